@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * Every queue, every job on it, its payload schema and its delivery policy, in one place.
+ * Payloads are validated when enqueued and again when a worker takes the job.
+ */
+export const QUEUE_NAMES = ['events', 'steps', 'campaigns', 'maintenance'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+const uuid = z.uuid();
+
+export const jobCatalog = {
+  /** An outbox event, relayed from Postgres: enrol matching workflows, resume runs waiting for it. */
+  'event.process': {
+    queue: 'events',
+    payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  /** Execute one step of one run. Attempts and backoff come from the step's retry policy. */
+  'step.execute': {
+    queue: 'steps',
+    payload: z.object({ runId: uuid, stepId: z.string().min(1) }),
+    options: {},
+  },
+  /** A waiting step's timer ran out: take its onTimeout exit, unless an event resumed it first. */
+  'step.timeout': {
+    queue: 'steps',
+    payload: z.object({ runId: uuid, stepId: z.string().min(1) }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  /** One batch of a campaign enrolment (by tag or by contact ids), continued by the next batch job. */
+  'campaign.batch': {
+    queue: 'campaigns',
+    payload: z.object({
+      campaignId: uuid,
+      accountId: uuid,
+      workflowId: uuid,
+      tag: z.string().optional(),
+      contactIds: z.array(uuid).optional(),
+      after: z.string().nullable(),
+    }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
+
+export type JobName = keyof typeof jobCatalog;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['payload']>;
+
+/** Kept long enough that a re-add of the same job id (a redelivered parent) is a no-op. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
