@@ -11,5 +11,6 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   { files: ['test/**', 'bench/**', 'src/cli/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
 );
