@@ -1,7 +1,22 @@
 import type { ActionDefinition } from './action';
+import { addTagAction } from './add-tag';
+import { endAction } from './end';
+import { ifElseAction } from './if-else';
+import { removeTagAction } from './remove-tag';
+import { updateContactAction } from './update-contact';
+import { waitAction } from './wait';
+import { webhookAction } from './webhook';
 
-/** Every action type, registered in one place. (Filled in by the actions work.) */
-const actions: ActionDefinition[] = [];
+/** Every action type, registered in one place. */
+const actions: ActionDefinition[] = [
+  waitAction,
+  ifElseAction,
+  addTagAction,
+  removeTagAction,
+  updateContactAction,
+  webhookAction,
+  endAction,
+];
 
 const byType = new Map(actions.map((action) => [action.type, action]));
 

@@ -4,6 +4,8 @@ import { triggerSchema } from './trigger-schema';
 
 export const STEP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const WORKFLOW_SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Bounds the graph checks (and a marketer's patience); far above any real workflow. */
+export const MAX_STEPS = 500;
 
 /** Per-step retry policy: attempts in all (first try included) and the first backoff, doubled each time. */
 export const retrySchema = z.strictObject({
@@ -31,7 +33,10 @@ export const definitionShapeSchema = z.strictObject({
   status: z.enum(['active', 'draft']).default('active'),
   trigger: triggerSchema,
   allowReentry: z.boolean().default(false),
-  steps: z.array(z.looseObject(stepBaseSchema.shape)).min(1, 'a workflow needs at least one step'),
+  steps: z
+    .array(z.looseObject(stepBaseSchema.shape))
+    .min(1, 'a workflow needs at least one step')
+    .max(MAX_STEPS, `a workflow has at most ${MAX_STEPS} steps`),
 });
 
 export type StepBase = z.infer<typeof stepBaseSchema>;

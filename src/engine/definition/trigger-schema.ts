@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
+/** Tags compare case-insensitively everywhere, so a trigger's tag is stored lower-cased. */
+const tagSchema = z.string().trim().toLowerCase().min(1);
+
 /** What starts a workflow. `type` names the event; the other fields narrow which events match. */
 export const triggerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('contact.created') }),
-  z.strictObject({ type: z.literal('contact.tag_added'), tag: z.string().min(1) }),
+  z.strictObject({ type: z.literal('contact.tag_added'), tag: tagSchema }),
   z.strictObject({ type: z.literal('appointment.booked'), calendar: z.string().min(1).optional() }),
   z.strictObject({ type: z.literal('appointment.cancelled'), calendar: z.string().min(1).optional() }),
   z.strictObject({ type: z.literal('link.redeemed'), calendar: z.string().min(1).optional() }),

@@ -1,6 +1,55 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Container } from '../../container';
+import { requestCampaign, requestCancel, requestManualRun, startRunsBodySchema } from '../../engine/run-requests';
+import { getRunView, listRunViews } from '../../engine/run-views';
+import { NotFoundError } from '../../lib/errors';
+import { parseOrThrow } from '../../lib/zod-issues';
+import { getWorkflow } from '../../workflows/workflow-repository';
+import { getAuth } from '../middleware/auth';
 
-export function runRoutes(_container: Container): Router {
-  return Router();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const listQuerySchema = z.object({
+  workflowId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+  status: z.enum(['running', 'waiting', 'completed', 'failed', 'cancelled']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+/** Runs: read, list, cancel; and enrolment by hand (one contact) or as a campaign (tag or ids). */
+export function runRoutes(c: Container): Router {
+  const router = Router();
+
+  router.post('/workflows/:id/runs', async (req, res) => {
+    const { accountId } = getAuth(req);
+    const body = parseOrThrow(startRunsBodySchema, req.body);
+    const result = await c.db.transaction(async (tx) => {
+      const workflow = await getWorkflow(tx, accountId, req.params.id);
+      if ('contactId' in body) return requestManualRun(tx, accountId, workflow, body.contactId);
+      const { enrolled } = await requestCampaign(tx, accountId, workflow, body);
+      return { enrolled };
+    });
+    res.status(202).json(result);
+  });
+
+  router.get('/runs', async (req, res) => {
+    const { accountId } = getAuth(req);
+    const query = parseOrThrow(listQuerySchema, req.query);
+    res.json(await listRunViews(c.db.manager, accountId, query));
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    res.json(await getRunView(c.db.manager, getAuth(req).accountId, req.params.id));
+  });
+
+  router.post('/runs/:id/cancel', async (req, res) => {
+    const { accountId } = getAuth(req);
+    if (!UUID.test(req.params.id)) throw new NotFoundError('Run');
+    await c.db.transaction((tx) => requestCancel(tx, accountId, req.params.id));
+    res.json(await getRunView(c.db.manager, accountId, req.params.id));
+  });
+
+  return router;
 }

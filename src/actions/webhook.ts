@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { NonRetryableError, RetryableError } from '../lib/step-errors';
+import { mapStrings, renderDeep } from '../engine/render-deep';
+import { assertTemplateCompiles, templateString } from '../engine/template';
+import { defineAction } from './action';
+import { readResponseBody } from './webhook-response';
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export const webhookConfigSchema = z
+  .strictObject({
+    /** A template rendering to an http(s) URL. */
+    url: templateString.min(1),
+    /** Default POST. */
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+    /** Header values are templates. Idempotency-Key and Content-Type are set by the step. */
+    headers: z.record(z.string().regex(HEADER_NAME, 'not a valid header name'), templateString).optional(),
+    /** Any JSON; every string inside it is a template. Sent as application/json. Default: no body. */
+    body: z
+      .json()
+      .superRefine((body, ctx) => {
+        try {
+          mapStrings(body, (text) => {
+            assertTemplateCompiles(text);
+            return text;
+          });
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `not a valid template: ${error instanceof Error ? error.message : String(error)}` });
+        }
+      })
+      .optional(),
+    /** Abort (and retry) after this long. Default 10000 ms. */
+    timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  })
+  .refine((config) => config.body === undefined || config.method !== 'GET', {
+    message: 'a GET request cannot send a body',
+    path: ['body'],
+  });
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+function httpUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new NonRetryableError('webhook url did not render to a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new NonRetryableError(`webhook url must be http(s), not ${url.protocol}`);
+  }
+  return url;
+}
+
+/** Why a request never got a response, without the URL (it may carry a token). */
+function networkFailure(error: unknown, timeoutMs: number): RetryableError {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return new RetryableError(`webhook timed out after ${timeoutMs} ms`);
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  return new RetryableError(`webhook request failed: ${cause?.code ?? cause?.message ?? String(error)}`);
+}
+
+const excerpt = (body: unknown): string => (typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 200);
+
+/**
+ * Calls an HTTP endpoint. 2xx/3xx complete the step (redirects are not followed); 5xx, 408, 429 and
+ * network failures are retried by the step's policy; any other 4xx fails the step at once.
+ */
+export const webhookAction = defineAction({
+  type: 'webhook',
+  configSchema: webhookConfigSchema,
+  execute: async ({ config, render, idempotencyKey, log }) => {
+    const url = httpUrl(render(config.url));
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(config.headers ?? {})) headers.set(name, render(value));
+    if (!headers.has('user-agent')) headers.set('user-agent', 'Linkflow-Webhook/1');
+    // The receiver's way to spot our retries and redeliveries: the same key on every attempt of this step.
+    headers.set('idempotency-key', idempotencyKey);
+    let body: string | undefined;
+    if (config.body !== undefined) {
+      body = JSON.stringify(renderDeep(config.body, render));
+      headers.set('content-type', 'application/json');
+    }
+
+    const started = Date.now();
+    let response: Response;
+    let responseBody: unknown;
+    try {
+      response = await fetch(url, {
+        method: config.method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs),
+      });
+      responseBody = await readResponseBody(response);
+    } catch (error) {
+      log.warn({ host: url.host, method: config.method, durationMs: Date.now() - started }, 'webhook failed');
+      throw networkFailure(error, config.timeoutMs);
+    }
+    const { status } = response;
+    log.info({ host: url.host, method: config.method, status, durationMs: Date.now() - started }, 'webhook responded');
+
+    if (status < 400) return { kind: 'completed', output: { status, body: responseBody } };
+    const message = `HTTP ${status}: ${excerpt(responseBody)}`;
+    if (status >= 500 || status === 408 || status === 429) throw new RetryableError(message);
+    throw new NonRetryableError(message);
+  },
+});

@@ -1,0 +1,48 @@
+import type { Tx } from '../db/data-source';
+import { parseOrThrow } from '../lib/zod-issues';
+import { emitTagsAdded } from './contact-events';
+import { tagListSchema, tagSchema, uniqueTags, type Contact } from './contact-schema';
+import { CONTACT_COLUMNS, findContactRow, toContact, updateReturning } from './contact-store';
+
+/**
+ * Adds tags (normalised like the API) and emits `contact.tag_added` for those that were new. The row
+ * is locked first, so two concurrent calls adding the same tag emit it exactly once.
+ */
+export async function addTags(
+  tx: Tx,
+  accountId: string,
+  contactId: string,
+  tags: string[],
+): Promise<{ contact: Contact; added: string[] }> {
+  const wanted = uniqueTags(parseOrThrow(tagListSchema, tags, ['tags']));
+  const current = await findContactRow(tx, accountId, contactId, { forUpdate: true });
+  const added = wanted.filter((tag) => !current.tags.includes(tag));
+  if (added.length === 0) return { contact: toContact(current), added };
+  const row = await updateReturning(
+    tx,
+    `UPDATE contacts SET tags = tags || $3::text[], updated_at = now()
+     WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`,
+    [contactId, accountId, added],
+  );
+  await emitTagsAdded(tx, accountId, contactId, added);
+  return { contact: toContact(row), added };
+}
+
+/** Removes one tag (normalised like the API); `removed` is false when the contact did not have it. */
+export async function removeTag(
+  tx: Tx,
+  accountId: string,
+  contactId: string,
+  tag: string,
+): Promise<{ contact: Contact; removed: boolean }> {
+  const normalised = parseOrThrow(tagSchema, tag, ['tag']);
+  const current = await findContactRow(tx, accountId, contactId, { forUpdate: true });
+  if (!current.tags.includes(normalised)) return { contact: toContact(current), removed: false };
+  const row = await updateReturning(
+    tx,
+    `UPDATE contacts SET tags = array_remove(tags, $3), updated_at = now()
+     WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`,
+    [contactId, accountId, normalised],
+  );
+  return { contact: toContact(row), removed: true };
+}

@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+import { ValidationError, type IssueDetail } from '../../lib/errors';
+import { toIssueDetails } from '../../lib/zod-issues';
+import { registryLookup, type ActionLookup } from './action-lookup';
+import { definitionShapeSchema, STEP_BASE_KEYS, type StepDefinition, type WorkflowDefinition } from './definition-schema';
+import { checkGraph, type GraphStep } from './graph-checks';
+import { checkTemplates } from './template-checks';
+
+export { defaultNext, findStep, findStepIndex } from './step-navigation';
+
+type RawObject = Record<string, unknown>;
+const isObject = (value: unknown): value is RawObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The step's own config: everything beside the base fields every step has. */
+function configOf(step: RawObject): RawObject {
+  return Object.fromEntries(Object.entries(step).filter(([key]) => !STEP_BASE_KEYS.includes(key)));
+}
+
+/**
+ * Actions validate their own templates too; where we already report a template that does not
+ * compile, the action's issue at that string (or at the field holding it) says the same again.
+ */
+function withoutTemplateEchoes(configIssues: IssueDetail[], templateIssues: IssueDetail[], index: number): IssueDetail[] {
+  const stepPath = `steps[${index}]`;
+  const covers = (path: string, inner: string): boolean =>
+    inner === path || inner.startsWith(`${path}.`) || inner.startsWith(`${path}[`);
+  return configIssues.filter(
+    (issue) => issue.path === stepPath || !templateIssues.some((template) => covers(issue.path, template.path)),
+  );
+}
+
+interface CheckedStep {
+  graph: GraphStep;
+  /** The parsed config; undefined when the type is unknown or the config is invalid. */
+  config: Record<string, unknown> | undefined;
+  /** Whether all of this step's edges are known (id, next and config readable). */
+  complete: boolean;
+  issues: IssueDetail[];
+}
+
+/** Type, config and templates of one step, given as written. Shape problems of the base fields are the shape check's. */
+function checkStep(raw: unknown, index: number, lookup: ActionLookup): CheckedStep {
+  const step = isObject(raw) ? raw : {};
+  const graph: GraphStep = { id: stringOrUndefined(step.id), next: stringOrUndefined(step.next), targets: null, fallsThrough: true };
+  if (!isObject(raw) || typeof step.type !== 'string') return { graph, config: undefined, complete: false, issues: [] };
+
+  const rawConfig = configOf(step);
+  const issues = checkTemplates(rawConfig, ['steps', index]);
+  const action = lookup(step.type);
+  if (!action) {
+    const known = lookup.types?.length ? ` (known types: ${[...lookup.types].sort().join(', ')})` : '';
+    issues.unshift({ path: `steps[${index}].type`, message: `unknown action type '${step.type}'${known}` });
+    return { graph, config: undefined, complete: false, issues };
+  }
+  const parsed = action.configSchema.safeParse(rawConfig);
+  if (!parsed.success) {
+    const configIssues = withoutTemplateEchoes(toIssueDetails(parsed.error, ['steps', index]), issues, index);
+    return { graph, config: undefined, complete: false, issues: [...configIssues, ...issues] };
+  }
+
+  const config = parsed.data as z.infer<typeof action.configSchema>;
+  graph.targets = action.targets?.(config) ?? [];
+  graph.fallsThrough = action.fallsThrough?.(config) ?? true;
+  const complete = graph.id !== undefined && (step.next === undefined || graph.next !== undefined);
+  return { graph, config: config as Record<string, unknown>, complete, issues };
+}
+
+/**
+ * Validates a workflow definition as written (a file or an API body) and returns it with each
+ * step's config parsed by its action. Throws one ValidationError carrying every issue found, each
+ * with a `steps[2].next`-style path: the shape, each step's type and config, templates that do not
+ * compile, and the graph (unique ids, existing targets, no cycles, no unreachable steps).
+ *
+ * `lookup` finds an action by type; default: the action registry.
+ */
+export function parseDefinition(input: unknown, lookup: ActionLookup = registryLookup): WorkflowDefinition {
+  const shape = definitionShapeSchema.safeParse(input);
+  const issues: IssueDetail[] = shape.success ? [] : toIssueDetails(shape.error);
+
+  const rawSteps = isObject(input) && Array.isArray(input.steps) ? (input.steps as unknown[]) : [];
+  const checked = rawSteps.map((step, index) => checkStep(step, index, lookup));
+  issues.push(...checked.flatMap((step) => step.issues));
+  if (checked.length > 0) {
+    const complete = checked.every((step) => step.complete);
+    issues.push(...checkGraph(checked.map((step) => step.graph), complete));
+  }
+
+  if (!shape.success || issues.length > 0) throw new ValidationError(dedupe(issues));
+  const steps: StepDefinition[] = shape.data.steps.map((step, index) => ({
+    id: step.id,
+    type: step.type,
+    ...(step.name === undefined ? {} : { name: step.name }),
+    ...(step.next === undefined ? {} : { next: step.next }),
+    ...(step.retry === undefined ? {} : { retry: step.retry }),
+    config: checked[index]?.config ?? {},
+  }));
+  return { ...shape.data, steps };
+}
+
+function dedupe(issues: IssueDetail[]): IssueDetail[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\n${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,41 @@
+import type { Tx } from '../db/data-source';
+import { getContact } from '../contacts/contact-service';
+import type { RunContext } from '../actions/action';
+import type { RunRow } from './run-repository';
+
+export interface RunContextOptions {
+  run: RunRow;
+  workflow: { slug: string; name: string };
+}
+
+/** Everything a template or condition of this run can see, loaded fresh for each step. */
+export async function loadRunContext(tx: Tx, { run, workflow }: RunContextOptions): Promise<RunContext> {
+  const [contact, accounts, steps] = await Promise.all([
+    getContact(tx, run.account_id, run.contact_id),
+    tx.query('SELECT id, name, timezone FROM accounts WHERE id = $1', [run.account_id]) as Promise<RunContext['account'][]>,
+    tx.query(`SELECT step_id, output FROM run_steps WHERE run_id = $1 AND status IN ('completed', 'skipped', 'waiting')`, [
+      run.id,
+    ]) as Promise<{ step_id: string; output: unknown }[]>,
+  ]);
+  return {
+    contact: withMergeFieldAliases(contact),
+    account: accounts[0]!,
+    workflow: { id: run.workflow_id, slug: workflow.slug, name: workflow.name, version: run.workflow_version },
+    run: { id: run.id, startedAt: new Date(run.started_at).toISOString() },
+    trigger: { type: run.trigger.type, data: run.trigger.data ?? {} },
+    steps: Object.fromEntries(steps.map((row) => [row.step_id, row.output ?? {}])),
+  };
+}
+
+/** Marketers write `{{contact.first_name}}` from other tools; both spellings work. */
+function withMergeFieldAliases(contact: Awaited<ReturnType<typeof getContact>>): Record<string, unknown> {
+  const fullName = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
+  return {
+    ...contact,
+    first_name: contact.firstName,
+    last_name: contact.lastName,
+    full_name: fullName,
+    fullName,
+    custom_fields: contact.customFields,
+  };
+}

@@ -1,0 +1,34 @@
+import type { Queues } from '../queue/queues';
+import { DEFAULT_RETRY, type WorkflowDefinition } from './definition/definition-schema';
+import { jobIds } from './job-ids';
+
+export interface ScheduledStep {
+  runId: string;
+  stepId: string;
+}
+
+/** Enqueues steps to execute, each with its own retry policy. Idempotent per (run, step). */
+export async function scheduleSteps(queues: Queues, definition: WorkflowDefinition, steps: ScheduledStep[]): Promise<void> {
+  await queues.addBulk(
+    'step.execute',
+    steps.map(({ runId, stepId }) => {
+      const retry = definition.steps.find((step) => step.id === stepId)?.retry ?? DEFAULT_RETRY;
+      return {
+        payload: { runId, stepId },
+        options: {
+          jobId: jobIds.step(runId, stepId),
+          attempts: retry.attempts,
+          backoff: { type: 'exponential', delay: retry.backoff },
+        },
+      };
+    }),
+  );
+}
+
+/** Arms the timer of a waiting step. Idempotent per (run, step). */
+export async function scheduleTimeout(queues: Queues, step: ScheduledStep, until: Date): Promise<void> {
+  await queues.add('step.timeout', step, {
+    jobId: jobIds.timeout(step.runId, step.stepId),
+    delay: Math.max(0, until.getTime() - Date.now()),
+  });
+}

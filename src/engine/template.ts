@@ -1,0 +1,112 @@
+import Handlebars from 'handlebars';
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import { NonRetryableError } from '../lib/step-errors';
+
+/**
+ * Handlebars for workflow templates: `{{contact.firstName}}`, `{{default x "there"}}`.
+ * One private instance, so helpers registered here never leak into (or from) another user of
+ * Handlebars. Prototype access stays disabled (the Handlebars default since 4.6): a template sees
+ * only own properties of the run context.
+ */
+const hb = Handlebars.create();
+
+/** Compiled templates kept per process; past this, the oldest entry goes. */
+const CACHE_LIMIT = 1000;
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+type HelperOptions = Handlebars.HelperOptions;
+
+const isOptions = (value: unknown): value is HelperOptions =>
+  typeof value === 'object' && value !== null && 'hash' in value && 'data' in value;
+
+const asText = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+
+/** The first valid IANA zone of: the given one, the contact's, the account's; else UTC. Invalid ones are skipped. */
+export function contextZone(root: unknown, preferred?: unknown): string {
+  const record = (typeof root === 'object' && root !== null ? root : {}) as Record<string, unknown>;
+  const zoneOf = (key: string): unknown => {
+    const owner = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+    if (typeof owner !== 'object' || owner === null) return undefined;
+    return Object.prototype.hasOwnProperty.call(owner, 'timezone') ? (owner as Record<string, unknown>).timezone : undefined;
+  };
+  for (const zone of [preferred, zoneOf('contact'), zoneOf('account')]) {
+    if (typeof zone === 'string' && zone !== '' && IANAZone.isValidZone(zone)) return zone;
+  }
+  return 'UTC';
+}
+
+/** A Date, epoch milliseconds or an ISO-8601 string as a luxon DateTime (possibly invalid). */
+export function toDateTime(value: unknown, zone = 'UTC'): DateTime {
+  if (value instanceof Date) return DateTime.fromJSDate(value, { zone });
+  if (typeof value === 'number') return DateTime.fromMillis(value, { zone });
+  if (typeof value === 'string' && value.trim() !== '') return DateTime.fromISO(value.trim(), { zone });
+  return DateTime.invalid('not a date');
+}
+
+hb.registerHelper('default', (value: unknown, fallback: unknown) =>
+  value === null || value === undefined || value === '' || isOptions(value) ? (isOptions(fallback) ? '' : fallback) : value,
+);
+hb.registerHelper('upper', (value: unknown) => (isOptions(value) ? '' : asText(value).toUpperCase()));
+hb.registerHelper('lower', (value: unknown) => (isOptions(value) ? '' : asText(value).toLowerCase()));
+hb.registerHelper('capitalize', (value: unknown) => {
+  const text = isOptions(value) ? '' : asText(value);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+});
+hb.registerHelper('json', (value: unknown) => (isOptions(value) || value === undefined ? '' : JSON.stringify(value)));
+
+/** `{{formatDate value "fff" "Europe/Paris"}}`: format and zone are optional (default `fff`, the contact's zone). */
+hb.registerHelper('formatDate', (...args: unknown[]) => {
+  const options = args.pop() as HelperOptions;
+  const [value, format, zone] = args;
+  const root: unknown = (options.data as { root?: unknown } | undefined)?.root;
+  const date = toDateTime(value, contextZone(root, zone));
+  if (!date.isValid) return '';
+  return date.setLocale('en-US').toFormat(typeof format === 'string' && format !== '' ? format : 'fff');
+});
+
+function compiled(source: string, html: boolean): Handlebars.TemplateDelegate {
+  const key = `${html ? 'h' : 't'}:${source}`;
+  const hit = cache.get(key);
+  if (hit) {
+    // Re-insert so the Map's insertion order doubles as recency: eviction drops the least recently used.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const template = hb.compile(source, { noEscape: !html });
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, template);
+  return template;
+}
+
+/** Explicitly false (not just absent), so a denied lookup is also not warned about on the console. */
+const DENY_PROTOTYPE: Handlebars.RuntimeOptions = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+
+export interface RenderOptions {
+  /** Escape HTML in every `{{value}}` (email bodies). Default false: text as is (subjects, SMS, URLs). */
+  html?: boolean;
+}
+
+/** Renders `source` over `context`. Any failure (a parse error, a missing helper) is a NonRetryableError. */
+export function renderTemplate(source: string, context: object, options: RenderOptions = {}): string {
+  try {
+    return compiled(source, options.html === true)(context, DENY_PROTOTYPE);
+  } catch (error) {
+    throw new NonRetryableError(`template failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Throws the parser's message when `source` is not a valid template; for load-time checks. */
+export function assertTemplateCompiles(source: string): void {
+  hb.precompile(source);
+}
+
+/** A string that must be a valid template; checked when a definition loads, rendered when a step runs. */
+export const templateString = z.string().superRefine((source, ctx) => {
+  try {
+    assertTemplateCompiles(source);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a valid template: ${error instanceof Error ? error.message : String(error)}` });
+  }
+});

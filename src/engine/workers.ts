@@ -1,0 +1,45 @@
+import type { Worker } from 'bullmq';
+import type { Container } from '../container';
+import { startOutboxRelay } from '../events/outbox-relay';
+import { createWorker, type WorkerFactoryOptions } from '../queue/worker-factory';
+import { processEvent } from '../triggers/event-processor';
+import { processCampaignBatch } from './campaigns';
+import { executeStep } from './step-processor';
+import { handleTimeout } from './wait-resume';
+
+export interface RunningWorkers {
+  /** Stops taking jobs, lets in-flight ones finish, closes the workers' connections. */
+  close(): Promise<void>;
+}
+
+/** The worker role: the outbox relay and one BullMQ worker per queue. */
+export function startWorkers(c: Container): RunningWorkers {
+  const options: WorkerFactoryOptions = {
+    redisUrl: c.config.REDIS_URL,
+    prefix: c.config.QUEUE_PREFIX,
+    concurrency: c.config.WORKER_CONCURRENCY,
+    lockDurationMs: c.config.JOB_LOCK_MS,
+    stalledIntervalMs: c.config.STALLED_CHECK_MS,
+    logger: c.logger,
+  };
+  const workers: Worker[] = [
+    createWorker('events', { 'event.process': (payload) => processEvent(c, payload.eventId) }, options),
+    createWorker(
+      'steps',
+      {
+        'step.execute': (payload, job) => executeStep(c, payload, job),
+        'step.timeout': (payload) => handleTimeout(c, payload.runId, payload.stepId),
+      },
+      options,
+    ),
+    createWorker('campaigns', { 'campaign.batch': (payload) => processCampaignBatch(c, payload) }, { ...options, concurrency: 1 }),
+  ];
+  for (const worker of workers) void worker.run();
+  const relay = startOutboxRelay(c);
+  return {
+    async close() {
+      await relay.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Container } from '../container';
+import { jobIds } from '../engine/job-ids';
+import { sleep } from '../lib/sleep';
+
+export interface OutboxRelayOptions {
+  /** Events moved per transaction. Default 500. */
+  batchSize?: number;
+}
+
+export interface OutboxRelay {
+  stop(): Promise<void>;
+}
+
+/**
+ * Moves committed outbox events into the `events` queue. Each batch is locked (SKIP LOCKED, so any
+ * number of relays can run), added to BullMQ with deterministic job ids, then marked published in
+ * the same transaction: if Redis is down the transaction rolls back and the events wait their turn.
+ */
+export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {}): OutboxRelay {
+  const batchSize = options.batchSize ?? 500;
+  const log = c.logger.child({ component: 'outbox-relay' });
+  let running = true;
+  let failing = false;
+
+  const relayBatch = () =>
+    c.db.transaction(async (tx) => {
+      const rows: { id: string }[] = await tx.query(
+        `SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await c.queues.addBulk(
+        'event.process',
+        rows.map((row) => ({ payload: { eventId: row.id }, options: { jobId: jobIds.event(row.id) } })),
+      );
+      await tx.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY ($1::bigint[])', [rows.map((row) => row.id)]);
+      return rows.length;
+    });
+
+  const loop = (async () => {
+    while (running) {
+      try {
+        const moved = await relayBatch();
+        if (failing) log.info('outbox relay recovered');
+        failing = false;
+        if (moved < batchSize) await sleep(c.config.OUTBOX_POLL_MS);
+      } catch (error) {
+        if (!failing) log.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox relay cannot publish, retrying');
+        failing = true;
+        await sleep(1000);
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { contactInputSchema, contactPatchSchema, listContactsSchema, tagListSchema } from '../../contacts/contact-schema';
+import {
+  addTags,
+  createContact,
+  getContact,
+  listContacts,
+  removeTag,
+  updateContact,
+} from '../../contacts/contact-service';
+import type { Container } from '../../container';
+import { parseOrThrow } from '../../lib/zod-issues';
+import { getAuth } from '../middleware/auth';
+
+const addTagsSchema = z.strictObject({ tags: tagListSchema.min(1, 'give at least one tag') });
+
+export function contactRoutes(container: Container): Router {
+  const router = Router();
+  const { db } = container;
+
+  router.post('/contacts', async (req, res) => {
+    const { accountId } = getAuth(req);
+    const input = parseOrThrow(contactInputSchema, req.body);
+    const contact = await db.transaction((tx) => createContact(tx, accountId, input));
+    res.status(201).location(`/api/v1/contacts/${contact.id}`).json(contact);
+  });
+
+  router.get('/contacts', async (req, res) => {
+    const { accountId } = getAuth(req);
+    const query = parseOrThrow(listContactsSchema, req.query);
+    res.json(await listContacts(db.manager, accountId, query));
+  });
+
+  router.get('/contacts/:id', async (req, res) => {
+    const { accountId } = getAuth(req);
+    res.json(await getContact(db.manager, accountId, req.params.id));
+  });
+
+  router.patch('/contacts/:id', async (req, res) => {
+    const { accountId } = getAuth(req);
+    const patch = parseOrThrow(contactPatchSchema, req.body);
+    res.json(await db.transaction((tx) => updateContact(tx, accountId, req.params.id, patch)));
+  });
+
+  router.post('/contacts/:id/tags', async (req, res) => {
+    const { accountId } = getAuth(req);
+    const { tags } = parseOrThrow(addTagsSchema, req.body);
+    const { contact } = await db.transaction((tx) => addTags(tx, accountId, req.params.id, tags));
+    res.json(contact);
+  });
+
+  router.delete('/contacts/:id/tags/:tag', async (req, res) => {
+    const { accountId } = getAuth(req);
+    const { contact } = await db.transaction((tx) => removeTag(tx, accountId, req.params.id, req.params.tag));
+    res.json(contact);
+  });
+
+  return router;
+}

@@ -1,0 +1,88 @@
+import type { Server } from 'node:http';
+import { loadConfig, ConfigError } from './config/env';
+import { createContainer, closeContainer } from './container';
+import { createLogger } from './lib/logger';
+import { ensureDefaultAccount } from './accounts/bootstrap';
+import { startWorkers, type RunningWorkers } from './engine/workers';
+import { createApp } from './http/app';
+import { prepareDatabase, waitForRedis } from './startup/wait-for-services';
+import { syncWorkflowFiles } from './workflows/workflow-sync';
+import { WorkflowFilesError } from './workflows/workflow-files-error';
+
+type Role = 'all' | 'api' | 'worker';
+
+function parseRole(argv: string[]): Role {
+  const index = argv.indexOf('--role');
+  const value = index >= 0 ? argv[index + 1] : argv.find((arg) => arg.startsWith('--role='))?.slice(7);
+  if (value === undefined) return 'all';
+  if (value === 'all' || value === 'api' || value === 'worker') return value;
+  console.error(`Unknown --role '${value}': use api, worker or all`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const role = parseRole(process.argv.slice(2));
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const container = createContainer(config, logger);
+
+  await prepareDatabase(container);
+  await waitForRedis(container);
+  const { accountId, generatedApiKey } = await ensureDefaultAccount(container);
+  if (generatedApiKey) {
+    // Printed once, on purpose to stdout and not through the logger (logs never carry keys).
+    console.log(`\nAPI key of the default account (shown once, keep it): ${generatedApiKey}\n`);
+  }
+  try {
+    const synced = await container.db.transaction((tx) => syncWorkflowFiles(tx, accountId, config.WORKFLOWS_DIR));
+    logger.info({ dir: config.WORKFLOWS_DIR, ...synced }, 'workflow files loaded');
+  } catch (error) {
+    if (error instanceof WorkflowFilesError) {
+      logger.fatal(error.message);
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let server: Server | undefined;
+  let workers: RunningWorkers | undefined;
+  if (role !== 'worker') {
+    const app = createApp(container);
+    server = app.listen(config.PORT, () => {
+      logger.info({ role, port: config.PORT, url: config.PUBLIC_URL }, `Linkflow listening on ${config.PUBLIC_URL}`);
+    });
+  }
+  if (role !== 'api') {
+    workers = startWorkers(container);
+    logger.info({ role, concurrency: config.WORKER_CONCURRENCY }, 'workers started');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await workers?.close();
+    await closeContainer(container);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Linkflow failed to start:', error);
+  process.exit(1);
+});

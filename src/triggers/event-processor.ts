@@ -1,0 +1,69 @@
+import type { Container } from '../container';
+import { enrolContact, type EnrolledRun } from '../engine/enrolment';
+import { scheduleSteps } from '../engine/step-scheduler';
+import { resumeWaitingStep, reenqueueAfterResume } from '../engine/wait-resume';
+import { findActiveWorkflowsByTrigger } from '../workflows/workflow-repository';
+import type { WorkflowDefinition } from '../engine/definition/definition-schema';
+import { INTERNAL_EVENT_PREFIX, triggerMatches, triggerTypeOf } from './trigger-matcher';
+import { handleInternalEvent } from './internal-events';
+import type { OutboxEventRow } from './outbox-event-row';
+
+/**
+ * Handles one relayed event: enrols the contact in every active workflow it triggers and resumes
+ * the contact's runs that wait for it. Idempotent: a redelivered event finds its runs by enrol key.
+ */
+export async function processEvent(c: Container, eventId: string): Promise<void> {
+  const rows: OutboxEventRow[] = await c.db.query('SELECT id, account_id, type, contact_id, data FROM outbox_events WHERE id = $1', [eventId]);
+  const event = rows[0];
+  if (!event) return;
+  if (event.type.startsWith(INTERNAL_EVENT_PREFIX)) return handleInternalEvent(c, event);
+  if (!event.contact_id) return;
+  await enrolFromEvent(c, event, event.contact_id);
+  await resumeWaitingRuns(c, event, event.contact_id);
+}
+
+async function enrolFromEvent(c: Container, event: OutboxEventRow, contactId: string): Promise<void> {
+  const workflows = (await findActiveWorkflowsByTrigger(c.db.manager, event.account_id, triggerTypeOf(event.type))).filter((workflow) =>
+    triggerMatches(workflow.definition.trigger, event),
+  );
+  if (workflows.length === 0) return;
+  const enrolled = await c.db.transaction(async (tx) => {
+    const runs: { definition: WorkflowDefinition; run: EnrolledRun }[] = [];
+    for (const workflow of workflows) {
+      const run = await enrolContact(tx, {
+        accountId: event.account_id,
+        workflow: {
+          id: workflow.id,
+          version: workflow.version,
+          allowReentry: workflow.definition.allowReentry,
+          firstStepId: workflow.definition.steps[0]!.id,
+        },
+        contactId,
+        enrolKey: `event:${event.id}:${workflow.id}`,
+        trigger: { type: event.type, data: event.data, eventId: event.id },
+      });
+      if (run) runs.push({ definition: workflow.definition, run });
+    }
+    return runs;
+  });
+  for (const { definition, run } of enrolled) {
+    if (run.stepId) await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId }]);
+  }
+}
+
+async function resumeWaitingRuns(c: Container, event: OutboxEventRow, contactId: string): Promise<void> {
+  const waiting: { id: string; current_step_id: string }[] = await c.db.query(
+    `SELECT id, current_step_id FROM runs WHERE contact_id = $1 AND status = 'waiting' AND wait_event = $2`,
+    [contactId, event.type],
+  );
+  for (const run of waiting) {
+    await resumeWaitingStep(c, run.id, run.current_step_id, { by: 'event', eventId: event.id, type: event.type, data: event.data });
+  }
+  // A redelivery after a crash between a resume's commit and its enqueue: finish what it started.
+  const resumedEarlier: { run_id: string; step_id: string }[] = await c.db.query(
+    `SELECT s.run_id, s.step_id FROM run_steps s JOIN runs r ON r.id = s.run_id
+     WHERE r.contact_id = $1 AND r.status = 'running' AND s.output->>'resumedByEvent' = $2`,
+    [contactId, event.id],
+  );
+  for (const row of resumedEarlier) await reenqueueAfterResume(c, row.run_id, row.step_id);
+}

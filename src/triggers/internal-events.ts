@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Container } from '../container';
+import { enrolContact } from '../engine/enrolment';
+import { jobIds } from '../engine/job-ids';
+import { scheduleSteps } from '../engine/step-scheduler';
+import { loadWorkflowVersion } from '../workflows/workflow-repository';
+import type { OutboxEventRow } from './outbox-event-row';
+
+/** Written by POST /workflows/:id/runs: one contact, with the run id promised to the caller. */
+export const manualEnrolSchema = z.object({ workflowId: z.uuid(), runId: z.uuid() });
+/** Written by POST /workflows/:id/runs with a tag or contact ids: enrolment happens in batches. */
+export const campaignSchema = z.object({
+  campaignId: z.uuid(),
+  workflowId: z.uuid(),
+  tag: z.string().optional(),
+  contactIds: z.array(z.uuid()).optional(),
+});
+
+export const INTERNAL_EVENTS = { manualEnrol: 'linkflow.enrol', campaign: 'linkflow.campaign' } as const;
+
+export async function handleInternalEvent(c: Container, event: OutboxEventRow): Promise<void> {
+  if (event.type === INTERNAL_EVENTS.manualEnrol && event.contact_id) {
+    const data = manualEnrolSchema.parse(event.data);
+    const rows: { version: number }[] = await c.db.query('SELECT version FROM workflows WHERE id = $1 AND account_id = $2', [
+      data.workflowId,
+      event.account_id,
+    ]);
+    if (!rows[0]) return;
+    const definition = await loadWorkflowVersion(c.db.manager, data.workflowId, rows[0].version);
+    const contactId = event.contact_id;
+    const run = await c.db.transaction((tx) =>
+      enrolContact(tx, {
+        accountId: event.account_id,
+        workflow: { id: data.workflowId, version: rows[0]!.version, allowReentry: definition.allowReentry, firstStepId: definition.steps[0]!.id },
+        contactId,
+        enrolKey: `manual:${data.runId}`,
+        trigger: { type: 'manual', data: {}, eventId: event.id },
+        runId: data.runId,
+      }),
+    );
+    if (run?.stepId) await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId }]);
+    return;
+  }
+  if (event.type === INTERNAL_EVENTS.campaign) {
+    const data = campaignSchema.parse(event.data);
+    await c.queues.add(
+      'campaign.batch',
+      { ...data, accountId: event.account_id, after: null },
+      { jobId: jobIds.campaignBatch(data.campaignId, null) },
+    );
+  }
+}

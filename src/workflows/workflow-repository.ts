@@ -1,0 +1,114 @@
+/**
+ * Workflows of an account: create, version, read and list. The engine reads definitions through
+ * loadWorkflowVersion / findActiveWorkflowsByTrigger (cached, parsed).
+ */
+import type { Tx } from '../db/data-source';
+import type { WorkflowDefinition } from '../engine/definition/definition-schema';
+import { parseDefinition } from '../engine/definition/parse-definition';
+import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
+import { toWorkflow, type Workflow, type WorkflowSource, type WorkflowStatus, type WorkflowVersion } from './workflow';
+import {
+  insertWorkflowRow,
+  insertWorkflowVersion,
+  requireWorkflowRow,
+  selectWorkflowRows,
+  selectWorkflowVersions,
+  updateWorkflowRow,
+} from './workflow-rows';
+
+export { getWorkflow } from './workflow-rows';
+export { findActiveWorkflowsByTrigger, loadWorkflowVersion } from './workflow-definitions';
+export type { ActiveWorkflow, Workflow, WorkflowSource, WorkflowStatus, WorkflowVersion } from './workflow';
+
+/** Creates a workflow at version 1 from a definition as written. Throws ValidationError or, for a taken slug, ConflictError. */
+export async function createWorkflow(
+  tx: Tx,
+  accountId: string,
+  raw: unknown,
+  source: WorkflowSource,
+  fileChecksum?: string,
+): Promise<Workflow> {
+  const definition = parseDefinition(raw);
+  const id = await insertWorkflowRow(tx, { accountId, definition, source, fileChecksum: fileChecksum ?? null });
+  if (!id) throw new ConflictError(`A workflow with the id '${definition.id}' already exists`, { slug: definition.id });
+  await insertWorkflowVersion(tx, id, 1, raw);
+  return toWorkflow(await requireWorkflowRow(tx, accountId, id));
+}
+
+/** Parses a new version, whose `id` must stay the workflow's slug. */
+function parseUpdate(raw: unknown, slug: string): WorkflowDefinition {
+  const issues: IssueDetail[] = [];
+  let definition: WorkflowDefinition | undefined;
+  try {
+    definition = parseDefinition(raw);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    issues.push(...error.issues);
+  }
+  const id = (raw as { id?: unknown } | null)?.id;
+  if (typeof id === 'string' && id !== slug) issues.push({ path: 'id', message: `must stay '${slug}': a workflow's id cannot change` });
+  if (issues.length > 0 || !definition) throw new ValidationError(issues);
+  return definition;
+}
+
+/**
+ * Adds a version and makes it current. Runs that started on an older version keep it.
+ * `fileChecksum` is set by the file sync; an API update keeps the stored one, so an unchanged
+ * file does not undo the edit on the next start (a changed file does).
+ */
+export async function updateWorkflow(
+  tx: Tx,
+  accountId: string,
+  idOrSlug: string,
+  raw: unknown,
+  fileChecksum?: string,
+): Promise<Workflow> {
+  // Locked so that two concurrent updates get consecutive versions instead of one failing.
+  const row = await requireWorkflowRow(tx, accountId, idOrSlug, { forUpdate: true });
+  const definition = parseUpdate(raw, row.slug);
+  const version = row.version + 1;
+  await insertWorkflowVersion(tx, row.id, version, raw);
+  await updateWorkflowRow(tx, row.id, {
+    version,
+    definition,
+    source: fileChecksum === undefined ? 'api' : 'file',
+    fileChecksum: fileChecksum ?? row.file_checksum,
+  });
+  return toWorkflow(await requireWorkflowRow(tx, accountId, row.id));
+}
+
+export interface ListWorkflowsOptions {
+  status?: WorkflowStatus;
+  /** Page size. Default 50, at most 200. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+const encodeCursor = (slug: string): string => Buffer.from(slug, 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  const slug = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!slug || encodeCursor(slug) !== cursor) throw new ValidationError([{ path: 'cursor', message: 'not a cursor from this list' }]);
+  return slug;
+}
+
+/** The account's workflows in slug order, a page at a time. */
+export async function listWorkflows(
+  tx: Tx,
+  accountId: string,
+  options: ListWorkflowsOptions = {},
+): Promise<{ items: Workflow[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const afterSlug = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const rows = await selectWorkflowRows(tx, accountId, { status: options.status, afterSlug, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toWorkflow), nextCursor: rows.length > limit && last ? encodeCursor(last.slug) : null };
+}
+
+/** Every version of the workflow, newest first. */
+export async function listWorkflowVersions(tx: Tx, accountId: string, idOrSlug: string): Promise<WorkflowVersion[]> {
+  const row = await requireWorkflowRow(tx, accountId, idOrSlug);
+  return selectWorkflowVersions(tx, row.id);
+}

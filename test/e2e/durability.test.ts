@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';
+import { startCaptureServer, type CaptureServer } from '../helpers/capture-server';
+import { startLinkflowProcess, type LinkflowProcess } from '../helpers/linkflow-process';
+import { addContact, addWorkflow, runsOf } from '../helpers/engine';
+
+jest.setTimeout(180_000);
+
+/** Worker processes that notice a dead peer's jobs within a few seconds. */
+const FAST_RECOVERY = { JOB_LOCK_MS: '3000', STALLED_CHECK_MS: '1000', WORKER_CONCURRENCY: '10' };
+
+describe('durability across worker restarts and crashes', () => {
+  let env: TestEnv;
+  let accountId: string;
+  const processes: LinkflowProcess[] = [];
+  const startWorker = async () => {
+    const worker = await startLinkflowProcess({ role: 'worker', env: { ...env.env, ...FAST_RECOVERY, API_KEY: `lf_${randomBytes(16).toString('hex')}` } });
+    processes.push(worker);
+    return worker;
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    ({ accountId } = await createTestAccount(env.container));
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+    await env.cleanup();
+  });
+
+  it('resumes a 2 s wait after the worker process was restarted in between', async () => {
+    const workflow = await addWorkflow(env.container, accountId, {
+      id: 'patient',
+      name: 'Patient',
+      trigger: { type: 'contact.tag_added', tag: 'patient' },
+      steps: [{ id: 'pause', type: 'wait', duration: '2s' }, { id: 'after', type: 'add_tag', tag: 'resumed' }],
+    });
+    const first = await startWorker();
+    await addContact(env.container, accountId, { email: 'patient@example.com', tags: ['patient'] });
+    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'waiting', { what: 'run waiting' });
+    expect(await first.stop('SIGTERM')).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // the timer comes due while no worker runs
+
+    await startWorker();
+    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', { timeoutMs: 20_000, what: 'run completed' });
+  });
+
+  describe('50 runs calling a webhook', () => {
+    let sink: CaptureServer;
+    beforeEach(async () => {
+      sink = await startCaptureServer(() => ({ status: 200, body: { ok: true }, delayMs: 250 }));
+    });
+    afterEach(async () => sink.close());
+
+    async function launch(slug: string) {
+      const workflow = await addWorkflow(env.container, accountId, {
+        id: slug,
+        name: slug,
+        trigger: { type: 'contact.tag_added', tag: slug },
+        steps: [
+          { id: 'call', type: 'webhook', url: `${sink.url}/hook`, body: { run: '{{run.id}}' } },
+          { id: 'mark', type: 'add_tag', tag: `${slug}-done` },
+        ],
+      });
+      for (let i = 0; i < 50; i++) await addContact(env.container, accountId, { email: `${slug}${i}@example.com`, tags: [slug] });
+      return workflow;
+    }
+
+    const keysOf = (requests: CaptureServer['requests']) => requests.map((r) => String(r.headers['idempotency-key']));
+    const completedCalls = async (workflowId: string): Promise<Set<string>> => {
+      const rows: { run_id: string }[] = await env.container.db.query(
+        `SELECT s.run_id FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = $1 AND s.step_id = 'call' AND s.status = 'completed'`,
+        [workflowId],
+      );
+      return new Set(rows.map((row) => `${row.run_id}:call`));
+    };
+
+    it('after SIGKILL, completes every run; repeats only in-flight steps, always with the same key', async () => {
+      const victim = await startWorker();
+      const workflow = await launch('killed');
+      await waitFor(() => sink.requests.length >= 15, { timeoutMs: 30_000, what: '15 webhook calls' });
+      await victim.stop('SIGKILL');
+      const seenBeforeKill = new Set(keysOf(sink.requests));
+      const completedAtKill = await completedCalls(workflow.id);
+      const inFlightAtKill = [...seenBeforeKill].filter((key) => !completedAtKill.has(key));
+      expect(inFlightAtKill.length).toBeGreaterThan(0);
+
+      await startWorker();
+      await waitFor(async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 50, {
+        timeoutMs: 90_000,
+        what: '50 completed runs',
+      });
+
+      const runs = await runsOf(env.container, workflow.id);
+      const expectedKeys = new Set(runs.map((run) => `${run.id}:call`));
+      const keys = keysOf(sink.requests);
+      expect(new Set(keys)).toEqual(expectedKeys);
+      for (const request of sink.requests) {
+        expect(request.headers['idempotency-key']).toBe(`${JSON.parse(request.body).run}:call`);
+      }
+      const counts = new Map<string, number>();
+      for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+      const repeated = [...counts].filter(([, n]) => n > 1).map(([key]) => key);
+      for (const key of repeated) {
+        expect(inFlightAtKill).toContain(key);
+      }
+      for (const key of completedAtKill) expect(counts.get(key)).toBe(1);
+    });
+
+    it('after SIGTERM, completes every run with no repeat at all', async () => {
+      const first = await startWorker();
+      const workflow = await launch('stopped');
+      await waitFor(() => sink.requests.length >= 15, { timeoutMs: 30_000, what: '15 webhook calls' });
+      expect(await first.stop('SIGTERM')).toBe(0);
+
+      await startWorker();
+      await waitFor(async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 50, {
+        timeoutMs: 90_000,
+        what: '50 completed runs',
+      });
+      const keys = keysOf(sink.requests);
+      expect(keys).toHaveLength(50);
+      expect(new Set(keys).size).toBe(50);
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import type { Container } from '../../src/container';
+import { createContact } from '../../src/contacts/contact-service';
+import { createWorkflow } from '../../src/workflows/workflow-repository';
+
+export async function addWorkflow(container: Container, accountId: string, definition: Record<string, unknown>) {
+  return container.db.transaction((tx) => createWorkflow(tx, accountId, definition, 'api'));
+}
+
+export async function addContact(container: Container, accountId: string, input: Record<string, unknown>) {
+  return container.db.transaction((tx) => createContact(tx, accountId, input as Parameters<typeof createContact>[2]));
+}
+
+export interface RunRowLite {
+  id: string;
+  status: string;
+  contact_id: string;
+  error: string | null;
+}
+
+export async function runsOf(container: Container, workflowId: string): Promise<RunRowLite[]> {
+  return container.db.query('SELECT id, status, contact_id, error FROM runs WHERE workflow_id = $1 ORDER BY started_at', [workflowId]);
+}
+
+export async function stepsOf(container: Container, runId: string): Promise<{ step_id: string; status: string; attempts: number; output: unknown; error: string | null }[]> {
+  return container.db.query('SELECT step_id, status, attempts, output, error FROM run_steps WHERE run_id = $1 ORDER BY seq', [runId]);
+}
