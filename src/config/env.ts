@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Used when LINK_SECRET is unset outside production, so links survive restarts in development. */
+export const DEVELOPMENT_LINK_SECRET = 'linkflow-development-secret-do-not-use-in-production';
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -11,8 +14,7 @@ const booleanFlag = z
  * The whole environment of Linkflow, parsed once at boot. Nobody else reads process.env.
  * Every variable has a default that works against the local services.
  */
-export const envSchema = z
-  .object({
+const envObject = z.object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     /** HTTP port of the API and public pages. Default 3000. */
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -46,10 +48,58 @@ export const envSchema = z
     STALLED_CHECK_MS: positiveInt(15_000),
     /** How often the outbox relay polls when idle. Default 200 ms. */
     OUTBOX_POLL_MS: positiveInt(200),
-  })
+
+    // Messaging
+    /** SMTP server, e.g. smtp://user:pass@host:587. Unset: email is rendered and recorded as not_delivered. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    /** Sender of every email. Default "Linkflow <no-reply@localhost>". */
+    MAIL_FROM: z.string().min(3).default('Linkflow <no-reply@localhost>'),
+    /** log (default: recorded, not delivered), webhook, or twilio. */
+    SMS_PROVIDER: z.enum(['log', 'webhook', 'twilio']).default('log'),
+    SMS_WEBHOOK_URL: z.url().optional(),
+    /** Sender number or id for SMS (webhook provider); Twilio uses TWILIO_FROM. */
+    SMS_FROM: z.string().optional(),
+    TWILIO_ACCOUNT_SID: z.string().optional(),
+    TWILIO_AUTH_TOKEN: z.string().optional(),
+    TWILIO_FROM: z.string().optional(),
+    TWILIO_API_URL: z.url().default('https://api.twilio.com'),
+    /** Emails per second across all workers; 0 = unlimited. Default 0. */
+    EMAIL_RATE_PER_SEC: z.coerce.number().min(0).default(0),
+    /** SMS per second across all workers; 0 = unlimited. Default 0. */
+    SMS_RATE_PER_SEC: z.coerce.number().min(0).default(0),
+
+    // Links and public pages
+    /** Secret that derives one-time link and unsubscribe tokens. Required when NODE_ENV=production. */
+    LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Requests per minute per IP on /book, /c and /u; 0 turns the limit off. Default 300. */
+    PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+    /** Express "trust proxy" setting for deployments behind a proxy: true, false, a hop count or a list of addresses. Default false. */
+    TRUST_PROXY: z.string().default('false'),
+  });
+const envObjectShape = envObject.shape;
+
+export const envSchema = envObject
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.LINK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.SMS_PROVIDER === 'webhook' && !env.SMS_WEBHOOK_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_URL'], message: 'is required when SMS_PROVIDER=webhook' });
+    }
+    if (env.SMS_PROVIDER === 'twilio') {
+      for (const key of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SMS_PROVIDER=twilio' });
+      }
+    }
+  },
+  // Run even when other variables are bad: start-up names every bad variable at once.
+  { when: () => true })
   .transform((env) => ({
     ...env,
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    /** Development fallback only; production refuses to start without LINK_SECRET. */
+    LINK_SECRET: env.LINK_SECRET ?? DEVELOPMENT_LINK_SECRET,
+    linkSecretIsDefault: env.LINK_SECRET === undefined,
   }));
 
 export type Config = z.infer<typeof envSchema>;
@@ -64,7 +114,7 @@ export class ConfigError extends Error {
 /** Parses the environment; throws one ConfigError naming every bad variable. Empty strings count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const relevant = Object.fromEntries(
-    Object.keys(envSchema.in.shape).flatMap((key) => {
+    Object.keys(envObjectShape).flatMap((key) => {
       const value = env[key];
       return value === undefined || value === '' ? [] : [[key, value]];
     }),

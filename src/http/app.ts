@@ -4,6 +4,7 @@ import { requireApiKey } from './middleware/auth';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { JSON_BODY_TYPES, requireJsonBody } from './middleware/require-json';
 import { accountRoutes } from './routes/accounts';
+import { assetRoutes } from './routes/assets';
 import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
@@ -14,8 +15,11 @@ import { workflowRoutes } from './routes/workflows';
 export function createApp(container: Container): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', parseTrustProxy(container.config.TRUST_PROXY));
 
   app.use(healthRoutes(container));
+  app.use(assetRoutes());
+  // Public pages (no API key) are mounted here: /u (unsubscribe), /book, /c.
 
   const api = express.Router();
   api.use(requireJsonBody());
@@ -31,4 +35,12 @@ export function createApp(container: Container): express.Express {
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));
   return app;
+}
+
+/** TRUST_PROXY: "true"/"false", a hop count, or addresses/subnets as Express understands them. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
