@@ -16,7 +16,12 @@ export class Queues {
 
   constructor(connection: Redis, readonly prefix: string) {
     this.queues = new Map(
-      QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]),
+      QUEUE_NAMES.map((name) => {
+        const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+        // Connection errors surface where they matter (a failed add, /healthz); the client reconnects by itself.
+        queue.on('error', () => undefined);
+        return [name, queue];
+      }),
     );
   }
 
