@@ -19,7 +19,7 @@ export interface Container {
 }
 
 export function createContainer(config: Config, logger: Logger): Container {
-  const db = createDataSource({ url: config.DATABASE_URL });
+  const db = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   // Fail fast while Redis is down: callers (the outbox relay, the step worker) retry on their own.
   const redis = createRedis({ url: config.REDIS_URL, failFast: true });
   redis.on('error', () => undefined); // reconnects by itself; readiness is logged by main.ts

@@ -37,6 +37,8 @@ const envObject = z.object({
     API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
     WORKFLOWS_DIR: z.string().default('./workflows'),
     TEMPLATES_DIR: z.string().default('./templates'),
+    /** Connections this process keeps to PostgreSQL. Default 20. */
+    DATABASE_POOL_SIZE: positiveInt(20),
     /** Jobs one worker process runs at once. Default 10. */
     WORKER_CONCURRENCY: positiveInt(10),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -19,6 +19,8 @@ export async function scheduleSteps(queues: Queues, definition: WorkflowDefiniti
           jobId: jobIds.step(runId, stepId),
           attempts: retry.attempts,
           backoff: { type: 'exponential', delay: retry.backoff },
+          // Runs already under way go first: a campaign's later steps are not stuck behind new enrolments.
+          lifo: true,
         },
       };
     }),

@@ -8,6 +8,8 @@ export interface EnqueueOptions {
   delay?: number;
   attempts?: number;
   backoff?: JobsOptions['backoff'];
+  /** Put the job at the head of the wait list. Default false. */
+  lifo?: boolean;
 }
 
 /** The producer side of every queue. Payloads are checked against the job catalog before they leave. */
