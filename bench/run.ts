@@ -9,6 +9,8 @@ import { createWorkflow } from '../src/workflows/workflow-repository';
 import { createRedis } from '../src/queue/redis';
 import { createTestAccount, createTestEnv, type TestEnv } from '../test/helpers/test-env';
 import { startCaptureServer } from '../test/helpers/capture-server';
+import { benchBookings, benchLinkMinting } from './booking';
+import { benchEmail } from './email';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -107,6 +109,9 @@ async function main(): Promise<void> {
     console.log(`Linkflow bench: ${CONTACTS} contacts, worker concurrency ${CONCURRENCY}, one process\n`);
     const runs = await benchRuns(env);
     const bare = await benchBareBullmq(env);
+    const emails = await benchEmail(env);
+    const minting = await benchLinkMinting(env);
+    const bookings = await benchBookings(env);
     const rows: [string, string][] = [
       ['completed runs/s (4-step workflow: tag, webhook, update_contact, end)', runs.runsPerSec.toFixed(1)],
       ['trigger → completion p50', `${runs.p50.toFixed(0)} ms`],
@@ -115,6 +120,12 @@ async function main(): Promise<void> {
       ['bare BullMQ no-op jobs/s (same Redis, same concurrency)', bare.toFixed(0)],
       ['jobs per run (1 event + 4 steps), so engine jobs/s', (runs.runsPerSec * 5).toFixed(0)],
       ['ratio runs/s : bare jobs/s', `1 : ${(bare / runs.runsPerSec).toFixed(1)}`],
+      ['emails/s through SMTP to a local sink (send_email, rate limit off)', emails.toFixed(0)],
+      ['one-time links minted/s (mint service, 50 concurrent)', minting.linksPerSec.toFixed(0)],
+      ['booking POSTs/s (HTTP, 50 concurrent connections, distinct links)', bookings.bookingsPerSec.toFixed(0)],
+      ['booking POST latency p50', `${bookings.p50.toFixed(1)} ms`],
+      ['booking POST latency p99', `${bookings.p99.toFixed(1)} ms`],
+      ['booking POSTs not answered 201 (should be 0)', String(bookings.failures)],
     ];
     for (const [label, value] of rows) console.log(`${label.padEnd(72)} ${value}`);
   } finally {

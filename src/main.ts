@@ -5,6 +5,7 @@ import { createLogger } from './lib/logger';
 import { ensureDefaultAccount } from './accounts/bootstrap';
 import { startWorkers, type RunningWorkers } from './engine/workers';
 import { createApp } from './http/app';
+import { loadTemplates } from './messaging/template-store';
 import { prepareDatabase, waitForRedis } from './startup/wait-for-services';
 import { syncWorkflowFiles } from './workflows/workflow-sync';
 import { WorkflowFilesError } from './workflows/workflow-files-error';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     // Printed once, on purpose to stdout and not through the logger (logs never carry keys).
     console.log(`\nAPI key of the default account (shown once, keep it): ${generatedApiKey}\n`);
   }
+  // Before the workflows: a send step naming a template is checked against these.
+  await loadTemplates(config.TEMPLATES_DIR, logger);
   try {
     const synced = await container.db.transaction((tx) => syncWorkflowFiles(tx, accountId, config.WORKFLOWS_DIR));
     logger.info({ dir: config.WORKFLOWS_DIR, ...synced }, 'workflow files loaded');

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Logger } from '../lib/logger';
 import type { StepDefinition } from '../engine/definition/definition-schema';
+import type { SendingWindow } from '../engine/definition/sending-window-schema';
 import type { ActionDeps } from './action-deps';
 
 /** What templates and conditions can see: `{{contact.firstName}}`, `steps.<id>.url`, `trigger.data.x`. */
@@ -11,6 +12,8 @@ export interface RunContext {
   run: { id: string; startedAt: string };
   trigger: { type: string; data: Record<string, unknown> };
   steps: Record<string, unknown>;
+  /** In runs started or resumed by a booking: `{id, start, end, status, rescheduleUrl, cancelUrl, calendarId, calendarName}`. */
+  appointment?: Record<string, unknown>;
 }
 
 export interface ActionContext<Config> {
@@ -28,6 +31,8 @@ export interface ActionContext<Config> {
   /** 1 on the first attempt. */
   attempt: number;
   isLastAttempt: boolean;
+  /** The workflow's `sendingWindow`, for steps that send messages. Default: none (any time). */
+  sendingWindow?: SendingWindow;
   deps: ActionDeps;
   log: Logger;
 }

@@ -1,8 +1,11 @@
 import type { ActionDefinition } from './action';
 import { addTagAction } from './add-tag';
 import { endAction } from './end';
+import { generateOneTimeLinkAction } from './generate-one-time-link';
 import { ifElseAction } from './if-else';
 import { removeTagAction } from './remove-tag';
+import { sendEmailAction } from './send-email';
+import { sendSmsAction } from './send-sms';
 import { updateContactAction } from './update-contact';
 import { waitAction } from './wait';
 import { webhookAction } from './webhook';
@@ -15,6 +18,9 @@ const actions: ActionDefinition[] = [
   removeTagAction,
   updateContactAction,
   webhookAction,
+  sendEmailAction,
+  sendSmsAction,
+  generateOneTimeLinkAction,
   endAction,
 ];
 

@@ -3,12 +3,15 @@
  * deploy. `npm run workflows:check [dir]`; the folder defaults to $WORKFLOWS_DIR, else ./workflows.
  * Exit 0 when every file is valid, 1 when any is not (or the folder does not exist).
  */
+import { loadTemplates } from '../messaging/template-store';
 import { checkWorkflowFiles } from '../workflows/workflow-files';
 import { formatProblem } from '../workflows/workflow-files-error';
 
 async function main(): Promise<number> {
   // The one place besides config/env.ts that reads the environment: this tool must not need the rest of it.
   const dir = process.argv[2] || process.env.WORKFLOWS_DIR || './workflows';
+  // Send steps naming a template are checked against the templates folder, as at start-up.
+  await loadTemplates(process.env.TEMPLATES_DIR || './templates');
   const { found, files, problems } = await checkWorkflowFiles(dir);
   if (!found) {
     console.error(`${dir}: no such directory`);

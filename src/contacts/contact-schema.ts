@@ -52,6 +52,8 @@ export const contactSchema = z.object({
   tags: z.array(z.string()),
   customFields: z.record(z.string(), customFieldValueSchema),
   dnd: z.boolean(),
+  /** The contact unsubscribed from email (the link in every email); email steps skip them. */
+  unsubscribedFromEmail: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -5,7 +5,7 @@ import type { Contact } from './contact-schema';
 
 /** The columns every contact query returns, in the shape of ContactRow. */
 export const CONTACT_COLUMNS =
-  'id, email, phone, first_name, last_name, timezone, tags, custom_fields, dnd, created_at, updated_at';
+  'id, email, phone, first_name, last_name, timezone, tags, custom_fields, dnd, email_unsubscribed_at, created_at, updated_at';
 
 export interface ContactRow {
   id: string;
@@ -17,6 +17,8 @@ export interface ContactRow {
   tags: string[];
   custom_fields: Contact['customFields'];
   dnd: boolean;
+  /** Set by the unsubscribe page (`/u/:token`); email steps skip the contact from then on. */
+  email_unsubscribed_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -32,6 +34,7 @@ export function toContact(row: ContactRow): Contact {
     tags: row.tags,
     customFields: row.custom_fields,
     dnd: row.dnd,
+    unsubscribedFromEmail: row.email_unsubscribed_at !== null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -6,9 +6,13 @@ import { parseOrThrow } from '../lib/zod-issues';
 import { BUILTIN_EVENT_TYPES, INTERNAL_EVENT_PREFIX } from '../triggers/trigger-matcher';
 import { findContactRow } from './contact-store';
 
-/** Only the system may emit these: built-in events, and the engine's own (`linkflow.*`). */
+/** Prefixes of the system's own events: a caller must not forge a booking or a link redemption. */
+const RESERVED_PREFIXES = [INTERNAL_EVENT_PREFIX, 'appointment.', 'link.', 'contact.'];
+
+/** Only the system may emit these: built-in events, and the engine's own (`linkflow.*`, `appointment.*`, …). */
 function isReserved(type: string): boolean {
-  return (BUILTIN_EVENT_TYPES as readonly string[]).includes(type) || type.toLowerCase().startsWith(INTERNAL_EVENT_PREFIX);
+  const lower = type.toLowerCase();
+  return (BUILTIN_EVENT_TYPES as readonly string[]).includes(type) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
 const MAX_DATA_DEPTH = 20;

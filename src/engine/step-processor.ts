@@ -2,6 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Container } from '../container';
 import { getAction } from '../actions/registry';
 import type { ActionOutcome } from '../actions/action';
+import type { ActionServices } from '../actions/action-deps';
 import { AppError } from '../lib/errors';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
@@ -39,7 +40,12 @@ interface WaitState {
  * again, whatever BullMQ redelivers; a redelivery only makes sure the run's next move is enqueued.
  * Actions steer with NonRetryableError / RetryAfterError, translated to BullMQ here and nowhere else.
  */
-export async function executeStep(c: Container, { runId, stepId }: StepJob, job: Job): Promise<void> {
+export async function executeStep(
+  c: Container,
+  { runId, stepId }: StepJob,
+  job: Job,
+  services: ActionServices,
+): Promise<void> {
   const run = await findRun(c.db.manager, runId);
   if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) return;
   const definition = await loadWorkflowVersion(c.db.manager, run.workflow_id, run.workflow_version);
@@ -58,7 +64,7 @@ export async function executeStep(c: Container, { runId, stepId }: StepJob, job:
   const startedAt = Date.now();
   let outcome: ActionOutcome;
   try {
-    const context = await loadRunContext(c.db.manager, { run, workflow: { slug: definition.id, name: definition.name } });
+    const context = await loadRunContext(c.db.manager, { run, workflow: { slug: definition.id, name: definition.name }, config: c.config });
     outcome = await action.execute({
       config: step.config,
       step,
@@ -70,7 +76,8 @@ export async function executeStep(c: Container, { runId, stepId }: StepJob, job:
       idempotencyKey: `${runId}:${stepId}`,
       attempt: claim.attempts,
       isLastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-      deps: { db: c.db, config: c.config },
+      sendingWindow: definition.sendingWindow,
+      deps: { db: c.db, config: c.config, ...services },
       log,
     });
   } catch (error) {

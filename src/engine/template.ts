@@ -86,12 +86,21 @@ const DENY_PROTOTYPE: Handlebars.RuntimeOptions = { allowProtoPropertiesByDefaul
 export interface RenderOptions {
   /** Escape HTML in every `{{value}}` (email bodies). Default false: text as is (subjects, SMS, URLs). */
   html?: boolean;
+  /** Sources of the partials `{{> name}}` may use, rendered in the same mode. Default: none. */
+  partials?: Readonly<Record<string, string>>;
 }
 
 /** Renders `source` over `context`. Any failure (a parse error, a missing helper) is a NonRetryableError. */
 export function renderTemplate(source: string, context: object, options: RenderOptions = {}): string {
+  const html = options.html === true;
   try {
-    return compiled(source, options.html === true)(context, DENY_PROTOTYPE);
+    const runtime: Handlebars.RuntimeOptions = options.partials
+      ? {
+          ...DENY_PROTOTYPE,
+          partials: Object.fromEntries(Object.entries(options.partials).map(([name, partial]) => [name, compiled(partial, html)])),
+        }
+      : DENY_PROTOTYPE;
+    return compiled(source, html)(context, runtime);
   } catch (error) {
     throw new NonRetryableError(`template failed: ${error instanceof Error ? error.message : String(error)}`);
   }

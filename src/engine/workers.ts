@@ -1,6 +1,9 @@
 import type { Worker } from 'bullmq';
 import type { Container } from '../container';
+import { createActionServices } from '../actions/action-deps';
+import { processBookingEvent } from '../booking/booking-worker';
 import { startOutboxRelay } from '../events/outbox-relay';
+import { expireLinks, scheduleLinkExpiry } from '../links/link-expiry';
 import { createWorker, type WorkerFactoryOptions } from '../queue/worker-factory';
 import { processEvent } from '../triggers/event-processor';
 import { processCampaignBatch } from './campaigns';
@@ -22,24 +25,30 @@ export function startWorkers(c: Container): RunningWorkers {
     stalledIntervalMs: c.config.STALLED_CHECK_MS,
     logger: c.logger,
   };
+  const actionServices = createActionServices(c);
   const workers: Worker[] = [
     createWorker('events', { 'event.process': (payload) => processEvent(c, payload.eventId) }, options),
     createWorker(
       'steps',
       {
-        'step.execute': (payload, job) => executeStep(c, payload, job),
+        'step.execute': (payload, job) => executeStep(c, payload, job, actionServices.services),
         'step.timeout': (payload) => handleTimeout(c, payload.runId, payload.stepId),
       },
       options,
     ),
     createWorker('campaigns', { 'campaign.batch': (payload) => processCampaignBatch(c, payload) }, { ...options, concurrency: 1 }),
+    createWorker('bookings', { 'booking.process': (payload) => processBookingEvent(c, payload.eventId) }, options),
+    createWorker('maintenance', { 'links.expire': async () => { await expireLinks(c.db); } }, { ...options, concurrency: 1 }),
   ];
+  // Every worker process upserts the same scheduler: one repeating job, whoever registers it.
+  scheduleLinkExpiry(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule link expiry'));
   for (const worker of workers) void worker.run();
   const relay = startOutboxRelay(c);
   return {
     async close() {
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
+      await actionServices.close();
     },
   };
 }

@@ -2,6 +2,11 @@ import type { Container } from '../container';
 import { jobIds } from '../engine/job-ids';
 import { sleep } from '../lib/sleep';
 
+/** `appointment.*` and `link.*` events go to the `bookings` queue, every other event to `events`. */
+export function isBookingEvent(type: string): boolean {
+  return type.startsWith('appointment.') || type.startsWith('link.');
+}
+
 export interface OutboxRelayOptions {
   /** Events moved per transaction. Default 500. */
   batchSize?: number;
@@ -12,7 +17,7 @@ export interface OutboxRelay {
 }
 
 /**
- * Moves committed outbox events into the `events` queue. Each batch is locked (SKIP LOCKED, so any
+ * Moves committed outbox events into their queue (`events`, or `bookings` for booking events). Each batch is locked (SKIP LOCKED, so any
  * number of relays can run), added to BullMQ with deterministic job ids, then marked published in
  * the same transaction: if Redis is down the transaction rolls back and the events wait their turn.
  */
@@ -24,15 +29,15 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
 
   const relayBatch = () =>
     c.db.transaction(async (tx) => {
-      const rows: { id: string }[] = await tx.query(
-        `SELECT id FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      const rows: { id: string; type: string }[] = await tx.query(
+        `SELECT id, type FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      await c.queues.addBulk(
-        'event.process',
-        rows.map((row) => ({ payload: { eventId: row.id }, options: { jobId: jobIds.event(row.id) } })),
-      );
+      const toJob = (row: { id: string }) => ({ payload: { eventId: row.id }, options: { jobId: jobIds.event(row.id) } });
+      // Booking events have their own queue and worker (src/booking/booking-worker.ts).
+      await c.queues.addBulk('event.process', rows.filter((row) => !isBookingEvent(row.type)).map(toJob));
+      await c.queues.addBulk('booking.process', rows.filter((row) => isBookingEvent(row.type)).map(toJob));
       await tx.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY ($1::bigint[])', [rows.map((row) => row.id)]);
       return rows.length;
     });

@@ -1,14 +1,24 @@
 import express from 'express';
 import type { Container } from '../container';
 import { requireApiKey } from './middleware/auth';
+import { publicRateLimit } from './middleware/public-rate-limit';
+import { tooManyRequestsPage } from './pages/booking-html';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { JSON_BODY_TYPES, requireJsonBody } from './middleware/require-json';
 import { accountRoutes } from './routes/accounts';
+import { appointmentPageRoutes } from './routes/appointment-pages';
+import { appointmentRoutes } from './routes/appointments';
 import { assetRoutes } from './routes/assets';
+import { bookingPageRoutes } from './routes/booking-pages';
+import { calendarRoutes } from './routes/calendars';
 import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { oneTimeLinkRoutes } from './routes/one-time-links';
+import { messageRoutes } from './routes/messages';
 import { runRoutes } from './routes/runs';
+import { schedulingPageRoutes } from './routes/scheduling-pages';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 import { workflowRoutes } from './routes/workflows';
 
 /** The HTTP app, without listening: main.ts listens, tests drive it with supertest. */
@@ -20,6 +30,20 @@ export function createApp(container: Container): express.Express {
   app.use(healthRoutes(container));
   app.use(assetRoutes());
   // Public pages (no API key) are mounted here: /u (unsubscribe), /book, /c.
+  // One per-IP budget for every public page, shared by all API processes through Redis.
+  app.use(
+    ['/book', '/c', '/u'],
+    publicRateLimit({
+      redis: container.redis,
+      prefix: container.config.QUEUE_PREFIX,
+      limit: container.config.PUBLIC_RATE_LIMIT,
+      logger: container.logger,
+      page: tooManyRequestsPage,
+    }),
+  );
+  app.use('/book', appointmentPageRoutes(container), bookingPageRoutes(container));
+  app.use('/c', schedulingPageRoutes(container));
+  app.use(unsubscribeRoutes(container));
 
   const api = express.Router();
   api.use(requireJsonBody());
@@ -27,9 +51,13 @@ export function createApp(container: Container): express.Express {
   api.use(requireApiKey(container.db));
   api.use(accountRoutes(container));
   api.use(contactRoutes(container));
+  api.use(messageRoutes(container));
   api.use(eventRoutes(container));
   api.use(workflowRoutes(container));
   api.use(runRoutes(container));
+  api.use(calendarRoutes(container));
+  api.use(appointmentRoutes(container));
+  api.use(oneTimeLinkRoutes(container));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

@@ -5,7 +5,7 @@ import type { JobsOptions } from 'bullmq';
  * Every queue, every job on it, its payload schema and its delivery policy, in one place.
  * Payloads are validated when enqueued and again when a worker takes the job.
  */
-export const QUEUE_NAMES = ['events', 'steps', 'campaigns', 'maintenance'] as const;
+export const QUEUE_NAMES = ['events', 'steps', 'campaigns', 'maintenance', 'bookings'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const uuid = z.uuid();
@@ -41,6 +41,21 @@ export const jobCatalog = {
       after: z.string().nullable(),
     }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  /**
+   * A booking event (`appointment.*`, `link.*`), relayed to its own queue so bookings move on even
+   * when the events queue is busy: resume the contact's runs waiting for it, enrol triggered workflows.
+   */
+  'booking.process': {
+    queue: 'bookings',
+    payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  /** Repeating (every 60 s): mark one-time links past their time expired and emit `link.expired` once each. */
+  'links.expire': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    options: { attempts: 1 },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
 

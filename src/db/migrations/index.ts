@@ -1,4 +1,7 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { Messages1764000000001 } from './1764000000001-messages';
+import { Booking1764000000002 } from './1764000000002-booking';
+import { ConsoleSessions1764000000003 } from './1764000000003-console-sessions';
 
 /** Every migration, in order. New ones are appended here and committed with their file. */
-export const migrations = [InitialSchema1764000000000];
+export const migrations = [InitialSchema1764000000000, Messages1764000000001, Booking1764000000002, ConsoleSessions1764000000003];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from '../../lib/duration';
+import { sendingWindowSchema } from './sending-window-schema';
 import { triggerSchema } from './trigger-schema';
 
 export const STEP_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -33,6 +34,8 @@ export const definitionShapeSchema = z.strictObject({
   status: z.enum(['active', 'draft']).default('active'),
   trigger: triggerSchema,
   allowReentry: z.boolean().default(false),
+  /** When send steps may send, in the contact's zone. Default: any time. */
+  sendingWindow: sendingWindowSchema.optional(),
   steps: z
     .array(z.looseObject(stepBaseSchema.shape))
     .min(1, 'a workflow needs at least one step')

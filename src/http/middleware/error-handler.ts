@@ -3,13 +3,13 @@ import type { Logger } from '../../lib/logger';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors';
 
 /** Body-parser and other http-errors style errors carry `type` and `status`. */
-interface HttpLibraryError {
+export interface HttpLibraryError {
   type?: string;
   status?: number;
   statusCode?: number;
 }
 
-function fromLibraryError(error: HttpLibraryError): AppError | null {
+export function fromLibraryError(error: HttpLibraryError): AppError | null {
   if (error.type === 'entity.parse.failed') return new ValidationError([{ path: '', message: 'Malformed JSON body' }]);
   if (error.type === 'entity.too.large') return new PayloadTooLargeError();
   const status = error.status ?? error.statusCode;

@@ -23,5 +23,12 @@ input[type=text], input[type=email] { width: 100%; font: inherit; padding: .5rem
 .slot input:checked + span { background: var(--accent); color: #fff; }
 .slot input:focus-visible + span { outline: 3px solid #9ab8ff; outline-offset: 2px; }
 .error { color: #b42318; }
+select { font: inherit; max-width: 100%; padding: .4rem .5rem; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+.zone-picker { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin: 1rem 0; }
+.zone-picker label { margin: 0; font-weight: 400; }
+fieldset.slots { margin-bottom: 1rem; }
+fieldset.slots legend { font-weight: 600; padding: 0; margin: 1rem 0 .5rem; }
+.slot { margin: 0; font-weight: 400; }
+.pager { display: flex; justify-content: space-between; margin: 1rem 0; }
 @media (max-width: 30rem) { main { padding: 1rem .5rem; } .card { padding: 1rem; } }
 `;

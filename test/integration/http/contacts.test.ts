@@ -31,6 +31,7 @@ describe('contacts over the API', () => {
       tags: ['lead', 'vip'],
       customFields: { plan: 'pro', seats: 3 },
       dnd: false,
+      unsubscribedFromEmail: false,
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: expect.stringMatching(/Z$/),
     });

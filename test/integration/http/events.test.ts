@@ -33,6 +33,8 @@ describe('POST /api/v1/events', () => {
     ['a built-in trigger type', { type: 'contact.tag_added' }, 'type'],
     ['another built-in trigger type', { type: 'link.redeemed' }, 'type'],
     ['an internal engine event', { type: 'linkflow.enrol' }, 'type'],
+    ['a forged booking event', { type: 'appointment.rescheduled' }, 'type'],
+    ['a forged link event', { type: 'Link.anything' }, 'type'],
     ['a type with spaces', { type: 'signed up' }, 'type'],
     ['an empty type', { type: '' }, 'type'],
     ['a type over 100 characters', { type: 'x'.repeat(101) }, 'type'],

@@ -1,0 +1,109 @@
+/**
+ * Booking benchmarks for `npm run bench`: one-time links minted per second, and booking POSTs per
+ * second with p50/p99 latency at 50 concurrent connections over distinct links, over real HTTP.
+ */
+import type { AddressInfo } from 'node:net';
+import { WEEKDAYS } from '../src/booking/calendar-schema';
+import { createCalendar } from '../src/booking/calendar-service';
+import { availabilitySlots } from '../src/booking/slots';
+import { createApp } from '../src/http/app';
+import { mintLink } from '../src/links/link-service';
+import { bookingUrl, publicUrlsOf } from '../src/links/link-tokens';
+import { createTestAccount, type TestEnv } from '../test/helpers/test-env';
+
+export interface BookingBenchOptions {
+  /** Links minted, and bookings made. Default 2000. */
+  count?: number;
+  /** Concurrent minters / HTTP connections. Default 50. */
+  concurrency?: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** Runs `work(i)` for i in [0, count) with `concurrency` loops pulling from one counter. */
+async function pool(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await work(next++);
+    }),
+  );
+}
+
+async function setUp(env: TestEnv, count: number) {
+  const { accountId } = await createTestAccount(env.container);
+  // Every day, all day, 5-minute slots for a year: far more distinct slots than bookings.
+  const calendar = await env.container.db.transaction((tx) =>
+    createCalendar(tx, accountId, {
+      name: 'Bench',
+      timezone: 'UTC',
+      durationMinutes: 5,
+      bookingWindowDays: 365,
+      availability: WEEKDAYS.map((day) => ({ day, start: '00:00', end: '24:00' })),
+    }),
+  );
+  const contacts: { id: string }[] = await env.container.db.query(
+    `INSERT INTO contacts (account_id, email) SELECT $1, 'bench' || g || '@example.com' FROM generate_series(1, $2) g RETURNING id`,
+    [accountId, count],
+  );
+  return { accountId, calendar, contactIds: contacts.map((row) => row.id) };
+}
+
+/** One-time links minted per second through the mint service (what the action and the API call). */
+export async function benchLinkMinting(env: TestEnv, options: BookingBenchOptions = {}): Promise<{ linksPerSec: number }> {
+  const count = options.count ?? 2000;
+  const { accountId, calendar, contactIds } = await setUp(env, count);
+  const started = Date.now();
+  await pool(count, options.concurrency ?? 50, (i) =>
+    env.container.db.transaction(async (tx) => {
+      await mintLink(tx, { accountId, calendarId: calendar.id, contactId: contactIds[i] }, env.config.LINK_SECRET);
+    }),
+  );
+  return { linksPerSec: count / ((Date.now() - started) / 1000) };
+}
+
+/** Booking POSTs per second and their latency, each on its own link and slot, over HTTP keep-alive connections. */
+export async function benchBookings(
+  env: TestEnv,
+  options: BookingBenchOptions = {},
+): Promise<{ bookingsPerSec: number; p50: number; p99: number; failures: number }> {
+  const count = options.count ?? 2000;
+  const { accountId, calendar, contactIds } = await setUp(env, count);
+  const urls = publicUrlsOf(env.config);
+  const paths: string[] = [];
+  for (const contactId of contactIds) {
+    const { row } = await mintLink(env.container.db.manager, { accountId, calendarId: calendar.id, contactId }, urls.secret);
+    paths.push(new URL(bookingUrl(urls, row.id, row.token_salt)).pathname);
+  }
+  const from = new Date(Date.now() + 3600_000);
+  const slots = availabilitySlots(calendar, from, new Date(from.getTime() + (count + 10) * 5 * 60_000));
+
+  // One client IP sends every request here: the per-IP limit is not what this measures.
+  const unlimited = { ...env.container, config: { ...env.container.config, PUBLIC_RATE_LIMIT: 0 } };
+  const server = createApp(unlimited).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = Date.now();
+  try {
+    await pool(count, options.concurrency ?? 50, async (i) => {
+      const sent = performance.now();
+      const response = await fetch(`${base}${paths[i]}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ start: slots[i]!.start.toISOString() }),
+      });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - sent);
+      if (response.status !== 201) failures++;
+    });
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  return { bookingsPerSec: count / elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures };
+}

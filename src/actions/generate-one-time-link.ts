@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { findCalendarByRef } from '../booking/calendar-service';
+import { customFieldNameSchema } from '../contacts/contact-schema';
+import { setContactFields } from '../contacts/contact-service';
+import { templateString } from '../engine/template';
+import { NonRetryableError } from '../lib/step-errors';
+import { linkOptionsShape, mintLink, revokeOtherLinks } from '../links/link-service';
+import { bookingUrl } from '../links/link-tokens';
+import { defineAction } from './action';
+import { failFastOnContactErrors } from './contact-errors';
+
+export const generateOneTimeLinkConfigSchema = z.strictObject({
+  /** The calendar's slug or id (a template). */
+  calendar: templateString.min(1),
+  /** How long the link may be used: `30m`, `7d`, ISO-8601 or ms. Default 7d. */
+  expiresIn: linkOptionsShape.expiresIn,
+  /** Bookings the link allows. Default 1. */
+  maxUses: linkOptionsShape.maxUses,
+  /** Also store the URL on the contact as this custom field (`{{contact.customFields.<name>}}`). Default: not stored. */
+  saveTo: customFieldNameSchema.optional(),
+  /** Revoke the contact's earlier active links to the same calendar. Default false. */
+  revokePrevious: z.boolean().default(false),
+});
+export type GenerateOneTimeLinkConfig = z.infer<typeof generateOneTimeLinkConfigSchema>;
+
+/**
+ * Mints a one-time booking link for the run's contact; output `{linkId, url, expiresAt}`, so a later
+ * step writes `{{steps.<id>.url}}`. Idempotent per (run, step): a retried or redelivered step finds
+ * the link it minted before (UNIQUE (run_id, step_id)) and returns the same URL.
+ */
+export const generateOneTimeLinkAction = defineAction({
+  type: 'generate_one_time_link',
+  configSchema: generateOneTimeLinkConfigSchema,
+  execute: async ({ config, render, deps, accountId, contactId, runId, step, log }) => {
+    const ref = render(config.calendar).trim();
+    const urls = { publicUrl: deps.config.PUBLIC_URL, secret: deps.config.LINK_SECRET };
+    const output = await failFastOnContactErrors(() =>
+      deps.db.transaction(async (tx) => {
+        const calendar = ref ? await findCalendarByRef(tx, accountId, ref) : null;
+        if (!calendar) throw new NonRetryableError(`calendar '${ref.slice(0, 100)}' not found`);
+        const { row, created } = await mintLink(
+          tx,
+          { accountId, calendarId: calendar.id, contactId, expiresInMs: config.expiresIn, maxUses: config.maxUses, origin: { runId, stepId: step.id } },
+          urls.secret,
+        );
+        const url = bookingUrl(urls, row.id, row.token_salt);
+        if (config.revokePrevious) await revokeOtherLinks(tx, { contactId, calendarId: calendar.id, keepId: row.id });
+        if (config.saveTo) await setContactFields(tx, accountId, contactId, { [`customFields.${config.saveTo}`]: url });
+        log.info({ linkId: row.id, calendarId: calendar.id, created }, 'one-time link minted');
+        return { linkId: row.id, url, expiresAt: row.expires_at.toISOString() };
+      }),
+    );
+    return { kind: 'completed', output };
+  },
+});

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../db/data-source';
+import { queryRows } from '../db/sql';
+import { appendEvent } from '../events/outbox';
+import { newTokenSalt, tokenHash, type PublicUrls } from '../links/link-tokens';
+import { isExclusionViolation, SlotUnavailableError } from './booking-errors';
+import type { CalendarRecord } from './calendar-schema';
+import type { Slot } from './slots';
+import { APPOINTMENT_COLUMNS, appointmentTokens, type AppointmentRow } from './appointment-store';
+
+export interface BookOptions {
+  calendar: CalendarRecord;
+  contactId: string;
+  /** The one-time link this booking redeemed; null for the reusable scheduling page. */
+  linkId: string | null;
+  slot: Slot;
+  urls: PublicUrls;
+}
+
+/** What every appointment event carries, so triggers can match the calendar by id or slug. */
+export function appointmentEventData(row: AppointmentRow, calendar: CalendarRecord): Record<string, unknown> {
+  return {
+    appointmentId: row.id,
+    calendarId: calendar.id,
+    calendarSlug: calendar.slug,
+    contactId: row.contact_id,
+    linkId: row.link_id,
+    start: row.start_at.toISOString(),
+    end: row.end_at.toISOString(),
+  };
+}
+
+/** Runs one statement that may overlap a booked appointment; the exclusion constraint turns that into a 409. */
+async function guardOverlap<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    // The statement failed, so the caller's transaction is aborted: the caller must let it roll back.
+    if (isExclusionViolation(error)) throw new SlotUnavailableError();
+    throw error;
+  }
+}
+
+/**
+ * Inserts a booked appointment and its `appointment.booked` event, in the caller's transaction.
+ * Two bookings of overlapping slots: the second waits for the first to commit, then fails with
+ * SlotUnavailableError (409 slot_unavailable) and its transaction rolls back.
+ */
+export async function bookAppointment(tx: Tx, options: BookOptions): Promise<AppointmentRow> {
+  const { calendar, slot } = options;
+  const id = randomUUID();
+  const salt = newTokenSalt();
+  const tokens = appointmentTokens(options.urls, id, salt);
+  const rows: AppointmentRow[] = await guardOverlap(() =>
+    tx.query(
+      `INSERT INTO appointments (id, account_id, calendar_id, contact_id, link_id, start_at, end_at, status, token_salt,
+         reschedule_token_hash, cancel_token_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10) RETURNING ${APPOINTMENT_COLUMNS}`,
+      [id, calendar.accountId, calendar.id, options.contactId, options.linkId, slot.start, slot.end, salt, tokenHash(tokens.reschedule), tokenHash(tokens.cancel)],
+    ),
+  );
+  const row = rows[0]!;
+  await appendEvent(tx, { accountId: calendar.accountId, type: 'appointment.booked', contactId: row.contact_id, data: appointmentEventData(row, calendar) });
+  return row;
+}
+
+/**
+ * Moves a booked appointment to another slot (its tokens and link stay as they are) and emits
+ * `appointment.rescheduled`. Null when it is no longer booked.
+ */
+export async function rescheduleAppointment(tx: Tx, options: { appointmentId: string; calendar: CalendarRecord; slot: Slot }): Promise<AppointmentRow | null> {
+  const before: { start_at: Date; end_at: Date }[] = await tx.query('SELECT start_at, end_at FROM appointments WHERE id = $1 FOR UPDATE', [options.appointmentId]);
+  const rows = await guardOverlap(() =>
+    queryRows<AppointmentRow>(
+      tx,
+      `UPDATE appointments SET start_at = $2, end_at = $3, updated_at = now() WHERE id = $1 AND status = 'booked'
+       RETURNING ${APPOINTMENT_COLUMNS}`,
+      [options.appointmentId, options.slot.start, options.slot.end],
+    ),
+  );
+  const row = rows[0];
+  if (!row || !before[0]) return null;
+  await appendEvent(tx, {
+    accountId: row.account_id,
+    type: 'appointment.rescheduled',
+    contactId: row.contact_id,
+    data: { ...appointmentEventData(row, options.calendar), previousStart: before[0].start_at.toISOString(), previousEnd: before[0].end_at.toISOString() },
+  });
+  return row;
+}
+
+/**
+ * Cancels a booked appointment, which frees its slot, and emits `appointment.cancelled` once:
+ * a second cancel finds it cancelled already and returns null.
+ */
+export async function cancelAppointment(tx: Tx, options: { appointmentId: string; calendar: CalendarRecord }): Promise<AppointmentRow | null> {
+  const rows = await queryRows<AppointmentRow>(
+    tx,
+    `UPDATE appointments SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1 AND status = 'booked'
+     RETURNING ${APPOINTMENT_COLUMNS}`,
+    [options.appointmentId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  await appendEvent(tx, { accountId: row.account_id, type: 'appointment.cancelled', contactId: row.contact_id, data: appointmentEventData(row, options.calendar) });
+  return row;
+}

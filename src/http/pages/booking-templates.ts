@@ -1,0 +1,74 @@
+/**
+ * Handlebars bodies of the public booking pages, rendered into layout.ts. Values are HTML-escaped.
+ * No script, no inline style, no other origin: the Content-Security-Policy allows none of them.
+ */
+
+/** The slot picker: one-time link, scheduling page and reschedule page. */
+export const SLOT_FORM = `<div class="card">
+<h1>{{heading}}</h1>
+<p class="muted">{{#if ownerName}}With {{ownerName}} · {{/if}}{{durationMinutes}} minutes</p>
+{{#if current}}<p>Currently booked: <strong>{{current}}</strong></p>{{/if}}
+{{#if error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/if}}
+<form method="get" action="{{action}}" class="zone-picker">
+<label for="tz">Times are shown in</label>
+<select id="tz" name="tz">{{#each zones}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{label}}</option>{{/each}}</select>
+<button type="submit" class="secondary">Change time zone</button>
+</form>
+<form method="post" action="{{action}}" id="booking-form">
+<input type="hidden" name="tz" value="{{tz}}">
+{{#if contact}}<p>Booking as <strong>{{contact.name}}</strong>{{#if contact.email}} ({{contact.email}}){{/if}}</p>
+{{else}}{{#if askName}}<label for="name">Your name</label>
+<input type="text" id="name" name="name" autocomplete="name" required maxlength="200" value="{{values.name}}">
+<label for="email">Your email</label>
+<input type="email" id="email" name="email" autocomplete="email" required maxlength="254" value="{{values.email}}">
+{{/if}}{{/if}}
+{{#each days}}<fieldset class="slots">
+<legend>{{label}}</legend>
+{{#each slots}}<label class="slot"><input type="radio" name="start" value="{{start}}" required{{#if checked}} checked{{/if}}><span>{{label}}</span></label>
+{{/each}}</fieldset>
+{{else}}<p class="muted">No free times on these dates.</p>
+{{/each}}
+<nav class="pager" aria-label="Dates">{{#if previous}}<a href="{{previous}}">← Earlier dates</a> {{/if}}{{#if next}}<a href="{{next}}">Later dates →</a>{{/if}}</nav>
+{{#if hasSlots}}<button type="submit">{{submitLabel}}</button>{{/if}}
+</form>
+</div>`;
+
+/** After a booking or a reschedule: the time, and the person's own reschedule and cancel links. */
+export const CONFIRMATION = `<div class="card">
+<h1>{{heading}}</h1>
+<p><strong id="appointment-time">{{when}}</strong></p>
+<p>{{calendarName}}{{#if ownerName}} with {{ownerName}}{{/if}} · {{durationMinutes}} minutes</p>
+<p class="muted">Keep these links to change your plans:</p>
+<p><a id="reschedule-link" href="{{rescheduleUrl}}">Reschedule</a> · <a id="cancel-link" href="{{cancelUrl}}">Cancel</a></p>
+</div>`;
+
+/** A used, expired or revoked link (410) and an unknown one (404) read the same; only the contact line may differ. */
+export const EXPIRED = `<div class="card">
+<h1>This link has expired</h1>
+<p>This link has expired and can no longer be used to book.</p>
+<p>{{#if contactName}}Please contact {{contactName}}{{#if contactEmail}} at <a href="mailto:{{contactEmail}}">{{contactEmail}}</a>{{/if}} to find a time.
+{{else}}{{#if contactEmail}}Please contact <a href="mailto:{{contactEmail}}">{{contactEmail}}</a> to find a time.
+{{else}}Please contact the person who sent it to you to find a time.{{/if}}{{/if}}</p>
+</div>`;
+
+/** GET of a cancel link: asks before anything changes (mail scanners open every link). */
+export const CANCEL_FORM = `<div class="card">
+<h1>Cancel your appointment?</h1>
+<p><strong>{{when}}</strong></p>
+<p>{{calendarName}}{{#if ownerName}} with {{ownerName}}{{/if}}</p>
+<form method="post" action="{{action}}">
+<input type="hidden" name="tz" value="{{tz}}">
+<button type="submit" id="cancel-button">Cancel appointment</button>
+</form>
+<p class="muted"><a href="{{rescheduleUrl}}">Pick another time instead</a></p>
+</div>`;
+
+export const CANCELLED = `<div class="card">
+<h1>Your appointment is cancelled</h1>
+<p>{{calendarName}}, {{when}}, is cancelled. The time is free again.</p>
+</div>`;
+
+export const TOO_MANY = `<div class="card">
+<h1>Too many requests</h1>
+<p>Please wait a minute and try again.</p>
+</div>`;

@@ -1,0 +1,115 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { Container } from '../../container';
+import { toPublicAppointment } from '../../booking/appointment-store';
+import { cancelByToken, lookupAppointmentToken, rescheduleByToken, type AppointmentLookup } from '../../booking/manage-appointment';
+import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
+import { GoneError, NotFoundError } from '../../lib/errors';
+import { parseOrThrow } from '../../lib/zod-issues';
+import { wantsJson } from '../middleware/public-errors';
+import { cancelFormPage, cancelledPage, confirmationPage } from '../pages/booking-html';
+import { visitorZone } from '../pages/booking-view';
+import {
+  endPublicRouter,
+  formErrorMessage,
+  parseBookingBody,
+  publicPageRouter,
+  rememberCalendar,
+  statusOf,
+  type BookingBody,
+} from './public-page-router';
+import { sendSlotPicker } from './slot-picker';
+import { publicUrlsOf } from '../../links/link-tokens';
+
+type OpenAppointment = Extract<AppointmentLookup, { state: 'open' }>;
+
+/**
+ * Each appointment's own links, mounted at /book: /reschedule/:token moves it (no link is spent
+ * again), /cancel/:token cancels it. GET shows and asks; only POST changes anything.
+ */
+export function appointmentPageRoutes(c: Container): Router {
+  const router = publicPageRouter();
+  const urls = publicUrlsOf(c.config);
+
+  const openOrThrow = (res: Response, lookup: AppointmentLookup): OpenAppointment => {
+    if (lookup.state === 'unknown') throw new NotFoundError('Appointment');
+    rememberCalendar(res, lookup.calendar);
+    if (lookup.state === 'gone') throw new GoneError('This link has expired');
+    return lookup;
+  };
+  const zoneOf = (req: Request, lookup: OpenAppointment, body?: { tz?: string }) => visitorZone(body?.tz ?? req.query.tz, lookup.calendar.timezone);
+
+  const showPicker = async (req: Request, res: Response, lookup: OpenAppointment, extra: { status?: number; error?: string; body?: BookingBody }) =>
+    sendSlotPicker(c.db.manager, res, {
+      calendar: lookup.calendar,
+      heading: `Reschedule: ${lookup.calendar.name}`,
+      submitLabel: 'Move my appointment',
+      action: `${req.baseUrl}${req.path}`,
+      tz: zoneOf(req, lookup, extra.body),
+      date: req.query.date,
+      askName: false,
+      current: lookup.appointment.start_at,
+      values: { start: extra.body?.start.toISOString() },
+      status: extra.status,
+      error: extra.error,
+    });
+
+  router.get('/reschedule/:token', async (req, res) => {
+    const lookup = openOrThrow(res, await lookupAppointmentToken(c.db.manager, 'reschedule', req.params.token));
+    if (!wantsJson(req)) return showPicker(req, res, lookup, {});
+    const { calendar } = lookup;
+    const slots = await listFreeSlots(c.db.manager, calendar, resolveSlotRange(calendar, { from: req.query.from, to: req.query.to }));
+    res.json({
+      appointment: toPublicAppointment(lookup.appointment, urls),
+      calendar: { name: calendar.name, timezone: calendar.timezone, durationMinutes: calendar.durationMinutes, ownerName: calendar.ownerName },
+      slots: slots.map(slotView),
+    });
+  });
+
+  router.post('/reschedule/:token', async (req, res) => {
+    const json = wantsJson(req);
+    let body: BookingBody | undefined;
+    try {
+      body = parseBookingBody(req);
+      const { appointment, calendar } = await rescheduleByToken(c.db, { token: req.params.token, start: body.start });
+      c.logger.info({ appointmentId: appointment.id, calendarId: calendar.id }, 'appointment rescheduled');
+      const view = toPublicAppointment(appointment, urls);
+      if (json) return void res.json({ appointment: view });
+      const tz = visitorZone(body.tz, calendar.timezone);
+      res.type('html').send(confirmationPage({ heading: 'Your appointment was moved', calendar, appointment: view, tz }));
+    } catch (error) {
+      if (json) throw error;
+      const lookup = await lookupAppointmentToken(c.db.manager, 'reschedule', req.params.token);
+      const message = formErrorMessage(error);
+      if (message === null) {
+        if (lookup.state !== 'unknown') rememberCalendar(res, lookup.calendar);
+        throw error;
+      }
+      await showPicker(req, res, openOrThrow(res, lookup), { status: statusOf(error), error: message, body });
+    }
+  });
+
+  router.get('/cancel/:token', async (req, res) => {
+    const lookup = openOrThrow(res, await lookupAppointmentToken(c.db.manager, 'cancel', req.params.token));
+    const view = toPublicAppointment(lookup.appointment, urls);
+    if (wantsJson(req)) return void res.json({ appointment: view });
+    const page = { calendar: lookup.calendar, appointment: view, tz: zoneOf(req, lookup) };
+    if (lookup.appointment.status === 'cancelled') return void res.type('html').send(cancelledPage(page));
+    res.type('html').send(cancelFormPage({ ...page, action: `${req.baseUrl}${req.path}` }));
+  });
+
+  router.post('/cancel/:token', async (req, res) => {
+    const { tz } = parseOrThrow(z.object({ tz: z.string().max(100).optional() }), req.body ?? {});
+    const { appointment, calendar, cancelled } = await cancelByToken(c.db, { token: req.params.token }).catch(async (error: unknown) => {
+      const lookup = await lookupAppointmentToken(c.db.manager, 'cancel', req.params.token);
+      if (lookup.state !== 'unknown') rememberCalendar(res, lookup.calendar);
+      throw error;
+    });
+    if (cancelled) c.logger.info({ appointmentId: appointment.id, calendarId: calendar.id }, 'appointment cancelled');
+    const view = toPublicAppointment(appointment, urls);
+    if (wantsJson(req)) return void res.json({ appointment: view });
+    res.type('html').send(cancelledPage({ calendar, appointment: view, tz: visitorZone(tz, calendar.timezone) }));
+  });
+
+  return endPublicRouter(router, c);
+}

@@ -1,0 +1,104 @@
+import type { Request, Response, Router } from 'express';
+import type { Container } from '../../container';
+import { getContact } from '../../contacts/contact-service';
+import type { Contact } from '../../contacts/contact-schema';
+import { toPublicAppointment } from '../../booking/appointment-store';
+import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
+import { NotFoundError } from '../../lib/errors';
+import { lookupLink, type LinkLookup } from '../../links/link-lookup';
+import { LinkGoneError, redeemLink } from '../../links/redeem-link';
+import { wantsJson } from '../middleware/public-errors';
+import { confirmationPage } from '../pages/booking-html';
+import { visitorZone } from '../pages/booking-view';
+import {
+  endPublicRouter,
+  formErrorMessage,
+  parseBookingBody,
+  publicPageRouter,
+  rememberCalendar,
+  statusOf,
+  type BookingBody,
+} from './public-page-router';
+import { sendSlotPicker } from './slot-picker';
+import { publicUrlsOf } from '../../links/link-tokens';
+
+type ActiveLink = Extract<LinkLookup, { state: 'active' }>;
+
+const displayName = (contact: Contact): string =>
+  [contact.firstName, contact.lastName].filter(Boolean).join(' ') || contact.email || contact.phone || 'you';
+
+/**
+ * The one-time link pages, mounted at /book: GET (and HEAD) show free slots and never change
+ * anything (mail scanners open every link); POST books, consuming one use of the link.
+ */
+export function bookingPageRoutes(c: Container): Router {
+  const router = publicPageRouter();
+  const urls = publicUrlsOf(c.config);
+
+  /** 404 for an unknown token, 410 for a used, expired or revoked one; both show the same page. */
+  const activeOrThrow = (res: Response, lookup: LinkLookup): ActiveLink => {
+    if (lookup.state === 'unknown') throw new NotFoundError('Link');
+    rememberCalendar(res, lookup.calendar);
+    if (lookup.state === 'gone') throw new LinkGoneError();
+    return lookup;
+  };
+
+  const contactOf = async (link: ActiveLink['link']): Promise<Contact | null> =>
+    link.contact_id ? getContact(c.db.manager, link.account_id, link.contact_id) : null;
+
+  const showPicker = async (req: Request, res: Response, lookup: ActiveLink, extra: { status?: number; error?: string; body?: BookingBody }) => {
+    const contact = await contactOf(lookup.link);
+    await sendSlotPicker(c.db.manager, res, {
+      calendar: lookup.calendar,
+      heading: lookup.calendar.name,
+      submitLabel: 'Book this time',
+      action: `${req.baseUrl}${req.path}`,
+      tz: visitorZone(extra.body?.tz ?? req.query.tz, contact?.timezone, lookup.calendar.timezone),
+      date: req.query.date,
+      contact: contact && { name: displayName(contact), email: contact.email },
+      askName: !contact,
+      values: { name: extra.body?.name, email: extra.body?.email, start: extra.body?.start.toISOString() },
+      status: extra.status,
+      error: extra.error,
+    });
+  };
+
+  router.get('/:token', async (req, res) => {
+    const lookup = activeOrThrow(res, await lookupLink(c.db.manager, req.params.token));
+    if (!wantsJson(req)) return showPicker(req, res, lookup, {});
+    const contact = await contactOf(lookup.link);
+    const { calendar } = lookup;
+    const slots = await listFreeSlots(c.db.manager, calendar, resolveSlotRange(calendar, { from: req.query.from, to: req.query.to }));
+    res.json({
+      calendar: { name: calendar.name, timezone: calendar.timezone, durationMinutes: calendar.durationMinutes, ownerName: calendar.ownerName },
+      contact: contact && { firstName: contact.firstName, lastName: contact.lastName, email: contact.email },
+      slots: slots.map(slotView),
+    });
+  });
+
+  router.post('/:token', async (req, res) => {
+    const json = wantsJson(req);
+    let body: BookingBody | undefined;
+    try {
+      body = parseBookingBody(req);
+      const { link, calendar, appointment } = await redeemLink(c.db, { token: req.params.token, start: body.start, booker: body, urls });
+      c.logger.info({ linkId: link.id, appointmentId: appointment.id, calendarId: calendar.id }, 'one-time link redeemed');
+      const view = toPublicAppointment(appointment, urls);
+      if (json) return void res.status(201).json({ appointment: view });
+      const tz = visitorZone(body.tz, calendar.timezone);
+      res.status(201).type('html').send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
+    } catch (error) {
+      if (json) throw error;
+      // The form is shown again as the link is now (it may have gone meanwhile), or the expired page.
+      const lookup = await lookupLink(c.db.manager, req.params.token);
+      const message = formErrorMessage(error);
+      if (message === null) {
+        if (lookup.state !== 'unknown') rememberCalendar(res, lookup.calendar);
+        throw error;
+      }
+      await showPicker(req, res, activeOrThrow(res, lookup), { status: statusOf(error), error: message, body });
+    }
+  });
+
+  return endPublicRouter(router, c, { catchAll: true });
+}

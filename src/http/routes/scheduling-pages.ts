@@ -1,0 +1,75 @@
+import type { Request, Response, Router } from 'express';
+import type { Container } from '../../container';
+import { toPublicAppointment } from '../../booking/appointment-store';
+import { findPublicCalendar } from '../../booking/calendar-service';
+import type { CalendarRecord } from '../../booking/calendar-schema';
+import { bookFromSchedulingPage } from '../../booking/schedule-booking';
+import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
+import { NotFoundError } from '../../lib/errors';
+import { wantsJson } from '../middleware/public-errors';
+import { confirmationPage } from '../pages/booking-html';
+import { visitorZone } from '../pages/booking-view';
+import { endPublicRouter, formErrorMessage, parseBookingBody, publicPageRouter, statusOf, type BookingBody } from './public-page-router';
+import { sendSlotPicker } from './slot-picker';
+import { publicUrlsOf } from '../../links/link-tokens';
+
+/**
+ * The reusable scheduling page, mounted at /c: /c/:slug (the scheduling link) and /c/:id (the
+ * permanent link, which survives a slug change). It asks name and email and finds or creates the
+ * contact; no link is spent. It may be framed anywhere (the share endpoint's embed code).
+ */
+export function schedulingPageRoutes(c: Container): Router {
+  const router = publicPageRouter({ frameAncestors: '*' });
+  const urls = publicUrlsOf(c.config);
+
+  const calendarOrThrow = async (ref: string): Promise<CalendarRecord> => {
+    const calendar = ref.length <= 64 ? await findPublicCalendar(c.db.manager, ref) : null;
+    if (!calendar) throw new NotFoundError('Calendar');
+    return calendar;
+  };
+
+  const showPicker = (req: Request, res: Response, calendar: CalendarRecord, extra: { status?: number; error?: string; body?: BookingBody }) =>
+    sendSlotPicker(c.db.manager, res, {
+      calendar,
+      heading: calendar.name,
+      submitLabel: 'Book this time',
+      action: `${req.baseUrl}${req.path}`,
+      tz: visitorZone(extra.body?.tz ?? req.query.tz, calendar.timezone),
+      date: req.query.date,
+      askName: true,
+      values: { name: extra.body?.name, email: extra.body?.email, start: extra.body?.start.toISOString() },
+      status: extra.status,
+      error: extra.error,
+    });
+
+  router.get('/:ref', async (req, res) => {
+    const calendar = await calendarOrThrow(req.params.ref);
+    if (!wantsJson(req)) return showPicker(req, res, calendar, {});
+    const slots = await listFreeSlots(c.db.manager, calendar, resolveSlotRange(calendar, { from: req.query.from, to: req.query.to }));
+    res.json({
+      calendar: { name: calendar.name, timezone: calendar.timezone, durationMinutes: calendar.durationMinutes, ownerName: calendar.ownerName },
+      slots: slots.map(slotView),
+    });
+  });
+
+  router.post('/:ref', async (req, res) => {
+    const calendar = await calendarOrThrow(req.params.ref);
+    const json = wantsJson(req);
+    let body: BookingBody | undefined;
+    try {
+      body = parseBookingBody(req);
+      const appointment = await bookFromSchedulingPage(c.db, { calendar, start: body.start, booker: body, urls });
+      c.logger.info({ appointmentId: appointment.id, calendarId: calendar.id }, 'appointment booked from scheduling page');
+      const view = toPublicAppointment(appointment, urls);
+      if (json) return void res.status(201).json({ appointment: view });
+      const tz = visitorZone(body.tz, calendar.timezone);
+      res.status(201).type('html').send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
+    } catch (error) {
+      const message = json ? null : formErrorMessage(error);
+      if (message === null) throw error;
+      await showPicker(req, res, calendar, { status: statusOf(error), error: message, body });
+    }
+  });
+
+  return endPublicRouter(router, c, { catchAll: true });
+}

@@ -1,0 +1,22 @@
+import type { Response } from 'express';
+import type { Tx } from '../../db/data-source';
+import type { CalendarRecord } from '../../booking/calendar-schema';
+import { listFreeSlots } from '../../booking/slot-service';
+import { bookableWindow } from '../../booking/slots';
+import { dayPage } from '../pages/booking-view';
+import { slotFormPage, type SlotFormModel } from '../pages/booking-html';
+
+export interface SlotPickerOptions extends Omit<SlotFormModel, 'slots' | 'page'> {
+  /** `date` query field: the first day shown (YYYY-MM-DD in the visitor's zone). */
+  date?: unknown;
+  status?: number;
+}
+
+/** Renders a week of free slots of a calendar in the visitor's zone, as a form of radio buttons. */
+export async function sendSlotPicker(tx: Tx, res: Response, options: SlotPickerOptions): Promise<void> {
+  const now = new Date();
+  const calendar: CalendarRecord = options.calendar;
+  const page = dayPage(options.date, options.tz, now, bookableWindow(calendar, now).latest);
+  const slots = await listFreeSlots(tx, calendar, { from: page.from, to: page.to }, now);
+  res.status(options.status ?? 200).type('html').send(slotFormPage({ ...options, slots, page }));
+}

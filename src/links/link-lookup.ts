@@ -1,0 +1,22 @@
+import type { Tx } from '../db/data-source';
+import { loadCalendar } from '../booking/calendar-service';
+import type { CalendarRecord } from '../booking/calendar-schema';
+import { LINK_COLUMNS, effectiveStatus, type LinkRow } from './link-service';
+import { looksLikeToken, tokenHash } from './link-tokens';
+
+export type LinkLookup =
+  | { state: 'unknown' }
+  /** Used, expired or revoked: the page says it expired and names the calendar's owner. */
+  | { state: 'gone'; link: LinkRow; calendar: CalendarRecord }
+  | { state: 'active'; link: LinkRow; calendar: CalendarRecord };
+
+/** What a token stands for, without changing anything (GET and HEAD of the booking page). */
+export async function lookupLink(tx: Tx, token: string, now = new Date()): Promise<LinkLookup> {
+  if (!looksLikeToken(token)) return { state: 'unknown' };
+  const rows: LinkRow[] = await tx.query(`SELECT ${LINK_COLUMNS} FROM one_time_links WHERE token_hash = $1`, [tokenHash(token)]);
+  const link = rows[0];
+  if (!link) return { state: 'unknown' };
+  const calendar = await loadCalendar(tx, link.calendar_id);
+  const usable = effectiveStatus(link, now) === 'active' && link.uses < link.max_uses;
+  return { state: usable ? 'active' : 'gone', link, calendar };
+}
