@@ -14,7 +14,7 @@ export async function benchEmail(env: TestEnv, count = EMAILS): Promise<number> 
   const sink = await startSmtpSink({ parse: false });
   // The same database and queues, with SMTP pointed at the sink and no rate limit.
   const container = { ...env.container, config: { ...env.config, SMTP_URL: sink.url, EMAIL_RATE_PER_SEC: 0 } };
-  const { accountId } = await container.db.transaction(async () => createTestAccount(container, { name: 'Mail bench' }));
+  const { accountId } = await createTestAccount(container, { name: 'Mail bench' });
   await container.db.transaction((tx) =>
     createWorkflow(
       tx,

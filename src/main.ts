@@ -6,6 +6,7 @@ import { ensureDefaultAccount } from './accounts/bootstrap';
 import { startWorkers, type RunningWorkers } from './engine/workers';
 import { createApp } from './http/app';
 import { loadTemplates } from './messaging/template-store';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server';
 import { prepareDatabase, waitForRedis } from './startup/wait-for-services';
 import { syncWorkflowFiles } from './workflows/workflow-sync';
 import { WorkflowFilesError } from './workflows/workflow-files-error';
@@ -65,6 +66,11 @@ async function main(): Promise<void> {
       logger.info({ role, port: config.PORT, url: config.PUBLIC_URL }, `Linkflow listening on ${config.PUBLIC_URL}`);
     });
   }
+  let metricsServer: MetricsServer | undefined;
+  if (role === 'worker' && config.METRICS_PORT !== undefined) {
+    metricsServer = await startMetricsServer({ port: config.METRICS_PORT, logger });
+    logger.info({ port: metricsServer.port }, 'metrics served on /metrics');
+  }
   if (role !== 'api') {
     workers = startWorkers(container);
     logger.info({ role, concurrency: config.WORKER_CONCURRENCY }, 'workers started');
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight work');
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await workers?.close();
+    await metricsServer?.close();
     await closeContainer(container);
     logger.info('stopped');
     process.exit(0);

@@ -1,15 +1,17 @@
 /**
  * Checks the workflow files of a folder without touching a database or Redis: for CI and before a
- * deploy. `npm run workflows:check [dir]`; the folder defaults to $WORKFLOWS_DIR, else ./workflows.
- * Exit 0 when every file is valid, 1 when any is not (or the folder does not exist).
+ * deploy. `npm run workflows:check [dir]` (or `npm run cli -- workflows:check [dir]`); the folder
+ * defaults to $WORKFLOWS_DIR, else ./workflows. Exit 0 when every file is valid, 1 when any is not
+ * (or the folder does not exist).
  */
 import { loadTemplates } from '../messaging/template-store';
 import { checkWorkflowFiles } from '../workflows/workflow-files';
 import { formatProblem } from '../workflows/workflow-files-error';
 
-async function main(): Promise<number> {
+/** Checks the folder, printing each file's outcome; resolves with the exit code. */
+export async function checkWorkflowsFolder(dirArgument?: string): Promise<number> {
   // The one place besides config/env.ts that reads the environment: this tool must not need the rest of it.
-  const dir = process.argv[2] || process.env.WORKFLOWS_DIR || './workflows';
+  const dir = dirArgument || process.env.WORKFLOWS_DIR || './workflows';
   // Send steps naming a template are checked against the templates folder, as at start-up.
   await loadTemplates(process.env.TEMPLATES_DIR || './templates');
   const { found, files, problems } = await checkWorkflowFiles(dir);
@@ -25,12 +27,14 @@ async function main(): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+if (require.main === module) {
+  checkWorkflowsFolder(process.argv[2]).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -50,6 +50,12 @@ const envObject = z.object({
     STALLED_CHECK_MS: positiveInt(15_000),
     /** How often the outbox relay polls when idle. Default 200 ms. */
     OUTBOX_POLL_MS: positiveInt(200),
+    /**
+     * Port of a bare `GET /metrics` server for worker-only processes (`--role worker`), serving that
+     * process's own metrics (step durations, memory). Default unset: none. The api and all roles
+     * serve /metrics on PORT.
+     */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 
     // Messaging
     /** SMTP server, e.g. smtp://user:pass@host:587. Unset: email is rendered and recorded as not_delivered. */

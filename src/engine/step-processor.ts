@@ -6,6 +6,7 @@ import type { ActionServices } from '../actions/action-deps';
 import { AppError } from '../lib/errors';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
+import { observeStep, type StepOutcomeLabel } from '../observability/metrics';
 import { renderTemplate } from './template';
 import { defaultNext } from './definition/parse-definition';
 import type { WorkflowDefinition } from './definition/definition-schema';
@@ -27,6 +28,8 @@ export interface StepJob {
   runId: string;
   stepId: string;
 }
+
+const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = { completed: 'completed', skipped: 'skipped', wait: 'waiting', end: 'ended' };
 
 interface WaitState {
   event: string | null;
@@ -84,11 +87,13 @@ export async function executeStep(
     if (error instanceof RetryAfterError) {
       // Come back later without spending an attempt (sending windows, provider Retry-After).
       await job.moveToDelayed(error.at.getTime(), job.token);
+      observeStep(step.type, 'delayed', startedAt);
       throw new DelayedError();
     }
     const message = describe(error);
     const final =
       error instanceof NonRetryableError || error instanceof AppError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    observeStep(step.type, final ? 'failed' : 'retrying', startedAt);
     if (!final) {
       await recordStepError(c.db.manager, runId, stepId, message);
       log.warn({ attempt: claim.attempts, err: message }, 'step attempt failed, will retry');
@@ -103,6 +108,7 @@ export async function executeStep(
     return;
   }
   await applyOutcome(c, { definition, runId, stepId, index, outcome });
+  observeStep(step.type, OUTCOME_LABELS[outcome.kind], startedAt);
   log.info({ type: step.type, outcome: outcome.kind, durationMs: Date.now() - startedAt }, 'step finished');
 }
 

@@ -1,5 +1,8 @@
 import express from 'express';
+import { queuesDashboard, QUEUES_BASE_PATH } from '../console/admin/queues-dashboard';
+import { consoleRouter } from '../console/console-router';
 import type { Container } from '../container';
+import { httpMetrics } from '../observability/http-metrics';
 import { requireApiKey } from './middleware/auth';
 import { publicRateLimit } from './middleware/public-rate-limit';
 import { tooManyRequestsPage } from './pages/booking-html';
@@ -9,11 +12,13 @@ import { accountRoutes } from './routes/accounts';
 import { appointmentPageRoutes } from './routes/appointment-pages';
 import { appointmentRoutes } from './routes/appointments';
 import { assetRoutes } from './routes/assets';
+import { apiDocsRoutes } from './routes/docs';
 import { bookingPageRoutes } from './routes/booking-pages';
 import { calendarRoutes } from './routes/calendars';
 import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { oneTimeLinkRoutes } from './routes/one-time-links';
 import { messageRoutes } from './routes/messages';
 import { runRoutes } from './routes/runs';
@@ -27,7 +32,9 @@ export function createApp(container: Container): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(container.config.TRUST_PROXY));
 
+  app.use(httpMetrics());
   app.use(healthRoutes(container));
+  app.use(metricsRoutes(container));
   app.use(assetRoutes());
   // Public pages (no API key) are mounted here: /u (unsubscribe), /book, /c.
   // One per-IP budget for every public page, shared by all API processes through Redis.
@@ -45,6 +52,8 @@ export function createApp(container: Container): express.Express {
   app.use('/c', schedulingPageRoutes(container));
   app.use(unsubscribeRoutes(container));
 
+  // The API's description is public: mounted before the router that checks the key.
+  app.use('/api/v1', apiDocsRoutes(container));
   const api = express.Router();
   api.use(requireJsonBody());
   api.use(express.json({ limit: '1mb', type: JSON_BODY_TYPES }));
@@ -59,6 +68,10 @@ export function createApp(container: Container): express.Express {
   api.use(appointmentRoutes(container));
   api.use(oneTimeLinkRoutes(container));
   app.use('/api/v1', api);
+
+  // The web console (server-rendered pages, session cookie) and, behind its sign-in, the queues' dashboard.
+  app.use('/app', consoleRouter(container));
+  app.use(QUEUES_BASE_PATH, queuesDashboard(container));
 
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));

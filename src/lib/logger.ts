@@ -20,7 +20,18 @@ const REDACT = [
   'body',
   '*.body',
   'html',
+  '*.html',
   'text',
+  '*.text',
+  '*.authorization',
+  '*.headers.authorization',
+  'cookie',
+  '*.cookie',
+  '*.headers.cookie',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
 ];
 
 export function createLogger(options: LoggerOptions): Logger {

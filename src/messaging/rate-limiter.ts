@@ -9,7 +9,7 @@ export interface RateLimiter {
 
 export interface RateLimiterOptions {
   redis: Redis;
-  /** QUEUE_PREFIX: keys live under `<prefix>:ratelimit:`. */
+  /** QUEUE_PREFIX: keys live under `<prefix>:send-rate:`. */
   prefix: string;
   /** Messages per second per channel across all workers; 0 = unlimited. */
   rates: Record<Channel, number>;
@@ -47,7 +47,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const rate = options.rates[channel];
       if (!(rate > 0)) return;
       const { windowMs, limit } = windowFor(rate);
-      const [count, redisNow] = (await options.redis.eval(TAKE_SLOT, 1, `${options.prefix}:ratelimit:${channel}`, windowMs)) as [
+      const [count, redisNow] = (await options.redis.eval(TAKE_SLOT, 1, `${options.prefix}:send-rate:${channel}`, windowMs)) as [
         number,
         number,
       ];

@@ -6,14 +6,25 @@ import { startLinkflowProcess } from '../helpers/linkflow-process';
 jest.setTimeout(60_000);
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Runs main.ts with the given environment until it exits or `ms` pass; returns its output and exit code. */
-function runMain(env: Record<string, string>, ms: number): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs main.ts with the given environment until it exits, or until it printed `untilText` (then it is watched
+ * three seconds more, past one retry, and killed), or `ms` pass; returns its output and exit code.
+ */
+function runMain(env: Record<string, string>, ms: number, untilText?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_PRETTY: 'false', ...env } });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    let timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (untilText && output.includes(untilText)) {
+        untilText = undefined;
+        clearTimeout(timer);
+        timer = setTimeout(() => child.kill('SIGKILL'), 3000); // past one 2 s retry
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
@@ -30,7 +41,7 @@ describe('starting Linkflow', () => {
   });
 
   it('keeps waiting for an unreachable PostgreSQL with one clear line naming the URL and the fix', async () => {
-    const { code, output } = await runMain({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/linkflow', LOG_LEVEL: 'info' }, 5_000);
+    const { code, output } = await runMain({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/linkflow', LOG_LEVEL: 'info' }, 30_000, 'PostgreSQL is unreachable');
     expect(code).toBeNull(); // still running (killed by us), not crashed
     expect(output).toContain('PostgreSQL is unreachable');
     expect(output).toContain('127.0.0.1:1');
@@ -47,7 +58,7 @@ describe('starting Linkflow', () => {
     afterAll(async () => env.cleanup());
 
     it('keeps waiting for an unreachable Redis with one clear line naming the URL', async () => {
-      const { code, output } = await runMain({ ...env.env, REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'info' }, 6_000);
+      const { code, output } = await runMain({ ...env.env, REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'info' }, 30_000, 'Redis is unreachable');
       expect(code).toBeNull();
       expect(output).toContain('Redis is unreachable');
       expect(output).toContain('redis://127.0.0.1:1');

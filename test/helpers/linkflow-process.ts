@@ -12,10 +12,10 @@ export interface LinkflowProcess {
 }
 
 /** Starts `src/main.ts` as a real process (through tsx) and resolves once it says it is ready. */
-export async function startLinkflowProcess(options: { role: 'all' | 'api' | 'worker'; env: Record<string, string>; readyText?: string; timeoutMs?: number }): Promise<LinkflowProcess> {
+export async function startLinkflowProcess(options: { role: 'all' | 'api' | 'worker'; env: Record<string, string>; readyText?: string; timeoutMs?: number; logLevel?: string }): Promise<LinkflowProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', options.role], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...options.env, LOG_LEVEL: 'info', LOG_PRETTY: 'false' },
+    env: { PATH: process.env.PATH ?? '', ...options.env, LOG_LEVEL: options.logLevel ?? 'info', LOG_PRETTY: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -39,9 +39,14 @@ export function requireSession(db: Db, options: { scope?: 'admin' } = {}): Reque
 
 /** The signed-in session; only valid behind requireSession. */
 export function getSession(res: Response): ConsoleSession {
-  const session = (res.locals as SessionLocals)[SESSION];
+  const session = currentSession(res);
   if (!session) throw new Error('getSession used outside requireSession');
   return session;
+}
+
+/** The session, when this request has passed requireSession. */
+export function currentSession(res: Response): ConsoleSession | undefined {
+  return (res.locals as SessionLocals)[SESSION];
 }
 
 /**

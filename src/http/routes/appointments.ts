@@ -8,7 +8,7 @@ import { parseOrThrow } from '../../lib/zod-issues';
 import { getAuth } from '../middleware/auth';
 import { publicUrlsOf } from '../../links/link-tokens';
 
-const listQuerySchema = z.object({
+export const listQuerySchema = z.object({
   calendarId: z.uuid().optional(),
   contactId: z.uuid().optional(),
   status: z.enum(['booked', 'cancelled']).optional(),

@@ -10,7 +10,7 @@ import { parseOrThrow } from '../../lib/zod-issues';
 import { getAuth } from '../middleware/auth';
 import { publicUrlsOf } from '../../links/link-tokens';
 
-const mintBodySchema = z.strictObject({ contactId: z.string().min(1).max(100).optional(), ...linkOptionsShape });
+export const mintBodySchema = z.strictObject({ contactId: z.string().min(1).max(100).optional(), ...linkOptionsShape });
 
 const escapeAttribute = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -13,7 +13,7 @@ import type { Container } from '../../container';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { getAuth } from '../middleware/auth';
 
-const addTagsSchema = z.strictObject({ tags: tagListSchema.min(1, 'give at least one tag') });
+export const addTagsSchema = z.strictObject({ tags: tagListSchema.min(1, 'give at least one tag') });
 
 export function contactRoutes(container: Container): Router {
   const router = Router();

@@ -7,7 +7,7 @@ import { parseOrThrow } from '../../lib/zod-issues';
 import { listContactMessages, type MessageRow } from '../../messaging/message-store';
 import { getAuth } from '../middleware/auth';
 
-const querySchema = z.object({
+export const querySchema = z.object({
   /** Page size. Default 50, at most 200. */
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** `nextCursor` of the previous page. */

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
 import { requestCampaign, requestCancel, requestManualRun, startRunsBodySchema } from '../../engine/run-requests';
+import { retryRun } from '../../engine/run-retry';
 import { getRunView, listRunViews } from '../../engine/run-views';
 import { NotFoundError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/zod-issues';
@@ -10,7 +11,7 @@ import { getAuth } from '../middleware/auth';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const listQuerySchema = z.object({
+export const listRunsQuerySchema = z.object({
   workflowId: z.uuid().optional(),
   contactId: z.uuid().optional(),
   status: z.enum(['running', 'waiting', 'completed', 'failed', 'cancelled']).optional(),
@@ -18,7 +19,7 @@ const listQuerySchema = z.object({
   cursor: z.string().optional(),
 });
 
-/** Runs: read, list, cancel; and enrolment by hand (one contact) or as a campaign (tag or ids). */
+/** Runs: read, list, cancel, retry; and enrolment by hand (one contact) or as a campaign (tag or ids). */
 export function runRoutes(c: Container): Router {
   const router = Router();
 
@@ -36,7 +37,7 @@ export function runRoutes(c: Container): Router {
 
   router.get('/runs', async (req, res) => {
     const { accountId } = getAuth(req);
-    const query = parseOrThrow(listQuerySchema, req.query);
+    const query = parseOrThrow(listRunsQuerySchema, req.query);
     res.json(await listRunViews(c.db.manager, accountId, query));
   });
 
@@ -49,6 +50,13 @@ export function runRoutes(c: Container): Router {
     if (!UUID.test(req.params.id)) throw new NotFoundError('Run');
     await c.db.transaction((tx) => requestCancel(tx, accountId, req.params.id));
     res.json(await getRunView(c.db.manager, accountId, req.params.id));
+  });
+
+  /** A failed run goes on from its failed step (409 unless failed); see engine/run-retry.ts. */
+  router.post('/runs/:id/retry', async (req, res) => {
+    const { accountId } = getAuth(req);
+    await retryRun(c, { runId: req.params.id, accountId });
+    res.status(202).json(await getRunView(c.db.manager, accountId, req.params.id));
   });
 
   return router;

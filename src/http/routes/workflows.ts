@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../lib/zod-issues';
 import { createWorkflow, getWorkflow, listWorkflows, listWorkflowVersions, updateWorkflow } from '../../workflows/workflow-repository';
 import { getAuth } from '../middleware/auth';
 
-const listQuerySchema = z.strictObject({
+export const listQuerySchema = z.strictObject({
   status: z.enum(['active', 'draft']).optional(),
   /** Default 50, at most 200. */
   limit: z.coerce.number().int().min(1).max(200).optional(),

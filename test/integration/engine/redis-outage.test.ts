@@ -17,6 +17,7 @@ describe('losing Redis while running', () => {
     workers = startWorkers(env.container);
   });
   afterAll(async () => {
+    await redis.start(); // workers close cleanly only with their Redis back
     await workers.close();
     await env.cleanup();
     await redis.stop();
@@ -32,6 +33,10 @@ describe('losing Redis while running', () => {
     });
     await addContact(env.container, accountId, { email: 'before@example.com', tags: ['outage'] });
     await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed');
+    await waitFor(async () => {
+      const unpublished: { count: string }[] = await env.container.db.query('SELECT count(*) FROM outbox_events WHERE published_at IS NULL');
+      return unpublished[0]!.count === '0';
+    }, { what: 'the first run\'s events published' });
 
     await redis.stop();
     for (let i = 0; i < 5; i++) await addContact(env.container, accountId, { email: `during${i}@example.com`, tags: ['outage'] });

@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import { CONSOLE_SCRIPT } from './console-script';
+import { CONSOLE_STYLES } from './console-styles';
+
+/** The console's stylesheet and script, from our own origin; no sign-in needed to fetch them. */
+export function consoleAssetRoutes(): Router {
+  const router = Router();
+  router.get('/assets/console.css', (_req, res) => {
+    res.type('text/css').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(CONSOLE_STYLES);
+  });
+  router.get('/assets/console.js', (_req, res) => {
+    res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(CONSOLE_SCRIPT);
+  });
+  return router;
+}

@@ -1,0 +1,42 @@
+import express, { Router } from 'express';
+import type { Container } from '../container';
+import { consoleAssetRoutes } from './assets/asset-routes';
+import { calendarPages } from './calendars/calendar-pages';
+import { sharePages } from './calendars/share-pages';
+import { consoleErrorHandler, consoleNotFound } from './console-errors';
+import { consoleHeaders } from './console-headers';
+import { contactPages } from './contacts/contact-pages';
+import { messagePreviewRoutes } from './contacts/message-preview';
+import { linkPages } from './links/link-pages';
+import { runPages } from './runs/run-pages';
+import { loginRoutes } from './session/login-routes';
+import { requireCsrfToken, requireSession } from './session/session-middleware';
+import { workflowActions } from './workflows/workflow-actions';
+import { workflowPages } from './workflows/workflow-pages';
+
+/**
+ * The web console, mounted at /app: server-rendered pages over the same domain services as the API,
+ * always with the signed-in session's account. Forms are urlencoded (only here) and carry a CSRF token.
+ */
+export function consoleRouter(c: Container): Router {
+  const router = Router();
+  router.use(consoleHeaders());
+  router.use(consoleAssetRoutes());
+  // 1 MB: the workflow editor posts whole definitions.
+  router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
+  router.use(loginRoutes(c));
+  router.use(requireSession(c.db));
+  router.use(requireCsrfToken());
+  router.get('/', (_req, res) => res.redirect(303, '/app/workflows'));
+  router.use(contactPages(c));
+  router.use(messagePreviewRoutes(c));
+  router.use(workflowPages(c));
+  router.use(workflowActions(c));
+  router.use(runPages(c));
+  router.use(calendarPages(c));
+  router.use(sharePages(c));
+  router.use(linkPages(c));
+  router.use(consoleNotFound);
+  router.use(consoleErrorHandler(c.logger));
+  return router;
+}

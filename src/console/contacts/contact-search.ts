@@ -1,0 +1,96 @@
+import { isStorableText } from '../../accounts/field-schemas';
+import type { Tx } from '../../db/data-source';
+import { decodeCursor, encodeCursor } from '../../contacts/contact-list';
+import type { Contact } from '../../contacts/contact-schema';
+import { CONTACT_COLUMNS, toContact, type ContactRow } from '../../contacts/contact-store';
+import { ValidationError } from '../../lib/errors';
+
+export interface ContactSearch {
+  /** Part of an email, a name (first, last or both) or a phone number; case-insensitive. */
+  q?: string;
+  /** A tag the contact has (lower-cased like every tag). */
+  tag?: string;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  /** Default 50. */
+  limit?: number;
+}
+
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * The console's contact search: the API's list filters by exact email and tag only; marketers also
+ * look people up by part of a name. Newest first, keyset-paginated on (created_at, id), so the
+ * thousandth page costs what the first does.
+ */
+export async function searchContacts(tx: Tx, accountId: string, search: ContactSearch): Promise<{ items: Contact[]; nextCursor: string | null }> {
+  const limit = search.limit ?? 50;
+  for (const field of ['q', 'tag'] as const) {
+    // Postgres refuses NUL in text: a 400 here rather than a 500 from the query.
+    if (search[field] && !isStorableText(search[field])) throw new ValidationError([{ path: field, message: 'must not contain NUL or unpaired surrogate characters' }]);
+  }
+  const params: unknown[] = [accountId];
+  const where = ['account_id = $1'];
+  if (search.q) {
+    params.push(likePattern(search.q));
+    const p = `$${params.length}`;
+    where.push(`(email ILIKE ${p} OR concat_ws(' ', first_name, last_name) ILIKE ${p} OR concat_ws(' ', last_name, first_name) ILIKE ${p} OR phone ILIKE ${p})`);
+  }
+  if (search.tag) {
+    params.push([search.tag.trim().toLowerCase()]);
+    where.push(`tags @> $${params.length}::text[]`);
+  }
+  if (search.cursor) {
+    const before = decodeCursor(search.cursor);
+    params.push(before.at, before.id);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(limit + 1);
+  const rows: (ContactRow & { position_at: string })[] = await tx.query(
+    `SELECT ${CONTACT_COLUMNS},
+       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position_at
+     FROM contacts WHERE ${where.join(' AND ')}
+     ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toContact),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position_at, id: last.id }) : null,
+  };
+}
+
+export interface ContactLabel {
+  id: string;
+  label: string;
+}
+
+/** "Ann Lee <ann@example.com>" (or what the contact has) for each id of the account. */
+export async function contactLabels(tx: Tx, accountId: string, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows: { id: string; email: string | null; phone: string | null; first_name: string | null; last_name: string | null }[] = await tx.query(
+    'SELECT id, email, phone, first_name, last_name FROM contacts WHERE account_id = $1 AND id = ANY($2::uuid[])',
+    [accountId, wanted],
+  );
+  return new Map(rows.map((row) => [row.id, contactLabel(row)]));
+}
+
+export function contactLabel(row: { email: string | null; phone: string | null; first_name?: string | null; last_name?: string | null }): string {
+  const name = [row.first_name, row.last_name].filter(Boolean).join(' ');
+  const address = row.email ?? row.phone ?? '';
+  return name && address ? `${name} <${address}>` : name || address || '(no name)';
+}
+
+/** Finds a contact of the account by id or email (the console's "email or id" inputs); null if none. */
+export async function findContactByRef(tx: Tx, accountId: string, ref: string): Promise<{ id: string } | null> {
+  const text = ref.trim();
+  if (!text || !isStorableText(text)) return null;
+  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+  const rows: { id: string }[] = await tx.query(
+    `SELECT id FROM contacts WHERE account_id = $1 AND ${byId ? 'id = $2::uuid' : 'lower(email) = lower($2)'} LIMIT 1`,
+    [accountId, text],
+  );
+  return rows[0] ?? null;
+}

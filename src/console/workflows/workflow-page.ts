@@ -1,0 +1,64 @@
+import type { Request, Response } from 'express';
+import type { Container } from '../../container';
+import { listRunViews } from '../../engine/run-views';
+import { ValidationError } from '../../lib/errors';
+import { listWorkflowVersions, loadWorkflowVersion, type Workflow } from '../../workflows/workflow-repository';
+import { contactLabels } from '../contacts/contact-search';
+import { getSession } from '../session/session-middleware';
+import { sendPage } from '../views/layout';
+import { definitionToYaml } from './definition-yaml';
+import { editorView, type EditorState } from './editor/editor-state';
+import { workflowGraphSvg } from './graph/graph-svg';
+import { WORKFLOW_VIEW } from './workflow-views';
+import { runCountsByWorkflow, runsAtSteps } from './workflow-stats';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+
+async function graphOf(c: Container, workflow: Workflow, accountId: string): Promise<{ graph?: string; graphError?: string }> {
+  try {
+    const definition = await loadWorkflowVersion(c.db.manager, workflow.id, workflow.version);
+    return { graph: workflowGraphSvg(definition, await runsAtSteps(c.db.manager, accountId, workflow.id)) };
+  } catch (error) {
+    // A version stored before an action's rules tightened still shows; only its drawing is missing.
+    if (error instanceof ValidationError) return { graphError: error.message };
+    throw error;
+  }
+}
+
+/**
+ * A workflow's page: graph with the runs at each step, counts, versions, hand enrolment, recent runs,
+ * and the editor (holding `editor.source`, or the current definition).
+ */
+export async function sendWorkflowPage(
+  c: Container,
+  req: Request,
+  res: Response,
+  workflow: Workflow,
+  options: { editor?: EditorState; status?: number } = {},
+): Promise<void> {
+  const { accountId } = getSession(res);
+  const tx = c.db.manager;
+  const counts = (await runCountsByWorkflow(tx, accountId, [workflow.id])).get(workflow.id);
+  const versions = await listWorkflowVersions(tx, accountId, workflow.id);
+  const runs = (await listRunViews(tx, accountId, { workflowId: workflow.id, limit: 20 })).items;
+  const labels = await contactLabels(tx, accountId, runs.map((run) => run.contactId));
+  const enrolled = typeof req.query.run === 'string' && UUID.test(req.query.run) ? req.query.run : null;
+  const editor = options.editor ?? { source: definitionToYaml(workflow.definition) };
+  sendPage(res, {
+    title: workflow.name,
+    section: 'workflows',
+    view: WORKFLOW_VIEW,
+    status: options.status,
+    req,
+    data: {
+      workflow,
+      counts,
+      enrolledRun: enrolled,
+      ...(await graphOf(c, workflow, accountId)),
+      versions: versions.map((version, index) => ({ ...version, yaml: index < 20 ? definitionToYaml(version.definition) : '(open an older version through the API)' })),
+      runs: runs.map((run) => ({ ...run, contactLabel: labels.get(run.contactId) ?? run.contactId })),
+      ...editorView(editor, { action: `/app/workflows/${workflow.id}/definition`, nextVersion: workflow.version + 1 }),
+    },
+  });
+}

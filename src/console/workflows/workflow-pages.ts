@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import type { Container } from '../../container';
+import { ValidationError } from '../../lib/errors';
+import { createWorkflow, getWorkflow, listWorkflows } from '../../workflows/workflow-repository';
+import { getSession } from '../session/session-middleware';
+import { formRaw, queryText } from '../views/form-values';
+import { sendPage } from '../views/layout';
+import { checkSource, locateIssues } from './editor/check-source';
+import { editorView, type EditorState } from './editor/editor-state';
+import { sendWorkflowPage } from './workflow-page';
+import { runCountsByWorkflow } from './workflow-stats';
+import { WORKFLOW_LIST_VIEW, WORKFLOW_NEW_VIEW } from './workflow-views';
+
+const NEW_WORKFLOW = `id: my-workflow
+name: My workflow
+status: draft
+trigger: { type: manual }
+steps:
+  - { id: tag, type: add_tag, tag: example }
+  - { id: done, type: end }
+`;
+
+/** Workflows: the list with run counts, a new workflow, and a workflow's page. */
+export function workflowPages(c: Container): Router {
+  const router = Router();
+
+  router.get('/workflows', async (req, res) => {
+    const { accountId } = getSession(res);
+    const cursor = queryText(req, 'cursor');
+    const page = await listWorkflows(c.db.manager, accountId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const counts = await runCountsByWorkflow(c.db.manager, accountId, page.items.map((workflow) => workflow.id));
+    sendPage(res, {
+      title: 'Workflows',
+      section: 'workflows',
+      view: WORKFLOW_LIST_VIEW,
+      req,
+      data: {
+        workflows: page.items.map((workflow) => ({ ...workflow, counts: counts.get(workflow.id) })),
+        nextHref: page.nextCursor ? `/app/workflows?cursor=${encodeURIComponent(page.nextCursor)}` : null,
+      },
+    });
+  });
+
+  const sendNewPage = (res: Parameters<typeof sendPage>[0], editor: EditorState, status?: number): void =>
+    sendPage(res, { title: 'New workflow', section: 'workflows', view: WORKFLOW_NEW_VIEW, status, data: editorView(editor, { action: '/app/workflows', isNew: true }) });
+
+  router.get('/workflows/new', (_req, res) => sendNewPage(res, { source: NEW_WORKFLOW }));
+
+  router.post('/workflows', async (req, res) => {
+    const { accountId } = getSession(res);
+    const source = formRaw(req, 'definition');
+    const check = checkSource(source);
+    if (req.body?.intent !== 'save' || check.issues.length > 0) {
+      sendNewPage(res, { source, issues: check.issues }, check.issues.length > 0 ? 400 : 200);
+      return;
+    }
+    try {
+      const workflow = await c.db.transaction((tx) => createWorkflow(tx, accountId, check.value, 'api'));
+      res.redirect(303, `/app/workflows/${workflow.id}?notice=created`);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      sendNewPage(res, { source, issues: locateIssues(source, error.issues) }, 400);
+    }
+  });
+
+  router.get('/workflows/:id', async (req, res) => {
+    const workflow = await getWorkflow(c.db.manager, getSession(res).accountId, req.params.id);
+    await sendWorkflowPage(c, req, res, workflow);
+  });
+
+  return router;
+}
