@@ -53,20 +53,24 @@ export async function listRunSteps(tx: Tx, runId: string): Promise<RunStepRow[]>
 /**
  * Starts (or restarts after a crash or a failed attempt) a step: inserts its row, or bumps the attempt
  * count of a row still `running`. Returns null when the step is already past running (completed,
- * skipped, waiting, failed): the caller must not execute it again.
+ * skipped, waiting, failed, cancelled) or the run no longer runs: the caller must not execute it.
  */
 export async function claimStep(tx: Tx, options: { runId: string; stepId: string; type: string }): Promise<{ attempts: number } | null> {
+  // One statement, so one round trip and atomic without an explicit transaction.
   const rows: { attempts: number }[] = await tx.query(
-    `INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts)
-     VALUES ($1, $2, $3, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1)
-     ON CONFLICT (run_id, step_id) DO UPDATE SET attempts = run_steps.attempts + 1, error = NULL
-       WHERE run_steps.status = 'running'
-     RETURNING attempts`,
+    `WITH claimed AS (
+       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts)
+       SELECT $1, $2, $3, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1
+       WHERE EXISTS (SELECT 1 FROM runs WHERE id = $1 AND status = 'running')
+       ON CONFLICT (run_id, step_id) DO UPDATE SET attempts = run_steps.attempts + 1, error = NULL
+         WHERE run_steps.status = 'running'
+       RETURNING attempts
+     ), moved AS (
+       UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
+     )
+     SELECT attempts FROM claimed`,
     [options.runId, options.stepId, options.type],
   );
-  if (rows[0]) {
-    await tx.query(`UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1`, [options.runId, options.stepId]);
-  }
   return rows[0] ?? null;
 }
 
@@ -100,6 +104,31 @@ export async function markStepWaiting(tx: Tx, options: { runId: string; stepId: 
     [options.runId, options.event, options.until],
   );
   return true;
+}
+
+/**
+ * Ends a running step and moves its run on to `nextStepId` (or completes the run when there is none),
+ * in one statement. Only the first caller wins: the step must still be `running`, the run still live.
+ */
+export async function finishStepAndAdvance(
+  tx: Tx,
+  options: { runId: string; stepId: string; status: 'completed' | 'skipped'; output: unknown; nextStepId: string | null },
+): Promise<boolean> {
+  const rows: { finished: string }[] = await tx.query(
+    `WITH finished AS (
+       UPDATE run_steps SET status = $3, output = $4, error = NULL, next_step_id = $5, finished_at = now()
+       WHERE run_id = $1 AND step_id = $2 AND status = 'running' RETURNING 1
+     ), advanced AS (
+       UPDATE runs SET
+         status = CASE WHEN $5::text IS NULL THEN 'completed' ELSE 'running' END,
+         current_step_id = $5, wait_event = NULL, wait_until = NULL,
+         finished_at = CASE WHEN $5::text IS NULL THEN now() END, updated_at = now()
+       WHERE id = $1 AND status IN ('running', 'waiting') AND EXISTS (SELECT 1 FROM finished)
+     )
+     SELECT count(*) AS finished FROM finished`,
+    [options.runId, options.stepId, options.status, jsonOrNull(options.output), options.nextStepId],
+  );
+  return rows[0]?.finished === '1';
 }
 
 /** Moves a run on to `nextStepId`, or completes it when there is none. */

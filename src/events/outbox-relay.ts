@@ -1,6 +1,7 @@
 import type { Container } from '../container';
 import { jobIds } from '../engine/job-ids';
 import { sleep } from '../lib/sleep';
+import { listenForOutbox } from './outbox-signal';
 
 /** `appointment.*` and `link.*` events go to the `bookings` queue, every other event to `events`. */
 export function isBookingEvent(type: string): boolean {
@@ -26,6 +27,7 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
   const log = c.logger.child({ component: 'outbox-relay' });
   let running = true;
   let failing = false;
+  const signal = listenForOutbox(c.config.DATABASE_URL, log);
 
   const relayBatch = () =>
     c.db.transaction(async (tx) => {
@@ -48,7 +50,8 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
         const moved = await relayBatch();
         if (failing) log.info('outbox relay recovered');
         failing = false;
-        if (moved < batchSize) await sleep(c.config.OUTBOX_POLL_MS);
+        // Woken by the NOTIFY of a committed event; the poll is the safety net.
+        if (moved < batchSize) await signal.wait(c.config.OUTBOX_POLL_MS);
       } catch (error) {
         if (!failing) log.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox relay cannot publish, retrying');
         failing = true;
@@ -60,6 +63,7 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
   return {
     async stop() {
       running = false;
+      await signal.close();
       await loop;
     },
   };

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/data-source';
+import { OUTBOX_CHANNEL } from './outbox-signal';
 
 export interface OutboxEventInput {
   accountId: string;
@@ -13,8 +14,12 @@ export interface OutboxEventInput {
  * by the relay only once that transaction commits; a rollback leaves no event behind.
  */
 export async function appendEvent(tx: Tx, event: OutboxEventInput): Promise<string> {
+  // The NOTIFY rides along in the same round trip; PostgreSQL delivers it when the transaction commits.
   const rows: { id: string }[] = await tx.query(
-    `INSERT INTO outbox_events (account_id, type, contact_id, data) VALUES ($1, $2, $3, $4) RETURNING id`,
+    `WITH inserted AS (
+       INSERT INTO outbox_events (account_id, type, contact_id, data) VALUES ($1, $2, $3, $4) RETURNING id
+     )
+     SELECT id, pg_notify('${OUTBOX_CHANNEL}', '') FROM inserted`,
     [event.accountId, event.type, event.contactId ?? null, JSON.stringify(event.data ?? {})],
   );
   return rows[0]!.id;

@@ -8,6 +8,7 @@ import { publicRateLimit } from './middleware/public-rate-limit';
 import { tooManyRequestsPage } from './pages/booking-html';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { JSON_BODY_TYPES, requireJsonBody } from './middleware/require-json';
+import { requireStorableBody } from './middleware/storable-body';
 import { accountRoutes } from './routes/accounts';
 import { appointmentPageRoutes } from './routes/appointment-pages';
 import { appointmentRoutes } from './routes/appointments';
@@ -57,6 +58,7 @@ export function createApp(container: Container): express.Express {
   const api = express.Router();
   api.use(requireJsonBody());
   api.use(express.json({ limit: '1mb', type: JSON_BODY_TYPES }));
+  api.use(requireStorableBody());
   api.use(requireApiKey(container.db));
   api.use(accountRoutes(container));
   api.use(contactRoutes(container));

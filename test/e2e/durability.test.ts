@@ -57,7 +57,9 @@ describe('durability across worker restarts and crashes', () => {
         id: slug,
         name: slug,
         trigger: { type: 'contact.tag_added', tag: slug },
+        // The webhook runs inline, in the job of the step before it: a crash must not lose or repeat it either.
         steps: [
+          { id: 'start', type: 'add_tag', tag: `${slug}-started` },
           { id: 'call', type: 'webhook', url: `${sink.url}/hook`, body: { run: '{{run.id}}' } },
           { id: 'mark', type: 'add_tag', tag: `${slug}-done` },
         ],

@@ -19,6 +19,7 @@ describe('running workflows', () => {
     sink = await startCaptureServer((req) => {
       if (req.url === '/flaky' && sink.requests.filter((r) => r.url === '/flaky').length <= 2) return { status: 503 };
       if (req.url === '/missing') return { status: 404, body: { error: 'nope' } };
+      if (req.url === '/down') return { status: 503 };
       return { status: 200, body: { received: true } };
     });
     workers = startWorkers(env.container);
@@ -100,7 +101,21 @@ describe('running workflows', () => {
       id: 'flaky',
       name: 'Flaky',
       trigger: { type: 'event', event: 'flaky.go' },
-      steps: [{ id: 'call', type: 'webhook', url: `${sink.url}/flaky`, retry: { attempts: 4, backoff: '100ms' } }],
+      // The webhook follows another step, so it first runs inline in that step's job: its retries
+      // must still follow its own policy.
+      steps: [
+        { id: 'first', type: 'add_tag', tag: 'flaky-started' },
+        { id: 'call', type: 'webhook', url: `${sink.url}/flaky`, retry: { attempts: 4, backoff: '100ms' } },
+      ],
+    });
+    const down = await addWorkflow(env.container, accountId, {
+      id: 'down',
+      name: 'Down',
+      trigger: { type: 'event', event: 'flaky.go' },
+      steps: [
+        { id: 'first', type: 'add_tag', tag: 'down-started' },
+        { id: 'call', type: 'webhook', url: `${sink.url}/down`, retry: { attempts: 2, backoff: '100ms' } },
+      ],
     });
     const broken = await addWorkflow(env.container, accountId, {
       id: 'broken',
@@ -116,7 +131,15 @@ describe('running workflows', () => {
       return runs[0]?.status === 'completed' ? runs : null;
     });
     const flakySteps = await stepsOf(env.container, flakyRun!.id);
-    expect(flakySteps[0]).toMatchObject({ step_id: 'call', status: 'completed', attempts: 3 });
+    expect(flakySteps[1]).toMatchObject({ step_id: 'call', status: 'completed', attempts: 3 });
+
+    const [downRun] = await waitFor(async () => {
+      const runs = await runsOf(env.container, down.id);
+      return runs[0]?.status === 'failed' ? runs : null;
+    });
+    expect(downRun!.error).toMatch(/503/);
+    expect((await stepsOf(env.container, downRun!.id))[1]).toMatchObject({ step_id: 'call', status: 'failed', attempts: 2 });
+    expect(sink.requests.filter((r) => r.url === '/down')).toHaveLength(2);
 
     const [brokenRun] = await waitFor(async () => {
       const runs = await runsOf(env.container, broken.id);

@@ -39,7 +39,7 @@ describe('POST /api/v1/events', () => {
     ['an empty type', { type: '' }, 'type'],
     ['a type over 100 characters', { type: 'x'.repeat(101) }, 'type'],
     ['data that is not an object', { type: 'ok', data: [1, 2] }, 'data'],
-    ['data with a NUL character', { type: 'ok', data: { note: 'a\u0000' } }, 'data'],
+    ['data with a NUL character', { type: 'ok', data: { note: 'a\u0000' } }, 'data.note'],
     ['data nested too deep', { type: 'ok', data: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) }, 'data'],
   ])('answers 400 at its path for %s', async (_what, fields, path) => {
     const res = await api.as(apiKey).post('/api/v1/events').send({ contactId, ...fields });

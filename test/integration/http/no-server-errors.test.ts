@@ -28,7 +28,20 @@ describe('answering odd input without a server error', () => {
     ['a lone surrogate in event data', 'POST', '/api/v1/events', { type: 'x', contactId: 'c', data: { k: '\ud800' } }],
     ['event data 5,000 objects deep', 'POST', '/api/v1/events', `{"type":"x","contactId":"c","data":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`],
     ['a NUL in an account name', 'POST', '/api/v1/accounts', { name: 'x\u0000' }],
+    ['a NUL in a workflow name', 'POST', '/api/v1/workflows', { id: 'nul', name: 'a\u0000', trigger: { type: 'manual' }, steps: [{ id: 'e', type: 'end' }] }],
+    ['a lone surrogate in a calendar name', 'POST', '/api/v1/calendars', { name: '\udc00', timezone: 'UTC', availability: [] }],
+    ['a NUL in a key of a webhook body', 'POST', '/api/v1/workflows', { id: 'k', name: 'k', trigger: { type: 'manual' }, steps: [{ id: 'w', type: 'webhook', url: 'http://x.test', body: { 'a\u0000': 1 } }] }],
   ];
+
+  it('names the path of a string Postgres cannot store', async () => {
+    const res = await api
+      .as(apiKey)
+      .post('/api/v1/workflows')
+      .send({ id: 'nul', name: 'ok', trigger: { type: 'manual' }, steps: [{ id: 'e', type: 'end', name: 'x\u0000' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.issues).toEqual([{ path: 'steps[0].name', message: expect.any(String) }]);
+  });
 
   it.each(bodies)('answers %s without a server error', async (_what, method, url, body) => {
     const client = api.as(apiKey);

@@ -1,0 +1,145 @@
+import { DelayedError, type Job } from 'bullmq';
+import type { Container } from '../container';
+import { getAction } from '../actions/registry';
+import type { ActionOutcome } from '../actions/action';
+import type { ActionServices } from '../actions/action-deps';
+import { AppError } from '../lib/errors';
+import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
+import { observeStep, type StepOutcomeLabel } from '../observability/metrics';
+import { renderTemplate } from './template';
+import { defaultNext } from './definition/parse-definition';
+import { DEFAULT_RETRY, type WorkflowDefinition } from './definition/definition-schema';
+import { loadRunContext } from './run-context';
+import { claimStep, failRun, finishStep, finishStepAndAdvance, markStepWaiting, recordStepError, type RunRow } from './run-repository';
+import { scheduleStepRetry, scheduleTimeout } from './step-scheduler';
+
+const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = { completed: 'completed', skipped: 'skipped', wait: 'waiting', end: 'ended' };
+
+export interface WaitState {
+  event: string | null;
+  until: string | null;
+  onEvent?: string;
+  onTimeout?: string;
+}
+
+/**
+ * How a step is being attempted. `job`: it is the step of the BullMQ job at hand, whose attempts and
+ * backoff BullMQ applies (failures are thrown to it). `inline`: it follows an earlier step of the same
+ * job; a failure that may be retried is handed to a job of the step's own instead of being thrown.
+ */
+export type AttemptMode = { kind: 'job'; job: Job } | { kind: 'inline' };
+
+export interface RunStepOptions {
+  run: RunRow;
+  definition: WorkflowDefinition;
+  stepId: string;
+  mode: AttemptMode;
+  services: ActionServices;
+}
+
+/** The claim was refused: the step is past running, or the run no longer runs. */
+export const NOT_CLAIMED = Symbol('not claimed');
+
+/**
+ * Claims, executes and records one step. Returns the id of the step the run goes to next (not yet
+ * scheduled), null when the run stops here for now (waiting, ended, failed, handed to a retry job),
+ * or NOT_CLAIMED. Actions steer with NonRetryableError / RetryAfterError, translated here only.
+ */
+export async function runStep(c: Container, options: RunStepOptions): Promise<string | null | typeof NOT_CLAIMED> {
+  const { run, definition, stepId, mode, services } = options;
+  const runId = run.id;
+  const index = definition.steps.findIndex((step) => step.id === stepId);
+  const step = definition.steps[index];
+  if (!step) {
+    await failRun(c.db.manager, runId, `step '${stepId}' is not in version ${run.workflow_version} of the workflow`);
+    return null;
+  }
+  const log = c.logger.child({ runId, stepId, workflowId: run.workflow_id, contactId: run.contact_id });
+  const claim = await claimStep(c.db.manager, { runId, stepId, type: step.type });
+  if (!claim) return NOT_CLAIMED;
+
+  const policy = step.retry ?? DEFAULT_RETRY;
+  const isLastAttempt = mode.kind === 'job' ? mode.job.attemptsMade + 1 >= (mode.job.opts.attempts ?? 1) : policy.attempts <= 1;
+  const startedAt = Date.now();
+  let outcome: ActionOutcome;
+  try {
+    const context = await loadRunContext(c.db.manager, { run, workflow: { slug: definition.id, name: definition.name }, config: c.config });
+    outcome = await getAction(step.type)!.execute({
+      config: step.config,
+      step,
+      runId,
+      accountId: run.account_id,
+      contactId: run.contact_id,
+      context,
+      render: (template) => renderTemplate(template, context),
+      idempotencyKey: `${runId}:${stepId}`,
+      attempt: claim.attempts,
+      isLastAttempt,
+      sendingWindow: definition.sendingWindow,
+      deps: { db: c.db, config: c.config, ...services },
+      log,
+    });
+  } catch (error) {
+    if (error instanceof RetryAfterError) {
+      // Come back later without spending an attempt (sending windows, rate limits, Retry-After).
+      observeStep(step.type, 'delayed', startedAt);
+      if (mode.kind === 'inline') {
+        await scheduleStepRetry(c.queues, definition, { runId, stepId, at: error.at });
+        return null;
+      }
+      await mode.job.moveToDelayed(error.at.getTime(), mode.job.token);
+      throw new DelayedError();
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const final = error instanceof NonRetryableError || error instanceof AppError || isLastAttempt;
+    observeStep(step.type, final ? 'failed' : 'retrying', startedAt);
+    if (!final) {
+      await recordStepError(c.db.manager, runId, stepId, message);
+      log.warn({ attempt: claim.attempts, err: message }, 'step attempt failed, will retry');
+      if (mode.kind === 'job') throw error;
+      const at = new Date(Date.now() + policy.backoff);
+      await scheduleStepRetry(c.queues, definition, { runId, stepId, at, attemptsLeft: policy.attempts - 1 });
+      return null;
+    }
+    await c.db.transaction(async (tx) => {
+      if (await finishStep(tx, { runId, stepId, status: 'failed', error: message, nextStepId: null })) {
+        await failRun(tx, runId, `step '${stepId}' failed: ${message}`);
+      }
+    });
+    log.warn({ attempt: claim.attempts, err: message }, 'step failed, run failed');
+    return null;
+  }
+  const next = await recordOutcome(c, { definition, runId, stepId, index, outcome });
+  observeStep(step.type, OUTCOME_LABELS[outcome.kind], startedAt);
+  log.info({ type: step.type, outcome: outcome.kind, durationMs: Date.now() - startedAt }, 'step finished');
+  return next;
+}
+
+/** Records the outcome; returns the step to go on with, or null (waiting, ended, or lost a race). */
+async function recordOutcome(
+  c: Container,
+  options: { definition: WorkflowDefinition; runId: string; stepId: string; index: number; outcome: ActionOutcome },
+): Promise<string | null> {
+  const { definition, runId, stepId, index, outcome } = options;
+  if (outcome.kind === 'wait') {
+    const wait: WaitState = {
+      event: outcome.event,
+      until: outcome.until?.toISOString() ?? null,
+      onEvent: outcome.onEvent,
+      onTimeout: outcome.onTimeout,
+    };
+    const output = { ...(isObject(outcome.output) ? outcome.output : {}), wait };
+    const marked = await c.db.transaction((tx) => markStepWaiting(tx, { runId, stepId, output, event: outcome.event, until: outcome.until }));
+    if (marked && outcome.until) await scheduleTimeout(c.queues, { runId, stepId }, outcome.until);
+    return null;
+  }
+  const next = outcome.kind === 'end' ? null : outcome.next === undefined ? defaultNext(definition, index) : outcome.next;
+  const status = outcome.kind === 'skipped' ? 'skipped' : 'completed';
+  const output = outcome.kind === 'skipped' ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason } : outcome.output;
+  const finished = await finishStepAndAdvance(c.db.manager, { runId, stepId, status, output: output ?? {}, nextStepId: next });
+  return finished ? next : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
