@@ -1,41 +1,12 @@
-import { DateTime } from 'luxon';
-import { z } from 'zod';
 import type { Tx } from '../db/data-source';
-import { ValidationError } from '../lib/errors';
+import { decodeCursor, encodeCursor } from '../lib/keyset-cursor';
 import { parseOrThrow } from '../lib/zod-issues';
 import { listContactsSchema, type Contact, type ListContactsOptions } from './contact-schema';
-import { CONTACT_COLUMNS, isUuid, toContact, type ContactRow } from './contact-store';
+import { CONTACT_COLUMNS, toContact, type ContactRow } from './contact-store';
 
 const DEFAULT_LIMIT = 50;
 
-/** Microsecond UTC time: the cursor must carry created_at at full precision or pages skip rows. */
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const cursorSchema = z.tuple([
-  z.string().regex(CURSOR_TIME).refine((at) => DateTime.fromISO(at).isValid && DateTime.fromISO(at).year >= 1),
-  z.string().refine(isUuid),
-]);
-
-interface Position {
-  at: string;
-  id: string;
-}
-
-export function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
-}
-
-/** The position a cursor stands for; a ValidationError at `cursor` for anything we did not hand out. */
-export function decodeCursor(cursor: string): Position {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success) throw new ValidationError([{ path: 'cursor', message: 'not a cursor this API handed out' }]);
-  return { at: parsed.data[0], id: parsed.data[1] };
-}
+export { decodeCursor, encodeCursor };
 
 /** A page of the account's contacts, oldest first, keyset-paginated on (created_at, id). */
 export async function listContacts(

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/data-source';
-import { NotFoundError, ValidationError } from '../lib/errors';
+import { NotFoundError } from '../lib/errors';
+import { cursorTimeSql, decodeCursor, encodeCursor } from '../lib/keyset-cursor';
 import { listRunSteps, type RunRow, type RunStatus, type RunStepRow } from './run-repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -75,32 +76,18 @@ export interface RunListFilter {
 
 /** Newest first, keyset-paginated on (started_at, id). */
 export async function listRunViews(tx: Tx, accountId: string, filter: RunListFilter): Promise<{ items: RunView[]; nextCursor: string | null }> {
-  const after = filter.cursor ? decodeCursor(filter.cursor) : null;
-  const rows: RunRow[] = await tx.query(
-    `SELECT * FROM runs WHERE account_id = $1
+  const before = filter.cursor ? decodeCursor(filter.cursor) : null;
+  const rows: (RunRow & { position_at: string })[] = await tx.query(
+    `SELECT *, ${cursorTimeSql('started_at')} AS position_at FROM runs WHERE account_id = $1
        AND ($2::uuid IS NULL OR workflow_id = $2) AND ($3::uuid IS NULL OR contact_id = $3) AND ($4::text IS NULL OR status = $4)
-       AND ($5::timestamptz IS NULL OR (date_trunc('milliseconds', started_at), id) < ($5::timestamptz, $6::uuid))
-     ORDER BY date_trunc('milliseconds', started_at) DESC, id DESC LIMIT $7`,
-    [accountId, filter.workflowId ?? null, filter.contactId ?? null, filter.status ?? null, after?.startedAt ?? null, after?.id ?? null, filter.limit + 1],
+       AND ($5::timestamptz IS NULL OR (started_at, id) < ($5::timestamptz, $6::uuid))
+     ORDER BY started_at DESC, id DESC LIMIT $7`,
+    [accountId, filter.workflowId ?? null, filter.contactId ?? null, filter.status ?? null, before?.at ?? null, before?.id ?? null, filter.limit + 1],
   );
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {
     items: page.map((row) => toRunView(row)),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor(new Date(last.started_at).toISOString(), last.id) : null,
+    nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.position_at, id: last.id }) : null,
   };
-}
-
-function encodeCursor(startedAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([startedAt, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { startedAt: string; id: string } {
-  try {
-    const [startedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof startedAt === 'string' && !Number.isNaN(Date.parse(startedAt)) && UUID.test(id)) return { startedAt, id };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError([{ path: 'cursor', message: 'not a cursor from a previous page' }]);
 }

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { getContact } from '../../contacts/contact-service';
 import type { Container } from '../../container';
-import { ValidationError } from '../../lib/errors';
+import { decodeCursor } from '../../lib/keyset-cursor';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { listContactMessages, type MessageRow } from '../../messaging/message-store';
 import { getAuth } from '../middleware/auth';
@@ -13,20 +13,6 @@ export const querySchema = z.object({
   /** `nextCursor` of the previous page. */
   cursor: z.string().max(200).optional(),
 });
-
-const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), z.uuid()]);
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success) throw new ValidationError([{ path: 'cursor', message: 'not a cursor this API handed out' }]);
-  return { at: parsed.data[0], id: parsed.data[1] };
-}
 
 /** A message as the API shows it: absent fields are left out rather than null. */
 function toApiMessage(row: MessageRow): Record<string, unknown> {

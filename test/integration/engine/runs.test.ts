@@ -226,6 +226,25 @@ describe('running workflows', () => {
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([run!.id]);
   });
 
+  it('pages through runs with cursors, each run once, and rejects a forged cursor', async () => {
+    const all: { id: string }[] = await env.container.db.query('SELECT id FROM runs WHERE account_id = $1', [accountId]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: request.Response = await api()
+        .get('/api/v1/runs')
+        .query({ limit: 37, ...(cursor ? { cursor } : {}) })
+        .set('Authorization', `Bearer ${apiKey}`)
+        .expect(200);
+      seen.push(...page.body.items.map((run: { id: string }) => run.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(all.length);
+    expect(new Set(seen)).toEqual(new Set(all.map((run) => run.id)));
+    const forged = await api().get('/api/v1/runs?cursor=bm90LWEtY3Vyc29y').set('Authorization', `Bearer ${apiKey}`).expect(400);
+    expect(forged.body.error.issues[0].path).toBe('cursor');
+  });
+
   it('answers 404 for runs of another account', async () => {
     const other = await createTestAccount(env.container);
     const [anyRun] = await env.container.db.query('SELECT id FROM runs LIMIT 1');
