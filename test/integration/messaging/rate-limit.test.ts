@@ -58,7 +58,10 @@ describe('the provider rate limit', () => {
     const times = sink.accepted.filter((email) => email.to[0]!.startsWith('limited')).map((email) => email.at).sort((a, b) => a - b);
     expect(times).toHaveLength(7);
     // 2 per one-second window: 7 messages need 4 windows, and no 1 s span holds more than 2 windows' worth.
-    expect(times[6]! - times[0]!).toBeGreaterThanOrEqual(2000 - 100);
-    for (let i = 0; i + 4 < times.length; i++) expect(times[i + 4]! - times[i]!).toBeGreaterThanOrEqual(1000 - 100);
+    // Times are of arrival at the SMTP server, so allow for SMTP latency varying on a loaded machine
+    // (without the limit all 7 would arrive within a few tens of milliseconds).
+    const slack = 300;
+    expect(times[6]! - times[0]!).toBeGreaterThanOrEqual(2000 - slack);
+    for (let i = 0; i + 4 < times.length; i++) expect(times[i + 4]! - times[i]!).toBeGreaterThanOrEqual(1000 - slack);
   });
 });
