@@ -3,6 +3,7 @@ import type { Container } from '../container';
 import { getAction } from '../actions/registry';
 import type { ActionOutcome } from '../actions/action';
 import type { ActionServices } from '../actions/action-deps';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from '../lib/errors';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { observeStep, type StepOutcomeLabel } from '../observability/metrics';
@@ -80,6 +81,8 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
       log,
     });
   } catch (error) {
+    // PostgreSQL down is no failure of the step: the worker waits it out (src/queue/worker-factory.ts).
+    if (isDatabaseUnavailable(error)) throw error;
     if (error instanceof RetryAfterError) {
       // Come back later without spending an attempt (sending windows, rate limits, Retry-After).
       observeStep(step.type, 'delayed', startedAt);

@@ -1,7 +1,11 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { createRedis } from './redis';
 import { jobCatalog, type JobName, type JobPayload, type QueueName } from './job-catalog';
 import type { Logger } from '../lib/logger';
+
+/** How long a job waits before trying again while PostgreSQL is unreachable. */
+const DATABASE_RETRY_MS = 2000;
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<void>;
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };
@@ -18,6 +22,7 @@ export interface WorkerFactoryOptions {
 /** One BullMQ worker for a queue; validates every payload on dequeue and dispatches by job name. */
 export function createWorker(queue: QueueName, handlers: JobHandlers, options: WorkerFactoryOptions): Worker {
   const log = options.logger.child({ queue });
+  let databaseDown = false;
   // Our own connection, so that closing this worker closes it (BullMQ leaves passed-in connections open).
   const connection = createRedis({ url: options.redisUrl });
   const worker = new Worker(
@@ -28,7 +33,19 @@ export function createWorker(queue: QueueName, handlers: JobHandlers, options: W
       const handler = handlers[name] as JobHandler<JobName> | undefined;
       if (!entry || entry.queue !== queue || !handler) throw new Error(`no handler for job '${job.name}' on queue '${queue}'`);
       const payload = entry.payload.parse(job.data);
-      await handler(payload, job);
+      try {
+        await handler(payload, job);
+      } catch (error) {
+        if (error instanceof DelayedError || !isDatabaseUnavailable(error)) throw error;
+        // PostgreSQL is down: wait it out without spending one of the job's attempts, so that no run
+        // is stranded as "running" with its job given up. (BullMQ keeps the job in Redis meanwhile.)
+        if (!databaseDown) log.warn({ err: error instanceof Error ? error.message : String(error) }, 'database unavailable, delaying jobs');
+        databaseDown = true;
+        await job.moveToDelayed(Date.now() + DATABASE_RETRY_MS, job.token);
+        throw new DelayedError();
+      }
+      if (databaseDown) log.info('database available again');
+      databaseDown = false;
     },
     {
       connection,
