@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { securityHeaders } from '../http/middleware/security-headers';
 
 /** The console's policy: its own script and stylesheet only, frames only from itself (the email preview). */
 export const CONSOLE_CSP = [
@@ -21,15 +22,5 @@ export interface ConsoleHeadersOptions {
 
 /** Security headers of every console response; pages are never cached (they show account data). */
 export function consoleHeaders(options: ConsoleHeadersOptions = {}): RequestHandler {
-  const csp = options.csp ?? CONSOLE_CSP;
-  return (_req, res, next) => {
-    res.setHeader('Content-Security-Policy', csp);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-    res.setHeader('X-Frame-Options', options.frameOptions ?? 'DENY');
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  };
+  return securityHeaders({ csp: options.csp ?? CONSOLE_CSP, frameOptions: options.frameOptions });
 }
