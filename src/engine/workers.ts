@@ -7,6 +7,7 @@ import { expireLinks, scheduleLinkExpiry } from '../links/link-expiry';
 import { createWorker, type WorkerFactoryOptions } from '../queue/worker-factory';
 import { processEvent } from '../triggers/event-processor';
 import { processCampaignBatch } from './campaigns';
+import { scheduleRunSweep, sweepRuns } from './run-sweeper';
 import { executeStep } from './step-processor';
 import { handleTimeout } from './wait-resume';
 
@@ -38,10 +39,22 @@ export function startWorkers(c: Container): RunningWorkers {
     ),
     createWorker('campaigns', { 'campaign.batch': (payload) => processCampaignBatch(c, payload) }, { ...options, concurrency: 1 }),
     createWorker('bookings', { 'booking.process': (payload) => processBookingEvent(c, payload.eventId) }, options),
-    createWorker('maintenance', { 'links.expire': async () => { await expireLinks(c.db); } }, { ...options, concurrency: 1 }),
+    createWorker(
+      'maintenance',
+      {
+        'links.expire': async () => {
+          await expireLinks(c.db);
+        },
+        'runs.sweep': async () => {
+          await sweepRuns(c);
+        },
+      },
+      { ...options, concurrency: 1 },
+    ),
   ];
   // Every worker process upserts the same scheduler: one repeating job, whoever registers it.
   scheduleLinkExpiry(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule link expiry'));
+  scheduleRunSweep(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule the run sweep'));
   for (const worker of workers) void worker.run();
   const relay = startOutboxRelay(c);
   return {

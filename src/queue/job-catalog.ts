@@ -57,6 +57,12 @@ export const jobCatalog = {
     payload: z.object({}),
     options: { attempts: 1 },
   },
+  /** Every minute: re-enqueue runs whose job or timer Redis lost (src/engine/run-sweeper.ts). */
+  'runs.sweep': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    options: { attempts: 1 },
+  },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
 
 export type JobName = keyof typeof jobCatalog;

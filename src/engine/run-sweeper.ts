@@ -1,0 +1,47 @@
+import type { Container } from '../container';
+import type { Queues } from '../queue/queues';
+import { loadWorkflowVersion } from '../workflows/workflow-repository';
+import { scheduleSteps, scheduleTimeout } from './step-scheduler';
+
+/** How often the sweeper looks. */
+export const RUN_SWEEP_EVERY_MS = 60_000;
+/**
+ * A running run untouched this long may have lost its job. Far longer than any one step can take
+ * (webhook timeouts are at most 60 s, SMTP's socket timeout 10 min), so a step still executing is
+ * never handed to a second job.
+ */
+export const STALE_RUNNING_MS = 30 * 60_000;
+/** A waiting run whose timer is this late may have lost its timer job. */
+export const OVERDUE_WAIT_MS = 60_000;
+const BATCH = 500;
+
+/**
+ * The safety net for work that only Redis knew about (a Redis that lost data, a flushed queue): runs
+ * that have stood still re-enqueue the step they stand at, and waits whose time has passed re-arm
+ * their timer. Job ids make both no-ops whenever the job still exists, so a healthy run is untouched.
+ * Returns how many runs it nudged.
+ */
+export async function sweepRuns(c: Container, now = new Date()): Promise<number> {
+  const stale: { id: string; workflow_id: string; workflow_version: number; current_step_id: string }[] = await c.db.query(
+    `SELECT id, workflow_id, workflow_version, current_step_id FROM runs
+     WHERE status = 'running' AND current_step_id IS NOT NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+    [new Date(now.getTime() - STALE_RUNNING_MS), BATCH],
+  );
+  for (const run of stale) {
+    const definition = await loadWorkflowVersion(c.db.manager, run.workflow_id, run.workflow_version);
+    await scheduleSteps(c.queues, definition, [{ runId: run.id, stepId: run.current_step_id }]);
+  }
+  const overdue: { id: string; current_step_id: string; wait_until: Date }[] = await c.db.query(
+    `SELECT id, current_step_id, wait_until FROM runs
+     WHERE status = 'waiting' AND wait_until IS NOT NULL AND wait_until < $1 ORDER BY wait_until LIMIT $2`,
+    [new Date(now.getTime() - OVERDUE_WAIT_MS), BATCH],
+  );
+  for (const run of overdue) await scheduleTimeout(c.queues, { runId: run.id, stepId: run.current_step_id }, new Date(run.wait_until));
+  if (stale.length + overdue.length > 0) c.logger.info({ stale: stale.length, overdue: overdue.length }, 'runs swept');
+  return stale.length + overdue.length;
+}
+
+/** One repeating job for every worker process that registers it. */
+export async function scheduleRunSweep(queues: Queues): Promise<void> {
+  await queues.queue('maintenance').upsertJobScheduler('runs.sweep', { every: RUN_SWEEP_EVERY_MS }, { name: 'runs.sweep', data: {}, opts: { attempts: 1 } });
+}
