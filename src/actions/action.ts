@@ -44,7 +44,7 @@ export interface ActionContext<Config> {
 export type ActionOutcome =
   | { kind: 'completed'; output?: unknown; next?: string | null }
   | { kind: 'skipped'; reason: string; output?: unknown; next?: string | null }
-  | { kind: 'wait'; until: Date | null; event: string | null; onEvent?: string; onTimeout?: string; output?: unknown }
+  | { kind: 'wait'; until: Date | null; event: string | null; calendar?: string; onEvent?: string; onTimeout?: string; output?: unknown }
   | { kind: 'end'; output?: unknown };
 
 export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> {

@@ -21,6 +21,11 @@ export const waitConfigSchema = z
       .optional(),
     /** A custom event name that ends the wait early. Default: none. */
     event: z.string().min(1).optional(),
+    /**
+     * With an `appointment.*` or `link.*` event: only that calendar's (slug or id) events end the wait.
+     * Default: any calendar's.
+     */
+    calendar: z.string().min(1).optional(),
     /** Where to go when the event arrives. Default: the step's next. */
     onEvent: stepTarget.optional(),
     /** Where to go when the time runs out. Default: the step's next. */
@@ -32,6 +37,10 @@ export const waitConfigSchema = z
   .refine((config) => config.onEvent === undefined || config.event !== undefined, {
     message: 'onEvent needs an event to wait for',
     path: ['onEvent'],
+  })
+  .refine((config) => config.calendar === undefined || /^(appointment|link)\./.test(config.event ?? ''), {
+    message: 'calendar narrows appointment.* and link.* events only',
+    path: ['calendar'],
   });
 export type WaitConfig = z.infer<typeof waitConfigSchema>;
 
@@ -54,6 +63,6 @@ export const waitAction = defineAction({
     if (config.duration !== undefined) candidates.push(new Date(Date.now() + config.duration));
     if (config.until !== undefined) candidates.push(renderedUntil(config.until, render, contextZone(context)));
     const until = candidates.reduce((earliest, date) => (date < earliest ? date : earliest));
-    return { kind: 'wait', until, event: config.event ?? null, onEvent: config.onEvent, onTimeout: config.onTimeout };
+    return { kind: 'wait', until, event: config.event ?? null, calendar: config.calendar, onEvent: config.onEvent, onTimeout: config.onTimeout };
   },
 });

@@ -18,6 +18,8 @@ const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = { comple
 
 export interface WaitState {
   event: string | null;
+  /** Only this calendar's (slug or id) booking events end the wait. */
+  calendar?: string;
   until: string | null;
   onEvent?: string;
   onTimeout?: string;
@@ -127,6 +129,7 @@ async function recordOutcome(
   if (outcome.kind === 'wait') {
     const wait: WaitState = {
       event: outcome.event,
+      calendar: outcome.calendar,
       until: outcome.until?.toISOString() ?? null,
       onEvent: outcome.onEvent,
       onTimeout: outcome.onTimeout,

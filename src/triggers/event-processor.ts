@@ -52,9 +52,13 @@ async function enrolFromEvent(c: Container, event: OutboxEventRow, contactId: st
 }
 
 async function resumeWaitingRuns(c: Container, event: OutboxEventRow, contactId: string): Promise<void> {
+  // A wait may name a calendar: then only that calendar's booking events (by id or slug) end it.
   const waiting: { id: string; current_step_id: string }[] = await c.db.query(
-    `SELECT id, current_step_id FROM runs WHERE contact_id = $1 AND status = 'waiting' AND wait_event = $2`,
-    [contactId, event.type],
+    `SELECT r.id, r.current_step_id FROM runs r
+     JOIN run_steps s ON s.run_id = r.id AND s.step_id = r.current_step_id
+     WHERE r.contact_id = $1 AND r.status = 'waiting' AND r.wait_event = $2
+       AND (s.output->'wait'->>'calendar' IS NULL OR s.output->'wait'->>'calendar' IN ($3, $4))`,
+    [contactId, event.type, stringOrNull(event.data.calendarId), stringOrNull(event.data.calendarSlug)],
   );
   for (const run of waiting) {
     await resumeWaitingStep(c, run.id, run.current_step_id, { by: 'event', eventId: event.id, type: event.type, data: event.data });
@@ -66,4 +70,8 @@ async function resumeWaitingRuns(c: Container, event: OutboxEventRow, contactId:
     [contactId, event.id],
   );
   for (const row of resumedEarlier) await reenqueueAfterResume(c, row.run_id, row.step_id);
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }

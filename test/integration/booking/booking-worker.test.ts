@@ -65,6 +65,15 @@ describe('the booking worker', () => {
       trigger: { type: 'appointment.booked', calendar: 'not-this-one' },
       steps: [{ id: 'noop', type: 'end' }],
     });
+    // Two more runs wait for the same booking event, each narrowed to a calendar.
+    const narrowWait = (id: string, calendar: string) => ({
+      id,
+      name: id,
+      trigger: { type: 'event', event: 'invite' },
+      steps: [{ id: 'wait', type: 'wait', duration: '1h', event: 'appointment.booked', calendar }, { id: 'done', type: 'end' }],
+    });
+    const sameCalendar = await addWorkflow(env.container, accountId, narrowWait('wait-same-calendar', 'worker-cal'));
+    const elsewhere = await addWorkflow(env.container, accountId, narrowWait('wait-elsewhere', 'not-this-one'));
     const onCancelled = await addWorkflow(env.container, accountId, {
       id: 'on-cancelled',
       name: 'Cancelled',
@@ -108,6 +117,8 @@ describe('the booking worker', () => {
     });
     expect(after.tags).not.toContain('nudged');
     expect(await runsOf(env.container, otherCalendar.id)).toHaveLength(0);
+    await waitFor(async () => (await runsOf(env.container, sameCalendar.id))[0]?.status === 'completed', { what: 'the same-calendar wait' });
+    expect((await runsOf(env.container, elsewhere.id))[0]?.status).toBe('waiting');
 
     // The booking events went through the bookings queue, not the events queue.
     const counts = await env.container.queues.queue('bookings').getJobCounts('completed');

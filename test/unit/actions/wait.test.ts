@@ -27,6 +27,14 @@ describe('the wait config', () => {
     expect(parse({ until: '{{contact.x' }).success).toBe(false);
   });
 
+  it('narrows booking events to a calendar, and only booking events', () => {
+    expect(parse({ duration: '2d', event: 'appointment.booked', calendar: 'discovery-call' }).success).toBe(true);
+    expect(parse({ duration: '2d', event: 'link.redeemed', calendar: 'discovery-call' }).success).toBe(true);
+    const custom = parse({ duration: '2d', event: 'form_submitted', calendar: 'discovery-call' });
+    expect(custom.success).toBe(false);
+    expect(custom.error?.issues[0]?.path).toEqual(['calendar']);
+  });
+
   it('is strict: an unknown field is an error', () => {
     expect(parse({ duration: '5m', timeout: '1h' }).success).toBe(false);
   });
