@@ -35,6 +35,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  if (config.linkSecretIsDefault) {
+    logger.warn('LINK_SECRET is not set: booking and unsubscribe links use the development secret (set it before going live; NODE_ENV=production requires it)');
+  }
   const container = createContainer(config, logger);
 
   await prepareDatabase(container);
