@@ -41,12 +41,12 @@ describe('starting Linkflow', () => {
   });
 
   it('keeps waiting for an unreachable PostgreSQL with one clear line naming the URL and the fix', async () => {
-    const { code, output } = await runMain({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/linkflow', LOG_LEVEL: 'info' }, 30_000, 'PostgreSQL is unreachable');
+    const { code, output } = await runMain({ DATABASE_URL: 'postgres://postgres:pw-7f3a9c@127.0.0.1:1/linkflow', LOG_LEVEL: 'info' }, 30_000, 'PostgreSQL is unreachable');
     expect(code).toBeNull(); // still running (killed by us), not crashed
     expect(output).toContain('PostgreSQL is unreachable');
     expect(output).toContain('127.0.0.1:1');
     expect(output).toContain('docker compose up -d');
-    expect(output).not.toContain('secret');
+    expect(output).not.toContain('pw-7f3a9c');
     expect(output.match(/PostgreSQL is unreachable/g)).toHaveLength(1);
   });
 
