@@ -24,7 +24,3 @@ export async function appendEvent(tx: Tx, event: OutboxEventInput): Promise<stri
   );
   return rows[0]!.id;
 }
-
-export async function appendEvents(tx: Tx, events: OutboxEventInput[]): Promise<void> {
-  for (const event of events) await appendEvent(tx, event);
-}
