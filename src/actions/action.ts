@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Tx } from '../db/data-source';
 import type { Logger } from '../lib/logger';
 import type { StepDefinition } from '../engine/definition/definition-schema';
 import type { SendingWindow } from '../engine/definition/sending-window-schema';
@@ -56,6 +57,18 @@ export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> {
   /** False when the step never goes to its default next step (if_else, end). Default true. */
   fallsThrough?(config: z.infer<Schema>): boolean;
   execute(ctx: ActionContext<z.infer<Schema>>): Promise<ActionOutcome>;
+  /**
+   * The output as stored in run_steps, when part of it must not be (a URL carrying a token that can
+   * be derived again). Default: stored as returned. `restoreOutputs` rebuilds what this removed.
+   */
+  storedOutput?(output: unknown): unknown;
+  /** Rebuilds stored outputs of this action's steps for templates and the runs API, in order. */
+  restoreOutputs?(outputs: unknown[], deps: OutputRestoreDeps): Promise<unknown[]>;
+}
+
+export interface OutputRestoreDeps {
+  tx: Tx;
+  config: { PUBLIC_URL: string; LINK_SECRET: string };
 }
 
 /** Helps TypeScript infer the config type from the schema. */

@@ -52,4 +52,23 @@ export const generateOneTimeLinkAction = defineAction({
     );
     return { kind: 'completed', output };
   },
+  // The URL carries the token: run_steps keeps only the link id, and the URL is derived again on read,
+  // so that the table of runs is no more able to book than the table of links.
+  storedOutput: (output) => {
+    const { url: _url, ...rest } = output as { url?: string };
+    return rest;
+  },
+  restoreOutputs: async (outputs, { tx, config }) => {
+    const ids = outputs.map((output) => (output as { linkId?: unknown }).linkId).filter((id): id is string => typeof id === 'string');
+    const rows: { id: string; token_salt: string }[] = ids.length
+      ? await tx.query('SELECT id, token_salt FROM one_time_links WHERE id = ANY ($1::uuid[])', [ids])
+      : [];
+    const salts = new Map(rows.map((row) => [row.id, row.token_salt]));
+    const urls = { publicUrl: config.PUBLIC_URL, secret: config.LINK_SECRET };
+    return outputs.map((output) => {
+      const linkId = (output as { linkId?: string }).linkId;
+      const salt = linkId ? salts.get(linkId) : undefined;
+      return salt ? { ...(output as object), url: bookingUrl(urls, linkId!, salt) } : output;
+    });
+  },
 });

@@ -4,6 +4,7 @@ import { appointmentIdOfRun, loadAppointmentContext } from '../booking/appointme
 import { getContact } from '../contacts/contact-service';
 import type { RunContext } from '../actions/action';
 import type { RunRow } from './run-repository';
+import { restoreStepOutputs } from './step-outputs';
 
 export interface RunContextOptions {
   run: RunRow;
@@ -17,10 +18,14 @@ export async function loadRunContext(tx: Tx, { run, workflow, config }: RunConte
   const [contact, accounts, steps] = await Promise.all([
     getContact(tx, run.account_id, run.contact_id),
     tx.query('SELECT id, name, timezone FROM accounts WHERE id = $1', [run.account_id]) as Promise<RunContext['account'][]>,
-    tx.query(`SELECT step_id, output FROM run_steps WHERE run_id = $1 AND status IN ('completed', 'skipped', 'waiting') ORDER BY seq`, [
+    tx.query(`SELECT step_id, type, output FROM run_steps WHERE run_id = $1 AND status IN ('completed', 'skipped', 'waiting') ORDER BY seq`, [
       run.id,
-    ]) as Promise<{ step_id: string; output: unknown }[]>,
+    ]) as Promise<{ step_id: string; type: string; output: unknown }[]>,
   ]);
+  if (config) {
+    const outputs = await restoreStepOutputs(steps, { tx, config });
+    steps.forEach((row, index) => (row.output = outputs[index]));
+  }
   const appointment = config ? await bookingOfRun(tx, run, steps.map((row) => row.output), config) : null;
   return {
     contact: withMergeFieldAliases(contact),

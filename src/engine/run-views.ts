@@ -1,6 +1,8 @@
 import type { Tx } from '../db/data-source';
 import { NotFoundError } from '../lib/errors';
 import { cursorTimeSql, decodeCursor, encodeCursor } from '../lib/keyset-cursor';
+import type { OutputRestoreDeps } from '../actions/action';
+import { restoreStepOutputs } from './step-outputs';
 import { listRunSteps, type RunRow, type RunStatus, type RunStepRow } from './run-repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -59,11 +61,14 @@ export function toRunView(row: RunRow, steps?: RunStepRow[]): RunView {
   };
 }
 
-export async function getRunView(tx: Tx, accountId: string, runId: string): Promise<RunView> {
+/** A run with its steps; outputs as their actions returned them (see restoreStepOutputs). */
+export async function getRunView(tx: Tx, accountId: string, runId: string, config: OutputRestoreDeps['config']): Promise<RunView> {
   if (!UUID.test(runId)) throw new NotFoundError('Run');
   const rows: RunRow[] = await tx.query('SELECT * FROM runs WHERE id = $1 AND account_id = $2', [runId, accountId]);
   if (!rows[0]) throw new NotFoundError('Run');
-  return toRunView(rows[0], await listRunSteps(tx, runId));
+  const steps = await listRunSteps(tx, runId);
+  const outputs = await restoreStepOutputs(steps, { tx, config });
+  return toRunView(rows[0], steps.map((step, index) => ({ ...step, output: outputs[index] })));
 }
 
 export interface RunListFilter {

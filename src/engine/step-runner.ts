@@ -11,6 +11,7 @@ import { renderTemplate } from './template';
 import { defaultNext } from './definition/parse-definition';
 import { DEFAULT_RETRY, type WorkflowDefinition } from './definition/definition-schema';
 import { loadRunContext } from './run-context';
+import { toStoredOutput } from './step-outputs';
 import { claimStep, failRun, finishStep, finishStepAndAdvance, markStepWaiting, recordStepError, type RunRow } from './run-repository';
 import { scheduleStepRetry, scheduleTimeout } from './step-scheduler';
 
@@ -142,7 +143,8 @@ async function recordOutcome(
   const next = outcome.kind === 'end' ? null : outcome.next === undefined ? defaultNext(definition, index) : outcome.next;
   const status = outcome.kind === 'skipped' ? 'skipped' : 'completed';
   const output = outcome.kind === 'skipped' ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason } : outcome.output;
-  const finished = await finishStepAndAdvance(c.db.manager, { runId, stepId, status, output: output ?? {}, nextStepId: next });
+  const stored = toStoredOutput(definition.steps[index]!.type, output ?? {});
+  const finished = await finishStepAndAdvance(c.db.manager, { runId, stepId, status, output: stored, nextStepId: next });
   return finished ? next : null;
 }
 

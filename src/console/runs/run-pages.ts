@@ -46,7 +46,7 @@ export function runPages(c: Container): Router {
 
   router.get('/runs/:id', async (req, res) => {
     const { accountId } = getSession(res);
-    const run = await getRunView(c.db.manager, accountId, req.params.id);
+    const run = await getRunView(c.db.manager, accountId, req.params.id, c.config);
     const names = await workflowNames(c.db.manager, accountId);
     const labels = await contactLabels(c.db.manager, accountId, [run.contactId]);
     sendPage(res, {

@@ -42,21 +42,21 @@ export function runRoutes(c: Container): Router {
   });
 
   router.get('/runs/:id', async (req, res) => {
-    res.json(await getRunView(c.db.manager, getAuth(req).accountId, req.params.id));
+    res.json(await getRunView(c.db.manager, getAuth(req).accountId, req.params.id, c.config));
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
     const { accountId } = getAuth(req);
     if (!UUID.test(req.params.id)) throw new NotFoundError('Run');
     await c.db.transaction((tx) => requestCancel(tx, accountId, req.params.id));
-    res.json(await getRunView(c.db.manager, accountId, req.params.id));
+    res.json(await getRunView(c.db.manager, accountId, req.params.id, c.config));
   });
 
   /** A failed run goes on from its failed step (409 unless failed); see engine/run-retry.ts. */
   router.post('/runs/:id/retry', async (req, res) => {
     const { accountId } = getAuth(req);
     await retryRun(c, { runId: req.params.id, accountId });
-    res.status(202).json(await getRunView(c.db.manager, accountId, req.params.id));
+    res.status(202).json(await getRunView(c.db.manager, accountId, req.params.id, c.config));
   });
 
   return router;

@@ -106,6 +106,13 @@ describe('the booking worker', () => {
       ['booked', 'completed'],
       ['done', 'completed'],
     ]);
+    // run_steps keeps the link id, not the URL with its token; templates and the runs API get it back.
+    const token = new URL(url).pathname.split('/').pop()!;
+    // (A step that copies the URL into a field, like update_contact here or saveTo, stores it, as asked.)
+    expect(steps[0]!.output).not.toHaveProperty('url');
+    expect(JSON.stringify(steps[0]!.output)).not.toContain(token);
+    const view = await request(http.server).get(`/api/v1/runs/${run!.id}`).set('Authorization', `Bearer ${apiKey}`).expect(200);
+    expect(view.body.steps[0].output).toEqual({ linkId: expect.any(String), url, expiresAt: expect.any(String) });
     await waitFor(async () => (await runsOf(env.container, onBooked.id))[0]?.status === 'completed', { what: 'the triggered run' });
     const after = await fieldsOf(contact.id);
     expect(after.custom_fields).toMatchObject({
