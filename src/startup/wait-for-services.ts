@@ -37,12 +37,33 @@ export async function prepareDatabase(c: Container): Promise<void> {
   await runMigrations(c.db);
 }
 
+/** Waits up to `ms` for the client's connection (it fails fast while not connected), then pings. */
+async function pingWhenReady(c: Container, ms: number): Promise<void> {
+  const redis = c.redis;
+  if (redis.status !== 'ready') {
+    await new Promise<void>((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        redis.off('ready', onReady);
+        reject(new Error(`no connection within ${ms} ms`));
+      }, ms);
+      redis.once('ready', onReady);
+    });
+  }
+  await redis.ping();
+}
+
 /** Keeps trying until Redis answers PING. */
 export async function waitForRedis(c: Container): Promise<void> {
   let warned = false;
   for (;;) {
+    const attemptStarted = Date.now();
     try {
-      await c.redis.ping();
+      // The first connection takes a moment: only a Redis that stays away is worth a warning.
+      await pingWhenReady(c, 2000);
       return;
     } catch (error) {
       if (!warned) {
@@ -52,7 +73,7 @@ export async function waitForRedis(c: Container): Promise<void> {
         );
         warned = true;
       }
-      await sleep(2000);
+      await sleep(Math.max(0, 2000 - (Date.now() - attemptStarted)));
     }
   }
 }

@@ -33,7 +33,9 @@ describe('running split into an API process and two worker processes', () => {
         id: 'spread',
         name: 'Spread',
         trigger: { type: 'contact.tag_added', tag: 'spread' },
-        steps: [{ id: 'pause', type: 'wait', duration: '200ms' }, { id: 'mark', type: 'add_tag', tag: 'spread-done' }],
+        // The pause makes the bulk of the work (40 timers and the steps after them) come due once both
+        // workers are up, whichever of them published the events.
+        steps: [{ id: 'pause', type: 'wait', duration: '3s' }, { id: 'mark', type: 'add_tag', tag: 'spread-done' }],
       })
       .expect(201);
 
