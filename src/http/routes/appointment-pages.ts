@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Container } from '../../container';
 import { toPublicAppointment } from '../../booking/appointment-store';
 import { cancelByToken, lookupAppointmentToken, rescheduleByToken, type AppointmentLookup } from '../../booking/manage-appointment';
-import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
 import { GoneError, NotFoundError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { wantsJson } from '../middleware/public-errors';
@@ -18,7 +17,7 @@ import {
   statusOf,
   type BookingBody,
 } from './public-page-router';
-import { sendSlotPicker } from './slot-picker';
+import { sendSlotPicker, publicSlotsJson } from './slot-picker';
 import { publicUrlsOf } from '../../links/link-tokens';
 
 type OpenAppointment = Extract<AppointmentLookup, { state: 'open' }>;
@@ -58,11 +57,11 @@ export function appointmentPageRoutes(c: Container): Router {
     const lookup = openOrThrow(res, await lookupAppointmentToken(c.db.manager, 'reschedule', req.params.token));
     if (!wantsJson(req)) return showPicker(req, res, lookup, {});
     const { calendar } = lookup;
-    const slots = await listFreeSlots(c.db.manager, calendar, resolveSlotRange(calendar, { from: req.query.from, to: req.query.to }));
+    const { calendar: calendarView, slots } = await publicSlotsJson(c.db.manager, calendar, req.query);
     res.json({
       appointment: toPublicAppointment(lookup.appointment, urls),
-      calendar: { name: calendar.name, timezone: calendar.timezone, durationMinutes: calendar.durationMinutes, ownerName: calendar.ownerName },
-      slots: slots.map(slotView),
+      calendar: calendarView,
+      slots,
     });
   });
 

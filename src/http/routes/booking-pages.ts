@@ -3,7 +3,6 @@ import type { Container } from '../../container';
 import { getContact } from '../../contacts/contact-service';
 import type { Contact } from '../../contacts/contact-schema';
 import { toPublicAppointment } from '../../booking/appointment-store';
-import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
 import { NotFoundError } from '../../lib/errors';
 import { lookupLink, type LinkLookup } from '../../links/link-lookup';
 import { LinkGoneError, redeemLink } from '../../links/redeem-link';
@@ -19,7 +18,7 @@ import {
   statusOf,
   type BookingBody,
 } from './public-page-router';
-import { sendSlotPicker } from './slot-picker';
+import { sendSlotPicker, publicSlotsJson } from './slot-picker';
 import { publicUrlsOf } from '../../links/link-tokens';
 
 type ActiveLink = Extract<LinkLookup, { state: 'active' }>;
@@ -68,11 +67,11 @@ export function bookingPageRoutes(c: Container): Router {
     if (!wantsJson(req)) return showPicker(req, res, lookup, {});
     const contact = await contactOf(lookup.link);
     const { calendar } = lookup;
-    const slots = await listFreeSlots(c.db.manager, calendar, resolveSlotRange(calendar, { from: req.query.from, to: req.query.to }));
+    const { calendar: calendarView, slots } = await publicSlotsJson(c.db.manager, calendar, req.query);
     res.json({
-      calendar: { name: calendar.name, timezone: calendar.timezone, durationMinutes: calendar.durationMinutes, ownerName: calendar.ownerName },
+      calendar: calendarView,
       contact: contact && { firstName: contact.firstName, lastName: contact.lastName, email: contact.email },
-      slots: slots.map(slotView),
+      slots,
     });
   });
 

@@ -4,13 +4,12 @@ import { toPublicAppointment } from '../../booking/appointment-store';
 import { findPublicCalendar } from '../../booking/calendar-service';
 import type { CalendarRecord } from '../../booking/calendar-schema';
 import { bookFromSchedulingPage } from '../../booking/schedule-booking';
-import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
 import { NotFoundError } from '../../lib/errors';
 import { wantsJson } from '../middleware/public-errors';
 import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import { endPublicRouter, formErrorMessage, parseBookingBody, publicPageRouter, statusOf, type BookingBody } from './public-page-router';
-import { sendSlotPicker } from './slot-picker';
+import { sendSlotPicker, publicSlotsJson } from './slot-picker';
 import { publicUrlsOf } from '../../links/link-tokens';
 
 /**
@@ -45,10 +44,10 @@ export function schedulingPageRoutes(c: Container): Router {
   router.get('/:ref', async (req, res) => {
     const calendar = await calendarOrThrow(req.params.ref);
     if (!wantsJson(req)) return showPicker(req, res, calendar, {});
-    const slots = await listFreeSlots(c.db.manager, calendar, resolveSlotRange(calendar, { from: req.query.from, to: req.query.to }));
+    const { calendar: calendarView, slots } = await publicSlotsJson(c.db.manager, calendar, req.query);
     res.json({
-      calendar: { name: calendar.name, timezone: calendar.timezone, durationMinutes: calendar.durationMinutes, ownerName: calendar.ownerName },
-      slots: slots.map(slotView),
+      calendar: calendarView,
+      slots,
     });
   });
 

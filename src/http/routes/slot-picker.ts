@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { Tx } from '../../db/data-source';
 import type { CalendarRecord } from '../../booking/calendar-schema';
-import { listFreeSlots } from '../../booking/slot-service';
+import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
 import { bookableWindow } from '../../booking/slots';
 import { dayPage } from '../pages/booking-view';
 import { slotFormPage, type SlotFormModel } from '../pages/booking-html';
@@ -19,4 +19,17 @@ export async function sendSlotPicker(tx: Tx, res: Response, options: SlotPickerO
   const page = dayPage(options.date, options.tz, now, bookableWindow(calendar, now).latest);
   const slots = await listFreeSlots(tx, calendar, { from: page.from, to: page.to }, now);
   res.status(options.status ?? 200).type('html').send(slotFormPage({ ...options, slots, page }));
+}
+
+/** The JSON a public page answers with `Accept: application/json`: the calendar and its free slots. */
+export async function publicSlotsJson(
+  tx: Tx,
+  calendar: CalendarRecord,
+  query: { from?: unknown; to?: unknown },
+): Promise<{ calendar: Record<string, unknown>; slots: { start: string; end: string }[] }> {
+  const slots = await listFreeSlots(tx, calendar, resolveSlotRange(calendar, { from: query.from, to: query.to }));
+  return {
+    calendar: { name: calendar.name, timezone: calendar.timezone, durationMinutes: calendar.durationMinutes, ownerName: calendar.ownerName },
+    slots: slots.map(slotView),
+  };
 }
