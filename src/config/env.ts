@@ -81,8 +81,23 @@ const envObject = z.object({
     LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Requests per minute per IP on /book, /c and /u; 0 turns the limit off. Default 300. */
     PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
-    /** Express "trust proxy" setting for deployments behind a proxy: true, false, a hop count or a list of addresses. Default false. */
+    /**
+     * Express "trust proxy" setting behind a load balancer: a hop count (e.g. 1) or a comma-separated
+     * list of the proxies' addresses/subnets. Never `true` (any client could then pick its own IP). Default false.
+     */
     TRUST_PROXY: z.string().default('false'),
+
+    // Egress guard: calls whose URL a workflow author controls (the webhook action)
+    /** Lift the guard entirely (development and tests only): webhooks may call private and loopback addresses. Default false. */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+    /** Comma-separated hosts or CIDRs that webhooks may call even though they are internal, e.g. `hooks.internal,10.1.0.0/16`. Default none. */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((text) => text.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '')),
+
+    /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. Default unset: open (keep it off the internet). */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   });
 const envObjectShape = envObject.shape;
 
