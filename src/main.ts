@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   }
   let metricsServer: MetricsServer | undefined;
   if (role === 'worker' && config.METRICS_PORT !== undefined) {
-    metricsServer = await startMetricsServer({ port: config.METRICS_PORT, logger });
+    metricsServer = await startMetricsServer({ port: config.METRICS_PORT, logger, token: config.METRICS_TOKEN });
     logger.info({ port: metricsServer.port }, 'metrics served on /metrics');
   }
   if (role !== 'api') {

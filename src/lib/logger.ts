@@ -1,4 +1,6 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { loggedError } from './log-errors';
+import { redactSecretPaths } from './secret-paths';
 
 export type { Logger };
 
@@ -6,6 +8,8 @@ export interface LoggerOptions {
   level: string;
   /** Pretty, human lines instead of JSON. Default: when stdout is a terminal. */
   pretty?: boolean;
+  /** Where lines go instead of stdout (tests capture them). Default: stdout. */
+  destination?: DestinationStream;
 }
 
 /** Fields that must never reach a log line, wherever they appear in the logged object. */
@@ -34,12 +38,25 @@ const REDACT = [
   '*.secret',
 ];
 
+/** Fields that hold a path or URL: kept, with the token of a public page (`/u/…`, `/book/…`) replaced. */
+const PATHS = ['path', '*.path', 'url', '*.url'];
+
+function censor(value: unknown, path: string[]): unknown {
+  const field = path[path.length - 1];
+  if ((field === 'path' || field === 'url') && typeof value === 'string') return redactSecretPaths(value);
+  return '[redacted]';
+}
+
 export function createLogger(options: LoggerOptions): Logger {
-  const pretty = options.pretty ?? process.stdout.isTTY === true;
-  return pino({
+  const pretty = options.destination === undefined && (options.pretty ?? process.stdout.isTTY === true);
+  const settings = {
     level: options.level,
-    redact: { paths: REDACT, censor: '[redacted]' },
+    redact: { paths: [...REDACT, ...PATHS], censor },
+    // Whatever is logged as `err` or `error` (an Error, a pg error, a message string) goes through
+    // the whitelist of log-errors.ts: never a query's parameters, a token of a path, an email.
+    serializers: { err: loggedError, error: loggedError },
     base: undefined,
     transport: pretty ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { redactSecretPaths } from '../lib/secret-paths';
 import { observeHttpRequest } from './metrics';
 
 /** Label of requests that matched no route (404s, and requests refused before routing, such as a 401). */
@@ -6,9 +7,14 @@ export const UNMATCHED_ROUTE = 'unmatched';
 
 /**
  * The route pattern a request matched, e.g. `/api/v1/contacts/:id`: never the raw path, which
- * carries ids and tokens (`/book/<token>`) and would make one series per request.
+ * carries ids and tokens (`/book/<token>`) and would make one series per request. The mount point
+ * (`baseUrl`) is a real path, not a pattern: a token in it is replaced too.
  */
 export function routePattern(req: Request): string {
+  return redactSecretPaths(matchedRoute(req));
+}
+
+function matchedRoute(req: Request): string {
   const pattern: unknown = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof pattern !== 'string') return UNMATCHED_ROUTE;
   const base = req.baseUrl ?? '';

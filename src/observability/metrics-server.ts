@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../lib/logger';
+import { metricsAuthorized } from './metrics-auth';
 import { renderProcessMetrics } from './render-metrics';
 
 export interface MetricsServer {
@@ -8,15 +9,28 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+export interface MetricsServerOptions {
+  port: number;
+  /** Default: every interface. */
+  host?: string;
+  logger: Logger;
+  /** METRICS_TOKEN: when set, `Authorization: Bearer <token>` is required (401 otherwise). Default: open. */
+  token?: string;
+}
+
 /**
  * A bare HTTP server answering `GET /metrics` with this process's own measurements, for worker-only
  * processes (which run no web app). Runs, queues, links and messages are counted by the API's /metrics.
  */
-export async function startMetricsServer(options: { port: number; host?: string; logger: Logger }): Promise<MetricsServer> {
+export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (req.method !== 'GET' || path !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    if (!metricsAuthorized(req.headers.authorization, options.token)) {
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' }).end('unauthorized\n');
       return;
     }
     renderProcessMetrics().then(

@@ -1,8 +1,9 @@
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { Db } from '../db/data-source';
 import type { Logger } from '../lib/logger';
 import { QUEUE_NAMES } from '../queue/job-catalog';
 import type { Queues } from '../queue/queues';
+import { processRegistry } from './metrics';
 
 export interface StateMetricsSources {
   db: Db;
@@ -24,16 +25,23 @@ const OVERDUE_AFTER = '1 minute';
 
 type Gauges = ReturnType<typeof createGauges>;
 
+/** How often this process counted the shared state: the scrape cache (scrape-cache.ts) keeps it rare. */
+const collections = new Counter({
+  name: 'linkflow_metrics_state_collections_total',
+  help: 'Times this process counted runs, queues, links and messages for /metrics (at most once per cache window)',
+  registers: [processRegistry],
+});
+
 function createGauges(registry: Registry) {
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Gauge<L>({ name, help, labelNames, registers: [registry] });
   return {
     runs: gauge(
       'linkflow_runs_total',
-      'Runs by workflow slug and status, counted in PostgreSQL at scrape time; status="started" counts every run',
+      'Runs by workflow id and status, counted in PostgreSQL at scrape time; status="started" counts every run',
       ['workflow', 'status'],
     ),
-    waiting: gauge('linkflow_waiting_runs', 'Runs parked in a wait step, by workflow slug', ['workflow']),
+    waiting: gauge('linkflow_waiting_runs', 'Runs parked in a wait step, by workflow id', ['workflow']),
     overdue: gauge('linkflow_waiting_runs_overdue', `Waiting runs whose timer passed over ${OVERDUE_AFTER} ago (late or lost timeout jobs)`, []),
     queue: gauge('linkflow_queue_jobs', 'BullMQ jobs by queue and state', ['queue', 'state']),
     links: gauge(
@@ -52,6 +60,7 @@ function createGauges(registry: Registry) {
  * leaves the others alone. Tables of modules not migrated yet are skipped.
  */
 export async function collectStateMetrics(sources: StateMetricsSources): Promise<Registry> {
+  collections.inc();
   const registry = new Registry();
   const gauges = createGauges(registry);
   const collect = async (source: string, task: () => Promise<void>) => {
@@ -59,7 +68,7 @@ export async function collectStateMetrics(sources: StateMetricsSources): Promise
       await withTimeout(task(), SOURCE_TIMEOUT_MS);
       gauges.up.set({ source }, 1);
     } catch (error) {
-      sources.logger.warn({ source, err: error instanceof Error ? error.message : String(error) }, 'metrics source failed');
+      sources.logger.warn({ source, err: error }, 'metrics source failed');
       gauges.up.set({ source }, 0);
     }
   };
@@ -74,9 +83,11 @@ export async function collectStateMetrics(sources: StateMetricsSources): Promise
 
 async function collectRuns(db: Db, gauges: Gauges): Promise<void> {
   // Every workflow shows every status from its creation on, so `increase()` sees its first run.
+  // Labelled by id, not slug: /metrics may be open, and the slugs of every account are theirs (two
+  // accounts may also share a slug). The API and the console map an id to its workflow.
   const rows: { workflow: string; status: string | null; n: number }[] = await db.query(
-    `SELECT w.slug AS workflow, r.status, count(r.id)::int AS n
-     FROM workflows w LEFT JOIN runs r ON r.workflow_id = w.id GROUP BY w.slug, r.status`,
+    `SELECT w.id::text AS workflow, r.status, count(r.id)::int AS n
+     FROM workflows w LEFT JOIN runs r ON r.workflow_id = w.id GROUP BY w.id, r.status`,
   );
   for (const workflow of new Set(rows.map((row) => row.workflow))) {
     for (const status of ['started', ...RUN_STATUSES]) gauges.runs.set({ workflow, status }, 0);

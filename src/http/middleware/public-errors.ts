@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from '../../lib/logger';
 import { AppError, ConflictError, ValidationError } from '../../lib/errors';
+import { redactSecretPaths } from '../../lib/secret-paths';
 import { fromLibraryError, type HttpLibraryError } from './error-handler';
 import { JSON_BODY_TYPES } from './require-json';
 
@@ -10,9 +11,9 @@ export function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
 
-/** `/book/:token`, never `/book/<the token>`: public URLs carry secrets, logs must not. */
+/** `/book/:token`, never `/book/<the token>`: public URLs carry secrets, logs must not (baseUrl is a real path). */
 export function routeOf(req: Request): string {
-  return `${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : ''}` || '(public page)';
+  return redactSecretPaths(`${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : ''}`) || '(public page)';
 }
 
 export interface PublicErrorOptions {

@@ -1,3 +1,5 @@
+import { createLogger } from '../../../src/lib/logger';
+import { startMetricsServer } from '../../../src/observability/metrics-server';
 import { addContact, addWorkflow, runsOf } from '../../helpers/engine';
 import { freePort } from '../../helpers/free-port';
 import { startLinkflowProcess, type LinkflowProcess } from '../../helpers/linkflow-process';
@@ -16,9 +18,10 @@ describe('metrics of a worker-only process', () => {
     await env.cleanup();
   });
 
-  it('are served on METRICS_PORT: its own step durations, not the shared counts', async () => {
+  it('are served on METRICS_PORT, behind METRICS_TOKEN: its own step durations, not the shared counts', async () => {
     const port = await freePort();
-    worker = await startLinkflowProcess({ role: 'worker', env: { ...env.env, METRICS_PORT: String(port) } });
+    const token = 'worker-metrics-token-0123456789';
+    worker = await startLinkflowProcess({ role: 'worker', env: { ...env.env, METRICS_PORT: String(port), METRICS_TOKEN: token } });
     const { accountId } = await createTestAccount(env.container);
     const workflow = await addWorkflow(env.container, accountId, {
       id: 'worked',
@@ -29,7 +32,9 @@ describe('metrics of a worker-only process', () => {
     await addContact(env.container, accountId, { email: 'worker@example.com', tags: ['work'] });
     await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', { what: 'the run' });
 
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: 'Bearer not-the-token-at-all' } })).status).toBe(401);
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const samples = parseMetrics(await response.text());
@@ -37,5 +42,16 @@ describe('metrics of a worker-only process', () => {
     expect(samples.some((sample) => sample.name === 'linkflow_runs_total')).toBe(false);
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
     expect(await worker.stop()).toBe(0);
+  });
+
+  it('are open on METRICS_PORT when no METRICS_TOKEN is set', async () => {
+    const server = await startMetricsServer({ port: 0, host: '127.0.0.1', logger: createLogger({ level: 'silent', pretty: false }) });
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+      expect(response.status).toBe(200);
+      expect(parseMetrics(await response.text()).some((sample) => sample.name === 'linkflow_process_resident_memory_bytes')).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -16,6 +16,10 @@ describe('the route label of an HTTP request', () => {
     expect(routePattern(req({ route: '/healthz', originalUrl: '/healthz' }))).toBe('/healthz');
   });
 
+  it('has a token in the mount point replaced as well', () => {
+    expect(routePattern(req({ route: '/', baseUrl: '/book/cancel/secret-token', originalUrl: '/book/cancel/secret-token' }))).toBe('/book/cancel/:token/');
+  });
+
   it('is "unmatched" when no route matched', () => {
     expect(routePattern(req({ originalUrl: '/book/some-token' }))).toBe(UNMATCHED_ROUTE);
   });
