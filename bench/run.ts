@@ -126,7 +126,8 @@ async function benchBareBullmq(env: TestEnv): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const env = await createTestEnv({ WORKER_CONCURRENCY: String(CONCURRENCY), OUTBOX_POLL_MS: '200' });
+  // The webhook sink is on loopback: allowed by name, so the egress guard stays on and its cost is measured.
+  const env = await createTestEnv({ WORKER_CONCURRENCY: String(CONCURRENCY), OUTBOX_POLL_MS: '200', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
   try {
     console.log(`Linkflow bench: ${CONTACTS} contacts, worker concurrency ${CONCURRENCY}, one process\n`);
     const runs = await benchRuns(env);

@@ -10,6 +10,9 @@ import { startMetricsServer, type MetricsServer } from './observability/metrics-
 import { prepareDatabase, waitForRedis } from './startup/wait-for-services';
 import { syncWorkflowFiles } from './workflows/workflow-sync';
 import { WorkflowFilesError } from './workflows/workflow-files-error';
+import { warnOfRefusedWebhooks } from './workflows/egress-warnings';
+import { createEgressPolicy } from './lib/egress/egress-policy';
+import { webhookEgressOptions } from './actions/action-deps';
 
 type Role = 'all' | 'api' | 'worker';
 
@@ -60,6 +63,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // After the sync, so file workflows count too: the egress guard must not break them silently.
+  await warnOfRefusedWebhooks(container.db.manager, { policy: createEgressPolicy(webhookEgressOptions(config)), logger });
 
   let server: Server | undefined;
   let workers: RunningWorkers | undefined;

@@ -1,6 +1,8 @@
 import type { Config } from '../config/env';
 import type { Container } from '../container';
 import type { Db } from '../db/data-source';
+import { createEgressGuard, type EgressGuard } from '../lib/egress/egress-guard';
+import type { EgressPolicyOptions } from '../lib/egress/egress-policy';
 import { createMessaging, type Messaging } from '../messaging/messaging';
 
 /** What actions may reach beyond their step. Wired once by the step worker from the container. */
@@ -12,6 +14,11 @@ export interface ActionDeps {
    * worker (createActionServices); optional so that contexts built by hand for other actions need none.
    */
   messaging?: Messaging;
+  /**
+   * The HTTP client for URLs a workflow author wrote (webhook): refuses internal addresses unless
+   * WEBHOOK_ALLOWED_HOSTS / WEBHOOK_ALLOW_PRIVATE_NETWORKS say otherwise. Built by the worker.
+   */
+  egress?: EgressGuard;
 }
 
 /** The messaging services, or an error that says they were not wired (a programming error, retried like any). */
@@ -20,11 +27,29 @@ export function requireMessaging(deps: ActionDeps): Messaging {
   return deps.messaging;
 }
 
+/** The egress guard, or an error that says it was not wired (a programming error, retried like any). */
+export function requireEgress(deps: ActionDeps): EgressGuard {
+  if (!deps.egress) throw new Error('the egress guard is not wired into this worker (createActionServices)');
+  return deps.egress;
+}
+
+/** What the operator allows webhooks to call (WEBHOOK_ALLOW_PRIVATE_NETWORKS, WEBHOOK_ALLOWED_HOSTS). */
+export const webhookEgressOptions = (config: Config): EgressPolicyOptions => ({
+  allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+  allowedHosts: config.WEBHOOK_ALLOWED_HOSTS,
+});
+
 /** The part of ActionDeps a worker process builds once (db and config come from the container). */
 export type ActionServices = Required<Omit<ActionDeps, 'db' | 'config'>>;
 
-/** Builds the services of every action for one worker process; `close` releases them (the SMTP pool). */
+/** Builds the services of every action for one worker process; `close` releases them (the SMTP pool, webhook connections). */
 export function createActionServices(c: Container): { services: ActionServices; close(): Promise<void> } {
   const messaging = createMessaging(c);
-  return { services: { messaging }, close: () => messaging.close() };
+  const egress = createEgressGuard(webhookEgressOptions(c.config));
+  return {
+    services: { messaging, egress },
+    close: async () => {
+      await Promise.all([messaging.close(), egress.close()]);
+    },
+  };
 }

@@ -1,8 +1,11 @@
+import { Headers, type Response } from 'undici';
 import { z } from 'zod';
+import { EgressRefusedError } from '../lib/egress/egress-refused-error';
 import { NonRetryableError, RetryableError } from '../lib/step-errors';
 import { mapStrings, renderDeep } from '../engine/render-deep';
 import { assertTemplateCompiles, templateString } from '../engine/template';
 import { defineAction } from './action';
+import { requireEgress } from './action-deps';
 import { readResponseBody } from './webhook-response';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -51,8 +54,14 @@ function httpUrl(text: string): URL {
   return url;
 }
 
-/** Why a request never got a response, without the URL (it may carry a token). */
-function networkFailure(error: unknown, timeoutMs: number): RetryableError {
+/**
+ * Why a request never got a response, without the URL (it may carry a token). An internal address
+ * stays internal however often we retry, so a refusal fails the step at once.
+ */
+function networkFailure(error: unknown, timeoutMs: number): RetryableError | NonRetryableError {
+  if (error instanceof EgressRefusedError) {
+    return new NonRetryableError(`webhook refused: ${error.message}; set WEBHOOK_ALLOWED_HOSTS to allow it`, { cause: error });
+  }
   const name = (error as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return new RetryableError(`webhook timed out after ${timeoutMs} ms`);
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
@@ -63,12 +72,14 @@ const excerpt = (body: unknown): string => (typeof body === 'string' ? body : JS
 
 /**
  * Calls an HTTP endpoint. 2xx/3xx complete the step (redirects are not followed); 5xx, 408, 429 and
- * network failures are retried by the step's policy; any other 4xx fails the step at once.
+ * network failures are retried by the step's policy; any other 4xx, and a host the egress guard
+ * refuses, fail the step at once.
  */
 export const webhookAction = defineAction({
   type: 'webhook',
   configSchema: webhookConfigSchema,
-  execute: async ({ config, render, idempotencyKey, log }) => {
+  execute: async ({ config, render, idempotencyKey, deps, log }) => {
+    const egress = requireEgress(deps);
     const url = httpUrl(render(config.url));
     const headers = new Headers();
     for (const [name, value] of Object.entries(config.headers ?? {})) headers.set(name, render(value));
@@ -85,7 +96,8 @@ export const webhookAction = defineAction({
     let response: Response;
     let responseBody: unknown;
     try {
-      response = await fetch(url, {
+      // Through the egress guard: the author's URL must not reach loopback, private or metadata addresses.
+      response = await egress.fetch(url, {
         method: config.method,
         headers,
         body,
@@ -94,7 +106,8 @@ export const webhookAction = defineAction({
       });
       responseBody = await readResponseBody(response);
     } catch (error) {
-      log.warn({ host: url.host, method: config.method, durationMs: Date.now() - started }, 'webhook failed');
+      const refused = error instanceof EgressRefusedError;
+      log.warn({ host: url.host, method: config.method, refused, durationMs: Date.now() - started }, 'webhook failed');
       throw networkFailure(error, config.timeoutMs);
     }
     const { status } = response;

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /** Used when LINK_SECRET is unset outside production, so links survive restarts in development. */
@@ -94,7 +95,8 @@ const envObject = z.object({
     WEBHOOK_ALLOWED_HOSTS: z
       .string()
       .default('')
-      .transform((text) => text.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '')),
+      .transform((text) => text.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))
+      .refine((entries) => entries.every((entry) => !entry.includes('/') || ipaddr.isValidCIDR(entry)), 'an entry with a / must be a valid CIDR'),
 
     /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. Default unset: open (keep it off the internet). */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -106,3 +106,14 @@ export async function selectWorkflowVersions(tx: Tx, workflowId: string): Promis
   );
   return rows.map((row) => ({ version: row.version, createdAt: row.created_at, definition: row.definition }));
 }
+
+/** Every account's active workflows with their current version's definition as written, by account then slug. */
+export async function selectActiveWorkflowDefinitions(tx: Tx): Promise<{ id: string; account_id: string; slug: string; definition: unknown }[]> {
+  return tx.query(
+    `SELECT w.id, w.account_id, w.slug, v.definition
+       FROM workflows w
+       JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.version
+      WHERE w.status = 'active'
+      ORDER BY w.account_id, w.slug`,
+  );
+}

@@ -70,6 +70,8 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     PORT: '0',
     WORKFLOWS_DIR: '/nonexistent-workflows-dir',
     OUTBOX_POLL_MS: '50',
+    // Webhook sinks in tests and the bench listen on loopback: allowed by name, so the egress guard stays on and is measured.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost,::1',
     ...overrides,
   };
   const config = loadConfig(env);

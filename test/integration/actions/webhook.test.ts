@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ActionDeps } from '../../../src/actions/action-deps';
 import { webhookAction, type WebhookConfig } from '../../../src/actions/webhook';
+import { createEgressGuard } from '../../../src/lib/egress/egress-guard';
 import { NonRetryableError, RetryableError } from '../../../src/lib/step-errors';
 import { actionContext } from '../../unit/actions/action-context';
 
@@ -39,8 +41,12 @@ const context = {
   trigger: { type: 'manual', data: { plan: 'pro' } },
 };
 
+// The guard as tests and the bench run it: on, with the loopback sinks allowed by name.
+const egress = createEgressGuard({ allowedHosts: ['127.0.0.1'] });
+const deps = { egress } as ActionDeps;
+
 const call = (input: Record<string, unknown>) =>
-  webhookAction.execute(actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse(input), context }));
+  webhookAction.execute(actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse(input), context, deps }));
 
 describe('the webhook action', () => {
   const server = captureServer();
@@ -48,7 +54,10 @@ describe('the webhook action', () => {
   beforeAll(async () => {
     base = await server.start();
   });
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await egress.close();
+    await server.stop();
+  });
   beforeEach(() => {
     server.requests.length = 0;
     server.respondWith((_req, res) => res.end('ok'));
@@ -72,7 +81,7 @@ describe('the webhook action', () => {
   });
 
   it('sends the same idempotency key as the step context says, and no body when there is none', async () => {
-    const ctx = actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse({ url: base, method: 'GET' }), context });
+    const ctx = actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse({ url: base, method: 'GET' }), context, deps });
     ctx.idempotencyKey = 'run-7:notify';
     await webhookAction.execute(ctx);
     expect(server.requests[0]?.headers['idempotency-key']).toBe('run-7:notify');
