@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema } from '../contacts/contact-schema';
+import { referenceChecksEnabled } from '../engine/definition/reference-checks';
 import { templateString } from '../engine/template';
 import { NonRetryableError } from '../lib/step-errors';
 import { emailMessageId } from '../messaging/message-id';
@@ -27,12 +28,13 @@ export const sendEmailConfigSchema = z
     layout: z.string().regex(TEMPLATE_NAME, 'a layout name: letters, digits, _ or -').optional(),
   })
   .superRefine((config, ctx) => {
-    const store = currentTemplates();
+    // A stored version is not checked against TEMPLATES_DIR again: a template gone since fails the step, naming it.
+    const store = referenceChecksEnabled() ? currentTemplates() : null;
     if (config.template !== undefined) {
       for (const field of ['html', 'text', 'layout'] as const) {
         if (config[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `not with a template (the template has its own ${field})` });
       }
-      const issue = store.issue('email', config.template);
+      const issue = store?.issue('email', config.template);
       if (issue) ctx.addIssue({ code: 'custom', path: ['template'], message: issue });
       return;
     }
@@ -40,6 +42,7 @@ export const sendEmailConfigSchema = z
     if (config.html === undefined && config.text === undefined) {
       ctx.addIssue({ code: 'custom', path: ['html'], message: 'an email needs html, text or a template' });
     }
+    if (!store) return;
     if (config.layout !== undefined) {
       const issue = store.layoutIssue(config.layout);
       if (issue) ctx.addIssue({ code: 'custom', path: ['layout'], message: issue });

@@ -2,6 +2,8 @@ import Handlebars from 'handlebars';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { NonRetryableError } from '../lib/step-errors';
+import { installBoundedHelpers, withBudget } from './bounded-helpers';
+import { MAX_HTML_OUTPUT, MAX_TEXT_OUTPUT, RenderBudget, TemplateLimitError } from './template-limits';
 
 /**
  * Handlebars for workflow templates: `{{contact.firstName}}`, `{{default x "there"}}`.
@@ -10,6 +12,7 @@ import { NonRetryableError } from '../lib/step-errors';
  * only own properties of the run context.
  */
 const hb = Handlebars.create();
+installBoundedHelpers(hb);
 
 /** Compiled templates kept per process; past this, the oldest entry goes. */
 const CACHE_LIMIT = 1000;
@@ -90,9 +93,14 @@ export interface RenderOptions {
   partials?: Readonly<Record<string, string>>;
 }
 
-/** Renders `source` over `context`. Any failure (a parse error, a missing helper) is a NonRetryableError. */
+/**
+ * Renders `source` over `context`. Any failure (a parse error, a missing helper) is a NonRetryableError;
+ * a render past the bounds of template-limits.ts (loop iterations, nesting, output size: 256 KiB of
+ * text, 1 MiB of HTML) is stopped as it happens, with a TemplateLimitError (non-retryable too).
+ */
 export function renderTemplate(source: string, context: object, options: RenderOptions = {}): string {
   const html = options.html === true;
+  const budget = new RenderBudget(html ? MAX_HTML_OUTPUT : MAX_TEXT_OUTPUT);
   try {
     const runtime: Handlebars.RuntimeOptions = options.partials
       ? {
@@ -100,8 +108,11 @@ export function renderTemplate(source: string, context: object, options: RenderO
           partials: Object.fromEntries(Object.entries(options.partials).map(([name, partial]) => [name, compiled(partial, html)])),
         }
       : DENY_PROTOTYPE;
-    return compiled(source, html)(context, runtime);
+    const output = withBudget(budget, () => compiled(source, html)(context, runtime));
+    budget.checkOutput(output.length);
+    return output;
   } catch (error) {
+    if (error instanceof TemplateLimitError) throw error;
     throw new NonRetryableError(`template failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,7 +1,9 @@
 import path from 'node:path';
+import Handlebars from 'handlebars';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { assertTemplateCompiles } from '../engine/template';
+import { staticLimitProblem } from '../engine/template-static-limits';
 import type { Logger } from '../lib/logger';
 import { TEMPLATE_NAME, readTemplateFiles, type TemplateFile, type TemplateFiles } from './template-files';
 import { missingPartial } from './template-partials';
@@ -38,15 +40,20 @@ const frontMatterSchema = z.strictObject({
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
-/** Handlebars parse errors carry a picture of the source on lines 2-3; keep the words. */
+/**
+ * Why `source` cannot be used: it does not compile (Handlebars parse errors carry a picture of the
+ * source on lines 2-3; keep the words), or its loops can only exceed the render bounds.
+ */
 function compileError(source: string): string | null {
   try {
     assertTemplateCompiles(source);
-    return null;
   } catch (error) {
     const lines = (error instanceof Error ? error.message : String(error)).split('\n');
-    return (lines.length >= 4 ? [lines[0], ...lines.slice(3)] : lines).map((line) => line?.trim()).filter(Boolean).join(' ');
+    const words = (lines.length >= 4 ? [lines[0], ...lines.slice(3)] : lines).map((line) => line?.trim()).filter(Boolean);
+    return `does not compile: ${words.join(' ')}`;
   }
+  const problem = staticLimitProblem(Handlebars.parse(source));
+  return problem === null ? null : `too costly: ${problem}`;
 }
 
 function splitFrontMatter(source: string): { data: z.infer<typeof frontMatterSchema>; body: string } | string {
@@ -83,7 +90,7 @@ export class TemplateStore {
     const partials: Record<string, string> = {};
     for (const [name, file] of files?.partials ?? []) {
       const error = compileError(file.source);
-      if (error) this.problems.set(`partial:${name}`, `${file.file} does not compile: ${error}`);
+      if (error) this.problems.set(`partial:${name}`, `${file.file}: ${error}`);
       else partials[name] = file.source;
     }
     this.partials = partials;
@@ -110,7 +117,7 @@ export class TemplateStore {
     if (text !== null) parts.push([textFile ? textFile.file : 'text', text]);
     for (const [part, source] of parts) {
       const error = compileError(source);
-      if (error) return void fail(`${part} does not compile: ${error}`);
+      if (error) return void fail(`${part} ${error}`);
     }
     const partialError = this.partialProblem(parts.map(([, source]) => source));
     if (partialError) return void fail(partialError);

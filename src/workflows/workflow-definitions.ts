@@ -1,7 +1,8 @@
 import type { Tx } from '../db/data-source';
 import type { WorkflowDefinition } from '../engine/definition/definition-schema';
 import { parseDefinition } from '../engine/definition/parse-definition';
-import { NotFoundError } from '../lib/errors';
+import { AppError, NotFoundError, ValidationError } from '../lib/errors';
+import { createLogger, type Logger } from '../lib/logger';
 import type { ActiveWorkflow } from './workflow';
 
 /** Versions never change once written, so a parsed one is kept for the life of the process. */
@@ -19,6 +20,11 @@ function deepFreeze<T>(value: T): T {
 /**
  * One version of a workflow, parsed (configs included) and cached by (workflowId, version).
  * The result is frozen: it is shared by every caller.
+ *
+ * A stored version was checked in full when it was saved; what it names outside itself (message
+ * templates, layouts, partials) is not checked again here, since it may have changed since: a send
+ * step whose template is gone fails on its own, naming the template. ValidationError when the stored
+ * JSON no longer passes the current schema.
  */
 export async function loadWorkflowVersion(tx: Tx, workflowId: string, version: number): Promise<WorkflowDefinition> {
   const key = `${workflowId}:${version}`;
@@ -29,14 +35,32 @@ export async function loadWorkflowVersion(tx: Tx, workflowId: string, version: n
     [workflowId, version],
   );
   if (!rows[0]) throw new NotFoundError('Workflow version');
-  const definition = deepFreeze(parseDefinition(rows[0].definition));
+  const definition = deepFreeze(parseDefinition(rows[0].definition, undefined, { stored: true }));
   if (versionCache.size >= VERSION_CACHE_SIZE) versionCache.delete(versionCache.keys().next().value as string);
   versionCache.set(key, definition);
   return definition;
 }
 
-/** The account's active workflows started by `triggerType`, at their current version, oldest first. */
-export async function findActiveWorkflowsByTrigger(tx: Tx, accountId: string, triggerType: string): Promise<ActiveWorkflow[]> {
+/** Where a version that no longer loads is reported when the caller passes no logger. */
+let fallbackLog: Pick<Logger, 'warn'> | undefined;
+const defaultLog = (): Pick<Logger, 'warn'> => (fallbackLog ??= createLogger({ level: 'warn', pretty: false }));
+
+export interface FindActiveOptions {
+  /** Where to warn about a workflow whose current version no longer loads. Default: a warn-level logger of its own. */
+  log?: Pick<Logger, 'warn'>;
+}
+
+/**
+ * The account's active workflows started by `triggerType`, at their current version, oldest first.
+ * A workflow whose current version no longer loads (its stored JSON fails today's schema) is left
+ * out with one warning per call, so that it never keeps the event from the others of its trigger.
+ */
+export async function findActiveWorkflowsByTrigger(
+  tx: Tx,
+  accountId: string,
+  triggerType: string,
+  options: FindActiveOptions = {},
+): Promise<ActiveWorkflow[]> {
   const rows: { id: string; slug: string; name: string; version: number }[] = await tx.query(
     `SELECT id, slug, name, version FROM workflows
       WHERE account_id = $1 AND trigger_type = $2 AND status = 'active'
@@ -45,6 +69,24 @@ export async function findActiveWorkflowsByTrigger(tx: Tx, accountId: string, tr
   );
   const workflows: ActiveWorkflow[] = [];
   // One after another: the queries may share a transaction's single connection.
-  for (const row of rows) workflows.push({ ...row, definition: await loadWorkflowVersion(tx, row.id, row.version) });
+  for (const row of rows) {
+    try {
+      workflows.push({ ...row, definition: await loadWorkflowVersion(tx, row.id, row.version) });
+    } catch (error) {
+      // Anything else (the database) is no fault of the workflow: the event is retried.
+      if (!(error instanceof AppError)) throw error;
+      (options.log ?? defaultLog()).warn(
+        {
+          workflowId: row.id,
+          version: row.version,
+          accountId,
+          triggerType,
+          code: error.code,
+          issues: error instanceof ValidationError ? error.issues.map((issue) => issue.path) : undefined,
+        },
+        'stored workflow version does not load: workflow skipped',
+      );
+    }
+  }
   return workflows;
 }

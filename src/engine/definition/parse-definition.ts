@@ -4,6 +4,7 @@ import { toIssueDetails } from '../../lib/zod-issues';
 import { registryLookup, type ActionLookup } from './action-lookup';
 import { definitionShapeSchema, STEP_BASE_KEYS, type StepDefinition, type WorkflowDefinition } from './definition-schema';
 import { checkGraph, type GraphStep } from './graph-checks';
+import { withoutReferenceChecks } from './reference-checks';
 import { checkTemplates } from './template-checks';
 
 export { defaultNext, findStep, findStepIndex } from './step-navigation';
@@ -39,14 +40,23 @@ interface CheckedStep {
   issues: IssueDetail[];
 }
 
+export interface ParseOptions {
+  /**
+   * A version read back from storage, checked in full when it was saved: its references to
+   * TEMPLATES_DIR and its templates' cost are not checked again (see reference-checks.ts); the
+   * render-time bounds still apply. Default false.
+   */
+  stored?: boolean;
+}
+
 /** Type, config and templates of one step, given as written. Shape problems of the base fields are the shape check's. */
-function checkStep(raw: unknown, index: number, lookup: ActionLookup): CheckedStep {
+function checkStep(raw: unknown, index: number, lookup: ActionLookup, options: ParseOptions): CheckedStep {
   const step = isObject(raw) ? raw : {};
   const graph: GraphStep = { id: stringOrUndefined(step.id), next: stringOrUndefined(step.next), targets: null, fallsThrough: true };
   if (!isObject(raw) || typeof step.type !== 'string') return { graph, config: undefined, complete: false, issues: [] };
 
   const rawConfig = configOf(step);
-  const issues = checkTemplates(rawConfig, ['steps', index]);
+  const issues = checkTemplates(rawConfig, ['steps', index], { limits: options.stored !== true });
   const action = lookup(step.type);
   if (!action) {
     const known = lookup.types?.length ? ` (known types: ${[...lookup.types].sort().join(', ')})` : '';
@@ -74,12 +84,16 @@ function checkStep(raw: unknown, index: number, lookup: ActionLookup): CheckedSt
  *
  * `lookup` finds an action by type; default: the action registry.
  */
-export function parseDefinition(input: unknown, lookup: ActionLookup = registryLookup): WorkflowDefinition {
+export function parseDefinition(input: unknown, lookup: ActionLookup = registryLookup, options: ParseOptions = {}): WorkflowDefinition {
+  return options.stored === true ? withoutReferenceChecks(() => parseChecked(input, lookup, options)) : parseChecked(input, lookup, options);
+}
+
+function parseChecked(input: unknown, lookup: ActionLookup, options: ParseOptions): WorkflowDefinition {
   const shape = definitionShapeSchema.safeParse(input);
   const issues: IssueDetail[] = shape.success ? [] : toIssueDetails(shape.error);
 
   const rawSteps = isObject(input) && Array.isArray(input.steps) ? (input.steps as unknown[]) : [];
-  const checked = rawSteps.map((step, index) => checkStep(step, index, lookup));
+  const checked = rawSteps.map((step, index) => checkStep(step, index, lookup, options));
   issues.push(...checked.flatMap((step) => step.issues));
   if (checked.length > 0) {
     const complete = checked.every((step) => step.complete);
