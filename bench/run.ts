@@ -11,6 +11,8 @@ import { createTestAccount, createTestEnv, type TestEnv } from '../test/helpers/
 import { startCaptureServer } from '../test/helpers/capture-server';
 import { benchBookings, benchLinkMinting } from './booking';
 import { benchEmail } from './email';
+import { benchEventCost } from './event-cost';
+import { benchTzMemory } from './tz-memory';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
     const emails = await benchEmail(env);
     const minting = await benchLinkMinting(env);
     const bookings = await benchBookings(env);
+    const tzMemory = await benchTzMemory(env);
     const rows: [string, string][] = [
       ['completed runs/s (4-step workflow: tag, webhook, update_contact, end)', runs.runsPerSec.toFixed(1)],
       [`trigger → completion p50, all ${CONTACTS} contacts created at once (includes queueing)`, `${runs.p50.toFixed(0)} ms`],
@@ -150,8 +153,15 @@ async function main(): Promise<void> {
       ['booking POST latency p50', `${bookings.p50.toFixed(1)} ms`],
       ['booking POST latency p99', `${bookings.p99.toFixed(1)} ms`],
       ['booking POSTs not answered 201 (should be 0)', String(bookings.failures)],
+      [`public page RSS before → after ${tzMemory.spellings} ?tz= spellings of one zone (child process)`, `${tzMemory.rssBeforeMb.toFixed(0)} → ${tzMemory.rssAfterMb.toFixed(0)} MB`],
     ];
     for (const [label, value] of rows) console.log(`${label.padEnd(72)} ${value}`);
+    // Last: it fills the database with 200,000 finished runs.
+    console.log('\nper-event cost as finished runs pile up (processEvent, one event at a time)');
+    console.log(`${'finished runs'.padEnd(16)}${'ms/event'.padEnd(12)}${'p99 ms'.padEnd(12)}statements/event`);
+    for (const row of await benchEventCost(env)) {
+      console.log(`${String(row.finishedRuns).padEnd(16)}${row.msPerEvent.toFixed(2).padEnd(12)}${row.p99Ms.toFixed(2).padEnd(12)}${row.statementsPerEvent.toFixed(1)}`);
+    }
   } finally {
     await env.cleanup();
   }

@@ -7,6 +7,7 @@ import { startWorkers, type RunningWorkers } from './engine/workers';
 import { createApp } from './http/app';
 import { loadTemplates } from './messaging/template-store';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server';
+import { applyLinkSecret } from './startup/link-secret';
 import { prepareDatabase, waitForRedis } from './startup/wait-for-services';
 import { syncWorkflowFiles } from './workflows/workflow-sync';
 import { WorkflowFilesError } from './workflows/workflow-files-error';
@@ -38,12 +39,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
-  if (config.linkSecretIsDefault) {
-    logger.warn('LINK_SECRET is not set: booking and unsubscribe links use the development secret (set it before going live; NODE_ENV=production requires it)');
-  }
   const container = createContainer(config, logger);
 
   await prepareDatabase(container);
+  // Before anything mints or reads a link token: LINK_SECRET, or this installation's stored secret.
+  await applyLinkSecret(container);
   await waitForRedis(container);
   const { accountId, generatedApiKey } = await ensureDefaultAccount(container);
   if (generatedApiKey) {

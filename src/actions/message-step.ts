@@ -2,11 +2,10 @@ import { getContact } from '../contacts/contact-service';
 import type { Contact } from '../contacts/contact-schema';
 import { contextZone } from '../engine/template';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
-import { deliverOnce } from '../messaging/deliver-once';
+import { deliverOnce, messageForAttempt, storedContent } from '../messaging/deliver-once';
 import type { ProviderAcceptance } from '../messaging/mailer';
 import { messageKeyOf } from '../messaging/message-id';
 import {
-  findMessage,
   FINAL_STATUSES,
   insertMessage,
   settleMessage,
@@ -72,13 +71,15 @@ async function recordWithoutSending(
 export async function runMessageStep(ctx: ActionContext<unknown>, plan: MessagePlan): Promise<ActionOutcome> {
   const { deps, runId, step } = ctx;
   const key: MessageKey = { accountId: ctx.accountId, contactId: ctx.contactId, runId, stepId: step.id, channel: plan.channel };
-  const existing = await findMessage(deps.db.manager, runId, step.id);
+  // A retry of the step reopens a failed message, to deliver it again (see messageForAttempt).
+  const existing = await messageForAttempt(deps.db, { runId, stepId: step.id, attempt: ctx.attempt });
   if (existing && FINAL_STATUSES.includes(existing.status)) return outcomeOf(existing);
 
   let content: MessageContent & { to: string };
-  if (existing?.to) {
-    // A repeat after a crash or a transient failure: send exactly what was stored, to the same address.
-    content = { to: existing.to, subject: existing.subject, text: existing.text, html: existing.html, body: existing.body };
+  const stored = existing ? storedContent(existing) : null;
+  if (stored) {
+    // A repeat after a crash, a transient failure or a retry: send exactly what was stored, to the same address.
+    content = stored;
   } else {
     const contact = await failFastOnContactErrors(() => getContact(deps.db.manager, ctx.accountId, ctx.contactId));
     const refusal = plan.refusal(contact);

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { ConfigError, loadConfig } from '../config/env';
 import { closeContainer, createContainer, type Container } from '../container';
 import { createLogger } from '../lib/logger';
+import { applyLinkSecret } from '../startup/link-secret';
 import { redactUrl } from '../startup/wait-for-services';
 import { CliFailure } from './cli-command';
 
@@ -33,6 +34,8 @@ export async function withServices<T>(options: { redis: boolean }, task: (c: Con
     if (!rows[0]?.migrated) {
       throw new CliFailure(`the database at ${redactUrl(config.DATABASE_URL)} has no Linkflow schema yet: start Linkflow once (npm start) to migrate it`);
     }
+    // Commands that mint links (links:create) sign them with the server's secret.
+    await applyLinkSecret(container);
     if (options.redis && container.redis.status !== 'ready') {
       const timeout = AbortSignal.timeout(CONNECT_TIMEOUT_MS);
       await once(container.redis, 'ready', { signal: timeout }).catch(() => {

@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { AppError, ValidationError } from '../lib/errors';
 import { CliFailure, CliUsageError, EXIT, type CliCommand, type CliOutput } from './cli-command';
-import { accountsCreateCommand, keysCreateCommand } from './commands/account-commands';
+import { accountsCreateCommand } from './commands/account-commands';
+import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './commands/key-commands';
 import { linksCreateCommand } from './commands/link-commands';
 import { runsRetryCommand } from './commands/run-commands';
 import { workflowsCheckCommand } from './commands/workflow-commands';
@@ -14,6 +15,8 @@ import { workflowsCheckCommand } from './commands/workflow-commands';
 export const COMMANDS: readonly CliCommand[] = [
   accountsCreateCommand,
   keysCreateCommand,
+  keysListCommand,
+  keysRevokeCommand,
   workflowsCheckCommand,
   runsRetryCommand,
   linksCreateCommand,

@@ -1,7 +1,10 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
-/** Used when LINK_SECRET is unset outside production, so links survive restarts in development. */
+/**
+ * The public constant that older versions used when LINK_SECRET was unset. Only an installation that
+ * had already sent links made with it keeps using it (see src/startup/link-secret.ts), with a warning.
+ */
 export const DEVELOPMENT_LINK_SECRET = 'linkflow-development-secret-do-not-use-in-production';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -78,15 +81,21 @@ const envObject = z.object({
     SMS_RATE_PER_SEC: z.coerce.number().min(0).default(0),
 
     // Links and public pages
-    /** Secret that derives one-time link and unsubscribe tokens. Required when NODE_ENV=production. */
+    /**
+     * Secret that derives one-time link and unsubscribe tokens. Required when NODE_ENV=production.
+     * Unset elsewhere: a random secret generated once per installation and kept in the database.
+     */
     LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Requests per minute per IP on /book, /c and /u; 0 turns the limit off. Default 300. */
     PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
     /**
      * Express "trust proxy" setting behind a load balancer: a hop count (e.g. 1) or a comma-separated
-     * list of the proxies' addresses/subnets. Never `true` (any client could then pick its own IP). Default false.
+     * list of the proxies' addresses/subnets. Never `true` (any client could then pick its own IP): refused. Default false.
      */
-    TRUST_PROXY: z.string().default('false'),
+    TRUST_PROXY: z
+      .string()
+      .refine((value) => value.trim().toLowerCase() !== 'true', 'must not be true (any client could pick its own IP): use a hop count or the proxies’ subnets')
+      .default('false'),
 
     // Egress guard: calls whose URL a workflow author controls (the webhook action)
     /** Lift the guard entirely (development and tests only): webhooks may call private and loopback addresses. Default false. */
@@ -122,9 +131,13 @@ export const envSchema = envObject
   .transform((env) => ({
     ...env,
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
-    /** Development fallback only; production refuses to start without LINK_SECRET. */
-    LINK_SECRET: env.LINK_SECRET ?? DEVELOPMENT_LINK_SECRET,
-    linkSecretIsDefault: env.LINK_SECRET === undefined,
+    /**
+     * The environment's LINK_SECRET, or '' until start-up fills in the installation's own secret
+     * (applyLinkSecret in src/startup/link-secret.ts, which needs the migrated database).
+     */
+    LINK_SECRET: env.LINK_SECRET ?? '',
+    /** Whether LINK_SECRET came from the environment (otherwise it comes from the database). */
+    linkSecretFromEnvironment: env.LINK_SECRET !== undefined,
   }));
 
 export type Config = z.infer<typeof envSchema>;

@@ -5,8 +5,11 @@ import { calendarPages } from './calendars/calendar-pages';
 import { sharePages } from './calendars/share-pages';
 import { consoleErrorHandler, consoleNotFound } from './console-errors';
 import { consoleHeaders } from './console-headers';
+import { requireStorablePath } from '../http/middleware/storable-path';
+import { NotFoundError } from '../lib/errors';
 import { contactPages } from './contacts/contact-pages';
 import { messagePreviewRoutes } from './contacts/message-preview';
+import { keyPages } from './keys/key-pages';
 import { linkPages } from './links/link-pages';
 import { runPages } from './runs/run-pages';
 import { loginRoutes } from './session/login-routes';
@@ -21,6 +24,8 @@ import { workflowPages } from './workflows/workflow-pages';
 export function consoleRouter(c: Container): Router {
   const router = Router();
   router.use(consoleHeaders());
+  // An id that cannot be stored (a NUL, bad percent-encoding) names nothing: the 404 page.
+  router.use(requireStorablePath(() => new NotFoundError('Page')));
   router.use(consoleAssetRoutes());
   // 1 MB: the workflow editor posts whole definitions.
   router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
@@ -36,6 +41,7 @@ export function consoleRouter(c: Container): Router {
   router.use(calendarPages(c));
   router.use(sharePages(c));
   router.use(linkPages(c));
+  router.use(keyPages(c));
   router.use(consoleNotFound);
   router.use(consoleErrorHandler(c.logger));
   return router;

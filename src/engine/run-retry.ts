@@ -63,7 +63,8 @@ async function resetFailedRun(tx: Tx, { runId, accountId }: RetryRunOptions): Pr
   if (run.status !== 'failed') throw new ConflictError(`The run is ${run.status}; only a failed run can be retried`);
   const steps = await queryRows<{ step_id: string; attempts: number }>(
     tx,
-    `UPDATE run_steps SET status = 'running', finished_at = NULL, next_step_id = NULL
+    // No claim holds the step until the retry job claims it: a worker of an earlier attempt records nothing.
+    `UPDATE run_steps SET status = 'running', finished_at = NULL, next_step_id = NULL, claim_token = NULL
      WHERE run_id = $1 AND status = 'failed' RETURNING step_id, attempts`,
     [runId],
   );

@@ -1,15 +1,20 @@
 import { getAction } from '../actions/registry';
 import type { OutputRestoreDeps } from '../actions/action';
+import { toStorableJson } from '../lib/storable-json';
 
 export interface StoredStepOutput {
   type: string;
   output: unknown;
 }
 
-/** What to write to run_steps.output for an action's output (see ActionDefinition.storedOutput). */
+/**
+ * What to write to run_steps.output for an action's output (see ActionDefinition.storedOutput).
+ * Outputs carry what other systems said (a webhook's answer): NUL and lone surrogates, which
+ * PostgreSQL's jsonb refuses, become U+FFFD, so that storing an output cannot fail the step.
+ */
 export function toStoredOutput(type: string, output: unknown): unknown {
   const action = getAction(type);
-  return action?.storedOutput ? action.storedOutput(output) : output;
+  return toStorableJson(action?.storedOutput ? action.storedOutput(output) : output);
 }
 
 /** Outputs as the actions returned them, from what run_steps stores; in the order given. */

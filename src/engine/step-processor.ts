@@ -1,10 +1,11 @@
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Container } from '../container';
 import type { ActionServices } from '../actions/action-deps';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 import type { WorkflowDefinition } from './definition/definition-schema';
-import { TERMINAL_RUN_STATUSES, findRun, findRunStep } from './run-repository';
-import { NOT_CLAIMED, runStep, type WaitState } from './step-runner';
+import { TERMINAL_RUN_STATUSES, failStepAndRun, findRun, findRunStep } from './run-repository';
+import { NOT_CLAIMED, isLastJobAttempt, runStep, type WaitState } from './step-runner';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';
 
 export interface StepJob {
@@ -25,20 +26,68 @@ export const MAX_STEPS_PER_JOB = 10;
  * run stands at, so only the step in flight at the crash runs again, with the same idempotency key.
  */
 export async function executeStep(c: Container, { runId, stepId }: StepJob, job: Job, services: ActionServices): Promise<void> {
+  const inFlight: InFlight = { stepId, claimToken: null, type: null };
+  try {
+    await executeChain(c, { runId, stepId }, job, services, inFlight);
+  } catch (error) {
+    if (error instanceof DelayedError || isDatabaseUnavailable(error) || !isLastJobAttempt(job)) throw error;
+    await failInFlight(c, runId, inFlight, error);
+    throw error;
+  }
+}
+
+/** The step the job is at, and its claim once made: what the last-resort failure path fails. */
+interface InFlight {
+  stepId: string;
+  claimToken: string | null;
+  type: string | null;
+}
+
+async function executeChain(c: Container, { runId, stepId }: StepJob, job: Job, services: ActionServices, inFlight: InFlight): Promise<void> {
   const run = await findRun(c.db.manager, runId);
   if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) return;
   const definition = await loadWorkflowVersion(c.db.manager, run.workflow_id, run.workflow_version);
 
   let current: string | null = stepId;
   for (let count = 0; current !== null && count < MAX_STEPS_PER_JOB; count++) {
-    const result = await runStep(c, { run, definition, stepId: current, mode: count === 0 ? { kind: 'job', job } : { kind: 'inline' }, services });
+    const at: string = current;
+    Object.assign(inFlight, { stepId: at, claimToken: null, type: definition.steps.find((step) => step.id === at)?.type ?? null });
+    const result = await runStep(c, {
+      run,
+      definition,
+      stepId: at,
+      mode: count === 0 ? { kind: 'job', job } : { kind: 'inline' },
+      services,
+      onClaimed: (claim) => (inFlight.claimToken = claim.claimToken),
+    });
     if (result === NOT_CLAIMED) {
-      if (count === 0) await resumeAfterRedelivery(c, definition, runId, current);
+      if (count === 0) await resumeAfterRedelivery(c, definition, runId, at);
       return;
     }
     current = result;
   }
-  if (current !== null) await scheduleSteps(c.queues, definition, [{ runId, stepId: current }]);
+  if (current !== null) {
+    Object.assign(inFlight, { stepId: current, claimToken: null });
+    await scheduleSteps(c.queues, definition, [{ runId, stepId: current }]);
+  }
+}
+
+/**
+ * The job's last try failed outside anything the step runner could record (the run or its workflow
+ * version could not be loaded, recording the failure itself failed): without this, BullMQ would
+ * keep the job as failed and the run would stay `running`, with nothing left to move it. Fails the
+ * step in flight and the run, so that `POST /runs/:id/retry` can resume it. If even this fails, the
+ * run sweeper does it from BullMQ's failed set (src/engine/run-sweeper.ts).
+ */
+async function failInFlight(c: Container, runId: string, inFlight: InFlight, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  const log = c.logger.child({ runId, stepId: inFlight.stepId });
+  try {
+    const failed = await failStepAndRun(c.db.manager, { runId, ...inFlight, error: message });
+    log.error({ err: error, recorded: failed }, 'step job failed on its last attempt, run failed');
+  } catch (recordError) {
+    log.error({ err: error, recordErr: recordError }, 'step job failed on its last attempt, and the failure could not be recorded');
+  }
 }
 
 /**

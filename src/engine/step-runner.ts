@@ -5,14 +5,25 @@ import type { ActionOutcome } from '../actions/action';
 import type { ActionServices } from '../actions/action-deps';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from '../lib/errors';
+import type { Logger } from '../lib/logger';
+import { toStorableJson, toStorableText } from '../lib/storable-json';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { observeStep, type StepOutcomeLabel } from '../observability/metrics';
 import { renderTemplate } from './template';
 import { defaultNext } from './definition/parse-definition';
-import { DEFAULT_RETRY, type WorkflowDefinition } from './definition/definition-schema';
+import { DEFAULT_RETRY, type StepDefinition, type WorkflowDefinition } from './definition/definition-schema';
 import { loadRunContext } from './run-context';
 import { toStoredOutput } from './step-outputs';
-import { claimStep, failRun, finishStep, finishStepAndAdvance, markStepWaiting, recordStepError, type RunRow } from './run-repository';
+import {
+  claimStep,
+  failRun,
+  failStepAndRun,
+  finishStepAndAdvance,
+  markStepWaiting,
+  recordStepError,
+  type RunRow,
+  type StepClaim,
+} from './run-repository';
 import { scheduleStepRetry, scheduleTimeout } from './step-scheduler';
 
 const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = { completed: 'completed', skipped: 'skipped', wait: 'waiting', end: 'ended' };
@@ -39,15 +50,38 @@ export interface RunStepOptions {
   stepId: string;
   mode: AttemptMode;
   services: ActionServices;
+  /** Told the claim as soon as the step is claimed (the step processor's last-resort failure path). */
+  onClaimed?: (claim: StepClaim) => void;
 }
 
 /** The claim was refused: the step is past running, or the run no longer runs. */
 export const NOT_CLAIMED = Symbol('not claimed');
 
+/** This try of the job is its last: BullMQ will not retry it after a failure. */
+export function isLastJobAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/** One claimed attempt of a step, as its failure path needs it. */
+interface Attempt {
+  c: Container;
+  definition: WorkflowDefinition;
+  step: StepDefinition;
+  runId: string;
+  claim: StepClaim;
+  mode: AttemptMode;
+  isLastAttempt: boolean;
+  startedAt: number;
+  log: Logger;
+}
+
 /**
  * Claims, executes and records one step. Returns the id of the step the run goes to next (not yet
- * scheduled), null when the run stops here for now (waiting, ended, failed, handed to a retry job),
- * or NOT_CLAIMED. Actions steer with NonRetryableError / RetryAfterError, translated here only.
+ * scheduled), null when the run stops here for now (waiting, ended, failed, handed to a retry job,
+ * or the claim was taken over by another execution), or NOT_CLAIMED. Actions steer with
+ * NonRetryableError / RetryAfterError, translated here only. What fails around the action (loading
+ * the run's context, storing the output, recording the outcome) follows the same retry rules as the
+ * action's own failures, so that the last attempt always ends with the step and the run `failed`.
  */
 export async function runStep(c: Container, options: RunStepOptions): Promise<string | null | typeof NOT_CLAIMED> {
   const { run, definition, stepId, mode, services } = options;
@@ -61,10 +95,11 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
   const log = c.logger.child({ runId, stepId, workflowId: run.workflow_id, contactId: run.contact_id });
   const claim = await claimStep(c.db.manager, { runId, stepId, type: step.type });
   if (!claim) return NOT_CLAIMED;
+  options.onClaimed?.(claim);
 
   const policy = step.retry ?? DEFAULT_RETRY;
-  const isLastAttempt = mode.kind === 'job' ? mode.job.attemptsMade + 1 >= (mode.job.opts.attempts ?? 1) : policy.attempts <= 1;
-  const startedAt = Date.now();
+  const isLastAttempt = mode.kind === 'job' ? isLastJobAttempt(mode.job) : policy.attempts <= 1;
+  const attempt: Attempt = { c, definition, step, runId, claim, mode, isLastAttempt, startedAt: Date.now(), log };
   let outcome: ActionOutcome;
   try {
     const context = await loadRunContext(c.db.manager, { run, workflow: { slug: definition.id, name: definition.name }, config: c.config });
@@ -84,49 +119,64 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
       log,
     });
   } catch (error) {
-    // PostgreSQL down is no failure of the step: the worker waits it out (src/queue/worker-factory.ts).
-    if (isDatabaseUnavailable(error)) throw error;
-    if (error instanceof RetryAfterError) {
-      // Come back later without spending an attempt (sending windows, rate limits, Retry-After).
-      observeStep(step.type, 'delayed', startedAt);
-      if (mode.kind === 'inline') {
-        await scheduleStepRetry(c.queues, definition, { runId, stepId, at: error.at });
-        return null;
-      }
-      await mode.job.moveToDelayed(error.at.getTime(), mode.job.token);
-      throw new DelayedError();
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    const final = error instanceof NonRetryableError || error instanceof AppError || isLastAttempt;
-    observeStep(step.type, final ? 'failed' : 'retrying', startedAt);
-    if (!final) {
-      await recordStepError(c.db.manager, runId, stepId, message);
-      log.warn({ attempt: claim.attempts, err: message }, 'step attempt failed, will retry');
-      if (mode.kind === 'job') throw error;
-      const at = new Date(Date.now() + policy.backoff);
-      await scheduleStepRetry(c.queues, definition, { runId, stepId, at, attemptsLeft: policy.attempts - 1 });
-      return null;
-    }
-    await c.db.transaction(async (tx) => {
-      if (await finishStep(tx, { runId, stepId, status: 'failed', error: message, nextStepId: null })) {
-        await failRun(tx, runId, `step '${stepId}' failed: ${message}`);
-      }
-    });
-    log.warn({ attempt: claim.attempts, err: message }, 'step failed, run failed');
-    return null;
+    return failAttempt(attempt, error);
   }
-  const next = await recordOutcome(c, { definition, runId, stepId, index, outcome });
-  observeStep(step.type, OUTCOME_LABELS[outcome.kind], startedAt);
-  log.info({ type: step.type, outcome: outcome.kind, durationMs: Date.now() - startedAt }, 'step finished');
+  let next: string | null;
+  try {
+    next = await recordOutcome(c, { definition, runId, stepId, claimToken: claim.claimToken, index, outcome });
+  } catch (error) {
+    // Storing the outcome failed: the action ran (its idempotency key makes a repeat recognisable).
+    return failAttempt(attempt, error);
+  }
+  observeStep(step.type, OUTCOME_LABELS[outcome.kind], attempt.startedAt);
+  log.info({ type: step.type, outcome: outcome.kind, durationMs: Date.now() - attempt.startedAt }, 'step finished');
   return next;
 }
 
-/** Records the outcome; returns the step to go on with, or null (waiting, ended, or lost a race). */
+/**
+ * The failure of an attempt, by the step's retry rules: come back later (RetryAfterError), retry
+ * (BullMQ for the job's own step, a job of its own for an inline one), or, when final, fail the step
+ * and the run. Every write is fenced by the attempt's claim.
+ */
+async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
+  const { c, definition, step, runId, claim, mode, log } = attempt;
+  const stepId = step.id;
+  // PostgreSQL down is no failure of the step: the worker waits it out (src/queue/worker-factory.ts).
+  if (isDatabaseUnavailable(error)) throw error;
+  if (error instanceof RetryAfterError) {
+    // Come back later without spending an attempt (sending windows, rate limits, Retry-After).
+    observeStep(step.type, 'delayed', attempt.startedAt);
+    if (mode.kind === 'inline') {
+      await scheduleStepRetry(c.queues, definition, { runId, stepId, at: error.at });
+      return null;
+    }
+    await mode.job.moveToDelayed(error.at.getTime(), mode.job.token);
+    throw new DelayedError();
+  }
+  const message = toStorableText(error instanceof Error ? error.message : String(error));
+  const final = error instanceof NonRetryableError || error instanceof AppError || attempt.isLastAttempt;
+  observeStep(step.type, final ? 'failed' : 'retrying', attempt.startedAt);
+  if (!final) {
+    await recordStepError(c.db.manager, { runId, stepId, claimToken: claim.claimToken, error: message });
+    log.warn({ attempt: claim.attempts, err: message }, 'step attempt failed, will retry');
+    if (mode.kind === 'job') throw error;
+    const policy = step.retry ?? DEFAULT_RETRY;
+    const at = new Date(Date.now() + policy.backoff);
+    await scheduleStepRetry(c.queues, definition, { runId, stepId, at, attemptsLeft: policy.attempts - 1 });
+    return null;
+  }
+  const failed = await failStepAndRun(c.db.manager, { runId, stepId, claimToken: claim.claimToken, type: step.type, error: message });
+  log.warn({ attempt: claim.attempts, err: message, recorded: failed }, 'step failed, run failed');
+  return null;
+}
+
+/** Records the outcome; returns the step to go on with, or null (waiting, ended, or lost the claim). */
 async function recordOutcome(
   c: Container,
-  options: { definition: WorkflowDefinition; runId: string; stepId: string; index: number; outcome: ActionOutcome },
+  options: { definition: WorkflowDefinition; runId: string; stepId: string; claimToken: string; index: number; outcome: ActionOutcome },
 ): Promise<string | null> {
-  const { definition, runId, stepId, index, outcome } = options;
+  const { definition, runId, stepId, claimToken, index, outcome } = options;
+  const type = definition.steps[index]!.type;
   if (outcome.kind === 'wait') {
     const wait: WaitState = {
       event: outcome.event,
@@ -135,16 +185,16 @@ async function recordOutcome(
       onEvent: outcome.onEvent,
       onTimeout: outcome.onTimeout,
     };
-    const output = { ...(isObject(outcome.output) ? outcome.output : {}), wait };
-    const marked = await c.db.transaction((tx) => markStepWaiting(tx, { runId, stepId, output, event: outcome.event, until: outcome.until }));
+    const output = toStorableJson({ ...(isObject(outcome.output) ? outcome.output : {}), wait });
+    const marked = await c.db.transaction((tx) => markStepWaiting(tx, { runId, stepId, claimToken, output, event: outcome.event, until: outcome.until }));
     if (marked && outcome.until) await scheduleTimeout(c.queues, { runId, stepId }, outcome.until);
     return null;
   }
   const next = outcome.kind === 'end' ? null : outcome.next === undefined ? defaultNext(definition, index) : outcome.next;
   const status = outcome.kind === 'skipped' ? 'skipped' : 'completed';
   const output = outcome.kind === 'skipped' ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason } : outcome.output;
-  const stored = toStoredOutput(definition.steps[index]!.type, output ?? {});
-  const finished = await finishStepAndAdvance(c.db.manager, { runId, stepId, status, output: stored, nextStepId: next });
+  const stored = toStoredOutput(type, output ?? {});
+  const finished = await finishStepAndAdvance(c.db.manager, { runId, stepId, claimToken, status, output: stored, nextStepId: next });
   return finished ? next : null;
 }
 

@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { NonRetryableError } from '../lib/step-errors';
+import { canonicalZone } from '../lib/time-zone';
 import { installBoundedHelpers, withBudget } from './bounded-helpers';
 import { MAX_HTML_OUTPUT, MAX_TEXT_OUTPUT, RenderBudget, TemplateLimitError } from './template-limits';
 
@@ -34,7 +35,9 @@ export function contextZone(root: unknown, preferred?: unknown): string {
     return Object.prototype.hasOwnProperty.call(owner, 'timezone') ? (owner as Record<string, unknown>).timezone : undefined;
   };
   for (const zone of [preferred, zoneOf('contact'), zoneOf('account')]) {
-    if (typeof zone === 'string' && zone !== '' && IANAZone.isValidZone(zone)) return zone;
+    // Canonical, so that luxon's per-name zone cache holds one entry per zone, whatever the spelling.
+    const canonical = canonicalZone(zone);
+    if (canonical !== null) return canonical;
   }
   return 'UTC';
 }

@@ -33,7 +33,8 @@ export async function resumeWaitingStep(c: Container, runId: string, stepId: str
     const exit = reason.by === 'event' ? row.output?.wait?.onEvent : row.output?.wait?.onTimeout;
     const next = exit ?? defaultNext(definition, index);
     const resumedBy = reason.by === 'event' ? { resumedBy: 'event', resumedByEvent: reason.eventId, event: { type: reason.type, data: reason.data } } : { resumedBy: 'timeout' };
-    await completeWaitingStep(tx, { runId, stepId, output: { ...(row.output ?? {}), ...resumedBy }, next });
+    const resumedByEvent = reason.by === 'event' ? reason.eventId : null;
+    await completeWaitingStep(tx, { runId, stepId, output: { ...(row.output ?? {}), ...resumedBy }, next, resumedByEvent });
     await advanceRun(tx, runId, next);
     return { definition, next };
   });
@@ -42,11 +43,18 @@ export async function resumeWaitingStep(c: Container, runId: string, stepId: str
   return true;
 }
 
-async function completeWaitingStep(tx: Tx, options: { runId: string; stepId: string; output: unknown; next: string | null }): Promise<void> {
+/**
+ * `resumed_by_event` repeats the output's `resumedByEvent` in an indexed column: a redelivered event
+ * finds the steps it resumed by that index, never by reading every step's JSON.
+ */
+async function completeWaitingStep(
+  tx: Tx,
+  options: { runId: string; stepId: string; output: unknown; next: string | null; resumedByEvent: string | null },
+): Promise<void> {
   await tx.query(
-    `UPDATE run_steps SET status = 'completed', output = $3, next_step_id = $4, finished_at = now()
+    `UPDATE run_steps SET status = 'completed', output = $3, next_step_id = $4, resumed_by_event = $5, finished_at = now()
      WHERE run_id = $1 AND step_id = $2 AND status = 'waiting'`,
-    [options.runId, options.stepId, JSON.stringify(options.output), options.next],
+    [options.runId, options.stepId, JSON.stringify(options.output), options.next, options.resumedByEvent],
   );
 }
 

@@ -9,7 +9,9 @@ import { tooManyRequestsPage } from './pages/booking-html';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { JSON_BODY_TYPES, requireJsonBody } from './middleware/require-json';
 import { requireStorableBody } from './middleware/storable-body';
+import { requireStorablePath, unstorablePathError } from './middleware/storable-path';
 import { accountRoutes } from './routes/accounts';
+import { apiKeyRoutes } from './routes/api-keys';
 import { appointmentPageRoutes } from './routes/appointment-pages';
 import { appointmentRoutes } from './routes/appointments';
 import { assetRoutes } from './routes/assets';
@@ -56,11 +58,13 @@ export function createApp(container: Container): express.Express {
   // The API's description is public: mounted before the router that checks the key.
   app.use('/api/v1', apiDocsRoutes(container));
   const api = express.Router();
+  api.use(requireStorablePath(unstorablePathError));
   api.use(requireJsonBody());
   api.use(express.json({ limit: '1mb', type: JSON_BODY_TYPES }));
   api.use(requireStorableBody());
-  api.use(requireApiKey(container.db));
+  api.use(requireApiKey(container.db, { logger: container.logger }));
   api.use(accountRoutes(container));
+  api.use(apiKeyRoutes(container));
   api.use(contactRoutes(container));
   api.use(messageRoutes(container));
   api.use(eventRoutes(container));
@@ -80,9 +84,8 @@ export function createApp(container: Container): express.Express {
   return app;
 }
 
-/** TRUST_PROXY: "true"/"false", a hop count, or addresses/subnets as Express understands them. */
+/** TRUST_PROXY: "false", a hop count, or addresses/subnets as Express understands them ("true" is refused by the env schema). */
 function parseTrustProxy(value: string): boolean | number | string {
-  if (value === 'true') return true;
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;

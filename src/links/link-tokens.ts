@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/env';
+import { requireLinkSecret } from '../lib/link-secret-guard';
 import { hmacToken, sha256Hex } from '../lib/secrets';
 
 /** What a derived token is for; a token of one purpose is never valid for another. */
@@ -16,7 +17,7 @@ export function newTokenSalt(): string {
  * step returns the same URL) but not from a copy of the database.
  */
 export function deriveToken(secret: string, purpose: TokenPurpose, id: string, salt: string): string {
-  return hmacToken(secret, `${purpose}:${id}:${salt}`);
+  return hmacToken(requireLinkSecret(secret), `${purpose}:${id}:${salt}`);
 }
 
 /** What the database stores and looks tokens up by. */

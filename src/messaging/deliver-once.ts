@@ -1,8 +1,21 @@
 import type { Db } from '../db/data-source';
 import type { Logger } from '../lib/logger';
-import { NonRetryableError } from '../lib/step-errors';
+import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import type { ProviderAcceptance } from './mailer';
-import { FINAL_STATUSES, insertMessage, settleMessage, type MessageContent, type MessageKey, type MessageRow } from './message-store';
+import {
+  FINAL_STATUSES,
+  findMessage,
+  insertMessage,
+  reopenFailedMessage,
+  settleMessage,
+  storeMissingContent,
+  type MessageContent,
+  type MessageKey,
+  type MessageRow,
+} from './message-store';
+
+/** How long an attempt that lost the race to reopen a failed message waits before it looks again. */
+export const REOPENED_ELSEWHERE_WAIT_MS = 5000;
 
 export interface DeliveryOptions {
   db: Db;
@@ -22,9 +35,51 @@ const isFinal = (row: MessageRow): boolean => FINAL_STATUSES.includes(row.status
 const contentOf = (row: MessageRow): MessageContent => ({ to: row.to, subject: row.subject, text: row.text, html: row.html, body: row.body });
 
 /**
+ * What a message row holds to send again, or null when it never got as far as a provider call (a
+ * bad address, a template that failed to render): an email always stores its text part, an SMS its
+ * body.
+ */
+export function storedContent(row: MessageRow): (MessageContent & { to: string }) | null {
+  if (row.to === null || (row.text === null && row.body === null)) return null;
+  return { ...contentOf(row), to: row.to };
+}
+
+/**
+ * The message row of (run, step) as an attempt of the step must see it. A `failed` row seen by an
+ * attempt after the first is the failure of an earlier attempt (each execution of a step is a claim
+ * of its own): a manual retry, or a redelivery after a crash. It is reopened (failed → sending) and
+ * delivered again with the same Message-ID / messageId: a `failed` message is one the provider did
+ * not accept (or never saw), so delivering it again cannot repeat a delivered one. Reopening is
+ * conditional: of concurrent attempts one sends; the others come back later (RetryAfterError) and
+ * answer from the row then.
+ */
+export async function messageForAttempt(db: Db, options: { runId: string; stepId: string; attempt: number }): Promise<MessageRow | null> {
+  const row = await findMessage(db.manager, options.runId, options.stepId);
+  if (!row || row.status !== 'failed' || options.attempt <= 1) return row;
+  const reopened = await reopenFailedMessage(db.manager, row.id);
+  if (reopened) return reopened;
+  const now = await findMessage(db.manager, options.runId, options.stepId);
+  if (now?.status === 'sending') {
+    throw new RetryAfterError(new Date(Date.now() + REOPENED_ELSEWHERE_WAIT_MS), 'the message is being sent by another attempt of this step');
+  }
+  return now;
+}
+
+/**
+ * A retried message that failed before any provider call has no content yet: it gets this one (when
+ * a concurrent attempt stored it first, the row is read again).
+ */
+async function withContent(db: Db, row: MessageRow, content: MessageContent): Promise<MessageRow> {
+  if (isFinal(row) || storedContent(row)) return row;
+  const filled = (await storeMissingContent(db.manager, { id: row.id, content })) ?? (await findMessage(db.manager, row.run_id, row.step_id));
+  if (!filled) throw new Error('message row vanished');
+  return filled;
+}
+
+/**
  * Sends the message of (run, step) at most once per provider acceptance:
  * 1. insert the row as `sending` (ON CONFLICT DO NOTHING); a row already final is returned as it is,
- *    without calling the provider;
+ *    without calling the provider (a `failed` one is reopened first by messageForAttempt on a retry);
  * 2. call the provider with the step's deterministic message id;
  * 3. record `sent` / `not_delivered` with the provider's id at once, before the step finishes.
  * A crash between 2 and 3 leaves `sending`: the redelivered step sends again with the same id and the
@@ -34,7 +89,8 @@ const contentOf = (row: MessageRow): MessageContent => ({ to: row.to, subject: r
 export async function deliverOnce(options: DeliveryOptions): Promise<MessageRow> {
   const { db, key, log } = options;
   await options.beforeSend?.();
-  const { row } = await insertMessage(db.manager, { key, content: options.content, status: 'sending' });
+  const inserted = await insertMessage(db.manager, { key, content: options.content, status: 'sending' });
+  const row = await withContent(db, inserted.row, options.content);
   if (isFinal(row)) return row;
 
   let accepted: ProviderAcceptance;

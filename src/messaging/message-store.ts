@@ -1,5 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
+import { toStorableText } from '../lib/storable-json';
 
 export type Channel = 'email' | 'sms';
 /** `sending` is internal: written before the provider call, final statuses after it. */
@@ -83,6 +84,34 @@ export async function insertMessage(
 }
 
 /**
+ * Reopens a `failed` message for a new attempt of its step (failed → sending). Conditional, so of
+ * concurrent attempts exactly one gets the row back; the others get null.
+ */
+export async function reopenFailedMessage(tx: Tx, id: string): Promise<MessageRow | null> {
+  const rows = await queryRows<MessageRow>(
+    tx,
+    `UPDATE messages SET status = 'sending', error = NULL, updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING *`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Writes the content of a `sending` message that has none (it failed before any provider call and
+ * was reopened by a retry). A message with content keeps it: a repeat sends what was stored.
+ */
+export async function storeMissingContent(tx: Tx, options: { id: string; content: MessageContent }): Promise<MessageRow | null> {
+  const { content } = options;
+  const rows = await queryRows<MessageRow>(
+    tx,
+    `UPDATE messages SET "to" = $2, subject = $3, text = $4, html = $5, body = $6, updated_at = now()
+      WHERE id = $1 AND status = 'sending' AND text IS NULL AND body IS NULL RETURNING *`,
+    [options.id, content.to, content.subject ?? null, content.text ?? null, content.html ?? null, content.body ?? null],
+  );
+  return rows[0] ?? null;
+}
+
+/**
  * Moves a `sending` message to its final status (or records a transient error on it, keeping
  * `sending`). Returns the row as it ends up; a row already final is returned unchanged.
  */
@@ -94,7 +123,7 @@ export async function settleMessage(
     tx,
     `UPDATE messages SET status = $2, error = $3, provider_message_id = coalesce($4, provider_message_id), updated_at = now()
       WHERE id = $1 AND status = 'sending' RETURNING *`,
-    [options.id, options.status, options.error ?? null, options.providerMessageId ?? null],
+    [options.id, options.status, options.error == null ? null : toStorableText(options.error), options.providerMessageId ?? null],
   );
   if (rows[0]) return rows[0];
   const current: MessageRow[] = await tx.query('SELECT * FROM messages WHERE id = $1', [options.id]);

@@ -23,7 +23,7 @@ export async function processEvent(c: Container, eventId: string): Promise<void>
 }
 
 async function enrolFromEvent(c: Container, event: OutboxEventRow, contactId: string): Promise<void> {
-  const workflows = (await findActiveWorkflowsByTrigger(c.db.manager, event.account_id, triggerTypeOf(event.type))).filter((workflow) =>
+  const workflows = (await findActiveWorkflowsByTrigger(c.db.manager, event.account_id, triggerTypeOf(event.type), { log: c.logger })).filter((workflow) =>
     triggerMatches(workflow.definition.trigger, event),
   );
   if (workflows.length === 0) return;
@@ -64,9 +64,11 @@ async function resumeWaitingRuns(c: Container, event: OutboxEventRow, contactId:
     await resumeWaitingStep(c, run.id, run.current_step_id, { by: 'event', eventId: event.id, type: event.type, data: event.data });
   }
   // A redelivery after a crash between a resume's commit and its enqueue: finish what it started.
+  // Found by the event's own index (run_steps_resumed_by_event), never by a filter on the steps'
+  // JSON, which PostgreSQL cannot estimate and answered by reading every step of every run.
   const resumedEarlier: { run_id: string; step_id: string }[] = await c.db.query(
     `SELECT s.run_id, s.step_id FROM run_steps s JOIN runs r ON r.id = s.run_id
-     WHERE r.contact_id = $1 AND r.status = 'running' AND s.output->>'resumedByEvent' = $2`,
+     WHERE s.resumed_by_event = $2 AND r.contact_id = $1 AND r.status = 'running'`,
     [contactId, event.id],
   );
   for (const row of resumedEarlier) await reenqueueAfterResume(c, row.run_id, row.step_id);

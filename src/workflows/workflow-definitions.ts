@@ -2,7 +2,7 @@ import type { Tx } from '../db/data-source';
 import type { WorkflowDefinition } from '../engine/definition/definition-schema';
 import { parseDefinition } from '../engine/definition/parse-definition';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors';
-import { createLogger, type Logger } from '../lib/logger';
+import type { Logger } from '../lib/logger';
 import type { ActiveWorkflow } from './workflow';
 
 /** Versions never change once written, so a parsed one is kept for the life of the process. */
@@ -41,13 +41,9 @@ export async function loadWorkflowVersion(tx: Tx, workflowId: string, version: n
   return definition;
 }
 
-/** Where a version that no longer loads is reported when the caller passes no logger. */
-let fallbackLog: Pick<Logger, 'warn'> | undefined;
-const defaultLog = (): Pick<Logger, 'warn'> => (fallbackLog ??= createLogger({ level: 'warn', pretty: false }));
-
 export interface FindActiveOptions {
-  /** Where to warn about a workflow whose current version no longer loads. Default: a warn-level logger of its own. */
-  log?: Pick<Logger, 'warn'>;
+  /** Where to warn about a workflow whose current version no longer loads. */
+  log: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -59,7 +55,7 @@ export async function findActiveWorkflowsByTrigger(
   tx: Tx,
   accountId: string,
   triggerType: string,
-  options: FindActiveOptions = {},
+  options: FindActiveOptions,
 ): Promise<ActiveWorkflow[]> {
   const rows: { id: string; slug: string; name: string; version: number }[] = await tx.query(
     `SELECT id, slug, name, version FROM workflows
@@ -75,7 +71,7 @@ export async function findActiveWorkflowsByTrigger(
     } catch (error) {
       // Anything else (the database) is no fault of the workflow: the event is retried.
       if (!(error instanceof AppError)) throw error;
-      (options.log ?? defaultLog()).warn(
+      options.log.warn(
         {
           workflowId: row.id,
           version: row.version,

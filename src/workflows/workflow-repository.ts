@@ -6,19 +6,18 @@ import type { Tx } from '../db/data-source';
 import type { WorkflowDefinition } from '../engine/definition/definition-schema';
 import { parseDefinition } from '../engine/definition/parse-definition';
 import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
-import { toWorkflow, type Workflow, type WorkflowSource, type WorkflowStatus, type WorkflowVersion } from './workflow';
+import { toWorkflow, type Workflow, type WorkflowSource, type WorkflowStatus } from './workflow';
 import {
   insertWorkflowRow,
   insertWorkflowVersion,
   requireWorkflowRow,
   selectWorkflowRows,
-  selectWorkflowVersions,
   updateWorkflowRow,
 } from './workflow-rows';
 
 export { getWorkflow } from './workflow-rows';
 export { findActiveWorkflowsByTrigger, loadWorkflowVersion } from './workflow-definitions';
-export type { ActiveWorkflow, Workflow, WorkflowSource, WorkflowStatus, WorkflowVersion } from './workflow';
+export type { ActiveWorkflow, Workflow, WorkflowSource, WorkflowStatus } from './workflow';
 
 /** Creates a workflow at version 1 from a definition as written. Throws ValidationError or, for a taken slug, ConflictError. */
 export async function createWorkflow(
@@ -31,7 +30,7 @@ export async function createWorkflow(
   const definition = parseDefinition(raw);
   const id = await insertWorkflowRow(tx, { accountId, definition, source, fileChecksum: fileChecksum ?? null });
   if (!id) throw new ConflictError(`A workflow with the id '${definition.id}' already exists`, { slug: definition.id });
-  await insertWorkflowVersion(tx, id, 1, raw);
+  await insertWorkflowVersion(tx, id, { version: 1, raw, source });
   return toWorkflow(await requireWorkflowRow(tx, accountId, id));
 }
 
@@ -67,11 +66,12 @@ export async function updateWorkflow(
   const row = await requireWorkflowRow(tx, accountId, idOrSlug, { forUpdate: true });
   const definition = parseUpdate(raw, row.slug);
   const version = row.version + 1;
-  await insertWorkflowVersion(tx, row.id, version, raw);
+  const source: WorkflowSource = fileChecksum === undefined ? 'api' : 'file';
+  await insertWorkflowVersion(tx, row.id, { version, raw, source });
   await updateWorkflowRow(tx, row.id, {
     version,
     definition,
-    source: fileChecksum === undefined ? 'api' : 'file',
+    source,
     fileChecksum: fileChecksum ?? row.file_checksum,
   });
   return toWorkflow(await requireWorkflowRow(tx, accountId, row.id));
@@ -107,8 +107,3 @@ export async function listWorkflows(
   return { items: page.map(toWorkflow), nextCursor: rows.length > limit && last ? encodeCursor(last.slug) : null };
 }
 
-/** Every version of the workflow, newest first. */
-export async function listWorkflowVersions(tx: Tx, accountId: string, idOrSlug: string): Promise<WorkflowVersion[]> {
-  const row = await requireWorkflowRow(tx, accountId, idOrSlug);
-  return selectWorkflowVersions(tx, row.id);
-}

@@ -2,7 +2,8 @@
 import type { Tx } from '../db/data-source';
 import type { WorkflowDefinition } from '../engine/definition/definition-schema';
 import { NotFoundError } from '../lib/errors';
-import { toWorkflow, type Workflow, type WorkflowRow, type WorkflowSource, type WorkflowVersion } from './workflow';
+import { definitionHash } from './definition-hash';
+import { toWorkflow, type Workflow, type WorkflowRow, type WorkflowSource } from './workflow';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -90,21 +91,16 @@ export async function updateWorkflowRow(
   );
 }
 
-export async function insertWorkflowVersion(tx: Tx, workflowId: string, version: number, raw: unknown): Promise<void> {
+export async function insertWorkflowVersion(tx: Tx, workflowId: string, version: { version: number; raw: unknown; source: WorkflowSource }): Promise<void> {
   // Stringified: pg would turn a top-level array into a Postgres array, and the raw form is what we keep.
-  await tx.query('INSERT INTO workflow_versions (workflow_id, version, definition) VALUES ($1, $2, $3)', [
+  // The hash is kept beside it, so that a list of versions never has to read a definition.
+  await tx.query('INSERT INTO workflow_versions (workflow_id, version, definition, source, definition_hash) VALUES ($1, $2, $3, $4, $5)', [
     workflowId,
-    version,
-    JSON.stringify(raw),
+    version.version,
+    JSON.stringify(version.raw),
+    version.source,
+    definitionHash(version.raw),
   ]);
-}
-
-export async function selectWorkflowVersions(tx: Tx, workflowId: string): Promise<WorkflowVersion[]> {
-  const rows: { version: number; created_at: Date; definition: unknown }[] = await tx.query(
-    'SELECT version, created_at, definition FROM workflow_versions WHERE workflow_id = $1 ORDER BY version DESC',
-    [workflowId],
-  );
-  return rows.map((row) => ({ version: row.version, createdAt: row.created_at, definition: row.definition }));
 }
 
 /** Every account's active workflows with their current version's definition as written, by account then slug. */

@@ -30,12 +30,6 @@ export interface ActiveWorkflow {
   definition: WorkflowDefinition;
 }
 
-export interface WorkflowVersion {
-  version: number;
-  createdAt: Date;
-  definition: unknown;
-}
-
 /** A workflows row joined with its current version's definition. */
 export interface WorkflowRow {
   id: string;

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config/env';
 import { createContainer, closeContainer, type Container } from '../../src/container';
 import { runMigrations } from '../../src/db/data-source';
 import { createLogger } from '../../src/lib/logger';
+import { applyLinkSecret } from '../../src/startup/link-secret';
 import { randomToken, sha256Hex } from '../../src/lib/secrets';
 
 const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
@@ -78,6 +79,8 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   const container = createContainer(config, createLogger({ level: config.LOG_LEVEL, pretty: false }));
   await container.db.initialize();
   await runMigrations(container.db);
+  // As start-up does: LINK_SECRET from `overrides`, or a secret of this test database's own.
+  await applyLinkSecret(container);
   return {
     config,
     container,

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/data-source';
 import { queryRows } from '../../db/sql';
+import { findLiveKeyBySecret } from '../../accounts/api-key-store';
 import { randomToken, sha256Hex } from '../../lib/secrets';
 
 /** How long a console sign-in lasts: 12 hours, then the marketer signs in again. */
@@ -9,6 +10,8 @@ export interface ConsoleSession {
   id: string;
   accountId: string;
   scope: 'admin' | 'account';
+  /** The key signed in with: the session ends when it is revoked. */
+  apiKeyId: string;
   /** Every console form carries it; a POST without it (or with another) is refused. */
   csrfToken: string;
   expiresAt: Date;
@@ -18,6 +21,7 @@ interface SessionRow {
   id: string;
   account_id: string;
   scope: ConsoleSession['scope'];
+  api_key_id: string;
   csrf_token: string;
   expires_at: Date;
 }
@@ -26,38 +30,42 @@ const toSession = (row: SessionRow): ConsoleSession => ({
   id: row.id,
   accountId: row.account_id,
   scope: row.scope,
+  apiKeyId: row.api_key_id,
   csrfToken: row.csrf_token,
   expiresAt: row.expires_at,
 });
 
+const SESSION_COLUMNS = 's.id, s.account_id, s.scope, s.api_key_id, s.csrf_token, s.expires_at';
+
 /**
- * Exchanges an API key for a session, checked like `requireApiKey` (the key's SHA-256 in api_keys).
- * Returns the cookie token (stored only as its hash) and the session; null for an unknown key.
+ * Exchanges an API key for a session, checked like `requireApiKey` (the SHA-256 of a live key).
+ * Returns the cookie token (stored only as its hash) and the session; null for an unknown or revoked key.
  */
 export async function signIn(tx: Tx, apiKey: string): Promise<{ token: string; session: ConsoleSession } | null> {
-  const keys: { account_id: string; scope: ConsoleSession['scope'] }[] = await tx.query(
-    'SELECT account_id, scope FROM api_keys WHERE key_hash = $1',
-    [sha256Hex(apiKey)],
-  );
-  const key = keys[0];
+  // FOR SHARE: a revocation committing between this read and the insert below waits for this
+  // sign-in instead, so no session is created for a key revoked meanwhile (findSession checks too).
+  const key = await findLiveKeyBySecret(tx, apiKey, { lock: 'share' });
   if (!key) return null;
-  // Sign-ins are rare, so each one sweeps the sessions that ran out.
-  await tx.query('DELETE FROM console_sessions WHERE expires_at < now()');
+  // Sign-ins are rare, so each one sweeps the sessions that ran out or whose key was revoked.
+  await tx.query(
+    `DELETE FROM console_sessions s USING api_keys k
+     WHERE k.id = s.api_key_id AND (s.expires_at < now() OR k.revoked_at IS NOT NULL)`,
+  );
   const token = randomToken();
   const rows: SessionRow[] = await tx.query(
-    `INSERT INTO console_sessions (token_hash, account_id, scope, csrf_token, expires_at)
-     VALUES ($1, $2, $3, $4, now() + $5 * interval '1 millisecond')
-     RETURNING id, account_id, scope, csrf_token, expires_at`,
-    [sha256Hex(token), key.account_id, key.scope, randomToken(), SESSION_TTL_MS],
+    `INSERT INTO console_sessions AS s (token_hash, account_id, scope, api_key_id, csrf_token, expires_at)
+     VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')
+     RETURNING ${SESSION_COLUMNS}`,
+    [sha256Hex(token), key.account_id, key.scope, key.id, randomToken(), SESSION_TTL_MS],
   );
   return { token, session: toSession(rows[0]!) };
 }
 
-/** The live session of a cookie token; null when unknown or expired. */
+/** The live session of a cookie token; null when unknown, expired, or its key was revoked. */
 export async function findSession(tx: Tx, token: string): Promise<ConsoleSession | null> {
   const rows: SessionRow[] = await tx.query(
-    `SELECT id, account_id, scope, csrf_token, expires_at FROM console_sessions
-     WHERE token_hash = $1 AND expires_at > now()`,
+    `SELECT ${SESSION_COLUMNS} FROM console_sessions s JOIN api_keys k ON k.id = s.api_key_id
+     WHERE s.token_hash = $1 AND s.expires_at > now() AND k.revoked_at IS NULL`,
     [sha256Hex(token)],
   );
   return rows[0] ? toSession(rows[0]) : null;

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { getSession } from '../session/session-middleware';
 import { renderTemplate } from './templates';
 
-export type Section = 'contacts' | 'workflows' | 'runs' | 'calendars' | 'appointments' | 'links' | 'none';
+export type Section = 'contacts' | 'workflows' | 'runs' | 'calendars' | 'appointments' | 'links' | 'keys' | 'none';
 
 const NAV: { section: Section; label: string; href: string }[] = [
   { section: 'contacts', label: 'Contacts', href: '/app/contacts' },
@@ -11,6 +11,7 @@ const NAV: { section: Section; label: string; href: string }[] = [
   { section: 'calendars', label: 'Calendars', href: '/app/calendars' },
   { section: 'appointments', label: 'Appointments', href: '/app/appointments' },
   { section: 'links', label: 'One-time links', href: '/app/links' },
+  { section: 'keys', label: 'API keys', href: '/app/keys' },
 ];
 
 /** Messages a redirect after a form may ask for (`?notice=saved`); fixed texts, so nothing is reflected. */
@@ -27,6 +28,7 @@ const NOTICES: Record<string, string> = {
   retried: 'The run is being retried from its failed step.',
   revoked: 'The link is revoked.',
   minted: 'A new one-time link was generated.',
+  'key-revoked': 'The API key is revoked.',
 };
 
 const HEAD = `<!doctype html>

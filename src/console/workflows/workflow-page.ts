@@ -2,9 +2,11 @@ import type { Request, Response } from 'express';
 import type { Container } from '../../container';
 import { listRunViews } from '../../engine/run-views';
 import { ValidationError } from '../../lib/errors';
-import { listWorkflowVersions, loadWorkflowVersion, type Workflow } from '../../workflows/workflow-repository';
+import { loadWorkflowVersion, type Workflow } from '../../workflows/workflow-repository';
+import { listWorkflowVersions } from '../../workflows/workflow-versions';
 import { contactLabels } from '../contacts/contact-search';
 import { getSession } from '../session/session-middleware';
+import { queryText } from '../views/form-values';
 import { sendPage } from '../views/layout';
 import { definitionToYaml } from './definition-yaml';
 import { editorView, type EditorState } from './editor/editor-state';
@@ -13,7 +15,8 @@ import { WORKFLOW_VIEW } from './workflow-views';
 import { runCountsByWorkflow, runsAtSteps } from './workflow-stats';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+/** Version summaries per page of the workflow page; each links to its definition. */
+const VERSIONS_PER_PAGE = 20;
 
 async function graphOf(c: Container, workflow: Workflow, accountId: string): Promise<{ graph?: string; graphError?: string }> {
   try {
@@ -40,7 +43,9 @@ export async function sendWorkflowPage(
   const { accountId } = getSession(res);
   const tx = c.db.manager;
   const counts = (await runCountsByWorkflow(tx, accountId, [workflow.id])).get(workflow.id);
-  const versions = await listWorkflowVersions(tx, accountId, workflow.id);
+  // Summaries only (a definition can be a megabyte); `versions` pages through older ones.
+  const versionsCursor = queryText(req, 'versions');
+  const versions = await listWorkflowVersions(tx, accountId, workflow.id, { limit: VERSIONS_PER_PAGE, ...(versionsCursor ? { cursor: versionsCursor } : {}) });
   const runs = (await listRunViews(tx, accountId, { workflowId: workflow.id, limit: 20 })).items;
   const labels = await contactLabels(tx, accountId, runs.map((run) => run.contactId));
   const enrolled = typeof req.query.run === 'string' && UUID.test(req.query.run) ? req.query.run : null;
@@ -56,7 +61,8 @@ export async function sendWorkflowPage(
       counts,
       enrolledRun: enrolled,
       ...(await graphOf(c, workflow, accountId)),
-      versions: versions.map((version, index) => ({ ...version, yaml: index < 20 ? definitionToYaml(version.definition) : '(open an older version through the API)' })),
+      versions: versions.items.map((version) => ({ ...version, shortHash: version.hash.slice(0, 12) })),
+      olderVersionsHref: versions.nextCursor ? `/app/workflows/${workflow.id}?versions=${encodeURIComponent(versions.nextCursor)}#versions` : null,
       runs: runs.map((run) => ({ ...run, contactLabel: labels.get(run.contactId) ?? run.contactId })),
       ...editorView(editor, { action: `/app/workflows/${workflow.id}/definition`, nextVersion: workflow.version + 1 }),
     },

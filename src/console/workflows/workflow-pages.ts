@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { Container } from '../../container';
 import { ValidationError } from '../../lib/errors';
 import { createWorkflow, getWorkflow, listWorkflows } from '../../workflows/workflow-repository';
+import { getWorkflowVersion } from '../../workflows/workflow-versions';
+import { definitionToYaml } from './definition-yaml';
 import { getSession } from '../session/session-middleware';
 import { formRaw, queryText } from '../views/form-values';
 import { sendPage } from '../views/layout';
@@ -9,7 +11,7 @@ import { checkSource, locateIssues } from './editor/check-source';
 import { editorView, type EditorState } from './editor/editor-state';
 import { sendWorkflowPage } from './workflow-page';
 import { runCountsByWorkflow } from './workflow-stats';
-import { WORKFLOW_LIST_VIEW, WORKFLOW_NEW_VIEW } from './workflow-views';
+import { WORKFLOW_LIST_VIEW, WORKFLOW_NEW_VIEW, WORKFLOW_VERSION_VIEW } from './workflow-views';
 
 const NEW_WORKFLOW = `id: my-workflow
 name: My workflow
@@ -20,7 +22,7 @@ steps:
   - { id: done, type: end }
 `;
 
-/** Workflows: the list with run counts, a new workflow, and a workflow's page. */
+/** Workflows: the list with run counts, a new workflow, a workflow's page, and one of its versions. */
 export function workflowPages(c: Container): Router {
   const router = Router();
 
@@ -66,6 +68,22 @@ export function workflowPages(c: Container): Router {
   router.get('/workflows/:id', async (req, res) => {
     const workflow = await getWorkflow(c.db.manager, getSession(res).accountId, req.params.id);
     await sendWorkflowPage(c, req, res, workflow);
+  });
+
+  // One version's definition, loaded only when asked for (the workflow page lists summaries).
+  router.get('/workflows/:id/versions/:version', async (req, res) => {
+    const { accountId } = getSession(res);
+    const number = /^[1-9]\d{0,8}$/.test(req.params.version) ? Number(req.params.version) : null;
+    if (number === null) throw new ValidationError([{ path: 'version', message: 'must be a version number (1, 2, …)' }]);
+    const workflow = await getWorkflow(c.db.manager, accountId, req.params.id);
+    const version = await getWorkflowVersion(c.db.manager, accountId, workflow.id, number);
+    sendPage(res, {
+      title: `${workflow.name}, version ${version.version}`,
+      section: 'workflows',
+      view: WORKFLOW_VERSION_VIEW,
+      req,
+      data: { workflow, version, yaml: definitionToYaml(version.definition) },
+    });
   });
 
   return router;

@@ -56,7 +56,8 @@ export const WORKFLOW_VIEW = `<div class="spread">
 </section>
 <section class="card" id="versions">
 <h2>Versions</h2>
-<ul class="versions">{{#each versions}}<li>Version {{version}} · {{time createdAt}}{{#if (eq version ../workflow.version)}} <span class="status status-active">current</span>{{/if}}<details><summary>Definition</summary><pre>{{yaml}}</pre></details></li>{{/each}}</ul>
+<ul class="versions">{{#each versions}}<li><a href="/app/workflows/{{../workflow.id}}/versions/{{version}}">Version {{version}}</a> · {{time createdAt}}{{#if source}} · {{source}}{{/if}} · <code class="muted" title="sha256 of the definition">{{shortHash}}</code>{{#if (eq version ../workflow.version)}} <span class="status status-active">current</span>{{/if}}</li>{{/each}}</ul>
+{{#if olderVersionsHref}}<nav class="pager"><a href="{{olderVersionsHref}}" rel="next">Older versions</a></nav>{{/if}}
 </section>
 </div>
 {{> editor}}
@@ -65,5 +66,11 @@ export const WORKFLOW_VIEW = `<div class="spread">
 {{#each runs}}<tr><td><a href="/app/runs/{{id}}">{{id}}</a> <span class="muted">v{{workflowVersion}}</span></td><td><a href="/app/contacts/{{contactId}}">{{contactLabel}}</a></td><td><span class="status status-{{status}}">{{status}}</span></td><td>{{currentStepId}}</td><td>{{time startedAt}}</td></tr>
 {{else}}<tr><td colspan="5" class="muted">No runs yet.</td></tr>{{/each}}
 </tbody></table>`;
+
+/** One version of a workflow: its summary and its definition as YAML. */
+export const WORKFLOW_VERSION_VIEW = `<p><a href="/app/workflows/{{workflow.id}}#versions">← {{workflow.name}}</a></p>
+<h1>{{workflow.name}}, version {{version.version}}{{#if (eq version.version workflow.version)}} <span class="status status-active">current</span>{{/if}}</h1>
+<p class="muted">Saved {{time version.createdAt}}{{#if version.source}} · through the {{#if (eq version.source "file")}}workflow files{{else}}API or console{{/if}}{{/if}} · sha256 <code>{{version.hash}}</code></p>
+<pre class="code">{{yaml}}</pre>`;
 
 hbs.registerPartial('editor', EDITOR_PARTIAL);

@@ -1,28 +1,42 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { findLiveKeyBySecret, touchLastUsed } from '../../accounts/api-key-store';
+import { LastUsedThrottle, type LastUsedThrottleOptions } from '../../accounts/last-used-throttle';
 import type { Db } from '../../db/data-source';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors';
-import { sha256Hex } from '../../lib/secrets';
+import type { Logger } from '../../lib/logger';
 
 export interface Auth {
   accountId: string;
   scope: 'admin' | 'account';
+  /** The key this request presented. */
+  keyId: string;
 }
 
 const AUTH = Symbol('auth');
 type AuthedRequest = Request & { [AUTH]?: Auth };
 
-/** Resolves `Authorization: Bearer <key>` to its account; keys are looked up by their SHA-256. */
-export function requireApiKey(db: Db): RequestHandler {
+export interface RequireApiKeyOptions {
+  /** Where a failed "last used" write is reported (the request goes on). Default: not reported. */
+  logger?: Logger;
+  lastUsed?: LastUsedThrottleOptions;
+}
+
+/**
+ * Resolves `Authorization: Bearer <key>` to its account; keys are looked up by their SHA-256, on
+ * every request and without a cache, so a revoked key is refused from the next request on.
+ */
+export function requireApiKey(db: Db, options: RequireApiKeyOptions = {}): RequestHandler {
+  const throttle = new LastUsedThrottle(options.lastUsed);
   return async (req: Request, _res: Response, next: NextFunction) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!match) return next(new UnauthorizedError());
-    const rows: { account_id: string; scope: Auth['scope'] }[] = await db.query(
-      'SELECT account_id, scope FROM api_keys WHERE key_hash = $1',
-      [sha256Hex(match[1]!)],
-    );
-    const row = rows[0];
-    if (!row) return next(new UnauthorizedError('Unknown API key'));
-    (req as AuthedRequest)[AUTH] = { accountId: row.account_id, scope: row.scope };
+    const key = await findLiveKeyBySecret(db.manager, match[1]!);
+    if (!key) return next(new UnauthorizedError('Unknown API key'));
+    if (throttle.claim(key.id)) {
+      // Bookkeeping only: a failed write must not fail the request it describes.
+      await touchLastUsed(db.manager, key.id).catch((error: unknown) => options.logger?.warn({ err: error, keyId: key.id }, 'api key last-used update failed'));
+    }
+    (req as AuthedRequest)[AUTH] = { accountId: key.account_id, scope: key.scope, keyId: key.id };
     next();
   };
 }

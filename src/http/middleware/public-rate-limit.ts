@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../lib/logger';
+import { clientNetwork } from './client-network';
 import { wantsJson } from './public-errors';
 import { securityHeaders } from './security-headers';
 
@@ -8,7 +9,7 @@ export interface PublicRateLimitOptions {
   redis: Redis;
   /** QUEUE_PREFIX: two deployments on one Redis keep separate counts. */
   prefix: string;
-  /** Requests per minute per client IP; 0 turns the limit off. */
+  /** Requests per minute per client (an IPv4 address, an IPv6 /64); 0 turns the limit off. */
   limit: number;
   logger: Logger;
   /** The HTML page a browser gets with the 429; JSON callers get `{error: {code: 'rate_limited'}}`. */
@@ -16,8 +17,9 @@ export interface PublicRateLimitOptions {
 }
 
 /**
- * A fixed one-minute window per client IP, counted in Redis so every API process shares it.
- * `req.ip` honours TRUST_PROXY, so behind a proxy the client's address counts, not the proxy's.
+ * A fixed one-minute window per client (an IPv4 address, an IPv6 /64: see clientNetwork), counted in
+ * Redis so every API process shares it. `req.ip` honours TRUST_PROXY, so behind a proxy the client's
+ * address counts, not the proxy's.
  * Over the limit: 429 with Retry-After. When Redis cannot answer, requests pass: the pages stay up,
  * and bookings stay guarded by Postgres.
  */
@@ -28,7 +30,7 @@ export function publicRateLimit(options: PublicRateLimitOptions): RequestHandler
   return async (req, res, next) => {
     if (options.limit === 0) return next();
     const minute = Math.floor(Date.now() / 60_000);
-    const key = `${options.prefix}:ratelimit:${req.ip ?? 'unknown'}:${minute}`;
+    const key = `${options.prefix}:ratelimit:${clientNetwork(req.ip)}:${minute}`;
     let count: number;
     try {
       const results = await options.redis.multi().incr(key).expire(key, 120).exec();

@@ -1,6 +1,7 @@
 import type { ApiOperation } from './api-operation';
 import { bookingOperations } from './booking-operations';
 import { coreOperations } from './core-operations';
+import { keyOperations } from './key-operations';
 
 /** This description and its page: served without an API key. */
 const docsOperations: ApiOperation[] = [
@@ -18,4 +19,4 @@ const docsOperations: ApiOperation[] = [
  * Every `/api/v1` operation, in the order the reference shows them. A test walks the mounted routes
  * of the app and fails when one is missing here.
  */
-export const apiOperations: readonly ApiOperation[] = [...coreOperations, ...bookingOperations, ...docsOperations];
+export const apiOperations: readonly ApiOperation[] = [...coreOperations, ...keyOperations, ...bookingOperations, ...docsOperations];

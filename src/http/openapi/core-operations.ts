@@ -5,9 +5,10 @@ import { startRunsBodySchema } from '../../engine/run-requests';
 import { addTagsSchema } from '../routes/contacts';
 import { querySchema as contactMessagesQuerySchema } from '../routes/messages';
 import { listRunsQuerySchema } from '../routes/runs';
-import { listQuerySchema as listWorkflowsQuerySchema } from '../routes/workflows';
+import { listQuerySchema as listWorkflowsQuerySchema, listVersionsQuerySchema } from '../routes/workflows';
 import type { ApiOperation } from './api-operation';
 import { contactPageSchema, createdAccountSchema, workflowBodySchema } from './api-schemas';
+import { workflowVersionPageSchema, workflowVersionSchema } from './workflow-version-schemas';
 
 /** Accounts, contacts, events, workflows and runs. */
 export const coreOperations: ApiOperation[] = [
@@ -67,8 +68,14 @@ export const coreOperations: ApiOperation[] = [
     params: { id: 'Id or slug of the workflow' }, response: { status: 200, description: 'The workflow' },
   },
   {
-    id: 'listWorkflowVersions', method: 'get', path: '/workflows/:id/versions', tag: 'Workflows', summary: 'Every version of a workflow',
-    params: { id: 'Id or slug of the workflow' }, response: { status: 200, description: 'The versions, newest first' },
+    id: 'listWorkflowVersions', method: 'get', path: '/workflows/:id/versions', tag: 'Workflows', summary: "A workflow's versions, without their definitions",
+    params: { id: 'Id or slug of the workflow' }, query: listVersionsQuerySchema,
+    response: { status: 200, description: 'A page of version summaries, newest first', schema: workflowVersionPageSchema },
+  },
+  {
+    id: 'getWorkflowVersion', method: 'get', path: '/workflows/:id/versions/:version', tag: 'Workflows', summary: 'Read one version of a workflow with its definition',
+    params: { id: 'Id or slug of the workflow', version: 'The version number (1, 2, …)' },
+    response: { status: 200, description: 'The version and its definition as it was given', schema: workflowVersionSchema },
   },
   {
     id: 'startRuns', method: 'post', path: '/workflows/:id/runs', tag: 'Runs', summary: 'Enrol one contact (`contactId`) or a campaign (`tag` or `contactIds`)',

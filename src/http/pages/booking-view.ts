@@ -1,12 +1,19 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import type { Slot } from '../../booking/slots';
+import { canonicalZone } from '../../lib/time-zone';
 
 /** Days of slots one page shows; "Later dates" pages on. */
 export const DAYS_PER_PAGE = 7;
 
-/** The first valid IANA zone of the candidates (the `tz` field, the contact's, the calendar's). */
+/**
+ * The canonical name of the first valid zone of the candidates (the `tz` field, the contact's, the
+ * calendar's). Canonical, never as typed: luxon caches per zone name for the life of the process.
+ */
 export function visitorZone(...candidates: unknown[]): string {
-  for (const zone of candidates) if (typeof zone === 'string' && zone !== '' && zone.length <= 100 && IANAZone.isValidZone(zone)) return zone;
+  for (const zone of candidates) {
+    const canonical = canonicalZone(zone);
+    if (canonical !== null) return canonical;
+  }
   return 'UTC';
 }
 

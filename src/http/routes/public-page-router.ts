@@ -7,6 +7,7 @@ import { SlotUnavailableError } from '../../booking/booking-errors';
 import { AppError, NotFoundError, ValidationError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { publicErrorHandler } from '../middleware/public-errors';
+import { requireStorablePath } from '../middleware/storable-path';
 import { JSON_BODY_TYPES } from '../middleware/require-json';
 import { securityHeaders } from '../middleware/security-headers';
 import { expiredPage, tooManyRequestsPage } from '../pages/booking-html';
@@ -18,6 +19,8 @@ import { expiredPage, tooManyRequestsPage } from '../pages/booking-html';
 export function publicPageRouter(options: { frameAncestors?: string } = {}): Router {
   const router = Router({ mergeParams: true });
   router.use(securityHeaders(options));
+  // A token or slug that cannot be stored (a NUL, bad percent-encoding) names no page: the 404 page.
+  router.use(requireStorablePath(() => new NotFoundError('Page')));
   router.use(express.urlencoded({ extended: false, limit: '100kb' }));
   router.use(express.json({ limit: '100kb', type: JSON_BODY_TYPES }));
   return router;

@@ -3,6 +3,7 @@ import type { Container } from '../../container';
 import { findUnsubscribeTarget, unsubscribeFromEmail, type UnsubscribeTarget } from '../../contacts/contact-unsubscribe';
 import { readUnsubscribeToken } from '../../messaging/unsubscribe-token';
 import { securityHeaders } from '../middleware/security-headers';
+import { findUnstorableSegment } from '../middleware/storable-path';
 import { renderPage, renderPageBody } from '../pages/layout';
 
 const CONFIRM = `<div class="card">
@@ -43,6 +44,8 @@ function page(res: Response, status: number, title: string, body: string, target
 export function unsubscribeRoutes(c: Container): Router {
   const router = Router();
   router.use('/u', securityHeaders());
+  // A token that cannot be stored (a NUL, bad percent-encoding) is no token of ours.
+  router.use('/u', (req, res, next) => (findUnstorableSegment(req.path) === null ? next() : page(res, 404, 'Link not valid', INVALID)));
 
   const target = async (token: string): Promise<UnsubscribeTarget | null> => {
     const contactId = readUnsubscribeToken(c.config.LINK_SECRET, token);

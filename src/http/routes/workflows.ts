@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
 import { parseOrThrow } from '../../lib/zod-issues';
-import { createWorkflow, getWorkflow, listWorkflows, listWorkflowVersions, updateWorkflow } from '../../workflows/workflow-repository';
+import { createWorkflow, getWorkflow, listWorkflows, updateWorkflow } from '../../workflows/workflow-repository';
+import { getWorkflowVersion, listWorkflowVersions } from '../../workflows/workflow-versions';
 import { getAuth } from '../middleware/auth';
 
 export const listQuerySchema = z.strictObject({
@@ -12,7 +13,17 @@ export const listQuerySchema = z.strictObject({
   cursor: z.string().min(1).optional(),
 });
 
-/** Workflows: create, new versions, read, list. Bodies are definitions as a file would hold them, in JSON. */
+export const listVersionsQuerySchema = z.strictObject({
+  /** Default 50, at most 200. */
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).optional(),
+});
+
+export const versionParamsSchema = z.object({
+  version: z.string().regex(/^[1-9]\d{0,8}$/, 'must be a version number (1, 2, …)').transform(Number),
+});
+
+/** Workflows: create, new versions, read, list, their versions. Bodies are definitions as a file would hold them, in JSON. */
 export function workflowRoutes(container: Container): Router {
   const router = Router();
   const { db } = container;
@@ -37,9 +48,14 @@ export function workflowRoutes(container: Container): Router {
     res.json(await getWorkflow(db.manager, getAuth(req).accountId, req.params.id));
   });
 
+  // Summaries only: a definition can be a megabyte, so the list never loads one.
   router.get('/workflows/:id/versions', async (req, res) => {
-    const items = await listWorkflowVersions(db.manager, getAuth(req).accountId, req.params.id);
-    res.json({ items, nextCursor: null });
+    res.json(await listWorkflowVersions(db.manager, getAuth(req).accountId, req.params.id, parseOrThrow(listVersionsQuerySchema, req.query)));
+  });
+
+  router.get('/workflows/:id/versions/:version', async (req, res) => {
+    const { version } = parseOrThrow(versionParamsSchema, { version: req.params.version });
+    res.json(await getWorkflowVersion(db.manager, getAuth(req).accountId, req.params.id, version));
   });
 
   return router;

@@ -8,7 +8,7 @@ describe('the public rate limit', () => {
   let linkPath: string;
 
   beforeAll(async () => {
-    env = await createTestEnv({ PUBLIC_RATE_LIMIT: '5', TRUST_PROXY: 'true' });
+    env = await createTestEnv({ PUBLIC_RATE_LIMIT: '5', TRUST_PROXY: '1' });
     const { apiKey } = await createTestAccount(env.container);
     const app = createApp(env.container);
     const api = bookingApi(app, apiKey);
@@ -37,9 +37,25 @@ describe('the public rate limit', () => {
     expect(page.status).toBe(429);
     expect(page.text).toContain('Too many requests');
     expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
-    // Another client (TRUST_PROXY: its forwarded address counts) and the API are not limited.
+    // Another client (TRUST_PROXY: one hop, the forwarded address counts) and the API are not limited.
     expect((await from('198.51.100.9', 0, '/c/limited')).status).toBe(200);
     expect((await request(apps[0]!).get('/api/v1/calendars').set('X-Forwarded-For', '203.0.113.7')).status).toBe(401);
+  });
+
+  it('counts IPv6 clients per /64 and IPv4-mapped IPv6 clients as their IPv4 address', async () => {
+    const app = createApp(env.container);
+    const seconds = new Date().getSeconds();
+    if (seconds >= 55) await new Promise((resolve) => setTimeout(resolve, (61 - seconds) * 1000));
+    const from = (ip: string) => request(app).get('/c/limited').set('X-Forwarded-For', ip).then((res) => res.status);
+    // Five addresses of one /64 spend one budget of five: the sixth address of that /64 is refused.
+    const oneNetwork = ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:db8:7:1:ffff:ffff:ffff:ffff', '2001:db8:7:1:abcd::9', '2001:DB8:7:1::5'];
+    for (const ip of oneNetwork) expect(await from(ip)).toBe(200);
+    expect(await from('2001:db8:7:1:1234::77')).toBe(429);
+    // The neighbouring /64 has its own budget.
+    expect(await from('2001:db8:7:2::1')).toBe(200);
+    // ::ffff:192.0.2.44 and 192.0.2.44 are one client.
+    for (let i = 0; i < 5; i++) expect(await from(i % 2 === 0 ? '::ffff:192.0.2.44' : '192.0.2.44')).toBe(200);
+    expect(await from('192.0.2.44')).toBe(429);
   });
 
   it('is off with PUBLIC_RATE_LIMIT=0', async () => {

@@ -103,7 +103,7 @@ describe('workflow files', () => {
     await write('draft.yaml', { ...validDefinition(), id: 'drafted', status: 'draft' });
     await write('manual.yaml', { ...validDefinition(), id: 'by-hand', trigger: { type: 'manual' } });
     await sync();
-    const active = await findActiveWorkflowsByTrigger(env.container.db.manager, accountId, 'contact.tag_added');
+    const active = await findActiveWorkflowsByTrigger(env.container.db.manager, accountId, 'contact.tag_added', { log: env.container.logger });
     expect(active.map((w) => [w.slug, w.version])).toEqual([['nurture', 1]]);
     expect(active[0]!.definition.steps[1]!.config.duration).toBe(86_400_000);
   });

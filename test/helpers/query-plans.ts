@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+
+export interface RecordedStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Records every statement the data source runs from now on (instrumentation, nothing is changed:
+ * TypeORM's query runner reports each query to its logger before sending it). `stop()` detaches.
+ */
+export function recordStatements(db: DataSource): { statements: RecordedStatement[]; stop: () => void } {
+  const statements: RecordedStatement[] = [];
+  const logger = db.logger;
+  const original = logger.logQuery.bind(logger);
+  logger.logQuery = (query, parameters, runner) => {
+    statements.push({ sql: query, params: Array.isArray(parameters) ? parameters : [] });
+    return original(query, parameters, runner);
+  };
+  return { statements, stop: () => (logger.logQuery = original) };
+}
+
+/** The statements worth planning: data statements naming one of `tables`, each distinct (sql, params) once. */
+export function statementsTouching(statements: RecordedStatement[], tables: readonly string[]): RecordedStatement[] {
+  const names = new RegExp(`\\b(${tables.join('|')})\\b`);
+  const seen = new Set<string>();
+  return statements.filter((statement) => {
+    if (!/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(statement.sql) || !names.test(statement.sql)) return false;
+    const key = `${statement.sql}\u0000${JSON.stringify(statement.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** The tables among `tables` that a plan reads with a (possibly parallel) sequential scan. */
+export function seqScannedTables(plan: PlanNode, tables: readonly string[]): string[] {
+  const own = plan['Node Type'] === 'Seq Scan' && plan['Relation Name'] && tables.includes(plan['Relation Name']) ? [plan['Relation Name']] : [];
+  return [...own, ...(plan.Plans ?? []).flatMap((child) => seqScannedTables(child, tables))];
+}
+
+/** The plan PostgreSQL picks for a statement with these parameters (EXPLAIN plans it; nothing is executed). */
+export async function planOf(db: DataSource, statement: RecordedStatement): Promise<PlanNode> {
+  const rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await db.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
+  return rows[0]!['QUERY PLAN'][0]!.Plan;
+}
