@@ -1,5 +1,6 @@
 import type { Container } from '../../src/container';
 import { createContact } from '../../src/contacts/contact-service';
+import { enrolContact } from '../../src/engine/enrolment';
 import { createWorkflow } from '../../src/workflows/workflow-repository';
 
 export async function addWorkflow(container: Container, accountId: string, definition: Record<string, unknown>) {
@@ -23,4 +24,28 @@ export async function runsOf(container: Container, workflowId: string): Promise<
 
 export async function stepsOf(container: Container, runId: string): Promise<{ step_id: string; status: string; attempts: number; output: unknown; error: string | null }[]> {
   return container.db.query('SELECT step_id, status, attempts, output, error FROM run_steps WHERE run_id = $1 ORDER BY seq', [runId]);
+}
+
+/**
+ * A manual workflow of `steps` and one contact enrolled in it directly (no event, no worker): the run
+ * exists, its first step is not scheduled, and nothing has loaded (and cached) the version yet.
+ */
+export async function enrolByHand(
+  container: Container,
+  accountId: string,
+  slug: string,
+  steps: Record<string, unknown>[],
+): Promise<{ runId: string; workflowId: string }> {
+  const workflow = await addWorkflow(container, accountId, { id: slug, name: slug, trigger: { type: 'manual' }, steps });
+  const contact = await addContact(container, accountId, { email: `${slug}@example.com` });
+  const enrolled = await container.db.transaction((tx) =>
+    enrolContact(tx, {
+      accountId,
+      workflow: { id: workflow.id, version: 1, allowReentry: false, firstStepId: String(steps[0]!.id) },
+      contactId: contact.id,
+      enrolKey: `by-hand:${slug}`,
+      trigger: { type: 'manual', data: {} },
+    }),
+  );
+  return { runId: enrolled!.runId, workflowId: workflow.id };
 }

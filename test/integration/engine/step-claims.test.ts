@@ -2,10 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
 import { createActionServices } from '../../../src/actions/action-deps';
-import { enrolContact } from '../../../src/engine/enrolment';
 import { claimStep, failStepAndRun, finishStepAndAdvance, markStepWaiting, recordStepError } from '../../../src/engine/run-repository';
 import { executeStep } from '../../../src/engine/step-processor';
-import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';
+import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 
 /** An HTTP server that holds each request until the test releases it. */
@@ -53,23 +52,9 @@ describe('claims of a step are fenced by their owner', () => {
     await env.cleanup();
   });
 
-  async function enrolledRun(slug: string, steps: Record<string, unknown>[]): Promise<{ runId: string; workflowId: string }> {
-    const workflow = await addWorkflow(env.container, accountId, { id: slug, name: slug, trigger: { type: 'manual' }, steps });
-    const contact = await addContact(env.container, accountId, { email: `${slug}@example.com` });
-    const enrolled = await env.container.db.transaction((tx) =>
-      enrolContact(tx, {
-        accountId,
-        workflow: { id: workflow.id, version: 1, allowReentry: false, firstStepId: String(steps[0]!.id) },
-        contactId: contact.id,
-        enrolKey: `claims:${slug}`,
-        trigger: { type: 'manual', data: {} },
-      }),
-    );
-    return { runId: enrolled!.runId, workflowId: workflow.id };
-  }
 
   it('lets only the latest claim record: a worker whose step was claimed again records nothing and does not advance', async () => {
-    const { runId } = await enrolledRun('fenced', [
+    const { runId } = await enrolByHand(env.container, accountId, 'fenced', [
       { id: 'first', type: 'add_tag', tag: 'a' },
       { id: 'second', type: 'add_tag', tag: 'b' },
     ]);
@@ -101,7 +86,7 @@ describe('claims of a step are fenced by their owner', () => {
     const base = await sink.start();
     const services = createActionServices(env.container);
     try {
-      const { runId, workflowId } = await enrolledRun('race', [
+      const { runId, workflowId } = await enrolByHand(env.container, accountId, 'race', [
         { id: 'hook', type: 'webhook', url: `${base}/hook`, retry: { attempts: 1, backoff: 100 } },
         { id: 'after', type: 'webhook', url: `${base}/after`, retry: { attempts: 1, backoff: 100 } },
       ]);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import request from 'supertest';
-import { enrolContact } from '../../../src/engine/enrolment';
 import { jobIds } from '../../../src/engine/job-ids';
 import { claimStep } from '../../../src/engine/run-repository';
 import { retryRun } from '../../../src/engine/run-retry';
@@ -10,7 +9,7 @@ import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
 import { createApp } from '../../../src/http/app';
 import { createRedis } from '../../../src/queue/redis';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
-import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';
+import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 
 describe('every failure of a step ends in a visible, retryable state', () => {
@@ -34,21 +33,6 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     await env.cleanup();
   });
 
-  async function enrol(slug: string, steps: Record<string, unknown>[]): Promise<{ runId: string; workflowId: string }> {
-    const workflow = await addWorkflow(env.container, accountId, { id: slug, name: slug, trigger: { type: 'manual' }, steps });
-    const contact = await addContact(env.container, accountId, { email: `${slug}@example.com` });
-    // Enrolled directly: nothing loads (and caches) the version before the test decides what it holds.
-    const enrolled = await env.container.db.transaction((tx) =>
-      enrolContact(tx, {
-        accountId,
-        workflow: { id: workflow.id, version: 1, allowReentry: false, firstStepId: String(steps[0]!.id) },
-        contactId: contact.id,
-        enrolKey: `stuck:${slug}`,
-        trigger: { type: 'manual', data: {} },
-      }),
-    );
-    return { runId: enrolled!.runId, workflowId: workflow.id };
-  }
 
   const runOf = async (runId: string) =>
     (await env.container.db.query('SELECT status, error FROM runs WHERE id = $1', [runId]))[0] as { status: string; error: string | null };
@@ -63,7 +47,7 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     });
 
     it('stores a webhook answer holding NUL or lone surrogates with U+FFFD in their place, and completes the run', async () => {
-      const { runId } = await enrol('unstorable', [
+      const { runId } = await enrolByHand(env.container, accountId, 'unstorable', [
         { id: 'nul', type: 'webhook', url: `${sink.url}/nul`, retry: { attempts: 1, backoff: 100 } },
         { id: 'surrogate', type: 'webhook', url: `${sink.url}/surrogate`, retry: { attempts: 1, backoff: 100 } },
       ]);
@@ -80,7 +64,7 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     });
 
     it('fails the step and the run with an error holding NUL (stored sanitised), instead of leaving them running', async () => {
-      const { runId } = await enrol('unstorable-error', [{ id: 'hook', type: 'webhook', url: `${sink.url}/nul-error`, retry: { attempts: 1, backoff: 100 } }]);
+      const { runId } = await enrolByHand(env.container, accountId, 'unstorable-error', [{ id: 'hook', type: 'webhook', url: `${sink.url}/nul-error`, retry: { attempts: 1, backoff: 100 } }]);
       await env.container.queues.add('step.execute', { runId, stepId: 'hook' }, { jobId: jobIds.step(runId, 'hook'), attempts: 1 });
       await waitFor(async () => (await runOf(runId)).status !== 'running', { what: 'the run to end' });
       const [step] = await stepsOf(env.container, runId);
@@ -89,7 +73,7 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     });
 
     it('fails the run after the last attempt when its version cannot be loaded, and a retry runs it once it can', async () => {
-      const { runId } = await enrol('broken-version', [{ id: 'hook', type: 'webhook', url: `${sink.url}/fine` }]);
+      const { runId } = await enrolByHand(env.container, accountId, 'broken-version', [{ id: 'hook', type: 'webhook', url: `${sink.url}/fine` }]);
       const [version] = await env.container.db.query('SELECT workflow_id, definition FROM workflow_versions WHERE workflow_id = (SELECT workflow_id FROM runs WHERE id = $1)', [runId]);
       await env.container.db.query(`UPDATE workflow_versions SET definition = '{"broken": true}' WHERE workflow_id = $1`, [version.workflow_id]);
       await env.container.queues.add('step.execute', { runId, stepId: 'hook' }, { jobId: jobIds.step(runId, 'hook'), attempts: 2, backoff: { type: 'fixed', delay: 50 } });
@@ -107,7 +91,7 @@ describe('every failure of a step ends in a visible, retryable state', () => {
   });
 
   it('marks a running run whose step job BullMQ gave up on (its failed set) as failed with the job\'s error, so that it can be retried', async () => {
-    const { runId, workflowId } = await enrol('given-up', [{ id: 'hook', type: 'webhook', url: `${sink.url}/fine` }]);
+    const { runId, workflowId } = await enrolByHand(env.container, accountId, 'given-up', [{ id: 'hook', type: 'webhook', url: `${sink.url}/fine` }]);
     await claimStep(env.container.db.manager, { runId, stepId: 'hook', type: 'webhook' });
     await env.container.queues.add('step.execute', { runId, stepId: 'hook' }, { jobId: jobIds.step(runId, 'hook'), attempts: 1 });
     // A worker that dies on the job's only attempt, outside anything the step runner could record.
