@@ -8,7 +8,8 @@ import { createCalendar } from '../src/booking/calendar-service';
 import { availabilitySlots } from '../src/booking/slots';
 import { createApp } from '../src/http/app';
 import { mintLink } from '../src/links/link-service';
-import { bookingUrl, publicUrlsOf } from '../src/links/link-tokens';
+import { bookingUrl } from '../src/links/booking-url';
+import { urlSignerOf } from '../src/lib/signed-tokens';
 import { createTestAccount, type TestEnv } from '../test/helpers/test-env';
 
 export interface BookingBenchOptions {
@@ -71,7 +72,7 @@ export async function benchBookings(
 ): Promise<{ bookingsPerSec: number; p50: number; p99: number; failures: number }> {
   const count = options.count ?? 2000;
   const { accountId, calendar, contactIds } = await setUp(env, count);
-  const urls = publicUrlsOf(env.config);
+  const urls = urlSignerOf(env.config);
   const paths: string[] = [];
   for (const contactId of contactIds) {
     const { row } = await mintLink(env.container.db.manager, { accountId, calendarId: calendar.id, contactId }, urls.secret);

@@ -3,7 +3,7 @@
  * SMTP sink (smtp-server, no parsing), rate limit off. Part of `npm run bench`.
  */
 import { createContact } from '../src/contacts/contact-service';
-import { startWorkers } from '../src/engine/workers';
+import { startWorkers } from '../src/roles/worker';
 import { createWorkflow } from '../src/workflows/workflow-repository';
 import { startSmtpSink } from '../test/helpers/smtp-sink';
 import { createTestAccount, type TestEnv } from '../test/helpers/test-env';

@@ -4,7 +4,7 @@
  */
 import { Queue, Worker } from 'bullmq';
 import { createContact } from '../src/contacts/contact-service';
-import { startWorkers } from '../src/engine/workers';
+import { startWorkers } from '../src/roles/worker';
 import { createWorkflow } from '../src/workflows/workflow-repository';
 import { createRedis } from '../src/queue/redis';
 import { createTestAccount, createTestEnv, type TestEnv } from '../test/helpers/test-env';

@@ -3,8 +3,8 @@ import { loadConfig, ConfigError } from './config/env';
 import { createContainer, closeContainer } from './container';
 import { createLogger } from './lib/logger';
 import { ensureDefaultAccount } from './accounts/bootstrap';
-import { startWorkers, type RunningWorkers } from './engine/workers';
-import { createApp } from './http/app';
+import { startWorkers, type RunningWorkers } from './roles/worker';
+import { startApi } from './roles/api';
 import { loadTemplates } from './messaging/template-store';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server';
 import { applyLinkSecret } from './startup/link-secret';
@@ -69,10 +69,7 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   let workers: RunningWorkers | undefined;
   if (role !== 'worker') {
-    const app = createApp(container);
-    server = app.listen(config.PORT, () => {
-      logger.info({ role, port: config.PORT, url: config.PUBLIC_URL }, `Linkflow listening on ${config.PUBLIC_URL}`);
-    });
+    server = startApi(container);
   }
   let metricsServer: MetricsServer | undefined;
   if (role === 'worker' && config.METRICS_PORT !== undefined) {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Tx } from '../db/data-source';
 import type { Logger } from '../lib/logger';
-import type { StepDefinition } from '../engine/definition/definition-schema';
-import type { SendingWindow } from '../engine/definition/sending-window-schema';
+import type { StepDefinition } from '../definition/definition-schema';
+import type { SendingWindow } from '../definition/sending-window-schema';
 import type { ActionDeps } from './action-deps';
 
 /** What templates and conditions can see: `{{contact.firstName}}`, `steps.<id>.url`, `trigger.data.x`. */

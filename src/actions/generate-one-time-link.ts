@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { findCalendarByRef } from '../booking/calendar-service';
 import { customFieldNameSchema } from '../contacts/contact-schema';
 import { setContactFields } from '../contacts/contact-service';
-import { templateString } from '../engine/template';
+import { templateString } from '../templating/template';
 import { NonRetryableError } from '../lib/step-errors';
 import { linkOptionsShape, mintLink, revokeOtherLinks } from '../links/link-service';
-import { bookingUrl } from '../links/link-tokens';
+import { bookingUrl } from '../links/booking-url';
 import { defineAction } from './action';
 import { failFastOnContactErrors } from './contact-errors';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NonRetryableError } from '../lib/step-errors';
-import { templateString } from '../engine/template';
+import { templateString } from '../templating/template';
 
 /** `{ tag }` of add_tag and remove_tag: a template such as `vip` or `plan-{{trigger.data.plan}}`. */
 export const tagConfigSchema = z.strictObject({ tag: templateString.min(1) });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { phoneSchema } from '../contacts/contact-schema';
-import { referenceChecksEnabled } from '../engine/definition/reference-checks';
-import { templateString } from '../engine/template';
+import { referenceChecksEnabled } from '../definition/reference-checks';
+import { templateString } from '../templating/template';
 import { NonRetryableError } from '../lib/step-errors';
 import { renderSms } from '../messaging/render-message';
 import { TEMPLATE_NAME, currentTemplates } from '../messaging/template-store';

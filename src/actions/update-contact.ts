@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { setContactFields } from '../contacts/contact-service';
-import { templateString } from '../engine/template';
+import { templateString } from '../templating/template';
 import { defineAction } from './action';
 import { failFastOnContactErrors } from './contact-errors';
 

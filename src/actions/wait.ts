@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../lib/duration';
 import { NonRetryableError } from '../lib/step-errors';
-import { contextZone, templateString, toDateTime } from '../engine/template';
+import { contextZone, templateString, toDateTime } from '../templating/template';
 import { defineAction } from './action';
 import { stepTarget } from './step-target';
 

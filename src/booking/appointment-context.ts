@@ -1,6 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { isUuid } from '../contacts/contact-store';
-import type { PublicUrls } from '../links/link-tokens';
+import type { UrlSigner } from '../lib/signed-tokens';
 import { APPOINTMENT_COLUMNS, toPublicAppointment, type AppointmentRow } from './appointment-store';
 
 /** `{{appointment.start}}`, `{{appointment.rescheduleUrl}}`, … in runs started or resumed by a booking. */
@@ -36,7 +36,7 @@ export function appointmentIdOfRun(triggerData: Record<string, unknown>, outputs
 /** The appointment as it is now (a reschedule shows the new time), with its reschedule and cancel URLs. */
 export async function loadAppointmentContext(
   tx: Tx,
-  options: { accountId: string; appointmentId: string; urls: PublicUrls },
+  options: { accountId: string; appointmentId: string; urls: UrlSigner },
 ): Promise<AppointmentContext | null> {
   const rows: (AppointmentRow & { calendar_name: string })[] = await tx.query(
     `SELECT ${APPOINTMENT_COLUMNS}, (SELECT name FROM calendars WHERE calendars.id = appointments.calendar_id) AS calendar_name

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
 import { appendEvent } from '../events/outbox';
-import { newTokenSalt, tokenHash, type PublicUrls } from '../links/link-tokens';
+import { newTokenSalt, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 import { isExclusionViolation, SlotUnavailableError } from './booking-errors';
 import type { CalendarRecord } from './calendar-schema';
 import type { Slot } from './slots';
@@ -14,7 +14,7 @@ export interface BookOptions {
   /** The one-time link this booking redeemed; null for the reusable scheduling page. */
   linkId: string | null;
   slot: Slot;
-  urls: PublicUrls;
+  urls: UrlSigner;
 }
 
 /** What every appointment event carries, so triggers can match the calendar by id or slug. */

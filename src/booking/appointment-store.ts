@@ -1,7 +1,7 @@
 import type { Tx } from '../db/data-source';
 import { isUuid } from '../contacts/contact-store';
 import { NotFoundError, ValidationError } from '../lib/errors';
-import { deriveToken, tokenHash, type PublicUrls } from '../links/link-tokens';
+import { deriveToken, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 
 export const APPOINTMENT_COLUMNS = `id, account_id, calendar_id, contact_id, link_id, start_at, end_at, status, token_salt,
   cancelled_at, created_at, updated_at`;
@@ -41,14 +41,14 @@ export interface Appointment extends PublicAppointment {
   updatedAt: string;
 }
 
-export function appointmentTokens(urls: PublicUrls, id: string, salt: string): { reschedule: string; cancel: string } {
+export function appointmentTokens(urls: UrlSigner, id: string, salt: string): { reschedule: string; cancel: string } {
   return {
     reschedule: deriveToken(urls.secret, 'appointment.reschedule', id, salt),
     cancel: deriveToken(urls.secret, 'appointment.cancel', id, salt),
   };
 }
 
-export function toPublicAppointment(row: AppointmentRow, urls: PublicUrls): PublicAppointment {
+export function toPublicAppointment(row: AppointmentRow, urls: UrlSigner): PublicAppointment {
   const tokens = appointmentTokens(urls, row.id, row.token_salt);
   return {
     id: row.id,
@@ -60,7 +60,7 @@ export function toPublicAppointment(row: AppointmentRow, urls: PublicUrls): Publ
   };
 }
 
-export function toAppointment(row: AppointmentRow, urls: PublicUrls): Appointment {
+export function toAppointment(row: AppointmentRow, urls: UrlSigner): Appointment {
   return {
     ...toPublicAppointment(row, urls),
     calendarId: row.calendar_id,

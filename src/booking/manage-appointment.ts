@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../db/data-source';
 import { GoneError, NotFoundError, ValidationError } from '../lib/errors';
-import { looksLikeToken } from '../links/link-tokens';
+import { looksLikeToken } from '../lib/signed-tokens';
 import { cancelAppointment, rescheduleAppointment } from './appointment-service';
 import { findAppointmentByToken, type AppointmentRow } from './appointment-store';
 import { loadCalendar } from './calendar-service';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/data-source';
 import { ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
-import type { PublicUrls } from '../links/link-tokens';
+import type { UrlSigner } from '../lib/signed-tokens';
 import { bookAppointment } from './appointment-service';
 import type { AppointmentRow } from './appointment-store';
 import { bookerSchema, findOrCreateBookingContact } from './booking-contact';
@@ -13,7 +13,7 @@ export interface ScheduleOptions {
   start: Date;
   /** `{name, email}`: the contact is found by email, or created. */
   booker: unknown;
-  urls: PublicUrls;
+  urls: UrlSigner;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Container } from '../container';
 import type { JobPayload } from '../queue/job-catalog';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
-import { jobIds } from './job-ids';
+import { jobIds } from '../queue/job-ids';
 import { scheduleSteps } from './step-scheduler';
 
 /** Contacts enrolled per transaction: a campaign over 100,000 contacts is 200 small transactions. */

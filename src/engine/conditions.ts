@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { templateString, toDateTime } from './template';
+import { templateString, toDateTime } from '../templating/template';
 
 export const CONDITION_OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'exists', 'not_exists', 'gt', 'lt'] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];

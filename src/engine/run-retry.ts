@@ -4,8 +4,8 @@ import { ConflictError, NotFoundError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { Queues } from '../queue/queues';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
-import { DEFAULT_RETRY } from './definition/definition-schema';
-import { jobIds } from './job-ids';
+import { DEFAULT_RETRY } from '../definition/definition-schema';
+import { jobIds } from '../queue/job-ids';
 import type { RunRow } from './run-repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

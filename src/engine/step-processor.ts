@@ -3,7 +3,7 @@ import type { Container } from '../container';
 import type { ActionServices } from '../actions/action-deps';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
-import type { WorkflowDefinition } from './definition/definition-schema';
+import type { WorkflowDefinition } from '../definition/definition-schema';
 import { TERMINAL_RUN_STATUSES, failStepAndRun, findRun, findRunStep } from './run-repository';
 import { NOT_CLAIMED, isLastJobAttempt, runStep, type WaitState } from './step-runner';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';

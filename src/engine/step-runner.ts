@@ -9,9 +9,9 @@ import type { Logger } from '../lib/logger';
 import { toStorableJson, toStorableText } from '../lib/storable-json';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { observeStep, type StepOutcomeLabel } from '../observability/metrics';
-import { renderTemplate } from './template';
-import { defaultNext } from './definition/parse-definition';
-import { DEFAULT_RETRY, type StepDefinition, type WorkflowDefinition } from './definition/definition-schema';
+import { renderTemplate } from '../templating/template';
+import { defaultNext } from '../definition/parse-definition';
+import { DEFAULT_RETRY, type StepDefinition, type WorkflowDefinition } from '../definition/definition-schema';
 import { loadRunContext } from './run-context';
 import { toStoredOutput } from './step-outputs';
 import {

@@ -1,6 +1,6 @@
 import type { Queues } from '../queue/queues';
-import { DEFAULT_RETRY, type WorkflowDefinition } from './definition/definition-schema';
-import { jobIds } from './job-ids';
+import { DEFAULT_RETRY, type WorkflowDefinition } from '../definition/definition-schema';
+import { jobIds } from '../queue/job-ids';
 
 export interface ScheduledStep {
   runId: string;

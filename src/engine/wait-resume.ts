@@ -1,7 +1,7 @@
 import type { Container } from '../container';
 import type { Tx } from '../db/data-source';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
-import { defaultNext } from './definition/parse-definition';
+import { defaultNext } from '../definition/parse-definition';
 import { advanceRun } from './run-repository';
 import { scheduleSteps } from './step-scheduler';
 

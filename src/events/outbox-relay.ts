@@ -1,5 +1,5 @@
 import type { Container } from '../container';
-import { jobIds } from '../engine/job-ids';
+import { jobIds } from '../queue/job-ids';
 import { sleep } from '../lib/sleep';
 import { listenForOutbox } from './outbox-signal';
 

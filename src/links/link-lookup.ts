@@ -2,7 +2,7 @@ import type { Tx } from '../db/data-source';
 import { loadCalendar } from '../booking/calendar-service';
 import type { CalendarRecord } from '../booking/calendar-schema';
 import { LINK_COLUMNS, effectiveStatus, type LinkRow } from './link-service';
-import { looksLikeToken, tokenHash } from './link-tokens';
+import { looksLikeToken, tokenHash } from '../lib/signed-tokens';
 
 export type LinkLookup =
   | { state: 'unknown' }

@@ -5,7 +5,8 @@ import { queryRows } from '../db/sql';
 import { isUuid } from '../contacts/contact-store';
 import { durationSchema } from '../lib/duration';
 import { NotFoundError } from '../lib/errors';
-import { bookingUrl, deriveToken, newTokenSalt, tokenHash, type PublicUrls } from './link-tokens';
+import { bookingUrl } from './booking-url';
+import { deriveToken, newTokenSalt, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 
 export const LINK_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
 export type LinkStatus = (typeof LINK_STATUSES)[number];
@@ -57,7 +58,7 @@ export function effectiveStatus(row: Pick<LinkRow, 'status' | 'expires_at'>, now
   return row.status === 'active' && row.expires_at <= now ? 'expired' : row.status;
 }
 
-export function toLinkView(row: LinkRow, urls: PublicUrls): OneTimeLink {
+export function toLinkView(row: LinkRow, urls: UrlSigner): OneTimeLink {
   return {
     id: row.id,
     url: bookingUrl(urls, row.id, row.token_salt),

@@ -10,7 +10,7 @@ import { slotStartingAt } from '../booking/slots';
 import { GoneError, NotFoundError, ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
 import { LINK_COLUMNS, type LinkRow } from './link-service';
-import { looksLikeToken, tokenHash, type PublicUrls } from './link-tokens';
+import { looksLikeToken, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 
 export interface RedeemOptions {
   token: string;
@@ -18,7 +18,7 @@ export interface RedeemOptions {
   start: Date;
   /** `{name, email}` of the person booking; required when the link belongs to no contact. */
   booker?: unknown;
-  urls: PublicUrls;
+  urls: UrlSigner;
 }
 
 export interface Redemption {

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { renderTemplate } from '../engine/template';
+import { renderTemplate } from '../templating/template';
 import { NonRetryableError } from '../lib/step-errors';
 import { htmlToText } from './html-to-text';
 import type { TemplateStore } from './template-store';

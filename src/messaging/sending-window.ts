@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { WEEKDAYS, secondsOfDay, type SendingWindow } from '../engine/definition/sending-window-schema';
+import { WEEKDAYS, secondsOfDay, type SendingWindow } from '../definition/sending-window-schema';
 
 export type { SendingWindow };
 

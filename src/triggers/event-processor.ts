@@ -3,7 +3,7 @@ import { enrolContact, type EnrolledRun } from '../engine/enrolment';
 import { scheduleSteps } from '../engine/step-scheduler';
 import { resumeWaitingStep, reenqueueAfterResume } from '../engine/wait-resume';
 import { findActiveWorkflowsByTrigger } from '../workflows/workflow-repository';
-import type { WorkflowDefinition } from '../engine/definition/definition-schema';
+import type { WorkflowDefinition } from '../definition/definition-schema';
 import { INTERNAL_EVENT_PREFIX, triggerMatches, triggerTypeOf } from './trigger-matcher';
 import { handleInternalEvent } from './internal-events';
 import type { OutboxEventRow } from './outbox-event-row';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Container } from '../container';
 import { enrolContact } from '../engine/enrolment';
-import { jobIds } from '../engine/job-ids';
+import { jobIds } from '../queue/job-ids';
 import { scheduleSteps } from '../engine/step-scheduler';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 import type { OutboxEventRow } from './outbox-event-row';

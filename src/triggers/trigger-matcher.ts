@@ -1,4 +1,4 @@
-import type { Trigger } from '../engine/definition/trigger-schema';
+import type { Trigger } from '../definition/trigger-schema';
 
 export interface TriggerEvent {
   type: string;

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/data-source';
-import type { WorkflowDefinition } from '../engine/definition/definition-schema';
-import { parseDefinition } from '../engine/definition/parse-definition';
+import type { WorkflowDefinition } from '../definition/definition-schema';
+import { parseDefinition } from '../definition/parse-definition';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { ActiveWorkflow } from './workflow';

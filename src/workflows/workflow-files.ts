@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { WorkflowDefinition } from '../engine/definition/definition-schema';
-import { parseDefinition } from '../engine/definition/parse-definition';
-import type { ActionLookup } from '../engine/definition/action-lookup';
+import type { WorkflowDefinition } from '../definition/definition-schema';
+import { parseDefinition } from '../definition/parse-definition';
+import type { ActionLookup } from '../definition/action-lookup';
 import { ValidationError } from '../lib/errors';
 import { sha256Hex } from '../lib/secrets';
 import { canonicalJson } from './canonical-json';

@@ -3,8 +3,8 @@
  * loadWorkflowVersion / findActiveWorkflowsByTrigger (cached, parsed).
  */
 import type { Tx } from '../db/data-source';
-import type { WorkflowDefinition } from '../engine/definition/definition-schema';
-import { parseDefinition } from '../engine/definition/parse-definition';
+import type { WorkflowDefinition } from '../definition/definition-schema';
+import { parseDefinition } from '../definition/parse-definition';
 import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
 import { toWorkflow, type Workflow, type WorkflowSource, type WorkflowStatus } from './workflow';
 import {

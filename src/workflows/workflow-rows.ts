@@ -1,6 +1,6 @@
 /** SQL over the workflows and workflow_versions tables; no validation here. */
 import type { Tx } from '../db/data-source';
-import type { WorkflowDefinition } from '../engine/definition/definition-schema';
+import type { WorkflowDefinition } from '../definition/definition-schema';
 import { NotFoundError } from '../lib/errors';
 import { definitionHash } from './definition-hash';
 import { toWorkflow, type Workflow, type WorkflowRow, type WorkflowSource } from './workflow';

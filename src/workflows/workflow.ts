@@ -1,5 +1,5 @@
-import { definitionShapeSchema, type WorkflowDefinition } from '../engine/definition/definition-schema';
-import type { Trigger } from '../engine/definition/trigger-schema';
+import { definitionShapeSchema, type WorkflowDefinition } from '../definition/definition-schema';
+import type { Trigger } from '../definition/trigger-schema';
 
 export type WorkflowStatus = 'active' | 'draft';
 export type WorkflowSource = 'file' | 'api';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from '../../src/http/app';
-import { startWorkers, type RunningWorkers } from '../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../src/roles/worker';
 import { loadTemplates } from '../../src/messaging/template-store';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';

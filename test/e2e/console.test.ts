@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startWorkers, type RunningWorkers } from '../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../src/roles/worker';
 import { createApp } from '../../src/http/app';
 import { createCalendar } from '../../src/booking/calendar-service';
 import { WEEKDAYS } from '../../src/booking/calendar-schema';

@@ -4,7 +4,7 @@ import { findContactRow, isUuid } from '../../contacts/contact-store';
 import { NotFoundError } from '../../lib/errors';
 import { toIssueDetails } from '../../lib/zod-issues';
 import { linkOptionsShape, mintLink, toLinkView } from '../../links/link-service';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 import { withServices } from '../cli-services';
 import { CliUsageError, EXIT, type CliCommand, type CliValues } from '../cli-command';
 
@@ -59,7 +59,7 @@ export const linksCreateCommand: CliCommand = {
           { accountId: calendar.accountId, calendarId: calendar.id, contactId: contact?.id, expiresInMs: options.expiresIn, maxUses: options.maxUses },
           c.config.LINK_SECRET,
         );
-        return toLinkView(minted.row, publicUrlsOf(c.config));
+        return toLinkView(minted.row, urlSignerOf(c.config));
       }),
     );
     out.print(`id: ${link.id}`);

@@ -4,7 +4,7 @@ import { getCalendar, listCalendars } from '../../booking/calendar-service';
 import type { Container } from '../../container';
 import { isUuid } from '../../contacts/contact-store';
 import { getLinkRow, LINK_COLUMNS, mintLink, toLinkView, type LinkRow } from '../../links/link-service';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 import { getSession } from '../session/session-middleware';
 import { queryText } from '../views/form-values';
 import { sendPage } from '../views/layout';
@@ -31,7 +31,7 @@ async function unusedSharedLink(c: Container, accountId: string, calendarId: str
  */
 export function sharePages(c: Container): Router {
   const router = Router();
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   router.get('/calendars/:id/share', async (req, res) => {
     const { accountId } = getSession(res);

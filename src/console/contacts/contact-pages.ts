@@ -4,7 +4,7 @@ import type { Container } from '../../container';
 import { listRunViews } from '../../engine/run-views';
 import { ValidationError } from '../../lib/errors';
 import { listLinkRows } from '../../links/link-service';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 import { listContactMessages } from '../../messaging/message-store';
 import { describeLinks } from '../links/link-descriptions';
 import { getSession } from '../session/session-middleware';
@@ -19,7 +19,7 @@ const PAGE_SIZE = 50;
 /** Contacts: search and page through them, add one, and a contact's page with its tags, messages, runs and links. */
 export function contactPages(c: Container): Router {
   const router = Router();
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   router.get('/contacts', async (req, res) => {
     const { accountId } = getSession(res);

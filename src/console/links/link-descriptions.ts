@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/data-source';
 import { listCalendars } from '../../booking/calendar-service';
 import { toLinkView, type LinkRow, type OneTimeLink } from '../../links/link-service';
-import type { PublicUrls } from '../../links/link-tokens';
+import type { UrlSigner } from '../../lib/signed-tokens';
 import { contactLabels } from '../contacts/contact-search';
 
 export interface DescribedLink extends OneTimeLink {
@@ -10,7 +10,7 @@ export interface DescribedLink extends OneTimeLink {
 }
 
 /** Links as the console lists them: with their URL, their calendar's name and their contact. */
-export async function describeLinks(tx: Tx, accountId: string, rows: LinkRow[], urls: PublicUrls): Promise<DescribedLink[]> {
+export async function describeLinks(tx: Tx, accountId: string, rows: LinkRow[], urls: UrlSigner): Promise<DescribedLink[]> {
   if (rows.length === 0) return [];
   const calendars = new Map((await listCalendars(tx, accountId)).map((calendar) => [calendar.id, calendar.name]));
   const contacts = await contactLabels(tx, accountId, rows.map((row) => row.contact_id));

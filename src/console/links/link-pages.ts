@@ -3,7 +3,7 @@ import { listCalendars } from '../../booking/calendar-service';
 import type { Container } from '../../container';
 import { isUuid } from '../../contacts/contact-store';
 import { LINK_STATUSES, listLinkRows, revokeLink, type LinkStatus } from '../../links/link-service';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 import { findContactByRef } from '../contacts/contact-search';
 import { getSession, safeReturnPath } from '../session/session-middleware';
 import { formText, queryString, queryText } from '../views/form-values';
@@ -27,7 +27,7 @@ const LINKS_VIEW = `<h1>One-time links</h1>
 /** One-time links of the account: filter by status, calendar and contact; revoke. */
 export function linkPages(c: Container): Router {
   const router = Router();
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   router.get('/links', async (req, res) => {
     const { accountId } = getSession(res);

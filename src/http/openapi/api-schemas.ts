@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accountSchema } from '../../accounts/account-schema';
 import { ACTION_TYPES, getAction } from '../../actions/registry';
 import { contactSchema } from '../../contacts/contact-schema';
-import { definitionShapeSchema, stepBaseSchema } from '../../engine/definition/definition-schema';
+import { definitionShapeSchema, stepBaseSchema } from '../../definition/definition-schema';
 
 /**
  * Schemas the API description needs beyond those the routes parse with, built only from the real

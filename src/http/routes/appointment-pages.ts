@@ -18,7 +18,7 @@ import {
   type BookingBody,
 } from './public-page-router';
 import { sendSlotPicker, publicSlotsJson } from './slot-picker';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 
 type OpenAppointment = Extract<AppointmentLookup, { state: 'open' }>;
 
@@ -28,7 +28,7 @@ type OpenAppointment = Extract<AppointmentLookup, { state: 'open' }>;
  */
 export function appointmentPageRoutes(c: Container): Router {
   const router = publicPageRouter();
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   const openOrThrow = (res: Response, lookup: AppointmentLookup): OpenAppointment => {
     if (lookup.state === 'unknown') throw new NotFoundError('Appointment');

@@ -6,7 +6,7 @@ import { cancelAppointment } from '../../booking/appointment-service';
 import { loadCalendar } from '../../booking/calendar-service';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { getAuth } from '../middleware/auth';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 
 export const listQuerySchema = z.object({
   calendarId: z.uuid().optional(),
@@ -20,7 +20,7 @@ export const listQuerySchema = z.object({
 /** Appointments: list (earliest first), read, and cancel on the owner's side. */
 export function appointmentRoutes(c: Container): Router {
   const router = Router();
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   router.get('/appointments', async (req, res) => {
     const query = parseOrThrow(listQuerySchema, req.query);

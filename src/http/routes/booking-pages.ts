@@ -19,7 +19,7 @@ import {
   type BookingBody,
 } from './public-page-router';
 import { sendSlotPicker, publicSlotsJson } from './slot-picker';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 
 type ActiveLink = Extract<LinkLookup, { state: 'active' }>;
 
@@ -32,7 +32,7 @@ const displayName = (contact: Contact): string =>
  */
 export function bookingPageRoutes(c: Container): Router {
   const router = publicPageRouter();
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   /** 404 for an unknown token, 410 for a used, expired or revoked one; both show the same page. */
   const activeOrThrow = (res: Response, lookup: LinkLookup): ActiveLink => {

@@ -8,7 +8,7 @@ import { findContactRow } from '../../contacts/contact-store';
 import { linkOptionsShape, mintLink, toLinkView } from '../../links/link-service';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { getAuth } from '../middleware/auth';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 
 export const mintBodySchema = z.strictObject({ contactId: z.string().min(1).max(100).optional(), ...linkOptionsShape });
 
@@ -18,7 +18,7 @@ const escapeAttribute = (text: string): string =>
 /** Calendars: CRUD, free slots, sharing, and minting one-time links by hand ("Generate New Link"). */
 export function calendarRoutes(c: Container): Router {
   const router = Router();
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   router.post('/calendars', async (req, res) => {
     const { accountId } = getAuth(req);

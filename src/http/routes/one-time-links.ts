@@ -3,12 +3,12 @@ import type { Container } from '../../container';
 import { getLinkRow, listLinkRows, listLinksQuerySchema, revokeLink, toLinkView } from '../../links/link-service';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { getAuth } from '../middleware/auth';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 
 /** One-time links: read, list, revoke. They are minted by the workflow action or POST /calendars/:id/one-time-links. */
 export function oneTimeLinkRoutes(c: Container): Router {
   const router = Router();
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   router.get('/one-time-links', async (req, res) => {
     const query = parseOrThrow(listLinksQuerySchema, req.query);

@@ -10,7 +10,7 @@ import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import { endPublicRouter, formErrorMessage, parseBookingBody, publicPageRouter, statusOf, type BookingBody } from './public-page-router';
 import { sendSlotPicker, publicSlotsJson } from './slot-picker';
-import { publicUrlsOf } from '../../links/link-tokens';
+import { urlSignerOf } from '../../lib/signed-tokens';
 
 /**
  * The reusable scheduling page, mounted at /c: /c/:slug (the scheduling link) and /c/:id (the
@@ -19,7 +19,7 @@ import { publicUrlsOf } from '../../links/link-tokens';
  */
 export function schedulingPageRoutes(c: Container): Router {
   const router = publicPageRouter({ frameAncestors: '*' });
-  const urls = publicUrlsOf(c.config);
+  const urls = urlSignerOf(c.config);
 
   const calendarOrThrow = async (ref: string): Promise<CalendarRecord> => {
     const calendar = ref.length <= 64 ? await findPublicCalendar(c.db.manager, ref) : null;

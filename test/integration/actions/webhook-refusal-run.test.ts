@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../../src/http/app';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';

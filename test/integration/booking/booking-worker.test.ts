@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { processBookingEvent } from '../../../src/booking/booking-worker';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { processEvent } from '../../../src/triggers/event-processor';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { expireLinks } from '../../../src/links/link-expiry';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';
@@ -133,7 +133,7 @@ describe('the booking worker', () => {
 
     // Idempotent per event: processing the booking event again starts and resumes nothing.
     const [bookedEvent] = await env.container.db.query(`SELECT id FROM outbox_events WHERE type = 'appointment.booked'`);
-    await processBookingEvent(env.container, bookedEvent.id);
+    await processEvent(env.container, bookedEvent.id);
     expect(await runsOf(env.container, onBooked.id)).toHaveLength(1);
     expect(await runsOf(env.container, invite.id)).toHaveLength(1);
 

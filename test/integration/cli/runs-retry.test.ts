@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createApp } from '../../../src/http/app';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';

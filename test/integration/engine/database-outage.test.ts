@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { enrolContact } from '../../../src/engine/enrolment';
 import { scheduleSteps } from '../../../src/engine/step-scheduler';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { loadWorkflowVersion } from '../../../src/workflows/workflow-repository';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';

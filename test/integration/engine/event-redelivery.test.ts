@@ -1,5 +1,5 @@
 import { appendEvent } from '../../../src/events/outbox';
-import { jobIds } from '../../../src/engine/job-ids';
+import { jobIds } from '../../../src/queue/job-ids';
 import { processEvent } from '../../../src/triggers/event-processor';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { addContact, addWorkflow } from '../../helpers/engine';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { sweepRuns } from '../../../src/engine/run-sweeper';
 import { expireLinks } from '../../../src/links/link-expiry';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';

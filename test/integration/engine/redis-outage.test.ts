@@ -1,4 +1,4 @@
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis';
 import { addContact, addWorkflow, runsOf } from '../../helpers/engine';

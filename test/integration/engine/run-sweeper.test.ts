@@ -1,6 +1,6 @@
 import { enrolContact } from '../../../src/engine/enrolment';
 import { sweepRuns, STALE_RUNNING_MS } from '../../../src/engine/run-sweeper';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { addContact, addWorkflow, runsOf } from '../../helpers/engine';
 

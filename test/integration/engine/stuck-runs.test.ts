@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import request from 'supertest';
-import { jobIds } from '../../../src/engine/job-ids';
+import { jobIds } from '../../../src/queue/job-ids';
 import { claimStep } from '../../../src/engine/run-repository';
 import { retryRun } from '../../../src/engine/run-retry';
 import { sweepRuns } from '../../../src/engine/run-sweeper';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createApp } from '../../../src/http/app';
 import { createRedis } from '../../../src/queue/redis';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';

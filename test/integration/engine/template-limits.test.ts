@@ -1,5 +1,5 @@
 import { recordCustomEvent } from '../../../src/contacts/custom-event';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { loadTemplates } from '../../../src/messaging/template-store';
 import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';

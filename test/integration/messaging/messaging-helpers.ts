@@ -6,7 +6,7 @@ import type { ActionDeps } from '../../../src/actions/action-deps';
 import type { Container } from '../../../src/container';
 import { loadRunContext } from '../../../src/engine/run-context';
 import { findRun } from '../../../src/engine/run-repository';
-import { renderTemplate } from '../../../src/engine/template';
+import { renderTemplate } from '../../../src/templating/template';
 import { createLogger } from '../../../src/lib/logger';
 import type { MessageRow } from '../../../src/messaging/message-store';
 import { waitFor } from '../../helpers/test-env';

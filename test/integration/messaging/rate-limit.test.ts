@@ -1,4 +1,4 @@
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { RetryAfterError } from '../../../src/lib/step-errors';
 import { createRateLimiter } from '../../../src/messaging/rate-limiter';
 import { addContact, addWorkflow, runsOf } from '../../helpers/engine';

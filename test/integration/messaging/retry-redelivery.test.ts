@@ -1,6 +1,6 @@
 import path from 'node:path';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createApp } from '../../../src/http/app';
 import { loadTemplates } from '../../../src/messaging/template-store';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';

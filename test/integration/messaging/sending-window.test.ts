@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';

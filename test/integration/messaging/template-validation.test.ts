@@ -1,6 +1,6 @@
 import path from 'node:path';
 import request from 'supertest';
-import { parseDefinition } from '../../../src/engine/definition/parse-definition';
+import { parseDefinition } from '../../../src/definition/parse-definition';
 import { createApp } from '../../../src/http/app';
 import { ValidationError } from '../../../src/lib/errors';
 import { loadTemplates } from '../../../src/messaging/template-store';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createApp } from '../../../src/http/app';
 import { unsubscribeToken } from '../../../src/messaging/unsubscribe-token';
 import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createApp } from '../../../src/http/app';
 import { createLogger } from '../../../src/lib/logger';
 import { processRegistry } from '../../../src/observability/metrics';

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../../src/http/app';
 import { metricsRoutes } from '../../../src/http/routes/metrics';
 import { processRegistry } from '../../../src/observability/metrics';
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { runsOf } from '../../helpers/engine';
 import { parseMetrics, sampleValue, type Sample } from '../../helpers/prometheus-text';

@@ -1,4 +1,4 @@
-import { startWorkers, type RunningWorkers } from '../../../src/engine/workers';
+import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { loadTemplates } from '../../../src/messaging/template-store';
 import { findActiveWorkflowsByTrigger, loadWorkflowVersion } from '../../../src/workflows/workflow-repository';
 import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';

@@ -1,6 +1,6 @@
 import type { ActionContext, RunContext } from '../../../src/actions/action';
 import type { ActionDeps } from '../../../src/actions/action-deps';
-import { renderTemplate } from '../../../src/engine/template';
+import { renderTemplate } from '../../../src/templating/template';
 import { createLogger } from '../../../src/lib/logger';
 
 export interface ContextOptions<C> {

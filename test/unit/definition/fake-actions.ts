@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, type ActionDefinition } from '../../../src/actions/action';
-import { lookupFrom } from '../../../src/engine/definition/action-lookup';
+import { lookupFrom } from '../../../src/definition/action-lookup';
 import { durationSchema } from '../../../src/lib/duration';
 
 /** Small stand-ins for the real actions, with the same config shapes, so the checks are tested on their own. */

@@ -1,4 +1,4 @@
-import { parseDefinition } from '../../../src/engine/definition/parse-definition';
+import { parseDefinition } from '../../../src/definition/parse-definition';
 import { ValidationError, type IssueDetail } from '../../../src/lib/errors';
 import { validDefinition } from './definitions';
 import { fakeLookup } from './fake-actions';

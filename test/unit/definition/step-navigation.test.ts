@@ -1,4 +1,4 @@
-import { defaultNext, findStep, parseDefinition } from '../../../src/engine/definition/parse-definition';
+import { defaultNext, findStep, parseDefinition } from '../../../src/definition/parse-definition';
 import { validDefinition } from './definitions';
 import { fakeLookup } from './fake-actions';
 

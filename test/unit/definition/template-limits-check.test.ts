@@ -1,5 +1,5 @@
-import { parseDefinition } from '../../../src/engine/definition/parse-definition';
-import { MAX_NESTING } from '../../../src/engine/template-limits';
+import { parseDefinition } from '../../../src/definition/parse-definition';
+import { MAX_NESTING } from '../../../src/templating/template-limits';
 import { ValidationError, type IssueDetail } from '../../../src/lib/errors';
 import { validDefinition } from './definitions';
 import { fakeLookup } from './fake-actions';

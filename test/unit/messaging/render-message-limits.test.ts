@@ -1,4 +1,4 @@
-import { TemplateLimitError } from '../../../src/engine/template-limits';
+import { TemplateLimitError } from '../../../src/templating/template-limits';
 import { renderEmail, renderSms } from '../../../src/messaging/render-message';
 import type { TemplateFiles } from '../../../src/messaging/template-files';
 import { TemplateStore } from '../../../src/messaging/template-store';

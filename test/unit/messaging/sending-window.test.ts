@@ -1,4 +1,4 @@
-import { sendingWindowSchema } from '../../../src/engine/definition/sending-window-schema';
+import { sendingWindowSchema } from '../../../src/definition/sending-window-schema';
 import { nextWindowOpening } from '../../../src/messaging/sending-window';
 
 const weekdays = sendingWindowSchema.parse({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' });

@@ -1,5 +1,5 @@
 import { isStorableText } from '../../../accounts/field-schemas';
-import { parseDefinition } from '../../../engine/definition/parse-definition';
+import { parseDefinition } from '../../../definition/parse-definition';
 import { ValidationError, type IssueDetail } from '../../../lib/errors';
 import { formatPath } from '../../../lib/format-path';
 import { parseSource, type LocatedIssue } from './source-lines';

@@ -1,7 +1,7 @@
 import type { ActionDefinition } from '../../../actions/action';
 import { getAction } from '../../../actions/registry';
-import type { StepDefinition, WorkflowDefinition } from '../../../engine/definition/definition-schema';
-import { defaultNext } from '../../../engine/definition/parse-definition';
+import type { StepDefinition, WorkflowDefinition } from '../../../definition/definition-schema';
+import { defaultNext } from '../../../definition/parse-definition';
 
 export interface GraphEdge {
   from: string;

@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from '../../../engine/definition/definition-schema';
+import type { WorkflowDefinition } from '../../../definition/definition-schema';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type PlacedNode } from './graph-layout';
 import { graphEdges, type GraphEdge } from './graph-model';
 

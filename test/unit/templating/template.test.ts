@@ -1,4 +1,4 @@
-import { assertTemplateCompiles, renderTemplate, templateString } from '../../../src/engine/template';
+import { assertTemplateCompiles, renderTemplate, templateString } from '../../../src/templating/template';
 import { NonRetryableError } from '../../../src/lib/step-errors';
 
 const context = {

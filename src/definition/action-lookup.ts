@@ -1,5 +1,5 @@
-import type { ActionDefinition } from '../../actions/action';
-import { ACTION_TYPES, getAction } from '../../actions/registry';
+import type { ActionDefinition } from '../actions/action';
+import { ACTION_TYPES, getAction } from '../actions/registry';
 
 /**
  * How the definition checks find an action by its type. A plain function works; one that also

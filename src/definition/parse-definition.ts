@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ValidationError, type IssueDetail } from '../../lib/errors';
-import { toIssueDetails } from '../../lib/zod-issues';
+import { ValidationError, type IssueDetail } from '../lib/errors';
+import { toIssueDetails } from '../lib/zod-issues';
 import { registryLookup, type ActionLookup } from './action-lookup';
 import { definitionShapeSchema, STEP_BASE_KEYS, type StepDefinition, type WorkflowDefinition } from './definition-schema';
 import { checkGraph, type GraphStep } from './graph-checks';

@@ -1,5 +1,5 @@
-import { renderDeep } from '../../../src/engine/render-deep';
-import { renderTemplate } from '../../../src/engine/template';
+import { renderDeep } from '../../../src/templating/render-deep';
+import { renderTemplate } from '../../../src/templating/template';
 
 describe('rendering a JSON body deeply', () => {
   it('renders every string, however deep, and leaves keys and other values alone', () => {

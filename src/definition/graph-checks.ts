@@ -1,4 +1,4 @@
-import type { IssueDetail } from '../../lib/errors';
+import type { IssueDetail } from '../lib/errors';
 
 /** One step as the graph checks see it. `targets: null` means its config did not parse: edges unknown. */
 export interface GraphStep {

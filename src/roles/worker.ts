@@ -1,22 +1,24 @@
 import type { Worker } from 'bullmq';
 import type { Container } from '../container';
 import { createActionServices } from '../actions/action-deps';
-import { processBookingEvent } from '../booking/booking-worker';
 import { startOutboxRelay } from '../events/outbox-relay';
 import { expireLinks, scheduleLinkExpiry } from '../links/link-expiry';
 import { createWorker, type WorkerFactoryOptions } from '../queue/worker-factory';
 import { processEvent } from '../triggers/event-processor';
-import { processCampaignBatch } from './campaigns';
-import { scheduleRunSweep, sweepRuns } from './run-sweeper';
-import { executeStep } from './step-processor';
-import { handleTimeout } from './wait-resume';
+import { processCampaignBatch } from '../engine/campaigns';
+import { scheduleRunSweep, sweepRuns } from '../engine/run-sweeper';
+import { executeStep } from '../engine/step-processor';
+import { handleTimeout } from '../engine/wait-resume';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets in-flight ones finish, closes the workers' connections. */
   close(): Promise<void>;
 }
 
-/** The worker role: the outbox relay and one BullMQ worker per queue. */
+/**
+ * The worker role (`--role worker`, and `all`): the outbox relay and one BullMQ worker per queue, each
+ * job name wired to the module that processes it.
+ */
 export function startWorkers(c: Container): RunningWorkers {
   const options: WorkerFactoryOptions = {
     redisUrl: c.config.REDIS_URL,
@@ -38,7 +40,10 @@ export function startWorkers(c: Container): RunningWorkers {
       options,
     ),
     createWorker('campaigns', { 'campaign.batch': (payload) => processCampaignBatch(c, payload) }, { ...options, concurrency: 1 }),
-    createWorker('bookings', { 'booking.process': (payload) => processBookingEvent(c, payload.eventId) }, options),
+    // A relayed appointment.* or link.* event: the same processing as any event (resume the runs that
+    // wait for it, enrol the workflows it triggers), on a queue of its own so bookings never queue
+    // behind a burst of contact events.
+    createWorker('bookings', { 'booking.process': (payload) => processEvent(c, payload.eventId) }, options),
     createWorker(
       'maintenance',
       {

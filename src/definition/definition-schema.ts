@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../../lib/duration';
+import { durationSchema } from '../lib/duration';
 import { sendingWindowSchema } from './sending-window-schema';
 import { triggerSchema } from './trigger-schema';
 

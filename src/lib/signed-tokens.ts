@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/env';
-import { requireLinkSecret } from '../lib/link-secret-guard';
-import { hmacToken, sha256Hex } from '../lib/secrets';
+import { requireLinkSecret } from './link-secret-guard';
+import { hmacToken, sha256Hex } from './secrets';
 
 /** What a derived token is for; a token of one purpose is never valid for another. */
 export type TokenPurpose = 'one-time-link' | 'appointment.reschedule' | 'appointment.cancel';
@@ -30,16 +30,16 @@ export function looksLikeToken(value: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(value);
 }
 
-export interface PublicUrls {
+/**
+ * What signs the public URLs of links and appointments: the base they live under and the secret
+ * their tokens are derived with. It carries the secret: hand it only to code that builds such URLs.
+ */
+export interface UrlSigner {
   /** PUBLIC_URL without a trailing slash. */
   publicUrl: string;
   secret: string;
 }
 
-export function publicUrlsOf(config: Pick<Config, 'PUBLIC_URL' | 'LINK_SECRET'>): PublicUrls {
+export function urlSignerOf(config: Pick<Config, 'PUBLIC_URL' | 'LINK_SECRET'>): UrlSigner {
   return { publicUrl: config.PUBLIC_URL, secret: config.LINK_SECRET };
-}
-
-export function bookingUrl(urls: PublicUrls, linkId: string, salt: string): string {
-  return `${urls.publicUrl}/book/${deriveToken(urls.secret, 'one-time-link', linkId, salt)}`;
 }

@@ -1,4 +1,4 @@
-import { deriveToken, looksLikeToken, newTokenSalt, tokenHash } from '../../../src/links/link-tokens';
+import { deriveToken, looksLikeToken, newTokenSalt, tokenHash } from '../../../src/lib/signed-tokens';
 
 describe('link tokens', () => {
   const secret = 'a-secret-of-at-least-thirty-two-characters';

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
-import type { IssueDetail } from '../../lib/errors';
-import { formatPath } from '../../lib/format-path';
-import { staticLimitProblem } from '../template-static-limits';
+import type { IssueDetail } from '../lib/errors';
+import { formatPath } from '../lib/format-path';
+import { staticLimitProblem } from '../templating/template-static-limits';
 
 /**
  * Handlebars reports a parse error as a headline, the source line, a caret line and what it

@@ -1,11 +1,11 @@
-import { renderTemplate } from '../../../src/engine/template';
+import { renderTemplate } from '../../../src/templating/template';
 import {
   MAX_HTML_OUTPUT,
   MAX_NESTING,
   MAX_RENDER_ITERATIONS,
   MAX_TEXT_OUTPUT,
   TemplateLimitError,
-} from '../../../src/engine/template-limits';
+} from '../../../src/templating/template-limits';
 import { NonRetryableError } from '../../../src/lib/step-errors';
 
 const list = (length: number) => Array.from({ length }, (_, index) => index);
