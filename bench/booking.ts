@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WEEKDAYS } from '../src/booking/calendar-schema';
 import { createCalendar } from '../src/booking/calendar-service';
 import { availabilitySlots } from '../src/booking/slots';
-import { createApp } from '../src/http/app';
+import { createApp } from '../src/roles/http-app';
 import { mintLink } from '../src/links/link-service';
 import { bookingUrl } from '../src/links/booking-url';
 import { urlSignerOf } from '../src/lib/signed-tokens';

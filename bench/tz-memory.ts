@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { createCalendar } from '../src/booking/calendar-service';
 import { loadConfig } from '../src/config/env';
 import { closeContainer, createContainer } from '../src/container';
-import { createApp } from '../src/http/app';
+import { createApp } from '../src/roles/http-app';
 import { createLogger } from '../src/lib/logger';
 import { createTestAccount, type TestEnv } from '../test/helpers/test-env';
 

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/data-source';
 import { parseOrThrow } from '../lib/zod-issues';
 import { createAccountSchema, type Account, type ApiKeyScope, type CreateAccountInput } from './account-schema';
+import { insertAccount } from './account-store';
 import { createApiKey } from './api-key-service';
 
 export interface CreateAccountOptions extends CreateAccountInput {
@@ -14,11 +15,7 @@ export const FIRST_KEY_NAME = 'First key';
 /** Creates an account and its first API key; the key is returned here and never again. */
 export async function createAccount(tx: Tx, options: CreateAccountOptions): Promise<{ account: Account; apiKey: string }> {
   const { name, timezone } = parseOrThrow(createAccountSchema, { name: options.name, timezone: options.timezone });
-  const rows: Account[] = await tx.query(
-    'INSERT INTO accounts (name, timezone) VALUES ($1, $2) RETURNING id, name, timezone',
-    [name, timezone ?? 'UTC'],
-  );
-  const account = rows[0]!;
+  const account = await insertAccount(tx, { name, timezone: timezone ?? 'UTC' });
   const { key } = await createApiKey(tx, { accountId: account.id, name: FIRST_KEY_NAME, scope: options.scope ?? 'account' });
   return { account: { id: account.id, name: account.name, timezone: account.timezone }, apiKey: key };
 }

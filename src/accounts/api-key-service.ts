@@ -2,6 +2,7 @@ import type { Tx } from '../db/data-source';
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
 import type { ApiKeyScope } from './account-schema';
+import { lockAccount } from './account-store';
 import { createApiKeySchema, type ApiKeyView, type CreatedApiKey } from './api-key-schema';
 import { countLiveKeys, findKeyById, insertApiKey, listKeyRows, markRevoked, newApiKey, type ApiKeyRow } from './api-key-store';
 
@@ -53,7 +54,7 @@ export async function revokeApiKey(tx: Tx, options: { accountId: string; keyId: 
   // Two revocations of an account's last two keys, each counting two live keys, would leave none:
   // the account row's lock makes them count one after the other. (NO KEY UPDATE: inserts of rows
   // that reference the account are not held up.)
-  await tx.query('SELECT 1 FROM accounts WHERE id = $1 FOR NO KEY UPDATE', [accountId]);
+  await lockAccount(tx, accountId, 'no-key-update');
   const key = UUID.test(keyId) ? await findKeyById(tx, keyId) : null;
   if (!key || key.account_id !== accountId) throw new NotFoundError('API key');
   if (key.revoked_at) return toApiKeyView(key);

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/data-source';
-import { queryRows } from '../db/sql';
+import { execute, queryRows } from '../db/sql';
 import { randomToken, sha256Hex } from '../lib/secrets';
 import type { ApiKeyScope } from './account-schema';
 
@@ -69,7 +69,7 @@ export async function countLiveKeys(tx: Tx, accountId: string): Promise<number> 
 
 /** Marks a live key revoked; a key already revoked keeps its first revocation time. */
 export async function markRevoked(tx: Tx, keyId: string): Promise<void> {
-  await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [keyId]);
+  await execute(tx, 'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [keyId]);
 }
 
 /**
@@ -91,7 +91,8 @@ export async function touchLastUsed(tx: Tx, keyId: string): Promise<boolean> {
  * but never brings a revoked one back: its revocation stands, whatever the environment says.
  */
 export async function upsertConfiguredAdminKey(tx: Tx, options: { accountId: string; apiKey: string; name: string }): Promise<void> {
-  await tx.query(
+  await execute(
+    tx,
     `INSERT INTO api_keys (account_id, key_hash, name, prefix, scope) VALUES ($1, $2, $3, $4, 'admin')
      ON CONFLICT (key_hash) DO UPDATE SET account_id = EXCLUDED.account_id, scope = 'admin'
      WHERE api_keys.revoked_at IS NULL AND (api_keys.account_id <> EXCLUDED.account_id OR api_keys.scope <> 'admin')`,

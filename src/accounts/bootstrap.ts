@@ -1,5 +1,6 @@
 import type { Container } from '../container';
 import type { Tx } from '../db/data-source';
+import { findDefaultAccountId, insertDefaultAccount } from './account-store';
 import { createApiKey } from './api-key-service';
 import { findKeyBySecret, upsertConfiguredAdminKey } from './api-key-store';
 
@@ -41,20 +42,12 @@ export async function ensureDefaultAccount(container: Pick<Container, 'db' | 'co
 }
 
 async function findOrCreateDefault(tx: Tx): Promise<{ accountId: string; created: boolean }> {
-  const existing = await selectDefault(tx);
+  const existing = await findDefaultAccountId(tx);
   if (existing) return { accountId: existing, created: false };
   // A concurrent creator makes this wait for its commit, then do nothing; we read its row below.
-  const inserted: { id: string }[] = await tx.query(
-    `INSERT INTO accounts (name, timezone, is_default) VALUES ('Default', 'UTC', true)
-     ON CONFLICT (is_default) WHERE is_default DO NOTHING RETURNING id`,
-  );
-  if (inserted[0]) return { accountId: inserted[0].id, created: true };
-  const winner = await selectDefault(tx);
+  const inserted = await insertDefaultAccount(tx);
+  if (inserted) return { accountId: inserted, created: true };
+  const winner = await findDefaultAccountId(tx);
   if (!winner) throw new Error('default account vanished while it was being created');
   return { accountId: winner, created: false };
-}
-
-async function selectDefault(tx: Tx): Promise<string | undefined> {
-  const rows: { id: string }[] = await tx.query('SELECT id FROM accounts WHERE is_default');
-  return rows[0]?.id;
 }

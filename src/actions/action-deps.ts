@@ -5,32 +5,17 @@ import { createEgressGuard, type EgressGuard } from '../lib/egress/egress-guard'
 import type { EgressPolicyOptions } from '../lib/egress/egress-policy';
 import { createMessaging, type Messaging } from '../messaging/messaging';
 
-/** What actions may reach beyond their step. Wired once by the step worker from the container. */
+/** What actions may reach beyond their step. Built once per worker process (src/roles/engine-resources.ts). */
 export interface ActionDeps {
   db: Db;
   config: Config;
-  /**
-   * Mailer, SMS provider, templates and the shared rate limit (send_email, send_sms). Built by the
-   * worker (createActionServices); optional so that contexts built by hand for other actions need none.
-   */
-  messaging?: Messaging;
+  /** Mailer, SMS provider, templates and the shared rate limit (send_email, send_sms). */
+  messaging: Messaging;
   /**
    * The HTTP client for URLs a workflow author wrote (webhook): refuses internal addresses unless
-   * WEBHOOK_ALLOWED_HOSTS / WEBHOOK_ALLOW_PRIVATE_NETWORKS say otherwise. Built by the worker.
+   * WEBHOOK_ALLOWED_HOSTS / WEBHOOK_ALLOW_PRIVATE_NETWORKS say otherwise.
    */
-  egress?: EgressGuard;
-}
-
-/** The messaging services, or an error that says they were not wired (a programming error, retried like any). */
-export function requireMessaging(deps: ActionDeps): Messaging {
-  if (!deps.messaging) throw new Error('messaging services are not wired into this worker (createActionServices)');
-  return deps.messaging;
-}
-
-/** The egress guard, or an error that says it was not wired (a programming error, retried like any). */
-export function requireEgress(deps: ActionDeps): EgressGuard {
-  if (!deps.egress) throw new Error('the egress guard is not wired into this worker (createActionServices)');
-  return deps.egress;
+  egress: EgressGuard;
 }
 
 /** What the operator allows webhooks to call (WEBHOOK_ALLOW_PRIVATE_NETWORKS, WEBHOOK_ALLOWED_HOSTS). */
@@ -40,7 +25,7 @@ export const webhookEgressOptions = (config: Config): EgressPolicyOptions => ({
 });
 
 /** The part of ActionDeps a worker process builds once (db and config come from the container). */
-export type ActionServices = Required<Omit<ActionDeps, 'db' | 'config'>>;
+export type ActionServices = Omit<ActionDeps, 'db' | 'config'>;
 
 /** Builds the services of every action for one worker process; `close` releases them (the SMTP pool, webhook connections). */
 export function createActionServices(c: Container): { services: ActionServices; close(): Promise<void> } {

@@ -1,17 +1,14 @@
 import { addTags } from '../contacts/contact-service';
+import { addTagStep } from '../definition/steps/tag';
 import { defineAction } from './action';
-import { failFastOnContactErrors } from './contact-errors';
-import { renderTag, tagConfigSchema } from './rendered-tag';
+import { failFast } from './fail-fast';
+import { renderTag } from './rendered-tag';
 
 /** Tags the contact; a new tag fires `contact.tag_added` (through the outbox, with the change). */
-export const addTagAction = defineAction({
-  type: 'add_tag',
-  configSchema: tagConfigSchema,
+export const addTagAction = defineAction(addTagStep, {
   execute: async ({ config, render, deps, accountId, contactId }) => {
     const tag = renderTag(config.tag, render);
-    const { added } = await failFastOnContactErrors(() =>
-      deps.db.transaction((tx) => addTags(tx, accountId, contactId, [tag])),
-    );
+    const { added } = await failFast(() => deps.db.transaction((tx) => addTags(tx, accountId, contactId, [tag])));
     return { kind: 'completed', output: { tag, added: added.length > 0 } };
   },
 });

@@ -1,10 +1,7 @@
-import { z } from 'zod';
+import { endStep } from '../definition/steps/end';
 import { defineAction } from './action';
 
 /** Ends the run here, whatever steps follow in the list. */
-export const endAction = defineAction({
-  type: 'end',
-  configSchema: z.strictObject({}),
-  fallsThrough: () => false,
+export const endAction = defineAction(endStep, {
   execute: async () => ({ kind: 'end' }),
 });

@@ -1,40 +1,23 @@
-import { z } from 'zod';
 import { findCalendarByRef } from '../booking/calendar-service';
-import { customFieldNameSchema } from '../contacts/contact-schema';
 import { setContactFields } from '../contacts/contact-service';
-import { templateString } from '../templating/template';
+import { generateOneTimeLinkStep } from '../definition/steps/generate-one-time-link';
 import { NonRetryableError } from '../lib/step-errors';
-import { linkOptionsShape, mintLink, revokeOtherLinks } from '../links/link-service';
+import { mintLink, revokeOtherLinks } from '../links/link-service';
 import { bookingUrl } from '../links/booking-url';
+import { linkSalts } from '../links/link-store';
 import { defineAction } from './action';
-import { failFastOnContactErrors } from './contact-errors';
-
-export const generateOneTimeLinkConfigSchema = z.strictObject({
-  /** The calendar's slug or id (a template). */
-  calendar: templateString.min(1),
-  /** How long the link may be used: `30m`, `7d`, ISO-8601 or ms. Default 7d. */
-  expiresIn: linkOptionsShape.expiresIn,
-  /** Bookings the link allows. Default 1. */
-  maxUses: linkOptionsShape.maxUses,
-  /** Also store the URL on the contact as this custom field (`{{contact.customFields.<name>}}`). Default: not stored. */
-  saveTo: customFieldNameSchema.optional(),
-  /** Revoke the contact's earlier active links to the same calendar. Default false. */
-  revokePrevious: z.boolean().default(false),
-});
-export type GenerateOneTimeLinkConfig = z.infer<typeof generateOneTimeLinkConfigSchema>;
+import { failFast } from './fail-fast';
 
 /**
  * Mints a one-time booking link for the run's contact; output `{linkId, url, expiresAt}`, so a later
  * step writes `{{steps.<id>.url}}`. Idempotent per (run, step): a retried or redelivered step finds
  * the link it minted before (UNIQUE (run_id, step_id)) and returns the same URL.
  */
-export const generateOneTimeLinkAction = defineAction({
-  type: 'generate_one_time_link',
-  configSchema: generateOneTimeLinkConfigSchema,
+export const generateOneTimeLinkAction = defineAction(generateOneTimeLinkStep, {
   execute: async ({ config, render, deps, accountId, contactId, runId, step, log }) => {
     const ref = render(config.calendar).trim();
     const urls = { publicUrl: deps.config.PUBLIC_URL, secret: deps.config.LINK_SECRET };
-    const output = await failFastOnContactErrors(() =>
+    const output = await failFast(() =>
       deps.db.transaction(async (tx) => {
         const calendar = ref ? await findCalendarByRef(tx, accountId, ref) : null;
         if (!calendar) throw new NonRetryableError(`calendar '${ref.slice(0, 100)}' not found`);
@@ -60,10 +43,7 @@ export const generateOneTimeLinkAction = defineAction({
   },
   restoreOutputs: async (outputs, { tx, config }) => {
     const ids = outputs.map((output) => (output as { linkId?: unknown }).linkId).filter((id): id is string => typeof id === 'string');
-    const rows: { id: string; token_salt: string }[] = ids.length
-      ? await tx.query('SELECT id, token_salt FROM one_time_links WHERE id = ANY ($1::uuid[])', [ids])
-      : [];
-    const salts = new Map(rows.map((row) => [row.id, row.token_salt]));
+    const salts = await linkSalts(tx, ids);
     const urls = { publicUrl: config.PUBLIC_URL, secret: config.LINK_SECRET };
     return outputs.map((output) => {
       const linkId = (output as { linkId?: string }).linkId;

@@ -1,26 +1,10 @@
-import { z } from 'zod';
-import { conditionSchema, evaluateConditions, matchSchema, type Condition } from '../engine/conditions';
+import type { Condition } from '../definition/steps/condition-schema';
+import { ifElseStep } from '../definition/steps/if-else';
+import { evaluateConditions } from '../engine/conditions';
 import { defineAction } from './action';
-import { stepTarget } from './step-target';
 
 /** Branches on the run context: `then` when the conditions hold, `else` otherwise. */
-export const ifElseConfigSchema = z.strictObject({
-  conditions: z.array(conditionSchema).min(1, 'at least one condition'),
-  /** `all` (every condition) or `any` (one is enough). Default all. */
-  match: matchSchema.default('all'),
-  then: stepTarget,
-  else: stepTarget,
-});
-export type IfElseConfig = z.infer<typeof ifElseConfigSchema>;
-
-export const ifElseAction = defineAction({
-  type: 'if_else',
-  configSchema: ifElseConfigSchema,
-  targets: (config) => [
-    { path: 'then', stepId: config.then },
-    { path: 'else', stepId: config.else },
-  ],
-  fallsThrough: () => false,
+export const ifElseAction = defineAction(ifElseStep, {
   execute: async ({ config, render, context }) => {
     const rendered: Condition[] = config.conditions.map((condition) =>
       typeof condition.value === 'string' ? { ...condition, value: render(condition.value) } : condition,

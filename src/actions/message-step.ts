@@ -15,9 +15,9 @@ import {
   type MessageRow,
 } from '../messaging/message-store';
 import { nextWindowOpening } from '../messaging/sending-window';
-import type { ActionContext, ActionOutcome } from './action';
-import { requireMessaging } from './action-deps';
-import { failFastOnContactErrors } from './contact-errors';
+import type { ActionOutcome } from '../engine/action-contract';
+import type { ActionContext } from './action';
+import { failFast } from './fail-fast';
 
 /** Why a send step sent nothing: it is the step's skip reason and the message row's `error`. */
 export type SkipReason = 'no_email' | 'no_phone' | 'dnd' | 'unsubscribed';
@@ -81,7 +81,7 @@ export async function runMessageStep(ctx: ActionContext<unknown>, plan: MessageP
     // A repeat after a crash, a transient failure or a retry: send exactly what was stored, to the same address.
     content = stored;
   } else {
-    const contact = await failFastOnContactErrors(() => getContact(deps.db.manager, ctx.accountId, ctx.contactId));
+    const contact = await failFast(() => getContact(deps.db.manager, ctx.accountId, ctx.contactId));
     const refusal = plan.refusal(contact);
     if (refusal) return recordWithoutSending(ctx, { key, content: { to: null }, status: 'skipped', error: refusal });
     let to: string;
@@ -113,7 +113,7 @@ export async function runMessageStep(ctx: ActionContext<unknown>, plan: MessageP
     db: deps.db,
     key,
     content,
-    beforeSend: plan.delivers ? () => requireMessaging(deps).rateLimiter.acquire(plan.channel) : undefined,
+    beforeSend: plan.delivers ? () => deps.messaging.rateLimiter.acquire(plan.channel) : undefined,
     send: (stored) => plan.send({ ...stored, to: stored.to ?? content.to }, messageKey),
     isLastAttempt: ctx.isLastAttempt,
     log: ctx.log,

@@ -1,45 +1,10 @@
 import { Headers, type Response } from 'undici';
-import { z } from 'zod';
+import { webhookStep } from '../definition/steps/webhook';
 import { EgressRefusedError } from '../lib/egress/egress-refused-error';
 import { NonRetryableError, RetryableError } from '../lib/step-errors';
-import { mapStrings, renderDeep } from '../templating/render-deep';
-import { assertTemplateCompiles, templateString } from '../templating/template';
+import { renderDeep } from '../templating/render-deep';
 import { defineAction } from './action';
-import { requireEgress } from './action-deps';
 import { readResponseBody } from './webhook-response';
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-export const webhookConfigSchema = z
-  .strictObject({
-    /** A template rendering to an http(s) URL. */
-    url: templateString.min(1),
-    /** Default POST. */
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
-    /** Header values are templates. Idempotency-Key and Content-Type are set by the step. */
-    headers: z.record(z.string().regex(HEADER_NAME, 'not a valid header name'), templateString).optional(),
-    /** Any JSON; every string inside it is a template. Sent as application/json. Default: no body. */
-    body: z
-      .json()
-      .superRefine((body, ctx) => {
-        try {
-          mapStrings(body, (text) => {
-            assertTemplateCompiles(text);
-            return text;
-          });
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: `not a valid template: ${error instanceof Error ? error.message : String(error)}` });
-        }
-      })
-      .optional(),
-    /** Abort (and retry) after this long. Default 10000 ms. */
-    timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
-  })
-  .refine((config) => config.body === undefined || config.method !== 'GET', {
-    message: 'a GET request cannot send a body',
-    path: ['body'],
-  });
-export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 
 function httpUrl(text: string): URL {
   let url: URL;
@@ -75,11 +40,9 @@ const excerpt = (body: unknown): string => (typeof body === 'string' ? body : JS
  * network failures are retried by the step's policy; any other 4xx, and a host the egress guard
  * refuses, fail the step at once.
  */
-export const webhookAction = defineAction({
-  type: 'webhook',
-  configSchema: webhookConfigSchema,
+export const webhookAction = defineAction(webhookStep, {
   execute: async ({ config, render, idempotencyKey, deps, log }) => {
-    const egress = requireEgress(deps);
+    const { egress } = deps;
     const url = httpUrl(render(config.url));
     const headers = new Headers();
     for (const [name, value] of Object.entries(config.headers ?? {})) headers.set(name, render(value));

@@ -1,7 +1,8 @@
 import type { Tx } from '../db/data-source';
 import { isUuid } from '../contacts/contact-store';
 import type { UrlSigner } from '../lib/signed-tokens';
-import { APPOINTMENT_COLUMNS, toPublicAppointment, type AppointmentRow } from './appointment-store';
+import { findAppointmentWithCalendarName } from './appointment-store';
+import { toPublicAppointment } from './appointment-view';
 
 /** `{{appointment.start}}`, `{{appointment.rescheduleUrl}}`, … in runs started or resumed by a booking. */
 export interface AppointmentContext {
@@ -38,12 +39,7 @@ export async function loadAppointmentContext(
   tx: Tx,
   options: { accountId: string; appointmentId: string; urls: UrlSigner },
 ): Promise<AppointmentContext | null> {
-  const rows: (AppointmentRow & { calendar_name: string })[] = await tx.query(
-    `SELECT ${APPOINTMENT_COLUMNS}, (SELECT name FROM calendars WHERE calendars.id = appointments.calendar_id) AS calendar_name
-     FROM appointments WHERE id = $1 AND account_id = $2`,
-    [options.appointmentId, options.accountId],
-  );
-  const row = rows[0];
+  const row = await findAppointmentWithCalendarName(tx, options.accountId, options.appointmentId);
   if (!row) return null;
   return { ...toPublicAppointment(row, options.urls), calendarId: row.calendar_id, calendarName: row.calendar_name };
 }

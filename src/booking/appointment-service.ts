@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/data-source';
-import { queryRows } from '../db/sql';
 import { appendEvent } from '../events/outbox';
 import { newTokenSalt, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 import { isExclusionViolation, SlotUnavailableError } from './booking-errors';
 import type { CalendarRecord } from './calendar-schema';
 import type { Slot } from './slots';
-import { APPOINTMENT_COLUMNS, appointmentTokens, type AppointmentRow } from './appointment-store';
+import { insertAppointment, lockAppointmentTime, markAppointmentCancelled, moveBookedAppointment, type AppointmentRow } from './appointment-store';
+import { appointmentTokens } from './appointment-view';
 
 export interface BookOptions {
   calendar: CalendarRecord;
@@ -51,15 +51,19 @@ export async function bookAppointment(tx: Tx, options: BookOptions): Promise<App
   const id = randomUUID();
   const salt = newTokenSalt();
   const tokens = appointmentTokens(options.urls, id, salt);
-  const rows: AppointmentRow[] = await guardOverlap(() =>
-    tx.query(
-      `INSERT INTO appointments (id, account_id, calendar_id, contact_id, link_id, start_at, end_at, status, token_salt,
-         reschedule_token_hash, cancel_token_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10) RETURNING ${APPOINTMENT_COLUMNS}`,
-      [id, calendar.accountId, calendar.id, options.contactId, options.linkId, slot.start, slot.end, salt, tokenHash(tokens.reschedule), tokenHash(tokens.cancel)],
-    ),
+  const row = await guardOverlap(() =>
+    insertAppointment(tx, {
+      id,
+      accountId: calendar.accountId,
+      calendarId: calendar.id,
+      contactId: options.contactId,
+      linkId: options.linkId,
+      slot,
+      salt,
+      rescheduleTokenHash: tokenHash(tokens.reschedule),
+      cancelTokenHash: tokenHash(tokens.cancel),
+    }),
   );
-  const row = rows[0]!;
   await appendEvent(tx, { accountId: calendar.accountId, type: 'appointment.booked', contactId: row.contact_id, data: appointmentEventData(row, calendar) });
   return row;
 }
@@ -69,22 +73,14 @@ export async function bookAppointment(tx: Tx, options: BookOptions): Promise<App
  * `appointment.rescheduled`. Null when it is no longer booked.
  */
 export async function rescheduleAppointment(tx: Tx, options: { appointmentId: string; calendar: CalendarRecord; slot: Slot }): Promise<AppointmentRow | null> {
-  const before: { start_at: Date; end_at: Date }[] = await tx.query('SELECT start_at, end_at FROM appointments WHERE id = $1 FOR UPDATE', [options.appointmentId]);
-  const rows = await guardOverlap(() =>
-    queryRows<AppointmentRow>(
-      tx,
-      `UPDATE appointments SET start_at = $2, end_at = $3, updated_at = now() WHERE id = $1 AND status = 'booked'
-       RETURNING ${APPOINTMENT_COLUMNS}`,
-      [options.appointmentId, options.slot.start, options.slot.end],
-    ),
-  );
-  const row = rows[0];
-  if (!row || !before[0]) return null;
+  const before = await lockAppointmentTime(tx, options.appointmentId);
+  const row = await guardOverlap(() => moveBookedAppointment(tx, options.appointmentId, options.slot));
+  if (!row || !before) return null;
   await appendEvent(tx, {
     accountId: row.account_id,
     type: 'appointment.rescheduled',
     contactId: row.contact_id,
-    data: { ...appointmentEventData(row, options.calendar), previousStart: before[0].start_at.toISOString(), previousEnd: before[0].end_at.toISOString() },
+    data: { ...appointmentEventData(row, options.calendar), previousStart: before.start_at.toISOString(), previousEnd: before.end_at.toISOString() },
   });
   return row;
 }
@@ -94,13 +90,7 @@ export async function rescheduleAppointment(tx: Tx, options: { appointmentId: st
  * a second cancel finds it cancelled already and returns null.
  */
 export async function cancelAppointment(tx: Tx, options: { appointmentId: string; calendar: CalendarRecord }): Promise<AppointmentRow | null> {
-  const rows = await queryRows<AppointmentRow>(
-    tx,
-    `UPDATE appointments SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1 AND status = 'booked'
-     RETURNING ${APPOINTMENT_COLUMNS}`,
-    [options.appointmentId],
-  );
-  const row = rows[0];
+  const row = await markAppointmentCancelled(tx, options.appointmentId);
   if (!row) return null;
   await appendEvent(tx, { accountId: row.account_id, type: 'appointment.cancelled', contactId: row.contact_id, data: appointmentEventData(row, options.calendar) });
   return row;

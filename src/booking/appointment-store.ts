@@ -1,9 +1,13 @@
 import type { Tx } from '../db/data-source';
+import { queryRows } from '../db/sql';
 import { isUuid } from '../contacts/contact-store';
 import { NotFoundError, ValidationError } from '../lib/errors';
-import { deriveToken, tokenHash, type UrlSigner } from '../lib/signed-tokens';
+import { tokenHash } from '../lib/signed-tokens';
+import type { Slot } from './slots';
 
-export const APPOINTMENT_COLUMNS = `id, account_id, calendar_id, contact_id, link_id, start_at, end_at, status, token_salt,
+/** Every statement on `appointments`. Tokens never reach this table: only sha256 of the reschedule and cancel tokens, and their salt. */
+
+const APPOINTMENT_COLUMNS = `id, account_id, calendar_id, contact_id, link_id, start_at, end_at, status, token_salt,
   cancelled_at, created_at, updated_at`;
 
 export interface AppointmentRow {
@@ -21,60 +25,9 @@ export interface AppointmentRow {
   updated_at: Date;
 }
 
-/** What a booking person gets back: the time and their own reschedule and cancel links. */
-export interface PublicAppointment {
-  id: string;
-  start: string;
-  end: string;
-  status: AppointmentRow['status'];
-  rescheduleUrl: string;
-  cancelUrl: string;
-}
-
-/** The API's view of an appointment. */
-export interface Appointment extends PublicAppointment {
-  calendarId: string;
-  contactId: string;
-  linkId: string | null;
-  cancelledAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export function appointmentTokens(urls: UrlSigner, id: string, salt: string): { reschedule: string; cancel: string } {
-  return {
-    reschedule: deriveToken(urls.secret, 'appointment.reschedule', id, salt),
-    cancel: deriveToken(urls.secret, 'appointment.cancel', id, salt),
-  };
-}
-
-export function toPublicAppointment(row: AppointmentRow, urls: UrlSigner): PublicAppointment {
-  const tokens = appointmentTokens(urls, row.id, row.token_salt);
-  return {
-    id: row.id,
-    start: row.start_at.toISOString(),
-    end: row.end_at.toISOString(),
-    status: row.status,
-    rescheduleUrl: `${urls.publicUrl}/book/reschedule/${tokens.reschedule}`,
-    cancelUrl: `${urls.publicUrl}/book/cancel/${tokens.cancel}`,
-  };
-}
-
-export function toAppointment(row: AppointmentRow, urls: UrlSigner): Appointment {
-  return {
-    ...toPublicAppointment(row, urls),
-    calendarId: row.calendar_id,
-    contactId: row.contact_id,
-    linkId: row.link_id,
-    cancelledAt: row.cancelled_at?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
-
 export async function getAppointmentRow(tx: Tx, accountId: string, appointmentId: string): Promise<AppointmentRow> {
   if (!isUuid(appointmentId)) throw new NotFoundError('Appointment');
-  const rows: AppointmentRow[] = await tx.query(`SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1 AND account_id = $2`, [
+  const rows = await queryRows<AppointmentRow>(tx, `SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1 AND account_id = $2`, [
     appointmentId,
     accountId,
   ]);
@@ -90,7 +43,8 @@ export async function findAppointmentByToken(
   options: { forUpdate?: boolean } = {},
 ): Promise<AppointmentRow | null> {
   const column = purpose === 'reschedule' ? 'reschedule_token_hash' : 'cancel_token_hash';
-  const rows: AppointmentRow[] = await tx.query(
+  const rows = await queryRows<AppointmentRow>(
+    tx,
     `SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE ${column} = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
     [tokenHash(token)],
   );
@@ -110,7 +64,8 @@ export interface AppointmentFilter {
 export async function listAppointmentRows(tx: Tx, accountId: string, filter: AppointmentFilter): Promise<{ rows: AppointmentRow[]; nextCursor: string | null }> {
   const after = filter.cursor ? decodeCursor(filter.cursor) : null;
   if (filter.cursor && !after) throw new ValidationError([{ path: 'cursor', message: 'not a cursor of this list' }]);
-  const rows: AppointmentRow[] = await tx.query(
+  const rows = await queryRows<AppointmentRow>(
+    tx,
     `SELECT ${APPOINTMENT_COLUMNS} FROM appointments
      WHERE account_id = $1 AND ($2::uuid IS NULL OR calendar_id = $2) AND ($3::uuid IS NULL OR contact_id = $3)
        AND ($4::text IS NULL OR status = $4) AND ($5::timestamptz IS NULL OR (start_at, id) > ($5, $6::uuid))
@@ -121,6 +76,122 @@ export async function listAppointmentRows(tx: Tx, accountId: string, filter: App
   const last = page[page.length - 1];
   const nextCursor = rows.length > filter.limit && last ? encodeCursor(last.start_at, last.id) : null;
   return { rows: page, nextCursor };
+}
+
+export interface NewAppointment {
+  id: string;
+  accountId: string;
+  calendarId: string;
+  contactId: string;
+  linkId: string | null;
+  slot: Slot;
+  salt: string;
+  rescheduleTokenHash: string;
+  cancelTokenHash: string;
+}
+
+/** A booked appointment. One overlapping a booked one fails with 23P01 (the exclusion constraint), after the other commits. */
+export async function insertAppointment(tx: Tx, appointment: NewAppointment): Promise<AppointmentRow> {
+  const rows = await queryRows<AppointmentRow>(
+    tx,
+    `INSERT INTO appointments (id, account_id, calendar_id, contact_id, link_id, start_at, end_at, status, token_salt,
+       reschedule_token_hash, cancel_token_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10) RETURNING ${APPOINTMENT_COLUMNS}`,
+    [
+      appointment.id,
+      appointment.accountId,
+      appointment.calendarId,
+      appointment.contactId,
+      appointment.linkId,
+      appointment.slot.start,
+      appointment.slot.end,
+      appointment.salt,
+      appointment.rescheduleTokenHash,
+      appointment.cancelTokenHash,
+    ],
+  );
+  return rows[0]!;
+}
+
+/** The appointment's time, its row locked until the caller's transaction ends; null if there is no such appointment. */
+export async function lockAppointmentTime(tx: Tx, appointmentId: string): Promise<{ start_at: Date; end_at: Date } | null> {
+  const rows = await queryRows<{ start_at: Date; end_at: Date }>(tx, 'SELECT start_at, end_at FROM appointments WHERE id = $1 FOR UPDATE', [appointmentId]);
+  return rows[0] ?? null;
+}
+
+/** Null when it is not booked (any more). An overlap with another booked appointment fails with 23P01. */
+export async function moveBookedAppointment(tx: Tx, appointmentId: string, slot: Slot): Promise<AppointmentRow | null> {
+  const rows = await queryRows<AppointmentRow>(
+    tx,
+    `UPDATE appointments SET start_at = $2, end_at = $3, updated_at = now() WHERE id = $1 AND status = 'booked'
+     RETURNING ${APPOINTMENT_COLUMNS}`,
+    [appointmentId, slot.start, slot.end],
+  );
+  return rows[0] ?? null;
+}
+
+/** Null when it is not booked (any more): the status flip is what makes a cancellation happen once. */
+export async function markAppointmentCancelled(tx: Tx, appointmentId: string): Promise<AppointmentRow | null> {
+  const rows = await queryRows<AppointmentRow>(
+    tx,
+    `UPDATE appointments SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1 AND status = 'booked'
+     RETURNING ${APPOINTMENT_COLUMNS}`,
+    [appointmentId],
+  );
+  return rows[0] ?? null;
+}
+
+/** The appointment with the name of its calendar (for templates), of this account; null if none. */
+export async function findAppointmentWithCalendarName(
+  tx: Tx,
+  accountId: string,
+  appointmentId: string,
+): Promise<(AppointmentRow & { calendar_name: string }) | null> {
+  const rows = await queryRows<AppointmentRow & { calendar_name: string }>(
+    tx,
+    `SELECT ${APPOINTMENT_COLUMNS}, (SELECT name FROM calendars WHERE calendars.id = appointments.calendar_id) AS calendar_name
+     FROM appointments WHERE id = $1 AND account_id = $2`,
+    [appointmentId, accountId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Booked appointments of a calendar that end after `from` and start before `until`, earliest first. */
+export async function selectBookedTimes(tx: Tx, calendarId: string, from: Date, until: Date): Promise<{ start_at: Date; end_at: Date }[]> {
+  return queryRows<{ start_at: Date; end_at: Date }>(
+    tx,
+    `SELECT start_at, end_at FROM appointments
+     WHERE calendar_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 ORDER BY start_at`,
+    [calendarId, from, until],
+  );
+}
+
+export interface UpcomingAppointmentRow {
+  id: string;
+  start_at: Date;
+  end_at: Date;
+  calendar_id: string;
+  calendar_name: string;
+  contact_id: string;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+}
+
+/** Booked appointments that have not ended yet, soonest first, with their calendar's name and their contact's. */
+export async function selectUpcomingAppointments(tx: Tx, accountId: string, options: { calendarId: string | null; limit: number }): Promise<UpcomingAppointmentRow[]> {
+  return queryRows<UpcomingAppointmentRow>(
+    tx,
+    `SELECT a.id, a.start_at, a.end_at, a.calendar_id, c.name AS calendar_name, a.contact_id,
+            ct.email, ct.phone, ct.first_name, ct.last_name
+       FROM appointments a
+       JOIN calendars c ON c.id = a.calendar_id
+       JOIN contacts ct ON ct.id = a.contact_id
+      WHERE a.account_id = $1 AND a.status = 'booked' AND a.end_at > now() AND ($2::uuid IS NULL OR a.calendar_id = $2)
+      ORDER BY a.start_at, a.id LIMIT $3`,
+    [accountId, options.calendarId, options.limit],
+  );
 }
 
 function encodeCursor(start: Date, id: string): string {

@@ -3,6 +3,7 @@ import type { Tx } from '../db/data-source';
 import { storableString } from '../accounts/field-schemas';
 import { createContact } from '../contacts/contact-service';
 import { emailSchema } from '../contacts/contact-schema';
+import { findContactIdByEmail } from '../contacts/contact-store';
 import { ConflictError } from '../lib/errors';
 
 /** Who books on a page that does not know them yet (the scheduling page, a link without a contact). */
@@ -22,13 +23,7 @@ function splitName(name: string): { firstName: string; lastName: string | null }
  * from a public page: anyone can type anyone's email there.
  */
 export async function findOrCreateBookingContact(tx: Tx, accountId: string, booker: Booker): Promise<string> {
-  const find = async (): Promise<string | null> => {
-    const rows: { id: string }[] = await tx.query('SELECT id FROM contacts WHERE account_id = $1 AND lower(email) = lower($2) LIMIT 1', [
-      accountId,
-      booker.email,
-    ]);
-    return rows[0]?.id ?? null;
-  };
+  const find = () => findContactIdByEmail(tx, accountId, { email: booker.email });
   const existing = await find();
   if (existing) return existing;
   try {

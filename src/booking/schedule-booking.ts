@@ -1,12 +1,10 @@
 import type { Db } from '../db/data-source';
-import { ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
 import type { UrlSigner } from '../lib/signed-tokens';
-import { bookAppointment } from './appointment-service';
 import type { AppointmentRow } from './appointment-store';
-import { bookerSchema, findOrCreateBookingContact } from './booking-contact';
+import { bookSlot } from './book-slot';
+import { bookerSchema } from './booking-contact';
 import type { CalendarRecord } from './calendar-schema';
-import { slotStartingAt } from './slots';
 
 export interface ScheduleOptions {
   calendar: CalendarRecord;
@@ -22,11 +20,7 @@ export interface ScheduleOptions {
  * `appointment.booked` event.
  */
 export async function bookFromSchedulingPage(db: Db, options: ScheduleOptions): Promise<AppointmentRow> {
+  // Name and email first, before the slot: on this page a form wrong in both ways shows what to fix in its fields.
   const booker = parseOrThrow(bookerSchema, options.booker);
-  const slot = slotStartingAt(options.calendar, options.start, new Date());
-  if (!slot) throw new ValidationError([{ path: 'start', message: 'is not a free slot of this calendar' }]);
-  return db.transaction(async (tx) => {
-    const contactId = await findOrCreateBookingContact(tx, options.calendar.accountId, booker);
-    return bookAppointment(tx, { calendar: options.calendar, contactId, linkId: null, slot, urls: options.urls });
-  });
+  return db.transaction((tx) => bookSlot(tx, { calendar: options.calendar, start: options.start, who: { booker }, linkId: null, urls: options.urls }));
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Tx } from '../db/data-source';
 import { ValidationError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
+import { selectBookedTimes } from './appointment-store';
 import type { CalendarRecord } from './calendar-schema';
 import { bookableWindow, freeSlots, type Slot } from './slots';
 
@@ -41,11 +42,7 @@ export function resolveSlotRange(calendar: CalendarRecord, query: unknown, now =
 
 /** Booked appointments of a calendar that may overlap [from, to). */
 export async function bookedSlots(tx: Tx, calendarId: string, range: SlotRange): Promise<Slot[]> {
-  const rows: { start_at: Date; end_at: Date }[] = await tx.query(
-    `SELECT start_at, end_at FROM appointments
-     WHERE calendar_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 ORDER BY start_at`,
-    [calendarId, range.from, new Date(range.to.getTime() + MAX_SLOT_MS)],
-  );
+  const rows = await selectBookedTimes(tx, calendarId, range.from, new Date(range.to.getTime() + MAX_SLOT_MS));
   return rows.map((row) => ({ start: row.start_at, end: row.end_at }));
 }
 

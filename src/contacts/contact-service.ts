@@ -1,5 +1,5 @@
 import type { Tx } from '../db/data-source';
-import { ValidationError, type IssueDetail } from '../lib/errors';
+import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
 import { parseOrThrow, toIssueDetails } from '../lib/zod-issues';
 import { emitContactCreated, emitTagsAdded } from './contact-events';
 import {
@@ -13,12 +13,13 @@ import {
   type ContactPatch,
 } from './contact-schema';
 import {
-  CONTACT_COLUMNS,
-  duplicateEmailError,
+  findContactIdByEmail,
   findContactRow,
+  insertContactRow,
   isUniqueViolation,
   toContact,
-  updateReturning,
+  updateContactRow,
+  type ContactFields,
   type ContactRow,
 } from './contact-store';
 
@@ -32,26 +33,16 @@ export { listContacts } from './contact-list';
 export async function createContact(tx: Tx, accountId: string, input: ContactInput): Promise<Contact> {
   const data = parseOrThrow(contactInputSchema, input);
   const tags = uniqueTags(data.tags ?? []);
-  // ON CONFLICT waits for a concurrent insert of the same email to commit, then does nothing: two
-  // racing requests give one contact and one 409, without aborting the caller's transaction.
-  const rows: ContactRow[] = await tx.query(
-    `INSERT INTO contacts (account_id, email, phone, first_name, last_name, timezone, tags, custom_fields, dnd)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (account_id, lower(email)) WHERE email IS NOT NULL DO NOTHING
-     RETURNING ${CONTACT_COLUMNS}`,
-    [
-      accountId,
-      data.email ?? null,
-      data.phone ?? null,
-      data.firstName ?? null,
-      data.lastName ?? null,
-      data.timezone ?? null,
-      tags,
-      JSON.stringify(data.customFields ?? {}),
-      data.dnd ?? false,
-    ],
-  );
-  const row = rows[0];
+  const row = await insertContactRow(tx, accountId, {
+    email: data.email ?? null,
+    phone: data.phone ?? null,
+    firstName: data.firstName ?? null,
+    lastName: data.lastName ?? null,
+    timezone: data.timezone ?? null,
+    tags,
+    customFields: data.customFields ?? {},
+    dnd: data.dnd ?? false,
+  });
   if (!row) throw await duplicateEmailError(tx, accountId, data.email!);
   await emitContactCreated(tx, accountId, row.id);
   await emitTagsAdded(tx, accountId, row.id, tags);
@@ -106,8 +97,8 @@ async function applyPatch(
   mergeCustomFields?: Contact['customFields'],
 ): Promise<Contact> {
   const current = await findContactRow(tx, accountId, contactId, { forUpdate: true });
-  const pick = <K extends keyof ContactPatch, V>(key: K, stored: V): ContactPatch[K] | V =>
-    patch[key] === undefined ? stored : patch[key];
+  const pick = <K extends keyof ContactPatch, V>(key: K, stored: V): Exclude<ContactPatch[K], undefined> | V =>
+    patch[key] === undefined ? stored : (patch[key] as Exclude<ContactPatch[K], undefined>);
   const email = pick('email', current.email);
   const phone = pick('phone', current.phone);
   if (!email && !phone) throw new ValidationError([{ path: '', message: NEEDS_EMAIL_OR_PHONE }]);
@@ -115,29 +106,30 @@ async function applyPatch(
   const customFields = mergeCustomFields
     ? { ...current.custom_fields, ...mergeCustomFields }
     : (patch.customFields ?? current.custom_fields);
-  const params = [
-    contactId,
-    accountId,
+  const fields: ContactFields = {
     email,
     phone,
-    pick('firstName', current.first_name),
-    pick('lastName', current.last_name),
-    pick('timezone', current.timezone),
+    firstName: pick('firstName', current.first_name),
+    lastName: pick('lastName', current.last_name),
+    timezone: pick('timezone', current.timezone),
     tags,
-    JSON.stringify(customFields),
-    pick('dnd', current.dnd),
-  ];
-  const sql = `UPDATE contacts SET email = $3, phone = $4, first_name = $5, last_name = $6, timezone = $7,
-      tags = $8, custom_fields = $9, dnd = $10, updated_at = now()
-    WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`;
+    customFields,
+    dnd: pick('dnd', current.dnd),
+  };
   let row: ContactRow;
   try {
     // A savepoint, so that a duplicate email leaves the caller's transaction usable for the lookup.
-    row = await tx.transaction((savepoint) => updateReturning(savepoint, sql, params));
+    row = await tx.transaction((savepoint) => updateContactRow(savepoint, { accountId, contactId, fields }));
   } catch (error) {
     if (isUniqueViolation(error) && email) throw await duplicateEmailError(tx, accountId, email, contactId);
     throw error;
   }
   await emitTagsAdded(tx, accountId, contactId, tags.filter((tag) => !current.tags.includes(tag)));
   return toContact(row);
+}
+
+/** The 409 for an email another contact of the account already has, naming that contact. */
+async function duplicateEmailError(tx: Tx, accountId: string, email: string, exceptId?: string): Promise<ConflictError> {
+  const existingId = await findContactIdByEmail(tx, accountId, { email, exceptId });
+  return new ConflictError('A contact with this email already exists', existingId ? { existingId } : undefined);
 }

@@ -2,7 +2,7 @@ import type { Tx } from '../db/data-source';
 import { parseOrThrow } from '../lib/zod-issues';
 import { emitTagsAdded } from './contact-events';
 import { tagListSchema, tagSchema, uniqueTags, type Contact } from './contact-schema';
-import { CONTACT_COLUMNS, findContactRow, toContact, updateReturning } from './contact-store';
+import { appendContactTags, findContactRow, removeContactTag, toContact } from './contact-store';
 
 /**
  * Adds tags (normalised like the API) and emits `contact.tag_added` for those that were new. The row
@@ -18,12 +18,7 @@ export async function addTags(
   const current = await findContactRow(tx, accountId, contactId, { forUpdate: true });
   const added = wanted.filter((tag) => !current.tags.includes(tag));
   if (added.length === 0) return { contact: toContact(current), added };
-  const row = await updateReturning(
-    tx,
-    `UPDATE contacts SET tags = tags || $3::text[], updated_at = now()
-     WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`,
-    [contactId, accountId, added],
-  );
+  const row = await appendContactTags(tx, { accountId, contactId, tags: added });
   await emitTagsAdded(tx, accountId, contactId, added);
   return { contact: toContact(row), added };
 }
@@ -38,11 +33,6 @@ export async function removeTag(
   const normalised = parseOrThrow(tagSchema, tag, ['tag']);
   const current = await findContactRow(tx, accountId, contactId, { forUpdate: true });
   if (!current.tags.includes(normalised)) return { contact: toContact(current), removed: false };
-  const row = await updateReturning(
-    tx,
-    `UPDATE contacts SET tags = array_remove(tags, $3), updated_at = now()
-     WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`,
-    [contactId, accountId, normalised],
-  );
+  const row = await removeContactTag(tx, { accountId, contactId, tag: normalised });
   return { contact: toContact(row), removed: true };
 }

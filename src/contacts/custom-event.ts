@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Tx } from '../db/data-source';
+import { BUILTIN_EVENT_TYPES, INTERNAL_EVENT_PREFIX } from '../events/event-types';
 import { appendEvent } from '../events/outbox';
 import { isStorableText } from '../accounts/field-schemas';
 import { parseOrThrow } from '../lib/zod-issues';
-import { BUILTIN_EVENT_TYPES, INTERNAL_EVENT_PREFIX } from '../triggers/trigger-matcher';
 import { findContactRow } from './contact-store';
 
 /** Prefixes of the system's own events: a caller must not forge a booking or a link redemption. */

@@ -9,3 +9,8 @@ export async function queryRows<T>(tx: Tx, sql: string, params: unknown[] = []):
   const isUpdateTuple = Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
   return (isUpdateTuple ? result[0] : result) as T[];
 }
+
+/** A statement whose rows nobody reads (an UPDATE, DELETE or INSERT without RETURNING, a lock). */
+export async function execute(tx: Tx, sql: string, params: unknown[] = []): Promise<void> {
+  await tx.query(sql, params);
+}

@@ -16,7 +16,7 @@ export const retrySchema = z.strictObject({
 export type RetryPolicy = z.infer<typeof retrySchema>;
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, backoff: 1000 };
 
-/** The fields every step has; the rest of a step is its action's own config (see actions/registry.ts). */
+/** The fields every step has; the rest of a step is its type's own config (see step-types.ts). */
 export const stepBaseSchema = z.object({
   id: z.string().regex(STEP_ID, 'step ids are 1-64 letters, digits, _ or -'),
   type: z.string().min(1),
@@ -26,7 +26,7 @@ export const stepBaseSchema = z.object({
 });
 export const STEP_BASE_KEYS = Object.keys(stepBaseSchema.shape);
 
-/** A workflow definition as written in a file or an API body, before the per-action config checks. */
+/** A workflow definition as written in a file or an API body, before the per-step-type config checks. */
 export const definitionShapeSchema = z.strictObject({
   id: z.string().regex(WORKFLOW_SLUG, 'a slug: lower-case letters, digits, _ or -, starting with a letter or digit'),
   name: z.string().min(1).max(200),
@@ -44,7 +44,7 @@ export const definitionShapeSchema = z.strictObject({
 
 export type StepBase = z.infer<typeof stepBaseSchema>;
 
-/** A step after validation: its base fields plus its action's parsed config. */
+/** A step after validation: its base fields plus its type's parsed config. */
 export interface StepDefinition extends StepBase {
   config: Record<string, unknown>;
 }

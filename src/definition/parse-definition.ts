@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { ValidationError, type IssueDetail } from '../lib/errors';
 import { toIssueDetails } from '../lib/zod-issues';
-import { registryLookup, type ActionLookup } from './action-lookup';
 import { definitionShapeSchema, STEP_BASE_KEYS, type StepDefinition, type WorkflowDefinition } from './definition-schema';
 import { checkGraph, type GraphStep } from './graph-checks';
-import { withoutReferenceChecks } from './reference-checks';
+import type { DefinitionReferences } from './references';
+import type { StepTypeDefinition } from './step-type';
+import { stepTypeOf, type StepTypeLookup } from './step-types';
 import { checkTemplates } from './template-checks';
 
 export { defaultNext, findStep, findStepIndex } from './step-navigation';
@@ -19,8 +20,8 @@ function configOf(step: RawObject): RawObject {
 }
 
 /**
- * Actions validate their own templates too; where we already report a template that does not
- * compile, the action's issue at that string (or at the field holding it) says the same again.
+ * Step types validate their own templates too; where we already report a template that does not
+ * compile, the step type's issue at that string (or at the field holding it) says the same again.
  */
 function withoutTemplateEchoes(configIssues: IssueDetail[], templateIssues: IssueDetail[], index: number): IssueDetail[] {
   const stepPath = `steps[${index}]`;
@@ -42,53 +43,63 @@ interface CheckedStep {
 
 export interface ParseOptions {
   /**
-   * A version read back from storage, checked in full when it was saved: its references to
-   * TEMPLATES_DIR and its templates' cost are not checked again (see reference-checks.ts); the
-   * render-time bounds still apply. Default false.
+   * What the definition names outside itself (TEMPLATES_DIR), checked when given: saving, syncing
+   * workflow files, `workflows:check`. Default: not checked (see references.ts).
+   */
+  references?: DefinitionReferences;
+  /**
+   * A version read back from storage, checked in full when it was saved: its templates' cost is not
+   * checked again; the render-time bounds still apply. Default false.
    */
   stored?: boolean;
+  /** Finds a step type by its name. Default: the step types of step-types.ts. */
+  stepTypes?: StepTypeLookup;
+}
+
+/** The step type's config schema, with its reference checks when the caller gave references. */
+function configSchemaOf(stepType: StepTypeDefinition, references: DefinitionReferences | undefined): StepTypeDefinition['configSchema'] {
+  const { checkReferences } = stepType;
+  if (!references || !checkReferences) return stepType.configSchema;
+  return stepType.configSchema.superRefine((config, ctx) => checkReferences(config, ctx, references));
 }
 
 /** Type, config and templates of one step, given as written. Shape problems of the base fields are the shape check's. */
-function checkStep(raw: unknown, index: number, lookup: ActionLookup, options: ParseOptions): CheckedStep {
+function checkStep(raw: unknown, index: number, lookup: StepTypeLookup, options: ParseOptions): CheckedStep {
   const step = isObject(raw) ? raw : {};
   const graph: GraphStep = { id: stringOrUndefined(step.id), next: stringOrUndefined(step.next), targets: null, fallsThrough: true };
   if (!isObject(raw) || typeof step.type !== 'string') return { graph, config: undefined, complete: false, issues: [] };
 
   const rawConfig = configOf(step);
   const issues = checkTemplates(rawConfig, ['steps', index], { limits: options.stored !== true });
-  const action = lookup(step.type);
-  if (!action) {
+  const stepType = lookup(step.type);
+  if (!stepType) {
     const known = lookup.types?.length ? ` (known types: ${[...lookup.types].sort().join(', ')})` : '';
     issues.unshift({ path: `steps[${index}].type`, message: `unknown action type '${step.type}'${known}` });
     return { graph, config: undefined, complete: false, issues };
   }
-  const parsed = action.configSchema.safeParse(rawConfig);
+  const parsed = configSchemaOf(stepType, options.references).safeParse(rawConfig);
   if (!parsed.success) {
     const configIssues = withoutTemplateEchoes(toIssueDetails(parsed.error, ['steps', index]), issues, index);
     return { graph, config: undefined, complete: false, issues: [...configIssues, ...issues] };
   }
 
-  const config = parsed.data as z.infer<typeof action.configSchema>;
-  graph.targets = action.targets?.(config) ?? [];
-  graph.fallsThrough = action.fallsThrough?.(config) ?? true;
+  const config = parsed.data as z.infer<typeof stepType.configSchema>;
+  graph.targets = stepType.targets?.(config) ?? [];
+  graph.fallsThrough = stepType.fallsThrough?.(config) ?? true;
   const complete = graph.id !== undefined && (step.next === undefined || graph.next !== undefined);
   return { graph, config: config as Record<string, unknown>, complete, issues };
 }
 
 /**
  * Validates a workflow definition as written (a file or an API body) and returns it with each
- * step's config parsed by its action. Throws one ValidationError carrying every issue found, each
+ * step's config parsed by its step type. Throws one ValidationError carrying every issue found, each
  * with a `steps[2].next`-style path: the shape, each step's type and config, templates that do not
  * compile, and the graph (unique ids, existing targets, no cycles, no unreachable steps).
  *
- * `lookup` finds an action by type; default: the action registry.
+ * References outside the definition (message templates) are checked only when `options.references` is given.
  */
-export function parseDefinition(input: unknown, lookup: ActionLookup = registryLookup, options: ParseOptions = {}): WorkflowDefinition {
-  return options.stored === true ? withoutReferenceChecks(() => parseChecked(input, lookup, options)) : parseChecked(input, lookup, options);
-}
-
-function parseChecked(input: unknown, lookup: ActionLookup, options: ParseOptions): WorkflowDefinition {
+export function parseDefinition(input: unknown, options: ParseOptions = {}): WorkflowDefinition {
+  const lookup = options.stepTypes ?? stepTypeOf;
   const shape = definitionShapeSchema.safeParse(input);
   const issues: IssueDetail[] = shape.success ? [] : toIssueDetails(shape.error);
 

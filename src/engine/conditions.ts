@@ -1,27 +1,5 @@
-import { z } from 'zod';
-import { templateString, toDateTime } from '../templating/template';
-
-export const CONDITION_OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'exists', 'not_exists', 'gt', 'lt'] as const;
-export type ConditionOp = (typeof CONDITION_OPS)[number];
-
-const UNARY_OPS: readonly ConditionOp[] = ['exists', 'not_exists'];
-
-/** `{ field: 'contact.tags', op: 'contains', value: 'vip' }`. A string `value` may be a template. */
-export const conditionSchema = z
-  .strictObject({
-    /** A dot path into the run context: `contact.customFields.plan`, `trigger.data.amount`. */
-    field: z.string().regex(/^[^.]+(\.[^.]+)*$/, 'a dot path like contact.customFields.plan'),
-    op: z.enum(CONDITION_OPS),
-    value: z.union([templateString, z.number(), z.boolean()]).optional(),
-  })
-  .refine((condition) => UNARY_OPS.includes(condition.op) || condition.value !== undefined, {
-    message: 'this op compares with a value: add `value`',
-    path: ['value'],
-  });
-export type Condition = z.infer<typeof conditionSchema>;
-
-export const matchSchema = z.enum(['all', 'any']);
-export type ConditionMatch = z.infer<typeof matchSchema>;
+import type { Condition, ConditionMatch } from '../definition/steps/condition-schema';
+import { toDateTime } from '../templating/template';
 
 /** The value at a dot path, through own properties only (never the prototype); undefined when absent. */
 export function readPath(context: unknown, path: string): unknown {

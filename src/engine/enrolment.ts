@@ -1,4 +1,6 @@
 import type { Tx } from '../db/data-source';
+import { recordEnrolment } from './enrolment-store';
+import { findRunByEnrolKey, insertRun } from './run-store';
 
 export interface EnrolOptions {
   accountId: string;
@@ -24,33 +26,21 @@ export interface EnrolledRun {
  * the same contact create one run. Returns null when the contact may not enter.
  */
 export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<EnrolledRun | null> {
-  const existing: { id: string; current_step_id: string | null; status: string }[] = await tx.query(
-    'SELECT id, current_step_id, status FROM runs WHERE enrol_key = $1',
-    [options.enrolKey],
-  );
-  if (existing[0]) {
-    const run = existing[0];
-    return { runId: run.id, stepId: run.status === 'running' ? run.current_step_id : null, created: false };
+  const existing = await findRunByEnrolKey(tx, options.enrolKey);
+  if (existing) {
+    return { runId: existing.id, stepId: existing.status === 'running' ? existing.current_step_id : null, created: false };
   }
-  const firstTime: unknown[] = await tx.query(
-    `INSERT INTO workflow_enrolments (workflow_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-    [options.workflow.id, options.contactId],
-  );
-  if (firstTime.length === 0 && !options.workflow.allowReentry) return null;
-  const rows: { id: string }[] = await tx.query(
-    `INSERT INTO runs (id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key)
-     VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, 'running', $6, $7, $8)
-     RETURNING id`,
-    [
-      options.runId ?? null,
-      options.accountId,
-      options.workflow.id,
-      options.workflow.version,
-      options.contactId,
-      options.workflow.firstStepId,
-      JSON.stringify(options.trigger),
-      options.enrolKey,
-    ],
-  );
-  return { runId: rows[0]!.id, stepId: options.workflow.firstStepId, created: true };
+  const firstTime = await recordEnrolment(tx, options.workflow.id, options.contactId);
+  if (!firstTime && !options.workflow.allowReentry) return null;
+  const runId = await insertRun(tx, {
+    id: options.runId ?? null,
+    accountId: options.accountId,
+    workflowId: options.workflow.id,
+    workflowVersion: options.workflow.version,
+    contactId: options.contactId,
+    firstStepId: options.workflow.firstStepId,
+    trigger: options.trigger,
+    enrolKey: options.enrolKey,
+  });
+  return { runId, stepId: options.workflow.firstStepId, created: true };
 }

@@ -1,6 +1,7 @@
 import type { Container } from '../container';
 import { jobCatalog } from '../queue/job-catalog';
-import { failStepAndRun } from './run-repository';
+import { failStepAndRun } from './run-step-store';
+import { selectRunsStrandedByJobs } from './run-store';
 
 /** How many of the newest jobs in the steps queue's failed set one sweep looks at. */
 export const FAILED_JOBS_PER_SWEEP = 500;
@@ -30,15 +31,9 @@ export async function failRunsOfFailedStepJobs(c: Container): Promise<number> {
     givenUp.push({ ...payload.data, failedAt: new Date(job.finishedOn).toISOString(), reason });
   }
   if (givenUp.length === 0) return 0;
-  const stranded: { index: number }[] = await c.db.query(
-    `SELECT j.index::int AS index
-     FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS j(run_id, step_id, failed_at, index)
-     JOIN runs r ON r.id = j.run_id
-     WHERE r.status = 'running' AND r.current_step_id = j.step_id AND r.updated_at <= j.failed_at`,
-    [givenUp.map((job) => job.runId), givenUp.map((job) => job.stepId), givenUp.map((job) => job.failedAt)],
-  );
+  const stranded = await selectRunsStrandedByJobs(c.db.manager, givenUp);
   let failed = 0;
-  for (const { index } of stranded) {
+  for (const index of stranded) {
     const job = givenUp[index - 1]!;
     if (await failStepAndRun(c.db.manager, { runId: job.runId, stepId: job.stepId, claimToken: null, type: null, error: job.reason })) failed++;
   }

@@ -1,12 +1,12 @@
 import type { Db, Tx } from '../db/data-source';
-import { queryRows } from '../db/sql';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { Queues } from '../queue/queues';
-import { loadWorkflowVersion } from '../workflows/workflow-repository';
 import { DEFAULT_RETRY } from '../definition/definition-schema';
 import { jobIds } from '../queue/job-ids';
-import type { RunRow } from './run-repository';
+import type { VersionLoader } from './action-contract';
+import { failReopenedStep, reopenFailedStep } from './run-step-store';
+import { failRestartedRun, lockRun, restartRun } from './run-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,6 +14,8 @@ export interface RetryRunOptions {
   runId: string;
   /** Only a run of this account (the API); undefined for any account (the operator's CLI). */
   accountId?: string;
+  /** Loads the run's workflow version, for the step's retry policy (src/workflows/workflow-repository.ts). */
+  loadVersion: VersionLoader;
 }
 
 export interface RetriedRun {
@@ -52,29 +54,15 @@ export async function retryRun(c: { db: Db; queues: Queues; logger: Logger }, op
   return { runId: plan.runId, stepId: plan.stepId, jobId: plan.jobId };
 }
 
-async function resetFailedRun(tx: Tx, { runId, accountId }: RetryRunOptions): Promise<RetryPlan> {
+async function resetFailedRun(tx: Tx, { runId, accountId, loadVersion }: RetryRunOptions): Promise<RetryPlan> {
   if (!UUID.test(runId)) throw new NotFoundError('Run');
-  const runs: RunRow[] = await tx.query(
-    'SELECT * FROM runs WHERE id = $1 AND ($2::uuid IS NULL OR account_id = $2) FOR UPDATE',
-    [runId, accountId ?? null],
-  );
-  const run = runs[0];
+  const run = await lockRun(tx, runId, accountId);
   if (!run) throw new NotFoundError('Run');
   if (run.status !== 'failed') throw new ConflictError(`The run is ${run.status}; only a failed run can be retried`);
-  const steps = await queryRows<{ step_id: string; attempts: number }>(
-    tx,
-    // No claim holds the step until the retry job claims it: a worker of an earlier attempt records nothing.
-    `UPDATE run_steps SET status = 'running', finished_at = NULL, next_step_id = NULL, claim_token = NULL
-     WHERE run_id = $1 AND status = 'failed' RETURNING step_id, attempts`,
-    [runId],
-  );
-  const step = steps[0];
+  const step = await reopenFailedStep(tx, runId);
   if (!step) throw new ConflictError('The run failed before any step ran; there is no step to retry');
-  await tx.query(
-    `UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, current_step_id = $2, updated_at = now() WHERE id = $1`,
-    [runId, step.step_id],
-  );
-  const definition = await loadWorkflowVersion(tx, run.workflow_id, run.workflow_version);
+  await restartRun(tx, runId, step.step_id);
+  const definition = await loadVersion(tx, run.workflow_id, run.workflow_version);
   const retry = definition.steps.find((candidate) => candidate.id === step.step_id)?.retry ?? DEFAULT_RETRY;
   // The attempt count only grows, so each retry of the same step gets an id of its own.
   const jobId = `${jobIds.step(runId, step.step_id)}.retry${step.attempts}`;
@@ -82,14 +70,6 @@ async function resetFailedRun(tx: Tx, { runId, accountId }: RetryRunOptions): Pr
 }
 
 async function undoReset(tx: Tx, plan: RetryPlan): Promise<void> {
-  const steps = await queryRows(
-    tx,
-    `UPDATE run_steps SET status = 'failed', finished_at = now() WHERE run_id = $1 AND step_id = $2 AND status = 'running' RETURNING 1`,
-    [plan.runId, plan.stepId],
-  );
-  if (steps.length === 0) return;
-  await tx.query(
-    `UPDATE runs SET status = 'failed', error = $2, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`,
-    [plan.runId, `step '${plan.stepId}' could not be re-enqueued; retry again`],
-  );
+  if (!(await failReopenedStep(tx, plan.runId, plan.stepId))) return;
+  await failRestartedRun(tx, plan.runId, `step '${plan.stepId}' could not be re-enqueued; retry again`);
 }

@@ -1,7 +1,8 @@
 import type { Container } from '../container';
 import type { Queues } from '../queue/queues';
-import { loadWorkflowVersion } from '../workflows/workflow-repository';
+import type { VersionLoader } from './action-contract';
 import { failRunsOfFailedStepJobs } from './failed-step-jobs';
+import { selectOverdueWaits, selectStaleRuns } from './run-store';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';
 
 /** How often the sweeper looks. */
@@ -23,27 +24,19 @@ const BATCH = 500;
  * First, runs whose step job BullMQ gave up on are failed (see failed-step-jobs.ts): re-adding
  * that job would be a no-op. Returns how many runs it failed or nudged.
  */
-export async function sweepRuns(c: Container, now = new Date()): Promise<number> {
+export async function sweepRuns(c: Container, deps: { loadVersion: VersionLoader }, now = new Date()): Promise<number> {
   const failed = await failRunsOfFailedStepJobs(c);
-  const stale: { id: string; workflow_id: string; workflow_version: number; current_step_id: string }[] = await c.db.query(
-    `SELECT id, workflow_id, workflow_version, current_step_id FROM runs
-     WHERE status = 'running' AND current_step_id IS NOT NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
-    [new Date(now.getTime() - STALE_RUNNING_MS), BATCH],
-  );
+  const stale = await selectStaleRuns(c.db.manager, { before: new Date(now.getTime() - STALE_RUNNING_MS), limit: BATCH });
   for (const run of stale) {
     try {
-      const definition = await loadWorkflowVersion(c.db.manager, run.workflow_id, run.workflow_version);
+      const definition = await deps.loadVersion(c.db.manager, run.workflow_id, run.workflow_version);
       await scheduleSteps(c.queues, definition, [{ runId: run.id, stepId: run.current_step_id }]);
     } catch (error) {
       // One run whose version cannot be loaded must not stop the sweep of the others.
       c.logger.warn({ runId: run.id, err: error }, 'cannot re-enqueue a stale run');
     }
   }
-  const overdue: { id: string; current_step_id: string; wait_until: Date }[] = await c.db.query(
-    `SELECT id, current_step_id, wait_until FROM runs
-     WHERE status = 'waiting' AND wait_until IS NOT NULL AND wait_until < $1 ORDER BY wait_until LIMIT $2`,
-    [new Date(now.getTime() - OVERDUE_WAIT_MS), BATCH],
-  );
+  const overdue = await selectOverdueWaits(c.db.manager, { before: new Date(now.getTime() - OVERDUE_WAIT_MS), limit: BATCH });
   for (const run of overdue) await scheduleTimeout(c.queues, { runId: run.id, stepId: run.current_step_id }, new Date(run.wait_until));
   if (stale.length + overdue.length > 0) c.logger.info({ stale: stale.length, overdue: overdue.length }, 'runs swept');
   return failed + stale.length + overdue.length;

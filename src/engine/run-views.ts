@@ -1,9 +1,10 @@
 import type { Tx } from '../db/data-source';
 import { NotFoundError } from '../lib/errors';
-import { cursorTimeSql, decodeCursor, encodeCursor } from '../lib/keyset-cursor';
-import type { OutputRestoreDeps } from '../actions/action';
+import { decodeCursor, encodeCursor } from '../lib/keyset-cursor';
+import type { OutputCodecs, OutputRestoreDeps } from './action-contract';
 import { restoreStepOutputs } from './step-outputs';
-import { listRunSteps, type RunRow, type RunStatus, type RunStepRow } from './run-repository';
+import { listRunSteps, type RunStepRow } from './run-step-store';
+import { findAccountRun, listAccountRuns, type RunRow, type RunStatus } from './run-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -61,14 +62,21 @@ export function toRunView(row: RunRow, steps?: RunStepRow[]): RunView {
   };
 }
 
-/** A run with its steps; outputs as their actions returned them (see restoreStepOutputs). */
-export async function getRunView(tx: Tx, accountId: string, runId: string, config: OutputRestoreDeps['config']): Promise<RunView> {
+export interface RunOutputsOptions {
+  /** PUBLIC_URL and LINK_SECRET, for outputs whose URLs are derived again (one-time links). */
+  config: OutputRestoreDeps['config'];
+  /** The step types' output codecs: the executor map of src/actions/index.ts. */
+  codecs: OutputCodecs;
+}
+
+/** A run with its steps; outputs as their executors returned them (see restoreStepOutputs). */
+export async function getRunView(tx: Tx, accountId: string, runId: string, outputs: RunOutputsOptions): Promise<RunView> {
   if (!UUID.test(runId)) throw new NotFoundError('Run');
-  const rows: RunRow[] = await tx.query('SELECT * FROM runs WHERE id = $1 AND account_id = $2', [runId, accountId]);
-  if (!rows[0]) throw new NotFoundError('Run');
+  const run = await findAccountRun(tx, accountId, runId);
+  if (!run) throw new NotFoundError('Run');
   const steps = await listRunSteps(tx, runId);
-  const outputs = await restoreStepOutputs(steps, { tx, config });
-  return toRunView(rows[0], steps.map((step, index) => ({ ...step, output: outputs[index] })));
+  const restored = await restoreStepOutputs(steps, { tx, ...outputs });
+  return toRunView(run, steps.map((step, index) => ({ ...step, output: restored[index] })));
 }
 
 export interface RunListFilter {
@@ -82,13 +90,13 @@ export interface RunListFilter {
 /** Newest first, keyset-paginated on (started_at, id). */
 export async function listRunViews(tx: Tx, accountId: string, filter: RunListFilter): Promise<{ items: RunView[]; nextCursor: string | null }> {
   const before = filter.cursor ? decodeCursor(filter.cursor) : null;
-  const rows: (RunRow & { position_at: string })[] = await tx.query(
-    `SELECT *, ${cursorTimeSql('started_at')} AS position_at FROM runs WHERE account_id = $1
-       AND ($2::uuid IS NULL OR workflow_id = $2) AND ($3::uuid IS NULL OR contact_id = $3) AND ($4::text IS NULL OR status = $4)
-       AND ($5::timestamptz IS NULL OR (started_at, id) < ($5::timestamptz, $6::uuid))
-     ORDER BY started_at DESC, id DESC LIMIT $7`,
-    [accountId, filter.workflowId ?? null, filter.contactId ?? null, filter.status ?? null, before?.at ?? null, before?.id ?? null, filter.limit + 1],
-  );
+  const rows = await listAccountRuns(tx, accountId, {
+    workflowId: filter.workflowId,
+    contactId: filter.contactId,
+    status: filter.status,
+    before,
+    limit: filter.limit + 1,
+  });
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {

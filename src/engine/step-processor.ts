@@ -1,12 +1,13 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Container } from '../container';
-import type { ActionServices } from '../actions/action-deps';
-import { isDatabaseUnavailable } from '../db/unavailable';
-import { loadWorkflowVersion } from '../workflows/workflow-repository';
 import type { WorkflowDefinition } from '../definition/definition-schema';
-import { TERMINAL_RUN_STATUSES, failStepAndRun, findRun, findRunStep } from './run-repository';
-import { NOT_CLAIMED, isLastJobAttempt, runStep, type WaitState } from './step-runner';
+import { classifyStepError } from './classify-step-error';
+import type { EngineResources } from './engine-resources';
+import { failStepAndRun, findRunStep } from './run-step-store';
+import { TERMINAL_RUN_STATUSES, findRun } from './run-store';
+import { NOT_CLAIMED, isLastJobAttempt, runStep } from './step-runner';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';
+import { waitStateOf } from './wait-state';
 
 export interface StepJob {
   runId: string;
@@ -25,12 +26,12 @@ export const MAX_STEPS_PER_JOB = 10;
  * of the chain redelivers this job, which finds its own step completed and re-enqueues the step the
  * run stands at, so only the step in flight at the crash runs again, with the same idempotency key.
  */
-export async function executeStep(c: Container, { runId, stepId }: StepJob, job: Job, services: ActionServices): Promise<void> {
+export async function executeStep(c: Container, resources: EngineResources, { runId, stepId }: StepJob, job: Job): Promise<void> {
   const inFlight: InFlight = { stepId, claimToken: null, type: null };
   try {
-    await executeChain(c, { runId, stepId }, job, services, inFlight);
+    await executeChain(c, resources, { runId, stepId }, job, inFlight);
   } catch (error) {
-    if (error instanceof DelayedError || isDatabaseUnavailable(error) || !isLastJobAttempt(job)) throw error;
+    if (error instanceof DelayedError || classifyStepError(error).kind === 'unavailable' || !isLastJobAttempt(job)) throw error;
     await failInFlight(c, runId, inFlight, error);
     throw error;
   }
@@ -43,10 +44,10 @@ interface InFlight {
   type: string | null;
 }
 
-async function executeChain(c: Container, { runId, stepId }: StepJob, job: Job, services: ActionServices, inFlight: InFlight): Promise<void> {
+async function executeChain(c: Container, resources: EngineResources, { runId, stepId }: StepJob, job: Job, inFlight: InFlight): Promise<void> {
   const run = await findRun(c.db.manager, runId);
   if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) return;
-  const definition = await loadWorkflowVersion(c.db.manager, run.workflow_id, run.workflow_version);
+  const definition = await resources.loadVersion(c.db.manager, run.workflow_id, run.workflow_version);
 
   let current: string | null = stepId;
   for (let count = 0; current !== null && count < MAX_STEPS_PER_JOB; count++) {
@@ -57,7 +58,7 @@ async function executeChain(c: Container, { runId, stepId }: StepJob, job: Job, 
       definition,
       stepId: at,
       mode: count === 0 ? { kind: 'job', job } : { kind: 'inline' },
-      services,
+      resources,
       onClaimed: (claim) => (inFlight.claimToken = claim.claimToken),
     });
     if (result === NOT_CLAIMED) {
@@ -105,7 +106,7 @@ async function resumeAfterRedelivery(c: Container, definition: WorkflowDefinitio
     await scheduleSteps(c.queues, definition, [{ runId, stepId: run.current_step_id ?? row.next_step_id }]);
   }
   if (row.status === 'waiting') {
-    const until = (row.output as { wait?: WaitState } | null)?.wait?.until;
+    const until = waitStateOf(row.output)?.until;
     if (until) await scheduleTimeout(c.queues, { runId, stepId }, new Date(until));
   }
 }

@@ -1,41 +1,22 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Container } from '../container';
-import { getAction } from '../actions/registry';
-import type { ActionOutcome } from '../actions/action';
-import type { ActionServices } from '../actions/action-deps';
-import { isDatabaseUnavailable } from '../db/unavailable';
-import { AppError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { toStorableJson, toStorableText } from '../lib/storable-json';
-import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { observeStep, type StepOutcomeLabel } from '../observability/metrics';
 import { renderTemplate } from '../templating/template';
-import { defaultNext } from '../definition/parse-definition';
+import { defaultNext } from '../definition/step-navigation';
 import { DEFAULT_RETRY, type StepDefinition, type WorkflowDefinition } from '../definition/definition-schema';
-import { loadRunContext } from './run-context';
+import type { StepType } from '../definition/step-types';
+import type { ActionOutcome, StepExecutor } from './action-contract';
+import { classifyStepError } from './classify-step-error';
+import type { EngineResources } from './engine-resources';
 import { toStoredOutput } from './step-outputs';
-import {
-  claimStep,
-  failRun,
-  failStepAndRun,
-  finishStepAndAdvance,
-  markStepWaiting,
-  recordStepError,
-  type RunRow,
-  type StepClaim,
-} from './run-repository';
+import { claimStep, failStepAndRun, finishStepAndAdvance, markStepWaiting, recordStepError, type StepClaim } from './run-step-store';
+import { failRun, type RunRow } from './run-store';
 import { scheduleStepRetry, scheduleTimeout } from './step-scheduler';
+import { withWaitState, type WaitState } from './wait-state';
 
 const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = { completed: 'completed', skipped: 'skipped', wait: 'waiting', end: 'ended' };
-
-export interface WaitState {
-  event: string | null;
-  /** Only this calendar's (slug or id) booking events end the wait. */
-  calendar?: string;
-  until: string | null;
-  onEvent?: string;
-  onTimeout?: string;
-}
 
 /**
  * How a step is being attempted. `job`: it is the step of the BullMQ job at hand, whose attempts and
@@ -49,7 +30,7 @@ export interface RunStepOptions {
   definition: WorkflowDefinition;
   stepId: string;
   mode: AttemptMode;
-  services: ActionServices;
+  resources: EngineResources;
   /** Told the claim as soon as the step is claimed (the step processor's last-resort failure path). */
   onClaimed?: (claim: StepClaim) => void;
 }
@@ -84,7 +65,7 @@ interface Attempt {
  * action's own failures, so that the last attempt always ends with the step and the run `failed`.
  */
 export async function runStep(c: Container, options: RunStepOptions): Promise<string | null | typeof NOT_CLAIMED> {
-  const { run, definition, stepId, mode, services } = options;
+  const { run, definition, stepId, mode, resources } = options;
   const runId = run.id;
   const index = definition.steps.findIndex((step) => step.id === stepId);
   const step = definition.steps[index];
@@ -102,8 +83,10 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
   const attempt: Attempt = { c, definition, step, runId, claim, mode, isLastAttempt, startedAt: Date.now(), log };
   let outcome: ActionOutcome;
   try {
-    const context = await loadRunContext(c.db.manager, { run, workflow: { slug: definition.id, name: definition.name }, config: c.config });
-    outcome = await getAction(step.type)!.execute({
+    const context = await resources.loadContext(c.db.manager, { run, workflow: { slug: definition.id, name: definition.name }, config: c.config });
+    // A parsed definition names known step types only.
+    const executor = resources.executors[step.type as StepType] as StepExecutor;
+    outcome = await executor.execute({
       config: step.config,
       step,
       runId,
@@ -115,7 +98,6 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
       attempt: claim.attempts,
       isLastAttempt,
       sendingWindow: definition.sendingWindow,
-      deps: { db: c.db, config: c.config, ...services },
       log,
     });
   } catch (error) {
@@ -123,7 +105,7 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
   }
   let next: string | null;
   try {
-    next = await recordOutcome(c, { definition, runId, stepId, claimToken: claim.claimToken, index, outcome });
+    next = await recordOutcome(c, resources, { definition, runId, stepId, claimToken: claim.claimToken, index, outcome });
   } catch (error) {
     // Storing the outcome failed: the action ran (its idempotency key makes a repeat recognisable).
     return failAttempt(attempt, error);
@@ -141,20 +123,21 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
 async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
   const { c, definition, step, runId, claim, mode, log } = attempt;
   const stepId = step.id;
+  const classified = classifyStepError(error);
   // PostgreSQL down is no failure of the step: the worker waits it out (src/queue/worker-factory.ts).
-  if (isDatabaseUnavailable(error)) throw error;
-  if (error instanceof RetryAfterError) {
+  if (classified.kind === 'unavailable') throw error;
+  if (classified.kind === 'later') {
     // Come back later without spending an attempt (sending windows, rate limits, Retry-After).
     observeStep(step.type, 'delayed', attempt.startedAt);
     if (mode.kind === 'inline') {
-      await scheduleStepRetry(c.queues, definition, { runId, stepId, at: error.at });
+      await scheduleStepRetry(c.queues, definition, { runId, stepId, at: classified.at });
       return null;
     }
-    await mode.job.moveToDelayed(error.at.getTime(), mode.job.token);
+    await mode.job.moveToDelayed(classified.at.getTime(), mode.job.token);
     throw new DelayedError();
   }
   const message = toStorableText(error instanceof Error ? error.message : String(error));
-  const final = error instanceof NonRetryableError || error instanceof AppError || attempt.isLastAttempt;
+  const final = classified.kind === 'final' || attempt.isLastAttempt;
   observeStep(step.type, final ? 'failed' : 'retrying', attempt.startedAt);
   if (!final) {
     await recordStepError(c.db.manager, { runId, stepId, claimToken: claim.claimToken, error: message });
@@ -173,6 +156,7 @@ async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
 /** Records the outcome; returns the step to go on with, or null (waiting, ended, or lost the claim). */
 async function recordOutcome(
   c: Container,
+  resources: EngineResources,
   options: { definition: WorkflowDefinition; runId: string; stepId: string; claimToken: string; index: number; outcome: ActionOutcome },
 ): Promise<string | null> {
   const { definition, runId, stepId, claimToken, index, outcome } = options;
@@ -185,7 +169,7 @@ async function recordOutcome(
       onEvent: outcome.onEvent,
       onTimeout: outcome.onTimeout,
     };
-    const output = toStorableJson({ ...(isObject(outcome.output) ? outcome.output : {}), wait });
+    const output = toStorableJson(withWaitState(outcome.output, wait));
     const marked = await c.db.transaction((tx) => markStepWaiting(tx, { runId, stepId, claimToken, output, event: outcome.event, until: outcome.until }));
     if (marked && outcome.until) await scheduleTimeout(c.queues, { runId, stepId }, outcome.until);
     return null;
@@ -193,7 +177,7 @@ async function recordOutcome(
   const next = outcome.kind === 'end' ? null : outcome.next === undefined ? defaultNext(definition, index) : outcome.next;
   const status = outcome.kind === 'skipped' ? 'skipped' : 'completed';
   const output = outcome.kind === 'skipped' ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason } : outcome.output;
-  const stored = toStoredOutput(type, output ?? {});
+  const stored = toStoredOutput(resources.executors, type, output ?? {});
   const finished = await finishStepAndAdvance(c.db.manager, { runId, stepId, claimToken, status, output: stored, nextStepId: next });
   return finished ? next : null;
 }

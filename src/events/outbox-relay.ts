@@ -2,6 +2,7 @@ import type { Container } from '../container';
 import { jobIds } from '../queue/job-ids';
 import { sleep } from '../lib/sleep';
 import { listenForOutbox } from './outbox-signal';
+import { claimUnpublishedEvents, markEventsPublished } from './outbox-store';
 
 /** `appointment.*` and `link.*` events go to the `bookings` queue, every other event to `events`. */
 export function isBookingEvent(type: string): boolean {
@@ -31,16 +32,13 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
 
   const relayBatch = () =>
     c.db.transaction(async (tx) => {
-      const rows: { id: string; type: string }[] = await tx.query(
-        `SELECT id, type FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+      const rows = await claimUnpublishedEvents(tx, batchSize);
       if (rows.length === 0) return 0;
       const toJob = (row: { id: string }) => ({ payload: { eventId: row.id }, options: { jobId: jobIds.event(row.id) } });
-      // Booking events have their own queue and worker (src/booking/booking-worker.ts).
+      // Booking events have their own queue and worker (src/roles/worker.ts).
       await c.queues.addBulk('event.process', rows.filter((row) => !isBookingEvent(row.type)).map(toJob));
       await c.queues.addBulk('booking.process', rows.filter((row) => isBookingEvent(row.type)).map(toJob));
-      await tx.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY ($1::bigint[])', [rows.map((row) => row.id)]);
+      await markEventsPublished(tx, rows.map((row) => row.id));
       return rows.length;
     });
 

@@ -1,9 +1,12 @@
 import type { Tx } from '../db/data-source';
-import { OUTBOX_CHANNEL } from './outbox-signal';
+import { insertOutboxEvent } from './outbox-store';
 
 export interface OutboxEventInput {
   accountId: string;
-  /** A trigger type (`contact.created`, `contact.tag_added`, `appointment.booked`, …) or `event:<name>`-free custom name via type 'event'. */
+  /**
+   * A built-in trigger type (`contact.created`, `contact.tag_added`, `appointment.booked`, …), the
+   * engine's own `linkflow.*` type, or a custom event's name as the caller sent it (matched by `event` triggers).
+   */
   type: string;
   contactId?: string | null;
   data?: Record<string, unknown>;
@@ -14,13 +17,5 @@ export interface OutboxEventInput {
  * by the relay only once that transaction commits; a rollback leaves no event behind.
  */
 export async function appendEvent(tx: Tx, event: OutboxEventInput): Promise<string> {
-  // The NOTIFY rides along in the same round trip; PostgreSQL delivers it when the transaction commits.
-  const rows: { id: string }[] = await tx.query(
-    `WITH inserted AS (
-       INSERT INTO outbox_events (account_id, type, contact_id, data) VALUES ($1, $2, $3, $4) RETURNING id
-     )
-     SELECT id, pg_notify('${OUTBOX_CHANNEL}', '') FROM inserted`,
-    [event.accountId, event.type, event.contactId ?? null, JSON.stringify(event.data ?? {})],
-  );
-  return rows[0]!.id;
+  return insertOutboxEvent(tx, { accountId: event.accountId, type: event.type, contactId: event.contactId ?? null, data: event.data ?? {} });
 }

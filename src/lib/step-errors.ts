@@ -1,6 +1,7 @@
 /**
- * Errors that actions throw to steer their step. The step worker translates them to BullMQ in
- * exactly one place (engine/step-processor.ts). Any other error is unexpected and retried.
+ * Errors that actions throw to steer their step. What each means is decided in one place
+ * (engine/classify-step-error.ts) and translated to BullMQ in one place (engine/step-runner.ts).
+ * Any other error is unexpected and retried by the step's policy.
  */
 
 /** Fail the step now; retrying cannot help (a 4xx, a bad template result, a permanent SMTP reply). */

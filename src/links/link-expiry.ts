@@ -1,22 +1,11 @@
 import type { Queues } from '../queue/queues';
 import type { Db } from '../db/data-source';
-import { queryRows } from '../db/sql';
 import { appendEvent } from '../events/outbox';
+import { markDueLinksExpired } from './link-store';
 
 /** How often the maintenance worker marks expired links. */
 export const LINK_EXPIRY_EVERY_MS = 60_000;
 const BATCH = 500;
-
-interface ExpiredRow {
-  id: string;
-  account_id: string;
-  calendar_id: string;
-  calendar_slug: string;
-  contact_id: string | null;
-  uses: number;
-  max_uses: number;
-  expires_at: Date;
-}
 
 /**
  * Marks active links past their time `expired` and appends one `link.expired` per link, in the same
@@ -28,16 +17,7 @@ export async function expireLinks(db: Db): Promise<number> {
   let total = 0;
   for (;;) {
     const expired = await db.transaction(async (tx) => {
-      const rows = await queryRows<ExpiredRow>(
-        tx,
-        `UPDATE one_time_links l SET status = 'expired'
-         FROM calendars c
-         WHERE c.id = l.calendar_id AND l.status = 'active' AND l.id IN (
-           SELECT id FROM one_time_links WHERE status = 'active' AND expires_at <= now()
-           ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING l.id, l.account_id, l.calendar_id, c.slug AS calendar_slug, l.contact_id, l.uses, l.max_uses, l.expires_at`,
-        [BATCH],
-      );
+      const rows = await markDueLinksExpired(tx, BATCH);
       for (const row of rows) {
         await appendEvent(tx, {
           accountId: row.account_id,

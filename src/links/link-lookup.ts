@@ -1,7 +1,8 @@
 import type { Tx } from '../db/data-source';
 import { loadCalendar } from '../booking/calendar-service';
 import type { CalendarRecord } from '../booking/calendar-schema';
-import { LINK_COLUMNS, effectiveStatus, type LinkRow } from './link-service';
+import { effectiveStatus } from './link-service';
+import { findLinkByTokenHash, type LinkRow } from './link-store';
 import { looksLikeToken, tokenHash } from '../lib/signed-tokens';
 
 export type LinkLookup =
@@ -13,8 +14,7 @@ export type LinkLookup =
 /** What a token stands for, without changing anything (GET and HEAD of the booking page). */
 export async function lookupLink(tx: Tx, token: string, now = new Date()): Promise<LinkLookup> {
   if (!looksLikeToken(token)) return { state: 'unknown' };
-  const rows: LinkRow[] = await tx.query(`SELECT ${LINK_COLUMNS} FROM one_time_links WHERE token_hash = $1`, [tokenHash(token)]);
-  const link = rows[0];
+  const link = await findLinkByTokenHash(tx, tokenHash(token));
   if (!link) return { state: 'unknown' };
   const calendar = await loadCalendar(tx, link.calendar_id);
   const usable = effectiveStatus(link, now) === 'active' && link.uses < link.max_uses;

@@ -1,44 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Tx } from '../db/data-source';
-import { queryRows } from '../db/sql';
 import { isUuid } from '../contacts/contact-store';
-import { durationSchema } from '../lib/duration';
 import { NotFoundError } from '../lib/errors';
 import { bookingUrl } from './booking-url';
 import { deriveToken, newTokenSalt, tokenHash, type UrlSigner } from '../lib/signed-tokens';
-
-export const LINK_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
-export type LinkStatus = (typeof LINK_STATUSES)[number];
+import {
+  findLinkByOrigin,
+  findLinkOfAccount,
+  insertLink,
+  LINK_STATUSES,
+  markLinkRevoked,
+  markOtherLinksRevoked,
+  selectLinkPage,
+  type LinkRow,
+  type LinkStatus,
+} from './link-store';
 
 /** Default lifetime of a link: 7 days. */
 export const DEFAULT_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
-const MAX_LINK_TTL_MS = 366 * 24 * 3600 * 1000;
 
-/** `expiresIn` (`30m`, `7d`, ISO-8601 or ms, default 7d, at most a year) and `maxUses` (default 1). */
-export const linkOptionsShape = {
-  expiresIn: durationSchema.pipe(z.number().min(1000, 'at least 1s').max(MAX_LINK_TTL_MS, 'at most 366 days')).optional(),
-  maxUses: z.number().int().min(1).max(1000).optional(),
-};
-
-export const LINK_COLUMNS = `id, account_id, calendar_id, contact_id, token_salt, status, uses, max_uses, expires_at, redeemed_at,
-  run_id, step_id, created_at`;
-
-export interface LinkRow {
-  id: string;
-  account_id: string;
-  calendar_id: string;
-  contact_id: string | null;
-  token_salt: string;
-  status: LinkStatus;
-  uses: number;
-  max_uses: number;
-  expires_at: Date;
-  redeemed_at: Date | null;
-  run_id: string | null;
-  step_id: string | null;
-  created_at: Date;
-}
+/** The same options for the API, the CLI and the step: the definition format owns them. */
+export { linkOptionsShape } from '../definition/steps/link-options';
 
 export interface OneTimeLink {
   id: string;
@@ -93,58 +76,38 @@ export async function mintLink(tx: Tx, options: MintOptions, secret: string): Pr
   const id = randomUUID();
   const salt = newTokenSalt();
   const token = deriveToken(secret, 'one-time-link', id, salt);
-  const rows: LinkRow[] = await tx.query(
-    `INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, max_uses, expires_at, run_id, step_id)
-     VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, now() + $8 * interval '1 millisecond', $9, $10)
-     ON CONFLICT (run_id, step_id) DO NOTHING RETURNING ${LINK_COLUMNS}`,
-    [
-      id,
-      options.accountId,
-      options.calendarId,
-      options.contactId ?? null,
-      tokenHash(token),
-      salt,
-      options.maxUses ?? 1,
-      options.expiresInMs ?? DEFAULT_LINK_TTL_MS,
-      options.origin?.runId ?? null,
-      options.origin?.stepId ?? null,
-    ],
-  );
-  if (rows[0]) return { row: rows[0], created: true };
-  const existing: LinkRow[] = await tx.query(`SELECT ${LINK_COLUMNS} FROM one_time_links WHERE run_id = $1 AND step_id = $2`, [
-    options.origin?.runId,
-    options.origin?.stepId,
-  ]);
-  return { row: existing[0]!, created: false };
+  const inserted = await insertLink(tx, {
+    id,
+    accountId: options.accountId,
+    calendarId: options.calendarId,
+    contactId: options.contactId ?? null,
+    tokenHash: tokenHash(token),
+    salt,
+    maxUses: options.maxUses ?? 1,
+    expiresInMs: options.expiresInMs ?? DEFAULT_LINK_TTL_MS,
+    runId: options.origin?.runId ?? null,
+    stepId: options.origin?.stepId ?? null,
+  });
+  if (inserted) return { row: inserted, created: true };
+  return { row: (await findLinkByOrigin(tx, { runId: options.origin?.runId, stepId: options.origin?.stepId }))!, created: false };
 }
 
 export async function getLinkRow(tx: Tx, accountId: string, linkId: string): Promise<LinkRow> {
   if (!isUuid(linkId)) throw new NotFoundError('Link');
-  const rows: LinkRow[] = await tx.query(`SELECT ${LINK_COLUMNS} FROM one_time_links WHERE id = $1 AND account_id = $2`, [linkId, accountId]);
-  if (!rows[0]) throw new NotFoundError('Link');
-  return rows[0];
+  const row = await findLinkOfAccount(tx, accountId, linkId);
+  if (!row) throw new NotFoundError('Link');
+  return row;
 }
 
 /** Revokes an active link (idempotent: a used, expired or revoked link is returned as it is). */
 export async function revokeLink(tx: Tx, accountId: string, linkId: string): Promise<LinkRow> {
   const current = await getLinkRow(tx, accountId, linkId);
-  const rows = await queryRows<LinkRow>(
-    tx,
-    `UPDATE one_time_links SET status = 'revoked' WHERE id = $1 AND status = 'active' RETURNING ${LINK_COLUMNS}`,
-    [current.id],
-  );
-  return rows[0] ?? (await getLinkRow(tx, accountId, linkId));
+  return (await markLinkRevoked(tx, current.id)) ?? (await getLinkRow(tx, accountId, linkId));
 }
 
 /** Revokes a contact's other active links to a calendar (the `revokePrevious` of the mint action). */
 export async function revokeOtherLinks(tx: Tx, options: { contactId: string; calendarId: string; keepId: string }): Promise<number> {
-  const rows = await queryRows(
-    tx,
-    `UPDATE one_time_links SET status = 'revoked'
-     WHERE contact_id = $1 AND calendar_id = $2 AND id <> $3 AND status = 'active' RETURNING id`,
-    [options.contactId, options.calendarId, options.keepId],
-  );
-  return rows.length;
+  return markOtherLinksRevoked(tx, options);
 }
 
 export const listLinksQuerySchema = z.object({
@@ -160,14 +123,13 @@ export type ListLinksQuery = z.infer<typeof listLinksQuerySchema>;
 
 /** Newest first. `status` filters on the effective status (an active link past its time is expired). */
 export async function listLinkRows(tx: Tx, accountId: string, query: ListLinksQuery): Promise<{ rows: LinkRow[]; nextCursor: string | null }> {
-  const rows: LinkRow[] = await tx.query(
-    `SELECT ${LINK_COLUMNS} FROM one_time_links l
-     WHERE account_id = $1 AND ($2::uuid IS NULL OR contact_id = $2) AND ($3::uuid IS NULL OR calendar_id = $3)
-       AND ($4::text IS NULL OR (CASE WHEN status = 'active' AND expires_at <= now() THEN 'expired' ELSE status END) = $4)
-       AND ($5::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM one_time_links WHERE id = $5 AND account_id = $1))
-     ORDER BY created_at DESC, id DESC LIMIT $6`,
-    [accountId, query.contactId ?? null, query.calendarId ?? null, query.status ?? null, query.cursor ?? null, query.limit + 1],
-  );
+  const rows = await selectLinkPage(tx, accountId, {
+    contactId: query.contactId,
+    calendarId: query.calendarId,
+    status: query.status,
+    after: query.cursor,
+    fetch: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   return { rows: page, nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null };
 }

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
+import { cursorTimeSql } from '../lib/keyset-cursor';
 import { toStorableText } from '../lib/storable-json';
 
 export type Channel = 'email' | 'sms';
@@ -26,6 +27,9 @@ export interface MessageRow {
   updated_at: Date;
 }
 
+/** Every column of messages, in the shape of MessageRow. */
+const COLUMNS = 'id, account_id, contact_id, run_id, step_id, channel, "to", subject, text, html, body, status, error, provider_message_id, created_at, updated_at';
+
 /** Who and what: the (run, step) a message belongs to, which is also its idempotency key. */
 export interface MessageKey {
   accountId: string;
@@ -44,7 +48,7 @@ export interface MessageContent {
 }
 
 export async function findMessage(tx: Tx, runId: string, stepId: string): Promise<MessageRow | null> {
-  const rows: MessageRow[] = await tx.query('SELECT * FROM messages WHERE run_id = $1 AND step_id = $2', [runId, stepId]);
+  const rows = await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE run_id = $1 AND step_id = $2`, [runId, stepId]);
   return rows[0] ?? null;
 }
 
@@ -57,11 +61,12 @@ export async function insertMessage(
   options: { key: MessageKey; content: MessageContent; status: MessageStatus; error?: string | null },
 ): Promise<{ row: MessageRow; created: boolean }> {
   const { key, content } = options;
-  const inserted: MessageRow[] = await tx.query(
+  const inserted = await queryRows<MessageRow>(
+    tx,
     `INSERT INTO messages (account_id, contact_id, run_id, step_id, channel, "to", subject, text, html, body, status, error)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (run_id, step_id) DO NOTHING
-     RETURNING *`,
+     RETURNING ${COLUMNS}`,
     [
       key.accountId,
       key.contactId,
@@ -90,7 +95,7 @@ export async function insertMessage(
 export async function reopenFailedMessage(tx: Tx, id: string): Promise<MessageRow | null> {
   const rows = await queryRows<MessageRow>(
     tx,
-    `UPDATE messages SET status = 'sending', error = NULL, updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING *`,
+    `UPDATE messages SET status = 'sending', error = NULL, updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING ${COLUMNS}`,
     [id],
   );
   return rows[0] ?? null;
@@ -105,7 +110,7 @@ export async function storeMissingContent(tx: Tx, options: { id: string; content
   const rows = await queryRows<MessageRow>(
     tx,
     `UPDATE messages SET "to" = $2, subject = $3, text = $4, html = $5, body = $6, updated_at = now()
-      WHERE id = $1 AND status = 'sending' AND text IS NULL AND body IS NULL RETURNING *`,
+      WHERE id = $1 AND status = 'sending' AND text IS NULL AND body IS NULL RETURNING ${COLUMNS}`,
     [options.id, content.to, content.subject ?? null, content.text ?? null, content.html ?? null, content.body ?? null],
   );
   return rows[0] ?? null;
@@ -122,11 +127,11 @@ export async function settleMessage(
   const rows = await queryRows<MessageRow>(
     tx,
     `UPDATE messages SET status = $2, error = $3, provider_message_id = coalesce($4, provider_message_id), updated_at = now()
-      WHERE id = $1 AND status = 'sending' RETURNING *`,
+      WHERE id = $1 AND status = 'sending' RETURNING ${COLUMNS}`,
     [options.id, options.status, options.error == null ? null : toStorableText(options.error), options.providerMessageId ?? null],
   );
   if (rows[0]) return rows[0];
-  const current: MessageRow[] = await tx.query('SELECT * FROM messages WHERE id = $1', [options.id]);
+  const current = await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE id = $1`, [options.id]);
   if (!current[0]) throw new Error('message row vanished');
   return current[0];
 }
@@ -143,9 +148,22 @@ export async function listContactMessages(
     where += ` AND (created_at, id) < ($3::timestamptz, $4::uuid)`;
   }
   params.push(options.limit);
-  return tx.query(
-    `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position_at
+  return queryRows<MessageRow & { position_at: string }>(
+    tx,
+    `SELECT ${COLUMNS}, ${cursorTimeSql('created_at')} AS position_at
        FROM messages WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
     params,
   );
+}
+
+/** What the console's preview shows of a message of the account; null when it has none by this id (a uuid). */
+export async function findMessageContent(
+  tx: Tx,
+  options: { accountId: string; messageId: string },
+): Promise<Pick<MessageRow, 'html' | 'text' | 'body'> | null> {
+  const rows = await queryRows<Pick<MessageRow, 'html' | 'text' | 'body'>>(tx, 'SELECT html, text, body FROM messages WHERE id = $1 AND account_id = $2', [
+    options.messageId,
+    options.accountId,
+  ]);
+  return rows[0] ?? null;
 }

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { TEMPLATE_NAME } from '../definition/steps/template-name';
 
-/** A template name: the file name before `.email.hbs` / `.sms.hbs`, and what a step's `template` says. */
-export const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+export { TEMPLATE_NAME };
 
 export interface TemplateFile {
   /** Relative to the working directory, for messages. */

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Container } from '../container';
-import { createApp } from '../http/app';
+import { createApp } from './http-app';
 
 /** The API role (`--role api`, and `all`): the HTTP API, the public pages and the console on PORT. */
 export function startApi(c: Container): Server {

@@ -1,14 +1,14 @@
 import type { Worker } from 'bullmq';
 import type { Container } from '../container';
-import { createActionServices } from '../actions/action-deps';
 import { startOutboxRelay } from '../events/outbox-relay';
 import { expireLinks, scheduleLinkExpiry } from '../links/link-expiry';
 import { createWorker, type WorkerFactoryOptions } from '../queue/worker-factory';
 import { processEvent } from '../triggers/event-processor';
-import { processCampaignBatch } from '../engine/campaigns';
+import { processCampaignBatch } from '../triggers/campaigns';
 import { scheduleRunSweep, sweepRuns } from '../engine/run-sweeper';
 import { executeStep } from '../engine/step-processor';
 import { handleTimeout } from '../engine/wait-resume';
+import { createEngineResources } from './engine-resources';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets in-flight ones finish, closes the workers' connections. */
@@ -28,14 +28,15 @@ export function startWorkers(c: Container): RunningWorkers {
     stalledIntervalMs: c.config.STALLED_CHECK_MS,
     logger: c.logger,
   };
-  const actionServices = createActionServices(c);
+  const engine = createEngineResources(c);
+  const { resources } = engine;
   const workers: Worker[] = [
     createWorker('events', { 'event.process': (payload) => processEvent(c, payload.eventId) }, options),
     createWorker(
       'steps',
       {
-        'step.execute': (payload, job) => executeStep(c, payload, job, actionServices.services),
-        'step.timeout': (payload) => handleTimeout(c, payload.runId, payload.stepId),
+        'step.execute': (payload, job) => executeStep(c, resources, payload, job),
+        'step.timeout': (payload) => handleTimeout(c, resources, payload.runId, payload.stepId),
       },
       options,
     ),
@@ -51,7 +52,7 @@ export function startWorkers(c: Container): RunningWorkers {
           await expireLinks(c.db);
         },
         'runs.sweep': async () => {
-          await sweepRuns(c);
+          await sweepRuns(c, resources);
         },
       },
       { ...options, concurrency: 1 },
@@ -66,7 +67,7 @@ export function startWorkers(c: Container): RunningWorkers {
     async close() {
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
-      await actionServices.close();
+      await engine.close();
     },
   };
 }

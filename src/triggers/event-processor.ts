@@ -1,20 +1,24 @@
 import type { Container } from '../container';
 import { enrolContact, type EnrolledRun } from '../engine/enrolment';
+import { selectStepsResumedByEvent } from '../engine/run-step-store';
+import { selectRunsWaitingForEvent } from '../engine/run-store';
+import { INTERNAL_EVENT_PREFIX } from '../events/event-types';
+import { findOutboxEvent, type OutboxEventRow } from '../events/outbox-store';
 import { scheduleSteps } from '../engine/step-scheduler';
 import { resumeWaitingStep, reenqueueAfterResume } from '../engine/wait-resume';
-import { findActiveWorkflowsByTrigger } from '../workflows/workflow-repository';
+import { findActiveWorkflowsByTrigger, loadWorkflowVersion } from '../workflows/workflow-repository';
 import type { WorkflowDefinition } from '../definition/definition-schema';
-import { INTERNAL_EVENT_PREFIX, triggerMatches, triggerTypeOf } from './trigger-matcher';
+import { triggerMatches, triggerTypeOf } from './trigger-matcher';
 import { handleInternalEvent } from './internal-events';
-import type { OutboxEventRow } from './outbox-event-row';
+
+const resumeDeps = { loadVersion: loadWorkflowVersion };
 
 /**
  * Handles one relayed event: enrols the contact in every active workflow it triggers and resumes
  * the contact's runs that wait for it. Idempotent: a redelivered event finds its runs by enrol key.
  */
 export async function processEvent(c: Container, eventId: string): Promise<void> {
-  const rows: OutboxEventRow[] = await c.db.query('SELECT id, account_id, type, contact_id, data FROM outbox_events WHERE id = $1', [eventId]);
-  const event = rows[0];
+  const event = await findOutboxEvent(c.db.manager, eventId);
   if (!event) return;
   if (event.type.startsWith(INTERNAL_EVENT_PREFIX)) return handleInternalEvent(c, event);
   if (!event.contact_id) return;
@@ -53,25 +57,20 @@ async function enrolFromEvent(c: Container, event: OutboxEventRow, contactId: st
 
 async function resumeWaitingRuns(c: Container, event: OutboxEventRow, contactId: string): Promise<void> {
   // A wait may name a calendar: then only that calendar's booking events (by id or slug) end it.
-  const waiting: { id: string; current_step_id: string }[] = await c.db.query(
-    `SELECT r.id, r.current_step_id FROM runs r
-     JOIN run_steps s ON s.run_id = r.id AND s.step_id = r.current_step_id
-     WHERE r.contact_id = $1 AND r.status = 'waiting' AND r.wait_event = $2
-       AND (s.output->'wait'->>'calendar' IS NULL OR s.output->'wait'->>'calendar' IN ($3, $4))`,
-    [contactId, event.type, stringOrNull(event.data.calendarId), stringOrNull(event.data.calendarSlug)],
-  );
+  const waiting = await selectRunsWaitingForEvent(c.db.manager, {
+    contactId,
+    eventType: event.type,
+    calendarId: stringOrNull(event.data.calendarId),
+    calendarSlug: stringOrNull(event.data.calendarSlug),
+  });
   for (const run of waiting) {
-    await resumeWaitingStep(c, run.id, run.current_step_id, { by: 'event', eventId: event.id, type: event.type, data: event.data });
+    await resumeWaitingStep(c, resumeDeps, run.id, run.current_step_id, { by: 'event', eventId: event.id, type: event.type, data: event.data });
   }
   // A redelivery after a crash between a resume's commit and its enqueue: finish what it started.
   // Found by the event's own index (run_steps_resumed_by_event), never by a filter on the steps'
   // JSON, which PostgreSQL cannot estimate and answered by reading every step of every run.
-  const resumedEarlier: { run_id: string; step_id: string }[] = await c.db.query(
-    `SELECT s.run_id, s.step_id FROM run_steps s JOIN runs r ON r.id = s.run_id
-     WHERE s.resumed_by_event = $2 AND r.contact_id = $1 AND r.status = 'running'`,
-    [contactId, event.id],
-  );
-  for (const row of resumedEarlier) await reenqueueAfterResume(c, row.run_id, row.step_id);
+  const resumedEarlier = await selectStepsResumedByEvent(c.db.manager, { contactId, eventId: event.id });
+  for (const row of resumedEarlier) await reenqueueAfterResume(c, resumeDeps, row.run_id, row.step_id);
 }
 
 function stringOrNull(value: unknown): string | null {

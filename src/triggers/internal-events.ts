@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Container } from '../container';
 import { enrolContact } from '../engine/enrolment';
+import type { OutboxEventRow } from '../events/outbox-store';
 import { jobIds } from '../queue/job-ids';
 import { scheduleSteps } from '../engine/step-scheduler';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
-import type { OutboxEventRow } from './outbox-event-row';
+import { findCurrentVersion } from '../workflows/workflow-store';
 
 /** Written by POST /workflows/:id/runs: one contact, with the run id promised to the caller. */
 export const manualEnrolSchema = z.object({ workflowId: z.uuid(), runId: z.uuid() });
@@ -21,17 +22,14 @@ export const INTERNAL_EVENTS = { manualEnrol: 'linkflow.enrol', campaign: 'linkf
 export async function handleInternalEvent(c: Container, event: OutboxEventRow): Promise<void> {
   if (event.type === INTERNAL_EVENTS.manualEnrol && event.contact_id) {
     const data = manualEnrolSchema.parse(event.data);
-    const rows: { version: number }[] = await c.db.query('SELECT version FROM workflows WHERE id = $1 AND account_id = $2', [
-      data.workflowId,
-      event.account_id,
-    ]);
-    if (!rows[0]) return;
-    const definition = await loadWorkflowVersion(c.db.manager, data.workflowId, rows[0].version);
+    const version = await findCurrentVersion(c.db.manager, event.account_id, data.workflowId);
+    if (version === null) return;
+    const definition = await loadWorkflowVersion(c.db.manager, data.workflowId, version);
     const contactId = event.contact_id;
     const run = await c.db.transaction((tx) =>
       enrolContact(tx, {
         accountId: event.account_id,
-        workflow: { id: data.workflowId, version: rows[0]!.version, allowReentry: definition.allowReentry, firstStepId: definition.steps[0]!.id },
+        workflow: { id: data.workflowId, version, allowReentry: definition.allowReentry, firstStepId: definition.steps[0]!.id },
         contactId,
         enrolKey: `manual:${data.runId}`,
         trigger: { type: 'manual', data: {}, eventId: event.id },

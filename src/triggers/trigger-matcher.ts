@@ -1,22 +1,10 @@
 import type { Trigger } from '../definition/trigger-schema';
+import { BUILTIN_EVENT_TYPES } from '../events/event-types';
 
 export interface TriggerEvent {
   type: string;
   data: Record<string, unknown>;
 }
-
-/** Built-in event types: each is also a trigger type. Anything else is a custom event (`event` trigger). */
-export const BUILTIN_EVENT_TYPES = [
-  'contact.created',
-  'contact.tag_added',
-  'appointment.booked',
-  'appointment.cancelled',
-  'link.redeemed',
-  'link.expired',
-] as const;
-
-/** Events the engine writes to its own outbox; never a trigger. */
-export const INTERNAL_EVENT_PREFIX = 'linkflow.';
 
 export function triggerTypeOf(eventType: string): Trigger['type'] {
   return (BUILTIN_EVENT_TYPES as readonly string[]).includes(eventType) ? (eventType as Trigger['type']) : 'event';

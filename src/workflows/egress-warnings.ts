@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Tx } from '../db/data-source';
 import { bareHost, type EgressPolicy } from '../lib/egress/egress-policy';
 import type { Logger } from '../lib/logger';
-import { selectActiveWorkflowDefinitions } from './workflow-rows';
+import { selectActiveWorkflowDefinitions } from './workflow-store';
 
 /** An active workflow whose webhook steps name a host the egress guard refuses. */
 export interface RefusedWebhookWorkflow {

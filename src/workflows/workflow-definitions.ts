@@ -4,6 +4,8 @@ import { parseDefinition } from '../definition/parse-definition';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { ActiveWorkflow } from './workflow';
+import { findVersionDefinition } from './workflow-version-store';
+import { selectActiveWorkflowsByTrigger } from './workflow-store';
 
 /** Versions never change once written, so a parsed one is kept for the life of the process. */
 const versionCache = new Map<string, WorkflowDefinition>();
@@ -30,12 +32,9 @@ export async function loadWorkflowVersion(tx: Tx, workflowId: string, version: n
   const key = `${workflowId}:${version}`;
   const cached = versionCache.get(key);
   if (cached) return cached;
-  const rows: { definition: unknown }[] = await tx.query(
-    'SELECT definition FROM workflow_versions WHERE workflow_id = $1 AND version = $2',
-    [workflowId, version],
-  );
-  if (!rows[0]) throw new NotFoundError('Workflow version');
-  const definition = deepFreeze(parseDefinition(rows[0].definition, undefined, { stored: true }));
+  const row = await findVersionDefinition(tx, workflowId, version);
+  if (!row) throw new NotFoundError('Workflow version');
+  const definition = deepFreeze(parseDefinition(row.definition, { stored: true }));
   if (versionCache.size >= VERSION_CACHE_SIZE) versionCache.delete(versionCache.keys().next().value as string);
   versionCache.set(key, definition);
   return definition;
@@ -57,12 +56,7 @@ export async function findActiveWorkflowsByTrigger(
   triggerType: string,
   options: FindActiveOptions,
 ): Promise<ActiveWorkflow[]> {
-  const rows: { id: string; slug: string; name: string; version: number }[] = await tx.query(
-    `SELECT id, slug, name, version FROM workflows
-      WHERE account_id = $1 AND trigger_type = $2 AND status = 'active'
-      ORDER BY created_at, id`,
-    [accountId, triggerType],
-  );
+  const rows = await selectActiveWorkflowsByTrigger(tx, accountId, triggerType);
   const workflows: ActiveWorkflow[] = [];
   // One after another: the queries may share a transaction's single connection.
   for (const row of rows) {

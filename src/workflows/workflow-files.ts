@@ -3,10 +3,10 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { WorkflowDefinition } from '../definition/definition-schema';
 import { parseDefinition } from '../definition/parse-definition';
-import type { ActionLookup } from '../definition/action-lookup';
 import { ValidationError } from '../lib/errors';
 import { sha256Hex } from '../lib/secrets';
-import { canonicalJson } from './canonical-json';
+import { definitionReferences } from './definition-references';
+import { canonicalJson } from '../lib/canonical-json';
 import { WorkflowFilesError, type WorkflowFileProblem } from './workflow-files-error';
 
 export interface LoadedWorkflowFile {
@@ -53,7 +53,7 @@ export interface WorkflowFilesCheck {
 }
 
 /** Reads and validates every workflow file of `dir` (not recursive, in name order) and reports rather than throws. */
-export async function checkWorkflowFiles(dir: string, lookup?: ActionLookup): Promise<WorkflowFilesCheck> {
+export async function checkWorkflowFiles(dir: string): Promise<WorkflowFilesCheck> {
   const names = await listFiles(dir);
   const files: LoadedWorkflowFile[] = [];
   const problems: WorkflowFileProblem[] = [];
@@ -68,7 +68,7 @@ export async function checkWorkflowFiles(dir: string, lookup?: ActionLookup): Pr
       continue;
     }
     try {
-      const definition = parseDefinition(raw, lookup);
+      const definition = parseDefinition(raw, { references: definitionReferences() });
       const other = fileById.get(definition.id);
       if (other) {
         problems.push({ file, path: 'id', message: `'${definition.id}' is also the id of ${other}` });
@@ -89,8 +89,8 @@ export async function checkWorkflowFiles(dir: string, lookup?: ActionLookup): Pr
  * parsed and validated. Throws one WorkflowFilesError naming every problem of every file; a
  * missing directory is no workflows at all.
  */
-export async function loadWorkflowFiles(dir: string, lookup?: ActionLookup): Promise<LoadedWorkflowFile[]> {
-  const { files, problems } = await checkWorkflowFiles(dir, lookup);
+export async function loadWorkflowFiles(dir: string): Promise<LoadedWorkflowFile[]> {
+  const { files, problems } = await checkWorkflowFiles(dir);
   if (problems.length > 0) throw new WorkflowFilesError(problems);
   return files;
 }

@@ -5,19 +5,19 @@
 import type { Tx } from '../db/data-source';
 import type { WorkflowDefinition } from '../definition/definition-schema';
 import { parseDefinition } from '../definition/parse-definition';
+import { definitionReferences } from './definition-references';
 import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
-import { toWorkflow, type Workflow, type WorkflowSource, type WorkflowStatus } from './workflow';
-import {
-  insertWorkflowRow,
-  insertWorkflowVersion,
-  requireWorkflowRow,
-  selectWorkflowRows,
-  updateWorkflowRow,
-} from './workflow-rows';
+import type { Workflow, WorkflowSource, WorkflowStatus } from './workflow';
+import { insertWorkflowVersion } from './workflow-version-store';
+import { insertWorkflowRow, requireWorkflowRow, selectWorkflowRows, toWorkflow, updateWorkflowRow } from './workflow-store';
 
-export { getWorkflow } from './workflow-rows';
 export { findActiveWorkflowsByTrigger, loadWorkflowVersion } from './workflow-definitions';
 export type { ActiveWorkflow, Workflow, WorkflowSource, WorkflowStatus } from './workflow';
+
+/** By UUID or slug; NotFoundError('Workflow') when the account has no such workflow. */
+export async function getWorkflow(tx: Tx, accountId: string, idOrSlug: string): Promise<Workflow> {
+  return toWorkflow(await requireWorkflowRow(tx, accountId, idOrSlug));
+}
 
 /** Creates a workflow at version 1 from a definition as written. Throws ValidationError or, for a taken slug, ConflictError. */
 export async function createWorkflow(
@@ -27,7 +27,7 @@ export async function createWorkflow(
   source: WorkflowSource,
   fileChecksum?: string,
 ): Promise<Workflow> {
-  const definition = parseDefinition(raw);
+  const definition = parseDefinition(raw, { references: definitionReferences() });
   const id = await insertWorkflowRow(tx, { accountId, definition, source, fileChecksum: fileChecksum ?? null });
   if (!id) throw new ConflictError(`A workflow with the id '${definition.id}' already exists`, { slug: definition.id });
   await insertWorkflowVersion(tx, id, { version: 1, raw, source });
@@ -39,7 +39,7 @@ function parseUpdate(raw: unknown, slug: string): WorkflowDefinition {
   const issues: IssueDetail[] = [];
   let definition: WorkflowDefinition | undefined;
   try {
-    definition = parseDefinition(raw);
+    definition = parseDefinition(raw, { references: definitionReferences() });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     issues.push(...error.issues);

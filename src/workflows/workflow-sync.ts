@@ -1,6 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { createWorkflow, updateWorkflow } from './workflow-repository';
-import { findWorkflowRow } from './workflow-rows';
+import { findWorkflowRow, lockWorkflowSync } from './workflow-store';
 import { loadWorkflowFiles } from './workflow-files';
 
 export interface WorkflowSyncSummary {
@@ -8,9 +8,6 @@ export interface WorkflowSyncSummary {
   updated: string[];
   unchanged: string[];
 }
-
-/** Namespace of the advisory lock (the second key is the account): arbitrary but fixed. */
-const SYNC_LOCK_NAMESPACE = 7_346_215;
 
 /**
  * Makes the workflow files of `dir` workflows of the account: a new file creates one (source
@@ -23,7 +20,7 @@ export async function syncWorkflowFiles(tx: Tx, accountId: string, dir: string):
   const files = await loadWorkflowFiles(dir);
   const summary: WorkflowSyncSummary = { created: [], updated: [], unchanged: [] };
   if (files.length === 0) return summary;
-  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SYNC_LOCK_NAMESPACE, accountId]);
+  await lockWorkflowSync(tx, accountId);
   for (const file of files) {
     const slug = file.definition.id;
     const existing = await findWorkflowRow(tx, accountId, slug);

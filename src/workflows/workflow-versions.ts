@@ -5,8 +5,8 @@
 import type { Tx } from '../db/data-source';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import type { WorkflowSource } from './workflow';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { findVersionRow, selectVersionRows, type WorkflowVersionRow } from './workflow-version-store';
+import { requireWorkflowId } from './workflow-store';
 
 export interface WorkflowVersionSummary {
   version: number;
@@ -29,14 +29,7 @@ export interface ListVersionsOptions {
   cursor?: string;
 }
 
-interface VersionRow {
-  version: number;
-  created_at: Date;
-  source: WorkflowSource | null;
-  definition_hash: string;
-}
-
-const toSummary = (row: VersionRow): WorkflowVersionSummary => ({
+const toSummary = (row: WorkflowVersionRow): WorkflowVersionSummary => ({
   version: row.version,
   createdAt: row.created_at,
   source: row.source,
@@ -54,14 +47,6 @@ function decodeCursor(cursor: string): number {
   return version;
 }
 
-/** The workflow's id (by id or slug) without its definition; NotFoundError('Workflow') when the account has none. */
-async function requireWorkflowId(tx: Tx, accountId: string, idOrSlug: string): Promise<string> {
-  const column = UUID.test(idOrSlug) ? 'id' : 'slug';
-  const rows: { id: string }[] = await tx.query(`SELECT id FROM workflows WHERE account_id = $1 AND ${column} = $2`, [accountId, idOrSlug]);
-  if (!rows[0]) throw new NotFoundError('Workflow');
-  return rows[0].id;
-}
-
 /** The workflow's versions, newest first, a page at a time (keyset on the version number). */
 export async function listWorkflowVersions(
   tx: Tx,
@@ -72,13 +57,7 @@ export async function listWorkflowVersions(
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const before = options.cursor === undefined ? null : decodeCursor(options.cursor);
   const workflowId = await requireWorkflowId(tx, accountId, idOrSlug);
-  const rows: VersionRow[] = await tx.query(
-    `SELECT version, created_at, source, definition_hash FROM workflow_versions
-      WHERE workflow_id = $1 AND ($2::int IS NULL OR version < $2)
-      ORDER BY version DESC
-      LIMIT $3`,
-    [workflowId, before, limit + 1],
-  );
+  const rows = await selectVersionRows(tx, workflowId, { before, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { items: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last.version) : null };
@@ -87,10 +66,7 @@ export async function listWorkflowVersions(
 /** One version with its whole definition; NotFoundError when the workflow or the version does not exist. */
 export async function getWorkflowVersion(tx: Tx, accountId: string, idOrSlug: string, version: number): Promise<WorkflowVersionDetail> {
   const workflowId = await requireWorkflowId(tx, accountId, idOrSlug);
-  const rows: (VersionRow & { definition: unknown })[] = await tx.query(
-    'SELECT version, created_at, source, definition_hash, definition FROM workflow_versions WHERE workflow_id = $1 AND version = $2',
-    [workflowId, version],
-  );
-  if (!rows[0]) throw new NotFoundError('Workflow version');
-  return { ...toSummary(rows[0]), definition: rows[0].definition };
+  const row = await findVersionRow(tx, workflowId, version);
+  if (!row) throw new NotFoundError('Workflow version');
+  return { ...toSummary(row), definition: row.definition };
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/roles/http-app';
 import { startWorkers, type RunningWorkers } from '../../src/roles/worker';
 import { loadTemplates } from '../../src/messaging/template-store';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';

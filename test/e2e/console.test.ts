@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWorkers, type RunningWorkers } from '../../src/roles/worker';
-import { createApp } from '../../src/http/app';
+import { createApp } from '../../src/roles/http-app';
 import { createCalendar } from '../../src/booking/calendar-service';
 import { WEEKDAYS } from '../../src/booking/calendar-schema';
 import { loadTemplates } from '../../src/messaging/template-store';

@@ -1,4 +1,5 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../../accounts/api-key-service';
+import { lockAccount } from '../../accounts/account-store';
 import { findKeyById } from '../../accounts/api-key-store';
 import { createApiKeySchema } from '../../accounts/api-key-schema';
 import { isUuid } from '../../contacts/contact-store';
@@ -12,8 +13,8 @@ import { CliUsageError, EXIT, type CliCommand } from '../cli-command';
 const DEFAULT_CLI_KEY_NAME = 'Created with the CLI';
 
 async function requireAccount(tx: Tx, accountId: string): Promise<void> {
-  const found: unknown[] = isUuid(accountId) ? await tx.query('SELECT 1 FROM accounts WHERE id = $1 FOR SHARE', [accountId]) : [];
-  if (found.length === 0) throw new NotFoundError('Account');
+  const found = isUuid(accountId) && (await lockAccount(tx, accountId, 'share'));
+  if (!found) throw new NotFoundError('Account');
 }
 
 function accountOption(values: Record<string, string | boolean | undefined>): string {

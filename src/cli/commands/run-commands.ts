@@ -1,4 +1,5 @@
 import { retryRun } from '../../engine/run-retry';
+import { loadWorkflowVersion } from '../../workflows/workflow-repository';
 import { withServices } from '../cli-services';
 import { EXIT, type CliCommand } from '../cli-command';
 
@@ -15,7 +16,7 @@ export const runsRetryCommand: CliCommand = {
   positionals: { min: 1, max: 1 },
   async run({ positionals, out }) {
     const runId = positionals[0]!;
-    const retried = await withServices({ redis: true }, (c) => retryRun(c, { runId }));
+    const retried = await withServices({ redis: true }, (c) => retryRun(c, { runId, loadVersion: loadWorkflowVersion }));
     out.print(`run ${retried.runId} retried from step '${retried.stepId}' (job ${retried.jobId})`);
     return EXIT.ok;
   },

@@ -1,12 +1,18 @@
-/** The console's stylesheet, served from our origin at /app/assets/console.css (no inline styles: the CSP forbids them). */
+/**
+ * The console's stylesheet, served from our origin at /app/assets/console.css (no inline styles: the
+ * CSP forbids them).
+ */
 export const CONSOLE_STYLES = `
-:root { color-scheme: light; --ink: #1f2933; --muted: #52606d; --accent: #2463eb; --line: #d9e2ec; --bg: #f5f7fa; --bad: #b42318; --good: #067647; --warn: #b54708; }
+:root { color-scheme: light; --ink: #1f2933; --muted: #52606d; --accent: #2463eb; --line: #d9e2ec; --bg: #f5f7fa;
+  --bad: #b42318; --good: #067647; --warn: #b54708; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+  background: var(--bg); }
 a { color: var(--accent); }
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
 body.bare main { max-width: 28rem; padding-top: 10vh; }
-.topbar { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; padding: .6rem 1rem; background: #102a43; color: #fff; }
+.topbar { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; padding: .6rem 1rem; background: #102a43;
+  color: #fff; }
 .topbar a { color: #d9e2ec; text-decoration: none; padding: .3rem .5rem; border-radius: 6px; }
 .topbar a[aria-current=page], .topbar a:hover { background: #243b53; color: #fff; }
 .topbar .brand { font-weight: 700; color: #fff; }
@@ -22,37 +28,48 @@ ul.versions li { padding: .3rem 0; border-bottom: 1px solid var(--line); }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .row { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
 .spread { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; justify-content: space-between; }
-table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); border-radius: 10px; overflow: hidden; }
+table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); border-radius: 10px;
+  overflow: hidden; }
 th, td { text-align: left; padding: .5rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f0f4f8; font-weight: 600; font-size: .85rem; color: var(--muted); }
 tr:last-child td { border-bottom: 0; }
 dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.25rem; margin: 0; }
 dl.fields dt { color: var(--muted); }
 dl.fields dd { margin: 0; word-break: break-all; }
-button, .button { font: inherit; border: 0; border-radius: 7px; background: var(--accent); color: #fff; padding: .45rem .9rem; cursor: pointer; text-decoration: none; display: inline-block; }
+button, .button { font: inherit; border: 0; border-radius: 7px; background: var(--accent); color: #fff;
+  padding: .45rem .9rem; cursor: pointer; text-decoration: none; display: inline-block; }
 button.secondary, .button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
 button.danger { background: var(--bad); }
 button.link { background: none; color: var(--accent); padding: 0; text-decoration: underline; }
-button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visible, summary:focus-visible { outline: 3px solid #9ab8ff; outline-offset: 2px; }
+button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visible,
+summary:focus-visible { outline: 3px solid #9ab8ff; outline-offset: 2px; }
 form.inline { display: inline; }
 label { font-weight: 600; display: block; margin: .6rem 0 .2rem; }
-input[type=text], input[type=email], input[type=search], input[type=number], input[type=time], input[type=password], select, textarea {
-  font: inherit; padding: .4rem .6rem; border: 1px solid var(--line); border-radius: 7px; background: #fff; max-width: 100%; }
+input[type=text], input[type=email], input[type=search], input[type=number], input[type=time], input[type=password],
+select, textarea {
+  font: inherit; padding: .4rem .6rem; border: 1px solid var(--line); border-radius: 7px; background: #fff;
+  max-width: 100%; }
 input[type=text], input[type=email], input[type=password] { width: 100%; }
 textarea.code, pre, code, .source { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 textarea.code { width: 100%; min-height: 28rem; white-space: pre; tab-size: 2; }
 pre { background: #f0f4f8; padding: .6rem; border-radius: 7px; overflow: auto; max-height: 20rem; margin: .3rem 0; }
-.tag { display: inline-flex; align-items: center; gap: .3rem; background: #e0e8f9; color: #1e3a8a; border-radius: 999px; padding: .1rem .6rem; margin: .15rem; font-size: .85rem; }
+.tag { display: inline-flex; align-items: center; gap: .3rem; background: #e0e8f9; color: #1e3a8a;
+  border-radius: 999px; padding: .1rem .6rem; margin: .15rem; font-size: .85rem; }
 .tag button { background: none; color: #1e3a8a; padding: 0 .2rem; }
-.status { display: inline-block; border-radius: 999px; padding: .05rem .55rem; font-size: .8rem; font-weight: 600; background: #e4e7eb; color: var(--ink); }
-.status-active, .status-completed, .status-sent, .status-booked, .status-running { background: #dcfae6; color: var(--good); }
-.status-waiting, .status-draft, .status-skipped, .status-not_delivered, .status-used { background: #fef0c7; color: var(--warn); }
+.status { display: inline-block; border-radius: 999px; padding: .05rem .55rem; font-size: .8rem; font-weight: 600;
+  background: #e4e7eb; color: var(--ink); }
+.status-active, .status-completed, .status-sent, .status-booked, .status-running { background: #dcfae6;
+  color: var(--good); }
+.status-waiting, .status-draft, .status-skipped, .status-not_delivered, .status-used { background: #fef0c7;
+  color: var(--warn); }
 .status-failed, .status-cancelled, .status-revoked, .status-expired { background: #fee4e2; color: var(--bad); }
 .notice { background: #dcfae6; border: 1px solid #abefc6; border-radius: 8px; padding: .5rem .8rem; }
-.issues { color: var(--bad); background: #fef3f2; border: 1px solid #fecdca; border-radius: 8px; padding: .5rem .5rem .5rem 1.8rem; }
+.issues { color: var(--bad); background: #fef3f2; border: 1px solid #fecdca; border-radius: 8px;
+  padding: .5rem .5rem .5rem 1.8rem; }
 .field-error { color: var(--bad); font-size: .85rem; }
 .pager { display: flex; gap: 1rem; margin: 1rem 0; }
-.source { list-style: none; margin: 0 0 1rem; padding: .4rem 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; max-height: 30rem; overflow: auto; }
+.source { list-style: none; margin: 0 0 1rem; padding: .4rem 0; background: #fff; border: 1px solid var(--line);
+  border-radius: 8px; max-height: 30rem; overflow: auto; }
 .source li { display: flex; flex-wrap: wrap; gap: .75rem; padding: 0 .6rem; white-space: pre; }
 .source .ln { color: var(--muted); min-width: 2.5rem; text-align: right; user-select: none; }
 .source li.has-issue { background: #fef3f2; }
@@ -71,17 +88,22 @@ pre { background: #f0f4f8; padding: .6rem; border-radius: 7px; overflow: auto; m
 .graph marker path { fill: #829ab1; }
 .timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--line); }
 .timeline > li { position: relative; margin: 0 0 1rem 1rem; }
-.timeline > li::before { content: ""; position: absolute; left: -1.55rem; top: 1.4rem; width: .8rem; height: .8rem; border-radius: 50%; background: var(--line); }
+.timeline > li::before { content: ""; position: absolute; left: -1.55rem; top: 1.4rem; width: .8rem; height: .8rem;
+  border-radius: 50%; background: var(--line); }
 .timeline > li.failed::before { background: var(--bad); } .timeline > li.completed::before { background: var(--good); }
 .timeline > li.waiting::before, .timeline > li.running::before { background: var(--warn); }
 details.menu { position: relative; display: inline-block; }
-details.menu summary { list-style: none; cursor: pointer; padding: .2rem .6rem; border: 1px solid var(--line); border-radius: 7px; background: #fff; }
+details.menu summary { list-style: none; cursor: pointer; padding: .2rem .6rem; border: 1px solid var(--line);
+  border-radius: 7px; background: #fff; }
 details.menu summary::-webkit-details-marker { display: none; }
-details.menu .menu-items { position: absolute; right: 0; z-index: 5; min-width: 10rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 8px 24px rgba(16,42,67,.15); padding: .3rem 0; }
+details.menu .menu-items { position: absolute; right: 0; z-index: 5; min-width: 10rem; background: #fff;
+  border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 8px 24px rgba(16,42,67,.15); padding: .3rem 0; }
 details.menu .menu-items a { display: block; padding: .4rem .9rem; text-decoration: none; color: var(--ink); }
 details.menu .menu-items a:hover { background: #f0f4f8; }
-.backdrop { position: fixed; inset: 0; background: rgba(16,42,67,.45); display: flex; align-items: flex-start; justify-content: center; padding: 8vh 1rem; overflow: auto; }
-.dialog { background: #fff; border-radius: 12px; width: 100%; max-width: 40rem; padding: 1.25rem 1.5rem; box-shadow: 0 20px 50px rgba(16,42,67,.3); }
+.backdrop { position: fixed; inset: 0; background: rgba(16,42,67,.45); display: flex; align-items: flex-start;
+  justify-content: center; padding: 8vh 1rem; overflow: auto; }
+.dialog { background: #fff; border-radius: 12px; width: 100%; max-width: 40rem; padding: 1.25rem 1.5rem;
+  box-shadow: 0 20px 50px rgba(16,42,67,.3); }
 .tabs { display: flex; gap: .25rem; border-bottom: 1px solid var(--line); margin: 1rem 0; flex-wrap: wrap; }
 .tabs a { padding: .45rem .8rem; text-decoration: none; color: var(--muted); border-bottom: 3px solid transparent; }
 .tabs a[aria-selected=true] { color: var(--accent); border-bottom-color: var(--accent); font-weight: 600; }
@@ -89,7 +111,8 @@ details.menu .menu-items a:hover { background: #f0f4f8; }
 .copy-field input { flex: 1; }
 .copy-field textarea { flex: 1; min-height: 6rem; }
 .availability td { vertical-align: middle; }
-iframe.email-preview { width: 100%; height: 22rem; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+iframe.email-preview { width: 100%; height: 22rem; border: 1px solid var(--line); border-radius: 8px;
+  background: #fff; }
 .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
 @media (max-width: 40rem) { main { padding: 1rem .5rem; } th, td { padding: .4rem; } }
 `;

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { findAccountRow } from '../../accounts/account-store';
 import { cancelAppointment } from '../../booking/appointment-service';
 import { getAppointmentRow } from '../../booking/appointment-store';
 import { createCalendar, getCalendar, listCalendars, loadCalendar, updateCalendar } from '../../booking/calendar-service';
@@ -44,8 +45,8 @@ export function calendarPages(c: Container): Router {
   });
 
   router.get('/calendars/new', async (req, res) => {
-    const rows: { timezone: string }[] = await c.db.query('SELECT timezone FROM accounts WHERE id = $1', [getSession(res).accountId]);
-    await sendForm(req, res, { calendar: null, form: formOfCalendar(null, rows[0]?.timezone) });
+    const account = await findAccountRow(c.db.manager, getSession(res).accountId);
+    await sendForm(req, res, { calendar: null, form: formOfCalendar(null, account?.timezone) });
   });
 
   router.post('/calendars', async (req, res) => {

@@ -3,7 +3,8 @@ import Handlebars from 'handlebars';
 import { getCalendar, listCalendars } from '../../booking/calendar-service';
 import type { Container } from '../../container';
 import { isUuid } from '../../contacts/contact-store';
-import { getLinkRow, LINK_COLUMNS, mintLink, toLinkView, type LinkRow } from '../../links/link-service';
+import { getLinkRow, mintLink, toLinkView } from '../../links/link-service';
+import { findUnusedSharedLink, type LinkRow } from '../../links/link-store';
 import { urlSignerOf } from '../../lib/signed-tokens';
 import { getSession } from '../session/session-middleware';
 import { queryText } from '../views/form-values';
@@ -11,18 +12,6 @@ import { sendPage } from '../views/layout';
 import { CALENDAR_LIST_VIEW, SHARE_VIEW } from './calendar-views';
 
 const TABS = ['scheduling', 'permanent', 'one-time', 'embed'] as const;
-
-/** The newest link minted by hand for the calendar (no contact, no run) that nobody has used yet. */
-async function unusedSharedLink(c: Container, accountId: string, calendarId: string): Promise<LinkRow | null> {
-  const rows: LinkRow[] = await c.db.query(
-    `SELECT ${LINK_COLUMNS} FROM one_time_links
-     WHERE account_id = $1 AND calendar_id = $2 AND contact_id IS NULL AND run_id IS NULL
-       AND status = 'active' AND uses = 0 AND expires_at > now()
-     ORDER BY created_at DESC, id DESC LIMIT 1`,
-    [accountId, calendarId],
-  );
-  return rows[0] ?? null;
-}
 
 /**
  * The Share dialog of a calendar: Scheduling Link, Permanent Link, One Time Link, Embed Code.
@@ -40,7 +29,7 @@ export function sharePages(c: Container): Router {
     const linkId = queryText(req, 'link');
     let oneTime: LinkRow | null = null;
     if (tab === 'one-time') {
-      oneTime = isUuid(linkId) ? await getLinkRow(c.db.manager, accountId, linkId) : await unusedSharedLink(c, accountId, calendar.id);
+      oneTime = isUuid(linkId) ? await getLinkRow(c.db.manager, accountId, linkId) : await findUnusedSharedLink(c.db.manager, accountId, calendar.id);
       if (oneTime && oneTime.calendar_id !== calendar.id) oneTime = null;
     }
     const scheduling = `${urls.publicUrl}/c/${calendar.slug}`;

@@ -1,3 +1,4 @@
+import { selectUpcomingAppointments } from '../../booking/appointment-store';
 import type { Tx } from '../../db/data-source';
 import { contactLabel } from '../contacts/contact-search';
 
@@ -14,27 +15,7 @@ export interface UpcomingAppointment {
 
 /** Booked appointments that have not ended yet, soonest first (of one calendar, or all). */
 export async function upcomingAppointments(tx: Tx, accountId: string, options: { calendarId?: string; limit?: number } = {}): Promise<UpcomingAppointment[]> {
-  const rows: {
-    id: string;
-    start_at: Date;
-    end_at: Date;
-    calendar_id: string;
-    calendar_name: string;
-    contact_id: string;
-    email: string | null;
-    phone: string | null;
-    first_name: string | null;
-    last_name: string | null;
-  }[] = await tx.query(
-    `SELECT a.id, a.start_at, a.end_at, a.calendar_id, c.name AS calendar_name, a.contact_id,
-            ct.email, ct.phone, ct.first_name, ct.last_name
-       FROM appointments a
-       JOIN calendars c ON c.id = a.calendar_id
-       JOIN contacts ct ON ct.id = a.contact_id
-      WHERE a.account_id = $1 AND a.status = 'booked' AND a.end_at > now() AND ($2::uuid IS NULL OR a.calendar_id = $2)
-      ORDER BY a.start_at, a.id LIMIT $3`,
-    [accountId, options.calendarId ?? null, options.limit ?? 200],
-  );
+  const rows = await selectUpcomingAppointments(tx, accountId, { calendarId: options.calendarId ?? null, limit: options.limit ?? 200 });
   return rows.map((row) => ({
     id: row.id,
     start: row.start_at,

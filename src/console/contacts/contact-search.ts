@@ -2,7 +2,7 @@ import { isStorableText } from '../../accounts/field-schemas';
 import type { Tx } from '../../db/data-source';
 import { decodeCursor, encodeCursor } from '../../contacts/contact-list';
 import type { Contact } from '../../contacts/contact-schema';
-import { CONTACT_COLUMNS, toContact, type ContactRow } from '../../contacts/contact-store';
+import { findContactId, findContactIdByEmail, findContactLabelRows, isUuid, searchContactRows, toContact } from '../../contacts/contact-store';
 import { ValidationError } from '../../lib/errors';
 
 export interface ContactSearch {
@@ -29,30 +29,12 @@ export async function searchContacts(tx: Tx, accountId: string, search: ContactS
     // Postgres refuses NUL in text: a 400 here rather than a 500 from the query.
     if (search[field] && !isStorableText(search[field])) throw new ValidationError([{ path: field, message: 'must not contain NUL or unpaired surrogate characters' }]);
   }
-  const params: unknown[] = [accountId];
-  const where = ['account_id = $1'];
-  if (search.q) {
-    params.push(likePattern(search.q));
-    const p = `$${params.length}`;
-    where.push(`(email ILIKE ${p} OR concat_ws(' ', first_name, last_name) ILIKE ${p} OR concat_ws(' ', last_name, first_name) ILIKE ${p} OR phone ILIKE ${p})`);
-  }
-  if (search.tag) {
-    params.push([search.tag.trim().toLowerCase()]);
-    where.push(`tags @> $${params.length}::text[]`);
-  }
-  if (search.cursor) {
-    const before = decodeCursor(search.cursor);
-    params.push(before.at, before.id);
-    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-  }
-  params.push(limit + 1);
-  const rows: (ContactRow & { position_at: string })[] = await tx.query(
-    `SELECT ${CONTACT_COLUMNS},
-       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position_at
-     FROM contacts WHERE ${where.join(' AND ')}
-     ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-    params,
-  );
+  const rows = await searchContactRows(tx, accountId, {
+    pattern: search.q ? likePattern(search.q) : undefined,
+    tag: search.tag ? search.tag.trim().toLowerCase() : undefined,
+    before: search.cursor ? decodeCursor(search.cursor) : undefined,
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -70,10 +52,7 @@ export interface ContactLabel {
 export async function contactLabels(tx: Tx, accountId: string, ids: readonly (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
-  const rows: { id: string; email: string | null; phone: string | null; first_name: string | null; last_name: string | null }[] = await tx.query(
-    'SELECT id, email, phone, first_name, last_name FROM contacts WHERE account_id = $1 AND id = ANY($2::uuid[])',
-    [accountId, wanted],
-  );
+  const rows = await findContactLabelRows(tx, accountId, wanted);
   return new Map(rows.map((row) => [row.id, contactLabel(row)]));
 }
 
@@ -87,10 +66,6 @@ export function contactLabel(row: { email: string | null; phone: string | null; 
 export async function findContactByRef(tx: Tx, accountId: string, ref: string): Promise<{ id: string } | null> {
   const text = ref.trim();
   if (!text || !isStorableText(text)) return null;
-  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
-  const rows: { id: string }[] = await tx.query(
-    `SELECT id FROM contacts WHERE account_id = $1 AND ${byId ? 'id = $2::uuid' : 'lower(email) = lower($2)'} LIMIT 1`,
-    [accountId, text],
-  );
-  return rows[0] ?? null;
+  const id = isUuid(text) ? await findContactId(tx, accountId, text) : await findContactIdByEmail(tx, accountId, { email: text });
+  return id ? { id } : null;
 }

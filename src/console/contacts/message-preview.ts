@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import type { Container } from '../../container';
 import { isUuid } from '../../contacts/contact-store';
 import { NotFoundError } from '../../lib/errors';
+import { findMessageContent } from '../../messaging/message-store';
 import { getSession } from '../session/session-middleware';
 
 /**
@@ -18,11 +19,7 @@ export function messagePreviewRoutes(c: Container): Router {
   router.get('/messages/:id/preview', async (req, res) => {
     const { accountId } = getSession(res);
     if (!isUuid(req.params.id)) throw new NotFoundError('Message');
-    const rows: { html: string | null; text: string | null; body: string | null }[] = await c.db.query(
-      'SELECT html, text, body FROM messages WHERE id = $1 AND account_id = $2',
-      [req.params.id, accountId],
-    );
-    const message = rows[0];
+    const message = await findMessageContent(c.db.manager, { accountId, messageId: req.params.id });
     if (!message) throw new NotFoundError('Message');
     res.setHeader('Content-Security-Policy', PREVIEW_CSP);
     res.setHeader('X-Frame-Options', 'SAMEORIGIN');

@@ -12,13 +12,19 @@ const KEYS_VIEW = `<h1>API keys</h1>
 <p>Copy it now: it is shown this once, and only its fingerprint is kept.</p>
 <p><code id="new-key">{{created.key}}</code></p>
 </section>{{/if}}
-<table class="keys"><thead><tr><th>Name</th><th>Key</th><th>Scope</th><th>Created</th><th>Last used</th><th>Status</th><th></th></tr></thead><tbody>
+<table class="keys"><thead>
+<tr><th>Name</th><th>Key</th><th>Scope</th><th>Created</th><th>Last used</th><th>Status</th><th></th></tr>
+</thead><tbody>
 {{#each keys}}<tr data-key-id="{{id}}">
 <td>{{name}}{{#if current}} <span class="muted">(this session)</span>{{/if}}</td>
 <td>{{#if prefix}}<code>{{prefix}}…</code>{{else}}<span class="muted">—</span>{{/if}}</td>
-<td>{{scope}}</td><td>{{time createdAt}}</td><td>{{#if lastUsedAt}}{{time lastUsedAt}}{{else}}<span class="muted">never</span>{{/if}}</td>
-<td>{{#if revokedAt}}<span class="status status-revoked">revoked {{time revokedAt}}</span>{{else}}<span class="status status-active">active</span>{{/if}}</td>
-<td>{{#unless revokedAt}}<form method="post" action="/app/keys/{{id}}/revoke" data-confirm="Revoke this key? Whatever uses it is refused from now on.">{{> csrf}}<button type="submit" class="danger">Revoke</button></form>{{/unless}}</td>
+<td>{{scope}}</td><td>{{time createdAt}}</td>
+<td>{{#if lastUsedAt}}{{time lastUsedAt}}{{else}}<span class="muted">never</span>{{/if}}</td>
+<td>{{#if revokedAt}}<span class="status status-revoked">revoked {{time revokedAt}}</span>
+{{else}}<span class="status status-active">active</span>{{/if}}</td>
+<td>{{#unless revokedAt}}<form method="post" action="/app/keys/{{id}}/revoke"
+data-confirm="Revoke this key? Whatever uses it is refused from now on.">{{> csrf}}
+<button type="submit" class="danger">Revoke</button></form>{{/unless}}</td>
 </tr>{{/each}}
 </tbody></table>
 <form method="post" action="/app/keys" class="card row">

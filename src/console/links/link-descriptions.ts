@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/data-source';
 import { listCalendars } from '../../booking/calendar-service';
-import { toLinkView, type LinkRow, type OneTimeLink } from '../../links/link-service';
+import { toLinkView, type OneTimeLink } from '../../links/link-service';
+import type { LinkRow } from '../../links/link-store';
 import type { UrlSigner } from '../../lib/signed-tokens';
 import { contactLabels } from '../contacts/contact-search';
 

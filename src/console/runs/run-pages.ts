@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import type { Container } from '../../container';
-import { requestCancel } from '../../engine/run-requests';
+import { requestCancel } from '../../triggers/run-requests';
 import { retryRun } from '../../engine/run-retry';
-import type { RunStatus } from '../../engine/run-repository';
+import type { RunStatus } from '../../engine/run-store';
 import { getRunView, listRunViews } from '../../engine/run-views';
+import { actions } from '../../actions';
 import { NotFoundError } from '../../lib/errors';
+import { loadWorkflowVersion } from '../../workflows/workflow-repository';
 import { contactLabels } from '../contacts/contact-search';
 import { getSession } from '../session/session-middleware';
 import { queryString, queryText } from '../views/form-values';
@@ -46,7 +48,7 @@ export function runPages(c: Container): Router {
 
   router.get('/runs/:id', async (req, res) => {
     const { accountId } = getSession(res);
-    const run = await getRunView(c.db.manager, accountId, req.params.id, c.config);
+    const run = await getRunView(c.db.manager, accountId, req.params.id, { config: c.config, codecs: actions });
     const names = await workflowNames(c.db.manager, accountId);
     const labels = await contactLabels(c.db.manager, accountId, [run.contactId]);
     sendPage(res, {
@@ -78,7 +80,7 @@ export function runPages(c: Container): Router {
 
   router.post('/runs/:id/retry', async (req, res) => {
     const { accountId } = getSession(res);
-    await retryRun(c, { runId: req.params.id, accountId });
+    await retryRun(c, { runId: req.params.id, accountId, loadVersion: loadWorkflowVersion });
     res.redirect(303, `/app/runs/${req.params.id}?notice=retried`);
   });
 

@@ -1,23 +1,32 @@
 export const RUN_LIST_VIEW = `<h1>Runs</h1>
 <form method="get" action="/app/runs" class="card row">
 <label for="workflowId">Workflow</label>
-<select id="workflowId" name="workflowId"><option value="">any</option>{{#each workflows}}<option value="{{id}}"{{#if selected}} selected{{/if}}>{{name}}</option>{{/each}}</select>
+<select id="workflowId" name="workflowId"><option value="">any</option>
+{{~#each workflows}}<option value="{{id}}"{{#if selected}} selected{{/if}}>{{name}}</option>{{/each}}</select>
 <label for="status">Status</label>
-<select id="status" name="status"><option value="">any</option>{{#each statuses}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{value}}</option>{{/each}}</select>
+<select id="status" name="status"><option value="">any</option>
+{{~#each statuses}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{value}}</option>{{/each}}</select>
 <button type="submit">Filter</button>
 </form>
-<table><thead><tr><th>Run</th><th>Workflow</th><th>Contact</th><th>Status</th><th>Step</th><th>Started</th><th>Finished</th></tr></thead><tbody>
-{{#each runs}}<tr><td><a href="/app/runs/{{id}}">{{id}}</a></td><td>{{workflowName}} <span class="muted">v{{workflowVersion}}</span></td><td><a href="/app/contacts/{{contactId}}">{{contactLabel}}</a></td>
-<td><span class="status status-{{status}}">{{status}}</span></td><td>{{currentStepId}}</td><td>{{time startedAt}}</td><td>{{time finishedAt}}</td></tr>
+<table><thead>
+<tr><th>Run</th><th>Workflow</th><th>Contact</th><th>Status</th><th>Step</th><th>Started</th><th>Finished</th></tr>
+</thead><tbody>
+{{#each runs}}<tr><td><a href="/app/runs/{{id}}">{{id}}</a></td><td>{{workflowName}} <span class="muted">v{{workflowVersion}}</span></td>
+<td><a href="/app/contacts/{{contactId}}">{{contactLabel}}</a></td>
+<td><span class="status status-{{status}}">{{status}}</span></td><td>{{currentStepId}}</td>
+<td>{{time startedAt}}</td><td>{{time finishedAt}}</td></tr>
 {{else}}<tr><td colspan="7" class="muted">No runs.</td></tr>{{/each}}
 </tbody></table>
-<nav class="pager">{{#if isLaterPage}}<a href="{{firstHref}}">First page</a>{{/if}}{{#if nextHref}}<a href="{{nextHref}}" rel="next">Next page</a>{{/if}}</nav>`;
+<nav class="pager">{{#if isLaterPage}}<a href="{{firstHref}}">First page</a>{{/if}}
+{{~#if nextHref}}<a href="{{nextHref}}" rel="next">Next page</a>{{/if}}</nav>`;
 
 export const RUN_VIEW = `<div class="spread">
 <h1>Run <code>{{run.id}}</code> <span class="status status-{{run.status}}">{{run.status}}</span></h1>
 <div class="row">
-{{#if canCancel}}<form method="post" action="/app/runs/{{run.id}}/cancel" data-confirm="Cancel this run?">{{> csrf}}<button type="submit" class="danger">Cancel run</button></form>{{/if}}
-{{#if canRetry}}<form method="post" action="/app/runs/{{run.id}}/retry">{{> csrf}}<button type="submit">Retry from the failed step</button></form>{{/if}}
+{{#if canCancel}}<form method="post" action="/app/runs/{{run.id}}/cancel" data-confirm="Cancel this run?">{{> csrf}}
+{{~!}}<button type="submit" class="danger">Cancel run</button></form>{{/if}}
+{{#if canRetry}}<form method="post" action="/app/runs/{{run.id}}/retry">{{> csrf}}
+{{~!}}<button type="submit">Retry from the failed step</button></form>{{/if}}
 </div>
 </div>
 <dl class="fields card">
@@ -32,8 +41,10 @@ export const RUN_VIEW = `<div class="spread">
 <h2>Timeline</h2>
 <ol class="timeline" id="timeline">
 {{#each steps}}<li class="card {{status}}" data-step="{{id}}">
-<div class="spread"><strong><code>{{id}}</code> <span class="muted">{{type}}</span></strong><span class="status status-{{status}}">{{status}}</span></div>
-<p class="muted">Attempts: {{attempts}} · started {{time startedAt}} · finished {{time finishedAt}}{{#if durationMs}} · {{durationMs}} ms{{/if}}</p>
+<div class="spread"><strong><code>{{id}}</code> <span class="muted">{{type}}</span></strong>
+<span class="status status-{{status}}">{{status}}</span></div>
+<p class="muted">Attempts: {{attempts}} · started {{time startedAt}} · finished {{time finishedAt}}
+{{~#if durationMs}} · {{durationMs}} ms{{/if}}</p>
 {{#if error}}<p class="field-error step-error">{{error}}</p>{{/if}}
 {{#if hasOutput}}<details open><summary>Output</summary><pre class="step-output">{{json output}}</pre></details>{{/if}}
 </li>{{else}}<li class="muted">No step has started yet.</li>{{/each}}

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/data-source';
-import { queryRows } from '../../db/sql';
+import { execute, queryRows } from '../../db/sql';
 import { findLiveKeyBySecret } from '../../accounts/api-key-store';
 import { randomToken, sha256Hex } from '../../lib/secrets';
 
@@ -47,12 +47,14 @@ export async function signIn(tx: Tx, apiKey: string): Promise<{ token: string; s
   const key = await findLiveKeyBySecret(tx, apiKey, { lock: 'share' });
   if (!key) return null;
   // Sign-ins are rare, so each one sweeps the sessions that ran out or whose key was revoked.
-  await tx.query(
+  await execute(
+    tx,
     `DELETE FROM console_sessions s USING api_keys k
      WHERE k.id = s.api_key_id AND (s.expires_at < now() OR k.revoked_at IS NOT NULL)`,
   );
   const token = randomToken();
-  const rows: SessionRow[] = await tx.query(
+  const rows = await queryRows<SessionRow>(
+    tx,
     `INSERT INTO console_sessions AS s (token_hash, account_id, scope, api_key_id, csrf_token, expires_at)
      VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')
      RETURNING ${SESSION_COLUMNS}`,
@@ -63,7 +65,8 @@ export async function signIn(tx: Tx, apiKey: string): Promise<{ token: string; s
 
 /** The live session of a cookie token; null when unknown, expired, or its key was revoked. */
 export async function findSession(tx: Tx, token: string): Promise<ConsoleSession | null> {
-  const rows: SessionRow[] = await tx.query(
+  const rows = await queryRows<SessionRow>(
+    tx,
     `SELECT ${SESSION_COLUMNS} FROM console_sessions s JOIN api_keys k ON k.id = s.api_key_id
      WHERE s.token_hash = $1 AND s.expires_at > now() AND k.revoked_at IS NULL`,
     [sha256Hex(token)],

@@ -46,8 +46,10 @@ const LAYOUT = `${HEAD}
 <body class="console">
 <header class="topbar">
 <a class="brand" href="/app">Linkflow</a>
-<nav aria-label="Console">{{#each nav}}<a href="{{href}}"{{#if current}} aria-current="page"{{/if}}>{{label}}</a>{{/each}}{{#if admin}}<a href="/admin/queues">Queues</a>{{/if}}</nav>
-<form method="post" action="/app/logout" class="signout">{{> csrf}}<button type="submit" class="link">Sign out</button></form>
+<nav aria-label="Console">{{#each nav}}<a href="{{href}}"{{#if current}} aria-current="page"{{/if}}>{{label}}</a>{{/each}}
+{{#if admin}}<a href="/admin/queues">Queues</a>{{/if}}</nav>
+<form method="post" action="/app/logout" class="signout">{{> csrf}}
+<button type="submit" class="link">Sign out</button></form>
 </header>
 <main>
 {{#if notice}}<p class="notice" role="status">{{notice}}</p>{{/if}}

@@ -23,21 +23,35 @@ hbs.registerHelper('time', (value: unknown) => {
 hbs.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : ''));
 hbs.registerHelper('isUrl', (value: unknown) => typeof value === 'string' && /^https?:\/\/\S+$/.test(value));
 hbs.registerPartial('csrf', '<input type="hidden" name="_csrf" value="{{@root.csrf}}">');
-hbs.registerPartial('issues', '{{#if issues.length}}<ul class="issues" role="alert">{{#each issues}}<li>{{#if path}}<code>{{path}}</code>: {{/if}}{{message}}</li>{{/each}}</ul>{{/if}}');
+hbs.registerPartial(
+  'issues',
+  `{{#if issues.length}}<ul class="issues" role="alert">
+{{#each issues}}<li>{{#if path}}<code>{{path}}</code>: {{/if}}{{message}}</li>{{/each}}
+</ul>{{/if}}`,
+);
 hbs.registerPartial(
   'copyField',
-  '<div class="copy-field"><input type="text" readonly id="{{id}}" value="{{value}}" aria-label="{{label}}"><button type="button" class="secondary" data-copy="{{id}}">Copy</button></div>',
+  `<div class="copy-field"><input type="text" readonly id="{{id}}" value="{{value}}" aria-label="{{label}}">
+{{~!}}<button type="button" class="secondary" data-copy="{{id}}">Copy</button></div>`,
 );
 
 /** One-time links of a contact or of the whole account; `links[]` carry calendarName and contactLabel. */
 hbs.registerPartial(
   'linkTable',
-  `<table class="links"><thead><tr><th>Link</th><th>Calendar</th><th>Contact</th><th>Status</th><th>Uses</th><th>Expires</th><th>Created</th><th></th></tr></thead><tbody>
+  `<table class="links"><thead>
+<tr><th>Link</th><th>Calendar</th><th>Contact</th><th>Status</th><th>Uses</th><th>Expires</th><th>Created</th><th></th></tr>
+</thead><tbody>
 {{#each links}}<tr data-link-id="{{id}}">
-<td>{{#if (eq status "active")}}{{> copyField id=(concat "link-" id) value=url label="One-time link"}}{{else}}<span class="muted">{{id}}</span>{{/if}}</td>
-<td>{{calendarName}}</td><td>{{#if contactId}}<a href="/app/contacts/{{contactId}}">{{contactLabel}}</a>{{else}}<span class="muted">anyone</span>{{/if}}</td>
-<td><span class="status status-{{status}}">{{status}}</span></td><td>{{uses}} / {{maxUses}}</td><td>{{time expiresAt}}</td><td>{{time createdAt}}</td>
-<td>{{#if (eq status "active")}}<form method="post" action="/app/links/{{id}}/revoke" data-confirm="Revoke this link? Nobody will be able to book with it.">{{> csrf}}<input type="hidden" name="returnTo" value="{{@root.returnTo}}"><button type="submit" class="danger">Revoke</button></form>{{/if}}</td>
+<td>{{#if (eq status "active")}}{{> copyField id=(concat "link-" id) value=url label="One-time link"}}
+{{else}}<span class="muted">{{id}}</span>{{/if}}</td>
+<td>{{calendarName}}</td>
+<td>{{#if contactId}}<a href="/app/contacts/{{contactId}}">{{contactLabel}}</a>{{else}}<span class="muted">anyone</span>{{/if}}</td>
+<td><span class="status status-{{status}}">{{status}}</span></td><td>{{uses}} / {{maxUses}}</td>
+<td>{{time expiresAt}}</td><td>{{time createdAt}}</td>
+<td>{{#if (eq status "active")}}<form method="post" action="/app/links/{{id}}/revoke"
+data-confirm="Revoke this link? Nobody will be able to book with it.">{{> csrf}}
+<input type="hidden" name="returnTo" value="{{@root.returnTo}}"><button type="submit" class="danger">Revoke</button></form>
+{{/if}}</td>
 </tr>{{else}}<tr><td colspan="8" class="muted">No one-time links.</td></tr>{{/each}}
 </tbody></table>`,
 );

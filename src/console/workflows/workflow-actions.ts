@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Container } from '../../container';
-import { requestManualRun } from '../../engine/run-requests';
+import { requestManualRun } from '../../triggers/run-requests';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { getWorkflow, updateWorkflow } from '../../workflows/workflow-repository';
 import { findContactByRef } from '../contacts/contact-search';

@@ -1,4 +1,6 @@
 import type { Tx } from '../../db/data-source';
+import { countLiveRunsByStep, countRunsByWorkflow } from '../../engine/run-store';
+import { selectWorkflowNames } from '../../workflows/workflow-store';
 
 export interface RunCounts {
   /** Running or waiting. */
@@ -14,11 +16,7 @@ const EMPTY: RunCounts = { active: 0, completed: 0, failed: 0, cancelled: 0 };
 export async function runCountsByWorkflow(tx: Tx, accountId: string, workflowIds: string[]): Promise<Map<string, RunCounts>> {
   const counts = new Map<string, RunCounts>(workflowIds.map((id) => [id, { ...EMPTY }]));
   if (workflowIds.length === 0) return counts;
-  const rows: { workflow_id: string; status: string; count: string }[] = await tx.query(
-    `SELECT workflow_id, status, count(*) FROM runs
-     WHERE workflow_id = ANY($1::uuid[]) AND account_id = $2 GROUP BY workflow_id, status`,
-    [workflowIds, accountId],
-  );
+  const rows = await countRunsByWorkflow(tx, accountId, workflowIds);
   for (const row of rows) {
     const entry = counts.get(row.workflow_id);
     if (!entry) continue;
@@ -31,17 +29,12 @@ export async function runCountsByWorkflow(tx: Tx, accountId: string, workflowIds
 
 /** How many live runs (running or waiting) stand at each step of a workflow, whatever their version. */
 export async function runsAtSteps(tx: Tx, accountId: string, workflowId: string): Promise<Map<string, number>> {
-  const rows: { current_step_id: string; count: string }[] = await tx.query(
-    `SELECT current_step_id, count(*) FROM runs
-     WHERE workflow_id = $1 AND account_id = $2 AND status IN ('running', 'waiting') AND current_step_id IS NOT NULL
-     GROUP BY current_step_id`,
-    [workflowId, accountId],
-  );
+  const rows = await countLiveRunsByStep(tx, accountId, workflowId);
   return new Map(rows.map((row) => [row.current_step_id, Number(row.count)]));
 }
 
 /** Names of the account's workflows by id (runs show which workflow they belong to). */
 export async function workflowNames(tx: Tx, accountId: string): Promise<Map<string, string>> {
-  const rows: { id: string; name: string }[] = await tx.query('SELECT id, name FROM workflows WHERE account_id = $1', [accountId]);
+  const rows = await selectWorkflowNames(tx, accountId);
   return new Map(rows.map((row) => [row.id, row.name]));
 }

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { definitionHash } from '../../workflows/definition-hash';
+import { definitionHash } from '../../lib/definition-hash';
 
 /** Definitions hashed per round trip while backfilling: they can be a megabyte each. */
 const HASH_BATCH = 20;

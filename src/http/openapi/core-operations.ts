@@ -1,7 +1,7 @@
 import { contactSchema, contactInputSchema, contactPatchSchema, listContactsSchema } from '../../contacts/contact-schema';
 import { createAccountSchema } from '../../accounts/account-schema';
 import { customEventSchema } from '../../contacts/custom-event';
-import { startRunsBodySchema } from '../../engine/run-requests';
+import { startRunsBodySchema } from '../../triggers/run-requests';
 import { addTagsSchema } from '../routes/contacts';
 import { querySchema as contactMessagesQuerySchema } from '../routes/messages';
 import { listRunsQuerySchema } from '../routes/runs';

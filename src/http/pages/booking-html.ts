@@ -1,5 +1,5 @@
 import type { CalendarRecord } from '../../booking/calendar-schema';
-import type { PublicAppointment } from '../../booking/appointment-store';
+import type { PublicAppointment } from '../../booking/appointment-view';
 import type { Slot } from '../../booking/slots';
 import { CANCELLED, CANCEL_FORM, CONFIRMATION, EXPIRED, SLOT_FORM, TOO_MANY } from './booking-templates';
 import { formatWhen, slotDays, zoneOptions, type DayPage } from './booking-view';

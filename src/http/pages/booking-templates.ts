@@ -11,7 +11,9 @@ export const SLOT_FORM = `<div class="card">
 {{#if error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/if}}
 <form method="get" action="{{action}}" class="zone-picker">
 <label for="tz">Times are shown in</label>
-<select id="tz" name="tz">{{#each zones}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{label}}</option>{{/each}}</select>
+<select id="tz" name="tz">
+{{#each zones}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{label}}</option>
+{{/each}}</select>
 <button type="submit" class="secondary">Change time zone</button>
 </form>
 <form method="post" action="{{action}}" id="booking-form">
@@ -24,11 +26,15 @@ export const SLOT_FORM = `<div class="card">
 {{/if}}{{/if}}
 {{#each days}}<fieldset class="slots">
 <legend>{{label}}</legend>
-{{#each slots}}<label class="slot"><input type="radio" name="start" value="{{start}}" required{{#if checked}} checked{{/if}}><span>{{label}}</span></label>
+{{#each slots}}<label class="slot"><input type="radio" name="start" value="{{start}}" required
+{{#if checked}} checked{{/if}}><span>{{label}}</span></label>
 {{/each}}</fieldset>
 {{else}}<p class="muted">No free times on these dates.</p>
 {{/each}}
-<nav class="pager" aria-label="Dates">{{#if previous}}<a href="{{previous}}">← Earlier dates</a> {{/if}}{{#if next}}<a href="{{next}}">Later dates →</a>{{/if}}</nav>
+<nav class="pager" aria-label="Dates">
+{{#if previous}}<a href="{{previous}}">← Earlier dates</a> {{/if}}
+{{#if next}}<a href="{{next}}">Later dates →</a>{{/if}}
+</nav>
 {{#if hasSlots}}<button type="submit">{{submitLabel}}</button>{{/if}}
 </form>
 </div>`;
@@ -39,14 +45,19 @@ export const CONFIRMATION = `<div class="card">
 <p><strong id="appointment-time">{{when}}</strong></p>
 <p>{{calendarName}}{{#if ownerName}} with {{ownerName}}{{/if}} · {{durationMinutes}} minutes</p>
 <p class="muted">Keep these links to change your plans:</p>
-<p><a id="reschedule-link" href="{{rescheduleUrl}}">Reschedule</a> · <a id="cancel-link" href="{{cancelUrl}}">Cancel</a></p>
+<p><a id="reschedule-link" href="{{rescheduleUrl}}">Reschedule</a> ·
+<a id="cancel-link" href="{{cancelUrl}}">Cancel</a></p>
 </div>`;
 
-/** A used, expired or revoked link (410) and an unknown one (404) read the same; only the contact line may differ. */
+/**
+ * A used, expired or revoked link (410) and an unknown one (404) read the same; only the contact line
+ * may differ.
+ */
 export const EXPIRED = `<div class="card">
 <h1>This link has expired</h1>
 <p>This link has expired and can no longer be used to book.</p>
-<p>{{#if contactName}}Please contact {{contactName}}{{#if contactEmail}} at <a href="mailto:{{contactEmail}}">{{contactEmail}}</a>{{/if}} to find a time.
+<p>{{#if contactName}}Please contact {{contactName}}
+{{~#if contactEmail}} at <a href="mailto:{{contactEmail}}">{{contactEmail}}</a>{{/if}} to find a time.
 {{else}}{{#if contactEmail}}Please contact <a href="mailto:{{contactEmail}}">{{contactEmail}}</a> to find a time.
 {{else}}Please contact the person who sent it to you to find a time.{{/if}}{{/if}}</p>
 </div>`;

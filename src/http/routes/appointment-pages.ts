@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
-import { toPublicAppointment } from '../../booking/appointment-store';
+import { toPublicAppointment } from '../../booking/appointment-view';
 import { cancelByToken, lookupAppointmentToken, rescheduleByToken, type AppointmentLookup } from '../../booking/manage-appointment';
 import { GoneError, NotFoundError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/zod-issues';

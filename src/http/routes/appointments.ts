@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
-import { getAppointmentRow, listAppointmentRows, toAppointment } from '../../booking/appointment-store';
+import { getAppointmentRow, listAppointmentRows } from '../../booking/appointment-store';
+import { toAppointment } from '../../booking/appointment-view';
 import { cancelAppointment } from '../../booking/appointment-service';
 import { loadCalendar } from '../../booking/calendar-service';
 import { parseOrThrow } from '../../lib/zod-issues';

@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import type { Container } from '../../container';
 import { getContact } from '../../contacts/contact-service';
 import type { Contact } from '../../contacts/contact-schema';
-import { toPublicAppointment } from '../../booking/appointment-store';
+import { toPublicAppointment } from '../../booking/appointment-view';
 import { NotFoundError } from '../../lib/errors';
 import { lookupLink, type LinkLookup } from '../../links/link-lookup';
 import { LinkGoneError, redeemLink } from '../../links/redeem-link';

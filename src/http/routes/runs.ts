@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
-import { requestCampaign, requestCancel, requestManualRun, startRunsBodySchema } from '../../engine/run-requests';
+import { requestCampaign, requestCancel, requestManualRun, startRunsBodySchema } from '../../triggers/run-requests';
 import { retryRun } from '../../engine/run-retry';
 import { getRunView, listRunViews } from '../../engine/run-views';
+import { actions } from '../../actions';
 import { NotFoundError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/zod-issues';
-import { getWorkflow } from '../../workflows/workflow-repository';
+import { getWorkflow, loadWorkflowVersion } from '../../workflows/workflow-repository';
 import { getAuth } from '../middleware/auth';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,21 +43,21 @@ export function runRoutes(c: Container): Router {
   });
 
   router.get('/runs/:id', async (req, res) => {
-    res.json(await getRunView(c.db.manager, getAuth(req).accountId, req.params.id, c.config));
+    res.json(await getRunView(c.db.manager, getAuth(req).accountId, req.params.id, { config: c.config, codecs: actions }));
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
     const { accountId } = getAuth(req);
     if (!UUID.test(req.params.id)) throw new NotFoundError('Run');
     await c.db.transaction((tx) => requestCancel(tx, accountId, req.params.id));
-    res.json(await getRunView(c.db.manager, accountId, req.params.id, c.config));
+    res.json(await getRunView(c.db.manager, accountId, req.params.id, { config: c.config, codecs: actions }));
   });
 
   /** A failed run goes on from its failed step (409 unless failed); see engine/run-retry.ts. */
   router.post('/runs/:id/retry', async (req, res) => {
     const { accountId } = getAuth(req);
-    await retryRun(c, { runId: req.params.id, accountId });
-    res.status(202).json(await getRunView(c.db.manager, accountId, req.params.id, c.config));
+    await retryRun(c, { runId: req.params.id, accountId, loadVersion: loadWorkflowVersion });
+    res.status(202).json(await getRunView(c.db.manager, accountId, req.params.id, { config: c.config, codecs: actions }));
   });
 
   return router;

@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { Container } from '../../container';
-import { toPublicAppointment } from '../../booking/appointment-store';
+import { toPublicAppointment } from '../../booking/appointment-view';
 import { findPublicCalendar } from '../../booking/calendar-service';
 import type { CalendarRecord } from '../../booking/calendar-schema';
 import { bookFromSchedulingPage } from '../../booking/schedule-booking';

@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ActionDeps } from '../../../src/actions/action-deps';
-import { webhookAction, type WebhookConfig } from '../../../src/actions/webhook';
+import { webhookAction } from '../../../src/actions/webhook';
+import type { WebhookConfig } from '../../../src/definition/steps/webhook';
 import { createEgressGuard, type EgressGuard, type EgressGuardOptions } from '../../../src/lib/egress/egress-guard';
 import { EgressRefusedError } from '../../../src/lib/egress/egress-refused-error';
 import type { Resolver } from '../../../src/lib/egress/guarded-lookup';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';

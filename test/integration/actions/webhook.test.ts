@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ActionDeps } from '../../../src/actions/action-deps';
-import { webhookAction, type WebhookConfig } from '../../../src/actions/webhook';
+import { webhookAction } from '../../../src/actions/webhook';
+import type { WebhookConfig } from '../../../src/definition/steps/webhook';
 import { createEgressGuard } from '../../../src/lib/egress/egress-guard';
 import { NonRetryableError, RetryableError } from '../../../src/lib/step-errors';
 import { actionContext } from '../../unit/actions/action-context';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Container } from '../../../src/container';
 import { WEEKDAYS } from '../../../src/booking/calendar-schema';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 
 /** Every day, all day: enough slots for any race. */
 export const ALL_DAY = WEEKDAYS.map((day) => ({ day, start: '00:00', end: '24:00' }));

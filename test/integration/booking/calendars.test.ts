@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DateTime } from 'luxon';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { addContact } from '../../helpers/engine';
 import { ALL_DAY, bookingApi, bookPath, type BookingApi } from './booking-helpers';

@@ -1,4 +1,5 @@
-import { generateOneTimeLinkAction, generateOneTimeLinkConfigSchema } from '../../../src/actions/generate-one-time-link';
+import { generateOneTimeLinkAction } from '../../../src/actions/generate-one-time-link';
+import { generateOneTimeLinkConfigSchema } from '../../../src/definition/steps/generate-one-time-link';
 import { enrolContact } from '../../../src/engine/enrolment';
 import { NonRetryableError } from '../../../src/lib/step-errors';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';

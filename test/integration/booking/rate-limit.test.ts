@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { bookingApi, bookPath } from './booking-helpers';
 

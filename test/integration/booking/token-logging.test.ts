@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { bookingApi, bookPath, tokenOf } from './booking-helpers';
 

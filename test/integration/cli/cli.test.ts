@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { fieldsOf, runCli } from '../../helpers/run-cli';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { ALL_DAY } from '../booking/booking-helpers';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { addContact, addWorkflow, runsOf, stepsOf } from '../../helpers/engine';
 import { runCli } from '../../helpers/run-cli';

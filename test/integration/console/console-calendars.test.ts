@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { addContact } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { decodeHref, signedInAgent } from './console-client';

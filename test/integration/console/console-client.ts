@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Container } from '../../../src/container';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 
 /** The value of the first `<input name="_csrf">` of a page. */
 export function csrfOf(html: string): string {

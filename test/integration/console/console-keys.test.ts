@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { sha256Hex } from '../../../src/lib/secrets';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { signedInAgent } from './console-client';

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { migrations } from '../../../src/db/migrations';
 import { HotPathIndexes1764000000005 } from '../../../src/db/migrations/1764000000005-hot-path-indexes';
-import { definitionHash } from '../../../src/workflows/definition-hash';
+import { definitionHash } from '../../../src/lib/definition-hash';
 import { createTestDatabase } from '../../helpers/test-env';
 
 const dataSource = (url: string, upTo: number) =>

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { sweepRuns } from '../../../src/engine/run-sweeper';
+import { loadWorkflowVersion } from '../../../src/workflows/workflow-repository';
 import { expireLinks } from '../../../src/links/link-expiry';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { addWorkflow } from '../../helpers/engine';
@@ -88,7 +89,7 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
       timeoutMs: 60_000,
     });
     await expireLinks(c.db);
-    await sweepRuns(c);
+    await sweepRuns(c, { loadVersion: loadWorkflowVersion });
     await workers.close();
     workers = undefined;
     recording.stop();

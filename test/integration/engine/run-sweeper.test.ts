@@ -1,5 +1,6 @@
 import { enrolContact } from '../../../src/engine/enrolment';
 import { sweepRuns, STALE_RUNNING_MS } from '../../../src/engine/run-sweeper';
+import { loadWorkflowVersion } from '../../../src/workflows/workflow-repository';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { addContact, addWorkflow, runsOf } from '../../helpers/engine';
@@ -43,14 +44,14 @@ describe('sweeping runs whose jobs Redis lost', () => {
     const fresh = await enrol('fresh@example.com');
     await env.container.db.query(`UPDATE runs SET updated_at = now() - $2::interval WHERE id = $1`, [stale, `${STALE_RUNNING_MS / 1000 + 60} seconds`]);
 
-    expect(await sweepRuns(env.container)).toBe(1);
+    expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(1);
     await waitFor(async () => (await runsOf(env.container, workflow.id)).find((run) => run.id === stale)?.status === 'waiting', { what: 'the stale run moved on' });
     expect((await runsOf(env.container, workflow.id)).find((run) => run.id === fresh)?.status).toBe('running');
 
     // Its timer job is lost too: the wait is an hour overdue.
     await env.container.queues.queue('steps').obliterate({ force: true });
     await env.container.db.query(`UPDATE runs SET wait_until = now() - interval '1 hour' WHERE id = $1`, [stale]);
-    expect(await sweepRuns(env.container)).toBe(1);
+    expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(1);
     await waitFor(async () => (await runsOf(env.container, workflow.id)).find((run) => run.id === stale)?.status === 'completed', { what: 'the stale run completed' });
   });
 });

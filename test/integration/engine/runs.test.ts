@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
-import { createActionServices } from '../../../src/actions/action-deps';
-import { claimStep, failStepAndRun, finishStepAndAdvance, markStepWaiting, recordStepError } from '../../../src/engine/run-repository';
+import { createEngineResources } from '../../../src/roles/engine-resources';
+import { claimStep, failStepAndRun, finishStepAndAdvance, markStepWaiting, recordStepError } from '../../../src/engine/run-step-store';
 import { executeStep } from '../../../src/engine/step-processor';
 import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -84,7 +84,7 @@ describe('claims of a step are fenced by their owner', () => {
   it('ends with exactly one completion, recorded by the later execution, when two executions of a step race', async () => {
     const sink = heldServer();
     const base = await sink.start();
-    const services = createActionServices(env.container);
+    const engine = createEngineResources(env.container);
     try {
       const { runId, workflowId } = await enrolByHand(env.container, accountId, 'race', [
         { id: 'hook', type: 'webhook', url: `${base}/hook`, retry: { attempts: 1, backoff: 100 } },
@@ -96,9 +96,9 @@ describe('claims of a step are fenced by their owner', () => {
       await env.container.queues.add('step.execute', { runId, stepId: 'hook' }, { jobId: 'race-b', attempts: 1 });
       const [jobA, jobB] = (await Promise.all([queue.getJob('race-a'), queue.getJob('race-b')])) as [Job, Job];
 
-      const first = executeStep(env.container, { runId, stepId: 'hook' }, jobA, services.services);
+      const first = executeStep(env.container, engine.resources, { runId, stepId: 'hook' }, jobA);
       await sink.requests(1);
-      const second = executeStep(env.container, { runId, stepId: 'hook' }, jobB, services.services);
+      const second = executeStep(env.container, engine.resources, { runId, stepId: 'hook' }, jobB);
       const [requestA, requestB] = await sink.requests(2);
       // The first execution's answer arrives after the second claimed the step: it must not record.
       requestA!.release({ answeredTo: 'first' });
@@ -115,7 +115,7 @@ describe('claims of a step are fenced by their owner', () => {
         { step_id: 'after', status: 'completed', attempts: 1, output: { status: 200, body: { ok: true } }, error: null },
       ]);
     } finally {
-      await services.close();
+      await engine.close();
       await sink.stop();
     }
   });

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import request from 'supertest';
 import { jobIds } from '../../../src/queue/job-ids';
-import { claimStep } from '../../../src/engine/run-repository';
+import { claimStep } from '../../../src/engine/run-step-store';
 import { retryRun } from '../../../src/engine/run-retry';
 import { sweepRuns } from '../../../src/engine/run-sweeper';
+import { loadWorkflowVersion } from '../../../src/workflows/workflow-repository';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { createRedis } from '../../../src/queue/redis';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
@@ -105,16 +106,16 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     connection.disconnect();
     expect(await env.container.queues.queue('steps').getJobState(jobIds.step(runId, 'hook'))).toBe('failed');
 
-    expect(await sweepRuns(env.container)).toBe(1);
+    expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(1);
     expect((await runsOf(env.container, workflowId))[0]).toMatchObject({ status: 'failed', error: "step 'hook' failed: worker lost its footing" });
     expect((await stepsOf(env.container, runId))[0]).toMatchObject({ status: 'failed', error: 'worker lost its footing' });
     // Swept once: the next sweep leaves the (now failed) run alone.
-    expect(await sweepRuns(env.container)).toBe(0);
+    expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(0);
 
-    const retried = await retryRun(env.container, { runId, accountId });
+    const retried = await retryRun(env.container, { runId, accountId, loadVersion: loadWorkflowVersion });
     expect(retried).toEqual({ runId, stepId: 'hook', jobId: `${jobIds.step(runId, 'hook')}.retry1` });
     // The retried run is running again while the old job still sits in the failed set: the sweep leaves it alone.
-    expect(await sweepRuns(env.container)).toBe(0);
+    expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(0);
     expect((await runsOf(env.container, workflowId))[0]!.status).toBe('running');
   });
 });

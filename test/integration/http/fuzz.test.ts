@@ -1,7 +1,7 @@
 import http from 'node:http';
 import request from 'supertest';
 import { unsubscribeToken } from '../../../src/messaging/unsubscribe-token';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { bookingApi, listen, tokenOf } from '../booking/booking-helpers';
 import { csrfOf } from '../console/console-client';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Container } from '../../../src/container';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 
 /** Supertest bound to a fresh app, with `as(key)` adding the bearer header. */
 export function apiClient(container: Container) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { loadTemplates } from '../../../src/messaging/template-store';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';

@@ -1,5 +1,6 @@
 import type { ActionDeps } from '../../../src/actions/action-deps';
-import { sendEmailAction, type SendEmailConfig } from '../../../src/actions/send-email';
+import { sendEmailAction } from '../../../src/actions/send-email';
+import type { SendEmailConfig } from '../../../src/definition/steps/send-email';
 import { NonRetryableError, RetryableError } from '../../../src/lib/step-errors';
 import { createMessaging, type Messaging } from '../../../src/messaging/messaging';
 import { addContact, addWorkflow } from '../../helpers/engine';
@@ -22,7 +23,7 @@ describe('calling send_email directly with a real (run, step)', () => {
     ({ accountId } = await createTestAccount(env.container));
     messaging = createMessaging(env.container);
     unconfigured = createMessaging({ ...env.container, config: { ...env.config, SMTP_URL: undefined } });
-    deps = { db: env.container.db, config: env.config, messaging };
+    deps = { db: env.container.db, config: env.config, messaging } as ActionDeps;
     workflowId = (
       await addWorkflow(env.container, accountId, {
         id: 'direct',

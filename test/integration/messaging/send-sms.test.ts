@@ -54,7 +54,7 @@ describe('sending SMS through each provider', () => {
     const config = { ...env.config, ...overrides };
     const messaging = createMessaging({ ...env.container, config });
     built.push(messaging);
-    return { db: env.container.db, config, messaging };
+    return { db: env.container.db, config, messaging } as ActionDeps;
   };
   const newRun = async (input: Record<string, unknown>) => {
     const contact = await addContact(env.container, accountId, input);

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import request from 'supertest';
 import { parseDefinition } from '../../../src/definition/parse-definition';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { ValidationError } from '../../../src/lib/errors';
 import { loadTemplates } from '../../../src/messaging/template-store';
+import { definitionReferences } from '../../../src/workflows/definition-references';
 import { checkWorkflowFiles } from '../../../src/workflows/workflow-files';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { templatesDir } from './messaging-helpers';
@@ -17,7 +18,7 @@ const workflow = (step: Record<string, unknown>) => ({
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
   try {
-    parseDefinition(input);
+    parseDefinition(input, { references: definitionReferences() });
   } catch (error) {
     if (error instanceof ValidationError) return error.issues;
     throw error;

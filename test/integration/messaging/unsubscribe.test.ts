@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { unsubscribeToken } from '../../../src/messaging/unsubscribe-token';
 import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { createLogger } from '../../../src/lib/logger';
 import { processRegistry } from '../../../src/observability/metrics';
 import { unsubscribeToken } from '../../../src/messaging/unsubscribe-token';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { metricsRoutes } from '../../../src/http/routes/metrics';
 import { processRegistry } from '../../../src/observability/metrics';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DEVELOPMENT_LINK_SECRET, type Config } from '../../../src/config/env';
 import type { Container } from '../../../src/container';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { createLogger } from '../../../src/lib/logger';
 import { applyLinkSecret, resolveLinkSecret } from '../../../src/startup/link-secret';
 import { bookingApi, bookPath } from '../booking/booking-helpers';

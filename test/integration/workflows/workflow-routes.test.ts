@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../../src/http/app';
+import { createApp } from '../../../src/roles/http-app';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { validDefinition } from '../../unit/definition/definitions';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../../src/http/app';
-import { canonicalJson } from '../../../src/workflows/canonical-json';
+import { createApp } from '../../../src/roles/http-app';
+import { canonicalJson } from '../../../src/lib/canonical-json';
 import { sha256Hex } from '../../../src/lib/secrets';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { validDefinition } from '../../unit/definition/definitions';

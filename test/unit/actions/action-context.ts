@@ -1,12 +1,14 @@
-import type { ActionContext, RunContext } from '../../../src/actions/action';
+import type { ActionContext } from '../../../src/actions/action';
 import type { ActionDeps } from '../../../src/actions/action-deps';
+import type { RunContext } from '../../../src/engine/action-contract';
 import { renderTemplate } from '../../../src/templating/template';
 import { createLogger } from '../../../src/lib/logger';
 
 export interface ContextOptions<C> {
   config: C;
   context?: Partial<RunContext>;
-  deps?: ActionDeps;
+  /** Only what the action under test uses. */
+  deps?: Partial<ActionDeps>;
   accountId?: string;
   contactId?: string;
 }
@@ -39,7 +41,7 @@ export function actionContext<C>(options: ContextOptions<C>): ActionContext<C> {
     attempt: 1,
     isLastAttempt: false,
     // Unit tests run actions that touch no dependency; integration tests pass real ones.
-    deps: options.deps ?? ({} as ActionDeps),
+    deps: (options.deps ?? {}) as ActionDeps,
     log: createLogger({ level: 'silent', pretty: false }),
   };
 }

@@ -1,8 +1,9 @@
-import { ACTION_TYPES, getAction } from '../../../src/actions/registry';
+import { actions } from '../../../src/actions';
+import { STEP_TYPES, stepTypeOf } from '../../../src/definition/step-types';
 
-describe('the action registry', () => {
-  it('knows every action type', () => {
-    expect([...ACTION_TYPES].sort()).toEqual([
+describe('the step types and their actions', () => {
+  it('knows every step type, each with its action', () => {
+    expect([...STEP_TYPES].sort()).toEqual([
       'add_tag',
       'end',
       'generate_one_time_link',
@@ -14,10 +15,13 @@ describe('the action registry', () => {
       'wait',
       'webhook',
     ]);
-    for (const type of ACTION_TYPES) expect(getAction(type)?.type).toBe(type);
+    for (const type of STEP_TYPES) {
+      expect(stepTypeOf(type)?.type).toBe(type);
+      expect(actions[type].type).toBe(type);
+    }
   });
 
   it('knows no other', () => {
-    expect(getAction('send_fax')).toBeUndefined();
+    expect(stepTypeOf('send_fax')).toBeUndefined();
   });
 });

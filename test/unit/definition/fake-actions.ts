@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { defineAction, type ActionDefinition } from '../../../src/actions/action';
-import { lookupFrom } from '../../../src/definition/action-lookup';
+import { defineStepType, type StepTypeDefinition } from '../../../src/definition/step-type';
+import { lookupFrom } from '../../../src/definition/step-types';
 import { durationSchema } from '../../../src/lib/duration';
 
-/** Small stand-ins for the real actions, with the same config shapes, so the checks are tested on their own. */
-const never = async (): Promise<never> => {
-  throw new Error('fake actions do not run');
-};
-
-const wait = defineAction({
+/** Small stand-ins for the real step types, with the same config shapes, so the checks are tested on their own. */
+const wait = defineStepType({
   type: 'wait',
+  label: 'Wait',
   configSchema: z
     .strictObject({
       duration: durationSchema.optional(),
@@ -23,11 +20,11 @@ const wait = defineAction({
     ...(c.onEvent ? [{ path: 'onEvent', stepId: c.onEvent }] : []),
     ...(c.onTimeout ? [{ path: 'onTimeout', stepId: c.onTimeout }] : []),
   ],
-  execute: never,
 });
 
-const ifElse = defineAction({
+const ifElse = defineStepType({
   type: 'if_else',
+  label: 'If / else',
   configSchema: z.strictObject({
     conditions: z.array(z.strictObject({ field: z.string(), op: z.string(), value: z.unknown().optional() })).min(1),
     match: z.enum(['all', 'any']).default('all'),
@@ -39,23 +36,22 @@ const ifElse = defineAction({
     { path: 'else', stepId: c.else },
   ],
   fallsThrough: () => false,
-  execute: never,
 });
 
-const tag = (type: string): ActionDefinition =>
-  defineAction({ type, configSchema: z.strictObject({ tag: z.string().min(1) }), execute: never });
+const tag = (type: string): StepTypeDefinition =>
+  defineStepType({ type, configSchema: z.strictObject({ tag: z.string().min(1) }), label: type });
 
-const webhook = defineAction({
+const webhook = defineStepType({
   type: 'webhook',
+  label: 'Webhook',
   configSchema: z.strictObject({
     // Like the real actions, checks its own template: the parser must not report it twice.
     url: z.string().refine((url) => !url.includes('{{') || url.includes('}}'), 'not a valid template'),
     method: z.string().optional(),
     body: z.unknown().optional(),
   }),
-  execute: never,
 });
 
-const end = defineAction({ type: 'end', configSchema: z.strictObject({}), fallsThrough: () => false, execute: never });
+const end = defineStepType({ type: 'end', label: 'End', configSchema: z.strictObject({}), fallsThrough: () => false });
 
-export const fakeLookup = lookupFrom([wait, ifElse, tag('add_tag'), tag('remove_tag'), webhook, end] as ActionDefinition[]);
+export const fakeLookup = lookupFrom([wait, ifElse, tag('add_tag'), tag('remove_tag'), webhook, end] as StepTypeDefinition[]);

@@ -5,7 +5,7 @@ import { fakeLookup } from './fake-actions';
 
 function issuesOf(input: unknown): IssueDetail[] {
   try {
-    parseDefinition(input, fakeLookup);
+    parseDefinition(input, { stepTypes: fakeLookup });
   } catch (error) {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).code).toBe('validation_failed');
@@ -18,7 +18,7 @@ const paths = (issues: IssueDetail[]): string[] => issues.map((issue) => issue.p
 
 describe('parsing a workflow definition', () => {
   it('accepts a valid definition and parses each step config with its action', () => {
-    const definition = parseDefinition(validDefinition(), fakeLookup);
+    const definition = parseDefinition(validDefinition(), { stepTypes: fakeLookup });
     expect(definition.status).toBe('active');
     expect(definition.allowReentry).toBe(false);
     expect(definition.steps.map((step) => step.id)).toEqual(['tag', 'pause', 'booked', 'check', 'vip', 'done']);
@@ -28,7 +28,7 @@ describe('parsing a workflow definition', () => {
   });
 
   it('lower-cases the trigger tag', () => {
-    expect(parseDefinition(validDefinition(), fakeLookup).trigger).toEqual({ type: 'contact.tag_added', tag: 'lead' });
+    expect(parseDefinition(validDefinition(), { stepTypes: fakeLookup }).trigger).toEqual({ type: 'contact.tag_added', tag: 'lead' });
   });
 
   it('rejects an unknown step type at the step type, naming the known types', () => {

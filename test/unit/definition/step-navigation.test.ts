@@ -3,7 +3,7 @@ import { validDefinition } from './definitions';
 import { fakeLookup } from './fake-actions';
 
 describe('moving between steps', () => {
-  const definition = parseDefinition(validDefinition(), fakeLookup);
+  const definition = parseDefinition(validDefinition(), { stepTypes: fakeLookup });
 
   it('goes to the following step when a step names no next', () => {
     expect(defaultNext(definition, 0)).toBe('pause');

@@ -16,7 +16,7 @@ function withTemplate(path: 'tag' | 'body', template: string) {
 
 function issuesOf(input: unknown): IssueDetail[] {
   try {
-    parseDefinition(input, fakeLookup);
+    parseDefinition(input, { stepTypes: fakeLookup });
   } catch (error) {
     expect(error).toBeInstanceOf(ValidationError);
     return (error as ValidationError).issues;
@@ -57,6 +57,6 @@ describe('checking the cost of a template when a definition is saved', () => {
 
   it('trusts a stored version: its templates are not checked for cost again when it loads', () => {
     const template = nested(['@root.a', '@root.a', '@root.a']);
-    expect(parseDefinition(withTemplate('tag', template), fakeLookup, { stored: true }).steps[0]!.config).toEqual({ tag: template });
+    expect(parseDefinition(withTemplate('tag', template), { stepTypes: fakeLookup, stored: true }).steps[0]!.config).toEqual({ tag: template });
   });
 });

@@ -1,4 +1,5 @@
-import { conditionSchema, evaluateConditions, readPath, type Condition } from '../../../src/engine/conditions';
+import { conditionSchema, type Condition } from '../../../src/definition/steps/condition-schema';
+import { evaluateConditions, readPath } from '../../../src/engine/conditions';
 
 const context = {
   contact: {

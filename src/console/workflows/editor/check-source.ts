@@ -2,6 +2,7 @@ import { isStorableText } from '../../../accounts/field-schemas';
 import { parseDefinition } from '../../../definition/parse-definition';
 import { ValidationError, type IssueDetail } from '../../../lib/errors';
 import { formatPath } from '../../../lib/format-path';
+import { definitionReferences } from '../../../workflows/definition-references';
 import { parseSource, type LocatedIssue } from './source-lines';
 
 export interface SourceCheck {
@@ -38,7 +39,7 @@ export function checkSource(source: string, options: { slug?: string } = {}): So
   if (parsed.syntaxIssues.length > 0) return { value: undefined, issues: parsed.syntaxIssues };
   const issues: IssueDetail[] = unstorable(parsed.value);
   try {
-    parseDefinition(parsed.value);
+    parseDefinition(parsed.value, { references: definitionReferences() });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     issues.push(...error.issues);

@@ -1,7 +1,6 @@
-import type { ActionDefinition } from '../../../actions/action';
-import { getAction } from '../../../actions/registry';
 import type { StepDefinition, WorkflowDefinition } from '../../../definition/definition-schema';
-import { defaultNext } from '../../../definition/parse-definition';
+import { defaultNext } from '../../../definition/step-navigation';
+import { stepTypeOf, type StepTypeLookup } from '../../../definition/step-types';
 
 export interface GraphEdge {
   from: string;
@@ -22,11 +21,11 @@ function waitDefaultExits(step: StepDefinition, named: Set<string>): string[] {
 }
 
 /**
- * The arrows of a parsed workflow, as the engine will follow them: each action's named targets
- * (`targets()`), then its default next step (`next`, else the following step) unless the action
+ * The arrows of a parsed workflow, as the engine will follow them: each step type's named targets
+ * (`targets()`), then its default next step (`next`, else the following step) unless the step type
  * never falls through (`fallsThrough()`: if_else, end).
  */
-export function graphEdges(definition: WorkflowDefinition, lookup: (type: string) => ActionDefinition | undefined = getAction): GraphEdge[] {
+export function graphEdges(definition: WorkflowDefinition, lookup: StepTypeLookup = stepTypeOf): GraphEdge[] {
   const edges = new Map<string, GraphEdge>();
   const add = (from: string, to: string, label: string): void => {
     const key = `${from}\u0000${to}`;
@@ -35,10 +34,10 @@ export function graphEdges(definition: WorkflowDefinition, lookup: (type: string
     else edges.set(key, { from, to, label });
   };
   definition.steps.forEach((step, index) => {
-    const action = lookup(step.type);
-    const targets = action?.targets?.(step.config) ?? [];
+    const stepType = lookup(step.type);
+    const targets = stepType?.targets?.(step.config) ?? [];
     for (const target of targets) add(step.id, target.stepId, target.path);
-    if (!(action?.fallsThrough?.(step.config) ?? true)) return;
+    if (!(stepType?.fallsThrough?.(step.config) ?? true)) return;
     const next = defaultNext(definition, index);
     if (next === null) return;
     const labels = step.type === 'wait' ? waitDefaultExits(step, new Set(targets.map((target) => target.path))) : ['next'];

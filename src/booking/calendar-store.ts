@@ -1,0 +1,138 @@
+import type { Tx } from '../db/data-source';
+import { queryRows } from '../db/sql';
+import type { AvailabilityRange, CalendarPatch, CalendarRecord } from './calendar-schema';
+
+/** Every statement on `calendars`. Callers get records (camelCase), never rows. */
+
+const CALENDAR_COLUMNS = `id, account_id, slug, name, timezone, duration_minutes, availability, booking_window_days,
+  min_notice_minutes, owner_name, owner_email, created_at, updated_at`;
+
+interface CalendarRow {
+  id: string;
+  account_id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  duration_minutes: number;
+  availability: AvailabilityRange[];
+  booking_window_days: number;
+  min_notice_minutes: number;
+  owner_name: string | null;
+  owner_email: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toRecord(row: CalendarRow): CalendarRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    slug: row.slug,
+    timezone: row.timezone,
+    durationMinutes: row.duration_minutes,
+    availability: row.availability,
+    bookingWindowDays: row.booking_window_days,
+    minNoticeMinutes: row.min_notice_minutes,
+    ownerName: row.owner_name,
+    ownerEmail: row.owner_email,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A validated calendar input with its slug decided. */
+export interface NewCalendar {
+  accountId: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  durationMinutes: number;
+  availability: AvailabilityRange[];
+  bookingWindowDays: number;
+  minNoticeMinutes: number;
+  ownerName: string | null;
+  ownerEmail: string | null;
+}
+
+/** Null when the slug is taken (by any account's calendar): ON CONFLICT DO NOTHING keeps the caller's transaction usable. */
+export async function insertCalendar(tx: Tx, calendar: NewCalendar): Promise<CalendarRecord | null> {
+  const rows = await queryRows<CalendarRow>(
+    tx,
+    `INSERT INTO calendars (account_id, slug, name, timezone, duration_minutes, availability, booking_window_days,
+       min_notice_minutes, owner_name, owner_email)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (slug) DO NOTHING RETURNING ${CALENDAR_COLUMNS}`,
+    [
+      calendar.accountId,
+      calendar.slug,
+      calendar.name,
+      calendar.timezone,
+      calendar.durationMinutes,
+      JSON.stringify(calendar.availability),
+      calendar.bookingWindowDays,
+      calendar.minNoticeMinutes,
+      calendar.ownerName,
+      calendar.ownerEmail,
+    ],
+  );
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+/** The calendar with this id or slug, of one account when `accountId` is given, else of any. */
+export async function findCalendar(
+  tx: Tx,
+  key: { id: string } | { slug: string },
+  accountId?: string,
+): Promise<CalendarRecord | null> {
+  const [column, value] = 'id' in key ? ['id', key.id] : ['slug', key.slug];
+  const rows =
+    accountId === undefined
+      ? await queryRows<CalendarRow>(tx, `SELECT ${CALENDAR_COLUMNS} FROM calendars WHERE ${column} = $1`, [value])
+      : await queryRows<CalendarRow>(
+          tx,
+          `SELECT ${CALENDAR_COLUMNS} FROM calendars WHERE ${column} = $1 AND account_id = $2`,
+          [value, accountId],
+        );
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+/** Oldest first, at most 1000. */
+export async function selectCalendarsOfAccount(tx: Tx, accountId: string): Promise<CalendarRecord[]> {
+  const rows = await queryRows<CalendarRow>(
+    tx,
+    `SELECT ${CALENDAR_COLUMNS} FROM calendars WHERE account_id = $1 ORDER BY created_at, id LIMIT 1000`,
+    [accountId],
+  );
+  return rows.map(toRecord);
+}
+
+const PATCH_COLUMNS: Record<keyof CalendarPatch, string> = {
+  name: 'name',
+  slug: 'slug',
+  timezone: 'timezone',
+  durationMinutes: 'duration_minutes',
+  availability: 'availability',
+  bookingWindowDays: 'booking_window_days',
+  minNoticeMinutes: 'min_notice_minutes',
+  ownerName: 'owner_name',
+  ownerEmail: 'owner_email',
+};
+
+/** Sets the given fields (undefined ones stay); null when no calendar of this account has this id. A taken slug throws 23505. */
+export async function updateCalendarFields(
+  tx: Tx,
+  accountId: string,
+  calendarId: string,
+  patch: CalendarPatch,
+): Promise<CalendarRecord | null> {
+  const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof CalendarPatch, unknown][];
+  const sets = entries.map(([key], index) => `${PATCH_COLUMNS[key]} = $${index + 3}`);
+  const values = entries.map(([key, value]) => (key === 'availability' ? JSON.stringify(value) : value));
+  const rows = await queryRows<CalendarRow>(
+    tx,
+    `UPDATE calendars SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND account_id = $2 RETURNING ${CALENDAR_COLUMNS}`,
+    [calendarId, accountId, ...values],
+  );
+  return rows[0] ? toRecord(rows[0]) : null;
+}

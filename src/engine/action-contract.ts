@@ -1,0 +1,96 @@
+import type { Config } from '../config/env';
+import type { Tx } from '../db/data-source';
+import type { StepDefinition, WorkflowDefinition } from '../definition/definition-schema';
+import type { SendingWindow } from '../definition/sending-window-schema';
+import type { StepConfig, StepType } from '../definition/step-types';
+import type { Logger } from '../lib/logger';
+import type { RunRow } from './run-store';
+
+/**
+ * What the engine hands a step and what it expects back. The engine knows step types only through
+ * this contract: executors (src/actions/) and what they need (messaging, the egress guard) are
+ * injected by the worker role as EngineResources (engine-resources.ts).
+ */
+
+/** What templates and conditions can see: `{{contact.firstName}}`, `steps.<id>.url`, `trigger.data.x`. */
+export interface RunContext {
+  contact: Record<string, unknown>;
+  account: { id: string; name: string; timezone: string };
+  workflow: { id: string; slug: string; name: string; version: number };
+  run: { id: string; startedAt: string };
+  trigger: { type: string; data: Record<string, unknown> };
+  steps: Record<string, unknown>;
+  /** In runs started or resumed by a booking: `{id, start, end, status, rescheduleUrl, cancelUrl, calendarId, calendarName}`. */
+  appointment?: Record<string, unknown>;
+}
+
+/** One attempt of one step, as the step runner gives it to the step's executor. */
+export interface StepContext<Config> {
+  /** The step's own config, parsed by its type's schema; string fields are still templates. */
+  config: Config;
+  step: StepDefinition;
+  runId: string;
+  accountId: string;
+  contactId: string;
+  context: RunContext;
+  /** Renders a template over `context` without HTML escaping. */
+  render(template: string): string;
+  /** `${runId}:${stepId}`: the same on every retry and redelivery of this step. */
+  idempotencyKey: string;
+  /** 1 on the first attempt. */
+  attempt: number;
+  isLastAttempt: boolean;
+  /** The workflow's `sendingWindow`, for steps that send messages. Default: none (any time). */
+  sendingWindow?: SendingWindow;
+  log: Logger;
+}
+
+/**
+ * How a step ends. `next`: undefined → the step's `next`, else the following step in the list;
+ * null → the run ends here.
+ */
+export type ActionOutcome =
+  | { kind: 'completed'; output?: unknown; next?: string | null }
+  | { kind: 'skipped'; reason: string; output?: unknown; next?: string | null }
+  | { kind: 'wait'; until: Date | null; event: string | null; calendar?: string; onEvent?: string; onTimeout?: string; output?: unknown }
+  | { kind: 'end'; output?: unknown };
+
+export interface OutputRestoreDeps {
+  tx: Tx;
+  config: Pick<Config, 'PUBLIC_URL' | 'LINK_SECRET'>;
+}
+
+/** How a step type's outputs are stored in run_steps and read back. Default: as returned. */
+export interface OutputCodec {
+  /**
+   * The output as stored, when part of it must not be (a URL carrying a token that can be derived
+   * again). `restoreOutputs` rebuilds what this removed.
+   */
+  storedOutput?(output: unknown): unknown;
+  /** Rebuilds stored outputs of this type's steps for templates and the runs API, in order. */
+  restoreOutputs?(outputs: unknown[], deps: OutputRestoreDeps): Promise<unknown[]>;
+}
+
+/** Output codecs by step type (an executor map is one). */
+export type OutputCodecs = Partial<Record<string, OutputCodec>>;
+
+/** Runs one step type. */
+export interface StepExecutor<Config = unknown> extends OutputCodec {
+  execute(ctx: StepContext<Config>): Promise<ActionOutcome>;
+}
+
+/** One executor for every step type of the definition. */
+export type StepExecutors = { [T in StepType]: StepExecutor<StepConfig<T>> };
+
+/** Loads one version of a workflow, parsed (src/workflows/). */
+export type VersionLoader = (tx: Tx, workflowId: string, version: number) => Promise<WorkflowDefinition>;
+
+export interface RunContextOptions {
+  run: RunRow;
+  workflow: { slug: string; name: string };
+  /** PUBLIC_URL and LINK_SECRET build `appointment.rescheduleUrl`/`cancelUrl`; without it there is no `appointment`. */
+  config?: Pick<Config, 'PUBLIC_URL' | 'LINK_SECRET'>;
+}
+
+/** Loads what a step's templates and conditions see (src/actions/run-context.ts). */
+export type ContextLoader = (tx: Tx, options: RunContextOptions) => Promise<RunContext>;

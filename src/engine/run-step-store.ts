@@ -1,0 +1,319 @@
+/**
+ * Every statement on the run_steps table. The step claim, finish and failure move the step's run in
+ * the same statement (one round trip, atomic without an explicit transaction): they are about the
+ * step, so they live here; a run's own statements are in run-store.ts, which this store may import.
+ */
+import type { Tx } from '../db/data-source';
+import { execute, queryRows } from '../db/sql';
+import { toStorableText } from '../lib/storable-json';
+import { markRunWaiting } from './run-store';
+
+export type StepStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+
+export interface RunStepRow {
+  run_id: string;
+  step_id: string;
+  type: string;
+  seq: number;
+  status: StepStatus;
+  attempts: number;
+  output: unknown;
+  error: string | null;
+  next_step_id: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+  /** The owner of the current claim (see claimStep); null before the first claim. */
+  claim_token: string | null;
+}
+
+/** The columns of RunStepRow (`resumed_by_event` stays inside this store). */
+const STEP_COLUMNS =
+  'run_id, step_id, type, seq, status, attempts, output, error, next_step_id, started_at, finished_at, claim_token';
+
+/** A step claimed by this execution: `claimToken` must be shown to record anything about it. */
+export interface StepClaim {
+  attempts: number;
+  claimToken: string;
+}
+
+/** Which step, and which claim of it, a record is for. */
+export interface ClaimedStep {
+  runId: string;
+  stepId: string;
+  claimToken: string;
+}
+
+export async function findRunStep(
+  tx: Tx,
+  runId: string,
+  stepId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<RunStepRow | null> {
+  const rows = await queryRows<RunStepRow>(
+    tx,
+    `SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1 AND step_id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    [runId, stepId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function listRunSteps(tx: Tx, runId: string): Promise<RunStepRow[]> {
+  return queryRows<RunStepRow>(tx, `SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1 ORDER BY seq`, [runId]);
+}
+
+/**
+ * Starts (or restarts after a crash or a failed attempt) a step: inserts its row, or bumps the attempt
+ * count of a row still `running`. Returns null when the step is already past running (completed,
+ * skipped, waiting, failed, cancelled) or the run no longer runs: the caller must not execute it.
+ * Every claim writes a fresh token, returned: only its holder can record the step. A worker whose job
+ * BullMQ declared stalled and handed to another (a frozen event loop, a lost lock) still executes,
+ * but the second claim replaced its token, so it records nothing and does not advance the run.
+ */
+export async function claimStep(
+  tx: Tx,
+  options: { runId: string; stepId: string; type: string },
+): Promise<StepClaim | null> {
+  // One statement, so one round trip and atomic without an explicit transaction.
+  const rows = await queryRows<{ attempts: number; claim_token: string }>(
+    tx,
+    `WITH claimed AS (
+       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
+       SELECT $1, $2, $3, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1, gen_random_uuid()
+       WHERE EXISTS (SELECT 1 FROM runs WHERE id = $1 AND status = 'running')
+       ON CONFLICT (run_id, step_id) DO UPDATE
+         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
+         WHERE run_steps.status = 'running'
+       RETURNING attempts, claim_token
+     ), moved AS (
+       UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
+     )
+     SELECT attempts, claim_token FROM claimed`,
+    [options.runId, options.stepId, options.type],
+  );
+  const row = rows[0];
+  return row ? { attempts: row.attempts, claimToken: row.claim_token } : null;
+}
+
+/** Notes a failed attempt's error on a step the caller still holds (it stays `running`). */
+export async function recordStepError(tx: Tx, options: ClaimedStep & { error: string }): Promise<void> {
+  await execute(
+    tx,
+    `UPDATE run_steps SET error = $4 WHERE run_id = $1 AND step_id = $2 AND status = 'running' AND claim_token = $3`,
+    [options.runId, options.stepId, options.claimToken, toStorableText(options.error)],
+  );
+}
+
+/**
+ * A running step the caller still holds starts waiting, with its output (the wait state); then its run
+ * does (run-store's markRunWaiting), in the caller's transaction. False when the claim was lost.
+ */
+export async function markStepWaiting(
+  tx: Tx,
+  options: ClaimedStep & { output: unknown; event: string | null; until: Date | null },
+): Promise<boolean> {
+  const rows = await queryRows(
+    tx,
+    `UPDATE run_steps SET status = 'waiting', output = $4
+     WHERE run_id = $1 AND step_id = $2 AND status = 'running' AND claim_token = $3 RETURNING 1`,
+    [options.runId, options.stepId, options.claimToken, jsonOrNull(options.output)],
+  );
+  if (rows.length === 0) return false;
+  await markRunWaiting(tx, { runId: options.runId, event: options.event, until: options.until });
+  return true;
+}
+
+/**
+ * Fails a step and its run, in one statement, with the error on both; for failures the action did
+ * not steer (storing its output failed, its workflow version cannot be loaded, BullMQ gave up on its
+ * job). The step row is written as `failed` when it is absent (the step never got as far as its
+ * claim) or still `running` and, when `claimToken` is given, held by it. `type` is only written to an
+ * absent row; null reads it from the stored version (else `unknown`; the next claim corrects it).
+ * Returns false when there was nothing to fail.
+ */
+export async function failStepAndRun(
+  tx: Tx,
+  options: { runId: string; stepId: string; claimToken: string | null; type: string | null; error: string },
+): Promise<boolean> {
+  const error = toStorableText(options.error);
+  // Reads the step's type from the run's stored version (workflow_versions) in the same statement.
+  const rows = await queryRows<{ failed: string }>(
+    tx,
+    `WITH version_type AS (
+       SELECT step->>'type' AS type
+       FROM runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.workflow_version,
+         jsonb_array_elements(CASE WHEN jsonb_typeof(v.definition->'steps') = 'array' THEN v.definition->'steps' ELSE '[]' END) step
+       WHERE r.id = $1 AND step->>'id' = $2 LIMIT 1
+     ), failed AS (
+       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, error, finished_at)
+       SELECT $1, $2, coalesce($4, (SELECT type FROM version_type), 'unknown'), (SELECT count(*) FROM run_steps WHERE run_id = $1),
+         'failed', 0, $5, now()
+       WHERE EXISTS (SELECT 1 FROM runs WHERE id = $1 AND status IN ('running', 'waiting') AND coalesce(current_step_id, $2) = $2)
+       ON CONFLICT (run_id, step_id) DO UPDATE SET status = 'failed', error = $5, next_step_id = NULL, finished_at = now()
+         WHERE run_steps.status = 'running' AND ($3::uuid IS NULL OR run_steps.claim_token = $3::uuid)
+       RETURNING 1
+     ), ended AS (
+       UPDATE runs SET status = 'failed', error = $6, wait_event = NULL, wait_until = NULL, finished_at = now(), updated_at = now()
+       WHERE id = $1 AND status IN ('running', 'waiting') AND EXISTS (SELECT 1 FROM failed)
+     )
+     SELECT count(*) AS failed FROM failed`,
+    [
+      options.runId,
+      options.stepId,
+      options.claimToken,
+      options.type,
+      error,
+      `step '${options.stepId}' failed: ${error}`,
+    ],
+  );
+  return rows[0]?.failed === '1';
+}
+
+/**
+ * Ends a running step and moves its run on to `nextStepId` (or completes the run when there is none),
+ * in one statement. Only the first caller wins: the step must still be `running` and held by the
+ * caller's claim, the run still live.
+ */
+export async function finishStepAndAdvance(
+  tx: Tx,
+  options: ClaimedStep & { status: 'completed' | 'skipped'; output: unknown; nextStepId: string | null },
+): Promise<boolean> {
+  const rows = await queryRows<{ finished: string }>(
+    tx,
+    `WITH finished AS (
+       UPDATE run_steps SET status = $4, output = $5, error = NULL, next_step_id = $6, finished_at = now()
+       WHERE run_id = $1 AND step_id = $2 AND status = 'running' AND claim_token = $3 RETURNING 1
+     ), advanced AS (
+       UPDATE runs SET
+         status = CASE WHEN $6::text IS NULL THEN 'completed' ELSE 'running' END,
+         current_step_id = $6, wait_event = NULL, wait_until = NULL,
+         finished_at = CASE WHEN $6::text IS NULL THEN now() END, updated_at = now()
+       WHERE id = $1 AND status IN ('running', 'waiting') AND EXISTS (SELECT 1 FROM finished)
+     )
+     SELECT count(*) AS finished FROM finished`,
+    [options.runId, options.stepId, options.claimToken, options.status, jsonOrNull(options.output), options.nextStepId],
+  );
+  return rows[0]?.finished === '1';
+}
+
+/** The run's live (running or waiting) steps are cancelled with it (see run-cancel.ts). */
+export async function cancelLiveSteps(tx: Tx, runId: string): Promise<void> {
+  await execute(
+    tx,
+    `UPDATE run_steps SET status = 'cancelled', finished_at = now() WHERE run_id = $1 AND status IN ('running', 'waiting')`,
+    [runId],
+  );
+}
+
+/** Outputs of the run's steps that produced one (completed, skipped, or waiting with its wait state), in order. */
+export async function listRecordedStepOutputs(
+  tx: Tx,
+  runId: string,
+): Promise<{ step_id: string; type: string; output: unknown }[]> {
+  return queryRows(
+    tx,
+    `SELECT step_id, type, output FROM run_steps WHERE run_id = $1 AND status IN ('completed', 'skipped', 'waiting') ORDER BY seq`,
+    [runId],
+  );
+}
+
+/**
+ * The failed run's failed step goes back to `running` (its attempt count goes on, its last error and
+ * output stay visible until the next attempt); null when the run has no failed step.
+ */
+export async function reopenFailedStep(tx: Tx, runId: string): Promise<{ step_id: string; attempts: number } | null> {
+  const rows = await queryRows<{ step_id: string; attempts: number }>(
+    tx,
+    // No claim holds the step until the retry job claims it: a worker of an earlier attempt records nothing.
+    `UPDATE run_steps SET status = 'running', finished_at = NULL, next_step_id = NULL, claim_token = NULL
+     WHERE run_id = $1 AND status = 'failed' RETURNING step_id, attempts`,
+    [runId],
+  );
+  return rows[0] ?? null;
+}
+
+/** A reopened step no claim has taken since goes back to failed; false when it is no longer `running`. */
+export async function failReopenedStep(tx: Tx, runId: string, stepId: string): Promise<boolean> {
+  const rows = await queryRows(
+    tx,
+    `UPDATE run_steps SET status = 'failed', finished_at = now() WHERE run_id = $1 AND step_id = $2 AND status = 'running' RETURNING 1`,
+    [runId, stepId],
+  );
+  return rows.length > 0;
+}
+
+/** A waiting step with its run's workflow version, as resuming it reads them. */
+export interface WaitingStepRow {
+  workflow_id: string;
+  workflow_version: number;
+  output: Record<string, unknown> | null;
+}
+
+/**
+ * The waiting step of a waiting run, both rows locked until the transaction ends; null when either has
+ * moved on. Event and timer may race: the locks and the `status = 'waiting'` conditions let exactly
+ * one of them through. Joins the run (its version, its lock); answers about the step.
+ */
+export async function lockWaitingStep(tx: Tx, runId: string, stepId: string): Promise<WaitingStepRow | null> {
+  const rows = await queryRows<WaitingStepRow>(
+    tx,
+    `SELECT r.workflow_id, r.workflow_version, s.output
+     FROM runs r JOIN run_steps s ON s.run_id = r.id
+     WHERE r.id = $1 AND s.step_id = $2 AND r.status = 'waiting' AND s.status = 'waiting'
+     FOR UPDATE OF r, s`,
+    [runId, stepId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Completes a waiting step through the exit `next`. `resumed_by_event` repeats the output's
+ * `resumedByEvent` in an indexed column: a redelivered event finds the steps it resumed by that index,
+ * never by reading every step's JSON.
+ */
+export async function completeWaitingStep(
+  tx: Tx,
+  options: { runId: string; stepId: string; output: unknown; next: string | null; resumedByEvent: string | null },
+): Promise<void> {
+  await execute(
+    tx,
+    `UPDATE run_steps SET status = 'completed', output = $3, next_step_id = $4, resumed_by_event = $5, finished_at = now()
+     WHERE run_id = $1 AND step_id = $2 AND status = 'waiting'`,
+    [options.runId, options.stepId, JSON.stringify(options.output), options.next, options.resumedByEvent],
+  );
+}
+
+/** A completed step of a running run: where it went on to, and the run's workflow version. */
+export async function findCompletedStepOfRunningRun(
+  tx: Tx,
+  runId: string,
+  stepId: string,
+): Promise<{ next_step_id: string | null; workflow_id: string; workflow_version: number } | null> {
+  const rows = await queryRows<{ next_step_id: string | null; workflow_id: string; workflow_version: number }>(
+    tx,
+    `SELECT s.next_step_id, r.workflow_id, r.workflow_version FROM run_steps s JOIN runs r ON r.id = s.run_id
+     WHERE s.run_id = $1 AND s.step_id = $2 AND s.status = 'completed' AND r.status = 'running'`,
+    [runId, stepId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The steps this event resumed, of the contact's runs that are running again. Found by the event's own
+ * index (run_steps_resumed_by_event), never by a filter on the steps' JSON, which PostgreSQL cannot
+ * estimate and answered by reading every step of every run.
+ */
+export async function selectStepsResumedByEvent(
+  tx: Tx,
+  options: { contactId: string; eventId: string },
+): Promise<{ run_id: string; step_id: string }[]> {
+  return queryRows(
+    tx,
+    `SELECT s.run_id, s.step_id FROM run_steps s JOIN runs r ON r.id = s.run_id
+     WHERE s.resumed_by_event = $2 AND r.contact_id = $1 AND r.status = 'running'`,
+    [options.contactId, options.eventId],
+  );
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}

@@ -1,0 +1,343 @@
+/**
+ * Every statement on the runs table. A statement that moves a run together with its step, in one
+ * statement (the step claim, finish and failure), is about the step: it is in run-step-store.ts,
+ * which may import this store; this store never imports that one.
+ */
+import type { Tx } from '../db/data-source';
+import { execute, queryRows } from '../db/sql';
+import { cursorTimeSql, type CursorPosition } from '../lib/keyset-cursor';
+import { toStorableText } from '../lib/storable-json';
+
+export type RunStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
+
+export interface RunRow {
+  id: string;
+  account_id: string;
+  workflow_id: string;
+  workflow_version: number;
+  contact_id: string;
+  status: RunStatus;
+  current_step_id: string | null;
+  trigger: { type: string; data: Record<string, unknown>; eventId?: string };
+  error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+/** The columns of RunRow (`enrol_key`, `wait_event`, `wait_until` and `updated_at` stay inside this store). */
+const RUN_COLUMNS =
+  'id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, error, started_at, finished_at';
+
+/** A row of a page, with its position for the next cursor. */
+export type PagedRunRow = RunRow & { position_at: string };
+
+export async function findRun(tx: Tx, runId: string, options: { forUpdate?: boolean } = {}): Promise<RunRow | null> {
+  const rows = await queryRows<RunRow>(
+    tx,
+    `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    [runId],
+  );
+  return rows[0] ?? null;
+}
+
+/** The account's run; null when there is none (`runId` must be a uuid). */
+export async function findAccountRun(tx: Tx, accountId: string, runId: string): Promise<RunRow | null> {
+  const rows = await queryRows<RunRow>(tx, `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 AND account_id = $2`, [
+    runId,
+    accountId,
+  ]);
+  return rows[0] ?? null;
+}
+
+/** The run, locked until the transaction ends: of `accountId` when given, of any account otherwise. */
+export async function lockRun(tx: Tx, runId: string, accountId: string | undefined): Promise<RunRow | null> {
+  const rows = await queryRows<RunRow>(
+    tx,
+    `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1 AND ($2::uuid IS NULL OR account_id = $2) FOR UPDATE`,
+    [runId, accountId ?? null],
+  );
+  return rows[0] ?? null;
+}
+
+/** The account's run's status, the run locked until the transaction ends; null when there is none. */
+export async function lockAccountRunStatus(tx: Tx, accountId: string, runId: string): Promise<RunStatus | null> {
+  const rows = await queryRows<{ status: RunStatus }>(
+    tx,
+    'SELECT status FROM runs WHERE id = $1 AND account_id = $2 FOR UPDATE',
+    [runId, accountId],
+  );
+  return rows[0]?.status ?? null;
+}
+
+/** The account's runs, newest first, before `before` on (started_at, id); at most `limit` rows. */
+export async function listAccountRuns(
+  tx: Tx,
+  accountId: string,
+  filter: { workflowId?: string; contactId?: string; status?: RunStatus; before: CursorPosition | null; limit: number },
+): Promise<PagedRunRow[]> {
+  const { before } = filter;
+  return queryRows<PagedRunRow>(
+    tx,
+    `SELECT ${RUN_COLUMNS}, ${cursorTimeSql('started_at')} AS position_at FROM runs WHERE account_id = $1
+       AND ($2::uuid IS NULL OR workflow_id = $2) AND ($3::uuid IS NULL OR contact_id = $3) AND ($4::text IS NULL OR status = $4)
+       AND ($5::timestamptz IS NULL OR (started_at, id) < ($5::timestamptz, $6::uuid))
+     ORDER BY started_at DESC, id DESC LIMIT $7`,
+    [
+      accountId,
+      filter.workflowId ?? null,
+      filter.contactId ?? null,
+      filter.status ?? null,
+      before?.at ?? null,
+      before?.id ?? null,
+      filter.limit,
+    ],
+  );
+}
+
+/** The run created for `enrolKey` (why it exists), if any. */
+export async function findRunByEnrolKey(
+  tx: Tx,
+  enrolKey: string,
+): Promise<Pick<RunRow, 'id' | 'current_step_id' | 'status'> | null> {
+  const rows = await queryRows<Pick<RunRow, 'id' | 'current_step_id' | 'status'>>(
+    tx,
+    'SELECT id, current_step_id, status FROM runs WHERE enrol_key = $1',
+    [enrolKey],
+  );
+  return rows[0] ?? null;
+}
+
+export interface NewRun {
+  /** Use this id (a manual run whose id was promised to the caller); null for a new one. */
+  id: string | null;
+  accountId: string;
+  workflowId: string;
+  workflowVersion: number;
+  contactId: string;
+  firstStepId: string;
+  trigger: RunRow['trigger'];
+  enrolKey: string;
+}
+
+/** Inserts a `running` run standing at its first step; returns its id. */
+export async function insertRun(tx: Tx, run: NewRun): Promise<string> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    `INSERT INTO runs (id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key)
+     VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, 'running', $6, $7, $8)
+     RETURNING id`,
+    [
+      run.id,
+      run.accountId,
+      run.workflowId,
+      run.workflowVersion,
+      run.contactId,
+      run.firstStepId,
+      JSON.stringify(run.trigger),
+      run.enrolKey,
+    ],
+  );
+  return rows[0]!.id;
+}
+
+/** One `running` run per contact, enrol key `campaign:<campaignId>:<contact>`; a key that exists is skipped. */
+export async function insertCampaignRuns(
+  tx: Tx,
+  options: {
+    accountId: string;
+    workflowId: string;
+    workflowVersion: number;
+    firstStepId: string;
+    campaignId: string;
+    contactIds: string[];
+  },
+): Promise<void> {
+  await execute(
+    tx,
+    `INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key)
+       SELECT $1, $2, $3, contact_id, 'running', $4, $5, 'campaign:' || $6 || ':' || contact_id
+       FROM unnest($7::uuid[]) AS contact_id
+       ON CONFLICT (enrol_key) DO NOTHING`,
+    [
+      options.accountId,
+      options.workflowId,
+      options.workflowVersion,
+      options.firstStepId,
+      JSON.stringify({ type: 'manual', data: { campaignId: options.campaignId } }),
+      options.campaignId,
+      options.contactIds,
+    ],
+  );
+}
+
+/** Ids of the runs of these enrol keys that are running and still stand at `stepId`. */
+export async function selectRunsAtStep(tx: Tx, enrolKeys: string[], stepId: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    `SELECT id FROM runs WHERE enrol_key = ANY ($1::text[]) AND status = 'running' AND current_step_id = $2`,
+    [enrolKeys, stepId],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The waiting step's run goes on waiting: for `event` (the contact's next event of that type) and/or `until`. */
+export async function markRunWaiting(
+  tx: Tx,
+  options: { runId: string; event: string | null; until: Date | null },
+): Promise<void> {
+  await execute(
+    tx,
+    `UPDATE runs SET status = 'waiting', wait_event = $2, wait_until = $3, updated_at = now() WHERE id = $1 AND status = 'running'`,
+    [options.runId, options.event, options.until],
+  );
+}
+
+/** Moves a run on to `nextStepId`, or completes it when there is none. */
+export async function advanceRun(tx: Tx, runId: string, nextStepId: string | null): Promise<void> {
+  if (nextStepId === null) {
+    await execute(
+      tx,
+      `UPDATE runs SET status = 'completed', current_step_id = NULL, wait_event = NULL, wait_until = NULL,
+         finished_at = now(), updated_at = now()
+       WHERE id = $1 AND status IN ('running', 'waiting')`,
+      [runId],
+    );
+    return;
+  }
+  await execute(
+    tx,
+    `UPDATE runs SET status = 'running', current_step_id = $2, wait_event = NULL, wait_until = NULL, updated_at = now()
+     WHERE id = $1 AND status IN ('running', 'waiting')`,
+    [runId, nextStepId],
+  );
+}
+
+export async function failRun(tx: Tx, runId: string, error: string): Promise<void> {
+  await execute(
+    tx,
+    `UPDATE runs SET status = 'failed', error = $2, finished_at = now(), updated_at = now() WHERE id = $1 AND status IN ('running', 'waiting')`,
+    [runId, toStorableText(error)],
+  );
+}
+
+/** A live run becomes `cancelled` (run-cancel.ts cancels its steps too); false when it had already ended. */
+export async function markRunCancelled(tx: Tx, runId: string): Promise<boolean> {
+  const rows = await queryRows(
+    tx,
+    `UPDATE runs SET status = 'cancelled', wait_event = NULL, wait_until = NULL, finished_at = now(), updated_at = now()
+     WHERE id = $1 AND status IN ('running', 'waiting') RETURNING 1`,
+    [runId],
+  );
+  return rows.length > 0;
+}
+
+/** A failed run goes back to `running`, standing at `stepId`, without its error and finish time. */
+export async function restartRun(tx: Tx, runId: string, stepId: string): Promise<void> {
+  await execute(
+    tx,
+    `UPDATE runs SET status = 'running', error = NULL, finished_at = NULL, current_step_id = $2, updated_at = now() WHERE id = $1`,
+    [runId, stepId],
+  );
+}
+
+/** A restarted run still `running` goes back to failed, with `error`. */
+export async function failRestartedRun(tx: Tx, runId: string, error: string): Promise<void> {
+  await execute(
+    tx,
+    `UPDATE runs SET status = 'failed', error = $2, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`,
+    [runId, error],
+  );
+}
+
+/** Running runs untouched since `before`, oldest first: each may have lost its step job. */
+export async function selectStaleRuns(
+  tx: Tx,
+  options: { before: Date; limit: number },
+): Promise<{ id: string; workflow_id: string; workflow_version: number; current_step_id: string }[]> {
+  return queryRows(
+    tx,
+    `SELECT id, workflow_id, workflow_version, current_step_id FROM runs
+     WHERE status = 'running' AND current_step_id IS NOT NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+    [options.before, options.limit],
+  );
+}
+
+/** Waiting runs whose timer was due before `before`, most overdue first: each may have lost its timer job. */
+export async function selectOverdueWaits(
+  tx: Tx,
+  options: { before: Date; limit: number },
+): Promise<{ id: string; current_step_id: string; wait_until: Date }[]> {
+  return queryRows(
+    tx,
+    `SELECT id, current_step_id, wait_until FROM runs
+     WHERE status = 'waiting' AND wait_until IS NOT NULL AND wait_until < $1 ORDER BY wait_until LIMIT $2`,
+    [options.before, options.limit],
+  );
+}
+
+/**
+ * Of these failed step jobs, the (1-based) positions of those whose run is still running at the job's
+ * step and untouched since the job failed.
+ */
+export async function selectRunsStrandedByJobs(
+  tx: Tx,
+  jobs: { runId: string; stepId: string; failedAt: string }[],
+): Promise<number[]> {
+  const rows = await queryRows<{ index: number }>(
+    tx,
+    `SELECT j.index::int AS index
+     FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS j(run_id, step_id, failed_at, index)
+     JOIN runs r ON r.id = j.run_id
+     WHERE r.status = 'running' AND r.current_step_id = j.step_id AND r.updated_at <= j.failed_at`,
+    [jobs.map((job) => job.runId), jobs.map((job) => job.stepId), jobs.map((job) => job.failedAt)],
+  );
+  return rows.map((row) => row.index);
+}
+
+/**
+ * The contact's runs waiting for `eventType` at a step whose wait names no calendar or one of these
+ * (a calendar's id or slug). Joins the step for its wait's calendar; answers about runs.
+ */
+export async function selectRunsWaitingForEvent(
+  tx: Tx,
+  options: { contactId: string; eventType: string; calendarId: string | null; calendarSlug: string | null },
+): Promise<{ id: string; current_step_id: string }[]> {
+  return queryRows(
+    tx,
+    `SELECT r.id, r.current_step_id FROM runs r
+     JOIN run_steps s ON s.run_id = r.id AND s.step_id = r.current_step_id
+     WHERE r.contact_id = $1 AND r.status = 'waiting' AND r.wait_event = $2
+       AND (s.output->'wait'->>'calendar' IS NULL OR s.output->'wait'->>'calendar' IN ($3, $4))`,
+    [options.contactId, options.eventType, options.calendarId, options.calendarSlug],
+  );
+}
+
+/** Run counts by workflow and status, from the (workflow_id, status) index. */
+export async function countRunsByWorkflow(
+  tx: Tx,
+  accountId: string,
+  workflowIds: string[],
+): Promise<{ workflow_id: string; status: RunStatus; count: string }[]> {
+  return queryRows(
+    tx,
+    `SELECT workflow_id, status, count(*) FROM runs
+     WHERE workflow_id = ANY($1::uuid[]) AND account_id = $2 GROUP BY workflow_id, status`,
+    [workflowIds, accountId],
+  );
+}
+
+/** How many live runs (running or waiting) of the workflow stand at each step. */
+export async function countLiveRunsByStep(
+  tx: Tx,
+  accountId: string,
+  workflowId: string,
+): Promise<{ current_step_id: string; count: string }[]> {
+  return queryRows(
+    tx,
+    `SELECT current_step_id, count(*) FROM runs
+     WHERE workflow_id = $1 AND account_id = $2 AND status IN ('running', 'waiting') AND current_step_id IS NOT NULL
+     GROUP BY current_step_id`,
+    [workflowId, accountId],
+  );
+}

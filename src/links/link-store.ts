@@ -1,0 +1,216 @@
+import type { Tx } from '../db/data-source';
+import { queryRows } from '../db/sql';
+
+/** Every statement on `one_time_links`. Tokens never reach this table: only sha256(token) and the salt it was derived with. */
+
+export const LINK_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+const LINK_COLUMNS = `id, account_id, calendar_id, contact_id, token_salt, status, uses, max_uses, expires_at, redeemed_at,
+  run_id, step_id, created_at`;
+
+export interface LinkRow {
+  id: string;
+  account_id: string;
+  calendar_id: string;
+  contact_id: string | null;
+  token_salt: string;
+  status: LinkStatus;
+  uses: number;
+  max_uses: number;
+  expires_at: Date;
+  redeemed_at: Date | null;
+  run_id: string | null;
+  step_id: string | null;
+  created_at: Date;
+}
+
+export interface NewLink {
+  id: string;
+  accountId: string;
+  calendarId: string;
+  contactId: string | null;
+  tokenHash: string;
+  salt: string;
+  maxUses: number;
+  expiresInMs: number;
+  runId: string | null;
+  stepId: string | null;
+}
+
+/** Null when this (run, step) has minted its link already: ON CONFLICT keeps the caller's transaction usable. */
+export async function insertLink(tx: Tx, link: NewLink): Promise<LinkRow | null> {
+  const rows = await queryRows<LinkRow>(
+    tx,
+    `INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, max_uses, expires_at, run_id, step_id)
+     VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, now() + $8 * interval '1 millisecond', $9, $10)
+     ON CONFLICT (run_id, step_id) DO NOTHING RETURNING ${LINK_COLUMNS}`,
+    [
+      link.id,
+      link.accountId,
+      link.calendarId,
+      link.contactId,
+      link.tokenHash,
+      link.salt,
+      link.maxUses,
+      link.expiresInMs,
+      link.runId,
+      link.stepId,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+/** The link a workflow step minted. */
+export async function findLinkByOrigin(tx: Tx, origin: { runId?: string; stepId?: string }): Promise<LinkRow | null> {
+  const rows = await queryRows<LinkRow>(
+    tx,
+    `SELECT ${LINK_COLUMNS} FROM one_time_links WHERE run_id = $1 AND step_id = $2`,
+    [origin.runId, origin.stepId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findLinkOfAccount(tx: Tx, accountId: string, linkId: string): Promise<LinkRow | null> {
+  const rows = await queryRows<LinkRow>(
+    tx,
+    `SELECT ${LINK_COLUMNS} FROM one_time_links WHERE id = $1 AND account_id = $2`,
+    [linkId, accountId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findLinkByTokenHash(tx: Tx, hash: string): Promise<LinkRow | null> {
+  const rows = await queryRows<LinkRow>(tx, `SELECT ${LINK_COLUMNS} FROM one_time_links WHERE token_hash = $1`, [hash]);
+  return rows[0] ?? null;
+}
+
+export async function linkExistsWithTokenHash(tx: Tx, hash: string): Promise<boolean> {
+  const rows = await queryRows<unknown>(tx, 'SELECT 1 FROM one_time_links WHERE token_hash = $1', [hash]);
+  return rows.length > 0;
+}
+
+/**
+ * Spends one use, only if the link is active, unexpired and under maxUses; null otherwise. Of 50
+ * concurrent calls on a single-use link, the first takes the row lock and the other 49 re-check
+ * the condition after it commits, find it used, and get null.
+ */
+export async function consumeLinkUse(tx: Tx, hash: string): Promise<LinkRow | null> {
+  const rows = await queryRows<LinkRow>(
+    tx,
+    `UPDATE one_time_links
+     SET uses = uses + 1, status = CASE WHEN uses + 1 >= max_uses THEN 'used' ELSE 'active' END, redeemed_at = now()
+     WHERE token_hash = $1 AND status = 'active' AND expires_at > now() AND uses < max_uses
+     RETURNING ${LINK_COLUMNS}`,
+    [hash],
+  );
+  return rows[0] ?? null;
+}
+
+/** Null when the link is not active (any more). */
+export async function markLinkRevoked(tx: Tx, linkId: string): Promise<LinkRow | null> {
+  const rows = await queryRows<LinkRow>(
+    tx,
+    `UPDATE one_time_links SET status = 'revoked' WHERE id = $1 AND status = 'active' RETURNING ${LINK_COLUMNS}`,
+    [linkId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Revokes a contact's other active links to a calendar; returns how many. */
+export async function markOtherLinksRevoked(
+  tx: Tx,
+  options: { contactId: string; calendarId: string; keepId: string },
+): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    `UPDATE one_time_links SET status = 'revoked'
+     WHERE contact_id = $1 AND calendar_id = $2 AND id <> $3 AND status = 'active' RETURNING id`,
+    [options.contactId, options.calendarId, options.keepId],
+  );
+  return rows.length;
+}
+
+export interface LinkPageFilter {
+  contactId?: string;
+  calendarId?: string;
+  /** The effective status: an active link past its time is expired. */
+  status?: LinkStatus;
+  /** The id of the last link of the previous page. */
+  after?: string;
+  /** Rows to read (a page and one more, to know whether another page follows). */
+  fetch: number;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function selectLinkPage(tx: Tx, accountId: string, filter: LinkPageFilter): Promise<LinkRow[]> {
+  return queryRows<LinkRow>(
+    tx,
+    `SELECT ${LINK_COLUMNS} FROM one_time_links l
+     WHERE account_id = $1 AND ($2::uuid IS NULL OR contact_id = $2) AND ($3::uuid IS NULL OR calendar_id = $3)
+       AND ($4::text IS NULL OR (CASE WHEN status = 'active' AND expires_at <= now() THEN 'expired' ELSE status END) = $4)
+       AND ($5::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM one_time_links WHERE id = $5 AND account_id = $1))
+     ORDER BY created_at DESC, id DESC LIMIT $6`,
+    [
+      accountId,
+      filter.contactId ?? null,
+      filter.calendarId ?? null,
+      filter.status ?? null,
+      filter.after ?? null,
+      filter.fetch,
+    ],
+  );
+}
+
+/** The newest link minted by hand for the calendar (no contact, no run) that nobody has used yet. */
+export async function findUnusedSharedLink(tx: Tx, accountId: string, calendarId: string): Promise<LinkRow | null> {
+  const rows = await queryRows<LinkRow>(
+    tx,
+    `SELECT ${LINK_COLUMNS} FROM one_time_links
+     WHERE account_id = $1 AND calendar_id = $2 AND contact_id IS NULL AND run_id IS NULL
+       AND status = 'active' AND uses = 0 AND expires_at > now()
+     ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [accountId, calendarId],
+  );
+  return rows[0] ?? null;
+}
+
+/** The salts of these links (what their URLs are derived from), by link id; unknown ids are left out. */
+export async function linkSalts(tx: Tx, ids: string[]): Promise<Map<string, string>> {
+  const rows = ids.length
+    ? await queryRows<{ id: string; token_salt: string }>(
+        tx,
+        'SELECT id, token_salt FROM one_time_links WHERE id = ANY ($1::uuid[])',
+        [ids],
+      )
+    : [];
+  return new Map(rows.map((row) => [row.id, row.token_salt]));
+}
+
+export interface ExpiredLinkRow {
+  id: string;
+  account_id: string;
+  calendar_id: string;
+  calendar_slug: string;
+  contact_id: string | null;
+  uses: number;
+  max_uses: number;
+  expires_at: Date;
+}
+
+/**
+ * Marks at most `batch` active links past their time `expired`, each once: the status flip is the
+ * guard, and SKIP LOCKED lets concurrent callers split the work instead of waiting on each other.
+ */
+export async function markDueLinksExpired(tx: Tx, batch: number): Promise<ExpiredLinkRow[]> {
+  return queryRows<ExpiredLinkRow>(
+    tx,
+    `UPDATE one_time_links l SET status = 'expired'
+     FROM calendars c
+     WHERE c.id = l.calendar_id AND l.status = 'active' AND l.id IN (
+       SELECT id FROM one_time_links WHERE status = 'active' AND expires_at <= now()
+       ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING l.id, l.account_id, l.calendar_id, c.slug AS calendar_slug, l.contact_id, l.uses, l.max_uses, l.expires_at`,
+    [batch],
+  );
+}

@@ -1,0 +1,17 @@
+import type { Container } from '../container';
+import { createActionServices } from '../actions/action-deps';
+import { createExecutors } from '../actions';
+import { loadRunContext } from '../actions/run-context';
+import type { EngineResources } from '../engine/engine-resources';
+import { loadWorkflowVersion } from '../workflows/workflow-repository';
+
+/**
+ * The engine's resources for one worker process, built once: every action's executor with the
+ * process's services (the SMTP pool, the SMS provider, the webhook egress guard) bound in, and the
+ * loaders of workflow versions and run contexts. `close` releases the services.
+ */
+export function createEngineResources(c: Container): { resources: EngineResources; close(): Promise<void> } {
+  const { services, close } = createActionServices(c);
+  const executors = createExecutors({ db: c.db, config: c.config, ...services });
+  return { resources: { executors, loadVersion: loadWorkflowVersion, loadContext: loadRunContext }, close };
+}

@@ -1,0 +1,58 @@
+import type { Container } from '../container';
+import { selectCampaignBatch } from '../contacts/contact-store';
+import { recordEnrolments } from '../engine/enrolment-store';
+import { insertCampaignRuns, selectRunsAtStep } from '../engine/run-store';
+import { findCurrentVersion } from '../workflows/workflow-store';
+import type { JobPayload } from '../queue/job-catalog';
+import { loadWorkflowVersion } from '../workflows/workflow-repository';
+import { jobIds } from '../queue/job-ids';
+import { scheduleSteps } from '../engine/step-scheduler';
+
+/** Contacts enrolled per transaction: a campaign over 100,000 contacts is 200 small transactions. */
+export const CAMPAIGN_BATCH_SIZE = 500;
+
+/**
+ * Enrols one batch of a campaign (contacts after `after`, by id), then enqueues the next batch.
+ * Idempotent: runs carry enrol key `campaign:<id>:<contact>`, so a redelivered batch creates none twice
+ * and re-enqueues the first step of the runs it finds.
+ */
+export async function processCampaignBatch(c: Container, job: JobPayload<'campaign.batch'>): Promise<void> {
+  const version = await findCurrentVersion(c.db.manager, job.accountId, job.workflowId);
+  if (version === null) return;
+  const definition = await loadWorkflowVersion(c.db.manager, job.workflowId, version);
+  const firstStepId = definition.steps[0]!.id;
+
+  const contactIds = await selectCampaignBatch(c.db.manager, {
+    accountId: job.accountId,
+    tag: job.tag ?? null,
+    contactIds: job.contactIds ?? null,
+    after: job.after,
+    limit: CAMPAIGN_BATCH_SIZE,
+  });
+  if (contactIds.length === 0) return;
+
+  const keys = contactIds.map((id) => `campaign:${job.campaignId}:${id}`);
+  await c.db.transaction(async (tx) => {
+    // Record enrolment; with allowReentry false only first-timers go on to get a run.
+    const eligible = await recordEnrolments(tx, job.workflowId, contactIds);
+    const enrol = definition.allowReentry ? contactIds : eligible;
+    await insertCampaignRuns(tx, {
+      accountId: job.accountId,
+      workflowId: job.workflowId,
+      workflowVersion: version,
+      firstStepId,
+      campaignId: job.campaignId,
+      contactIds: enrol,
+    });
+  });
+  const runIds = await selectRunsAtStep(c.db.manager, keys, firstStepId);
+  await scheduleSteps(
+    c.queues,
+    definition,
+    runIds.map((runId) => ({ runId, stepId: firstStepId })),
+  );
+  if (contactIds.length === CAMPAIGN_BATCH_SIZE) {
+    const after = contactIds[contactIds.length - 1]!;
+    await c.queues.add('campaign.batch', { ...job, after }, { jobId: jobIds.campaignBatch(job.campaignId, after) });
+  }
+}

@@ -1,0 +1,48 @@
+import { jobCatalog, QUEUE_NAMES } from '../../../src/queue/job-catalog';
+import { jobIds } from '../../../src/queue/job-ids';
+
+/**
+ * Jobs outlive a deploy: a delayed timer or retry enqueued by the previous build runs on the next.
+ * These names, ids and payloads are the contract with what is already in Redis; changing one needs a
+ * migration of the queued jobs, not just a rename. (test/integration/engine/upgrade-in-flight.test.ts
+ * runs such jobs, written with plain BullMQ.)
+ */
+describe('the job catalog, as the jobs already queued know it', () => {
+  const RUN = '0b9f3f0e-8a44-4c55-9a7e-2f4c1d7e6a10';
+
+  it('keeps the same queues, and the same job names on each', () => {
+    const namesByQueue = Object.fromEntries(QUEUE_NAMES.map((queue) => [queue, [] as string[]]));
+    for (const [name, entry] of Object.entries(jobCatalog)) namesByQueue[entry.queue]!.push(name);
+    expect(namesByQueue).toEqual({
+      events: ['event.process'],
+      steps: ['step.execute', 'step.timeout'],
+      campaigns: ['campaign.batch'],
+      maintenance: ['links.expire', 'runs.sweep'],
+      bookings: ['booking.process'],
+    });
+  });
+
+  it('keeps the job ids of steps, timers, events and campaign batches', () => {
+    expect(jobIds.step(RUN, 'send')).toBe(`${RUN}.send`);
+    expect(jobIds.timeout(RUN, 'pause')).toBe(`${RUN}.pause.timeout`);
+    expect(jobIds.event('42')).toBe('event.42');
+    expect(jobIds.campaignBatch(RUN, null)).toBe(`campaign.${RUN}.start`);
+    expect(jobIds.campaignBatch(RUN, 'c-9')).toBe(`campaign.${RUN}.c-9`);
+  });
+
+  it('accepts the payloads the previous build wrote', () => {
+    const payloads = {
+      'event.process': { eventId: '42' },
+      'booking.process': { eventId: '43' },
+      'step.execute': { runId: RUN, stepId: 'send' },
+      'step.timeout': { runId: RUN, stepId: 'pause' },
+      'campaign.batch': { campaignId: RUN, accountId: RUN, workflowId: RUN, tag: 'vip', after: null },
+      'links.expire': {},
+      'runs.sweep': {},
+    } as const;
+    expect(Object.keys(payloads).sort()).toEqual(Object.keys(jobCatalog).sort());
+    for (const [name, payload] of Object.entries(payloads)) {
+      expect(jobCatalog[name as keyof typeof jobCatalog].payload.parse(payload)).toEqual(payload);
+    }
+  });
+});
