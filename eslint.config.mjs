@@ -13,7 +13,10 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    files: ['*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   { files: ['test/**', 'bench/**', 'src/cli/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
   ...tableStores(),
 );

@@ -53,7 +53,10 @@ async function setUp(env: TestEnv, count: number) {
 }
 
 /** One-time links minted per second through the mint service (what the action and the API call). */
-export async function benchLinkMinting(env: TestEnv, options: BookingBenchOptions = {}): Promise<{ linksPerSec: number }> {
+export async function benchLinkMinting(
+  env: TestEnv,
+  options: BookingBenchOptions = {},
+): Promise<{ linksPerSec: number }> {
   const count = options.count ?? 2000;
   const { accountId, calendar, contactIds } = await setUp(env, count);
   const started = Date.now();
@@ -75,7 +78,11 @@ export async function benchBookings(
   const urls = urlSignerOf(env.config);
   const paths: string[] = [];
   for (const contactId of contactIds) {
-    const { row } = await mintLink(env.container.db.manager, { accountId, calendarId: calendar.id, contactId }, urls.secret);
+    const { row } = await mintLink(
+      env.container.db.manager,
+      { accountId, calendarId: calendar.id, contactId },
+      urls.secret,
+    );
     paths.push(new URL(bookingUrl(urls, row.id, row.token_salt)).pathname);
   }
   const from = new Date(Date.now() + 3600_000);

@@ -40,7 +40,12 @@ export async function benchEmail(env: TestEnv, count = EMAILS): Promise<number> 
     await Promise.all(
       Array.from({ length: Math.min(50, count - i) }, (_, j) =>
         container.db.transaction((tx) =>
-          createContact(tx, accountId, { email: `mail${i + j}@example.com`, firstName: `Reader${i + j}`, customFields: { plan: 'pro' }, tags: ['mail-bench'] }),
+          createContact(tx, accountId, {
+            email: `mail${i + j}@example.com`,
+            firstName: `Reader${i + j}`,
+            customFields: { plan: 'pro' },
+            tags: ['mail-bench'],
+          }),
         ),
       ),
     );

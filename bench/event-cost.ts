@@ -27,12 +27,18 @@ const EVENTS = Number(process.env.BENCH_EVENT_COST_EVENTS ?? 200);
 const STEPS = [0, 100_000, 200_000];
 
 /** Puts `count` runs waiting for `paid` (directly, as a wait step leaves them) and returns their contacts. */
-async function waitingContacts(env: TestEnv, options: { accountId: string; workflowId: string; count: number; seedContactId: string; round: number }) {
+async function waitingContacts(
+  env: TestEnv,
+  options: { accountId: string; workflowId: string; count: number; seedContactId: string; round: number },
+) {
   const fresh: { id: string }[] = await env.container.db.query(
     `INSERT INTO contacts (account_id, email) SELECT $1, 'cost-' || $2::text || '-' || g || '@example.com' FROM generate_series(1, $3::int) g RETURNING id`,
     [options.accountId, options.round, options.count / 2],
   );
-  const contacts = [...fresh.map((row) => row.id), ...Array.from({ length: options.count / 2 }, () => options.seedContactId)];
+  const contacts = [
+    ...fresh.map((row) => row.id),
+    ...Array.from({ length: options.count / 2 }, () => options.seedContactId),
+  ];
   await env.container.db.query(
     `WITH r AS (
        INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, wait_event, enrol_key)
@@ -50,10 +56,29 @@ export async function benchEventCost(env: TestEnv): Promise<EventCostRow[]> {
   const c = env.container;
   const { accountId } = await createTestAccount(c);
   const calendar = await c.db.transaction((tx) =>
-    createCalendar(tx, accountId, { name: 'Cost', timezone: 'UTC', durationMinutes: 5, bookingWindowDays: 30, availability: WEEKDAYS.map((day) => ({ day, start: '09:00', end: '17:00' })) }),
+    createCalendar(tx, accountId, {
+      name: 'Cost',
+      timezone: 'UTC',
+      durationMinutes: 5,
+      bookingWindowDays: 30,
+      availability: WEEKDAYS.map((day) => ({ day, start: '09:00', end: '17:00' })),
+    }),
   );
   const workflow = await c.db.transaction((tx) =>
-    createWorkflow(tx, accountId, { id: 'cost', name: 'Cost', trigger: { type: 'manual' }, steps: [{ id: 'wait', type: 'wait', duration: '1h', event: 'paid' }, { id: 'done', type: 'end' }] }, 'api'),
+    createWorkflow(
+      tx,
+      accountId,
+      {
+        id: 'cost',
+        name: 'Cost',
+        trigger: { type: 'manual' },
+        steps: [
+          { id: 'wait', type: 'wait', duration: '1h', event: 'paid' },
+          { id: 'done', type: 'end' },
+        ],
+      },
+      'api',
+    ),
   );
   const seed = await c.db.transaction((tx) => createContact(tx, accountId, { email: 'seed@example.com' }));
   await addPastRunsOf(c, { accountId, workflowId: workflow.id, version: 1, contactId: seed.id, runs: 5_000 });
@@ -62,13 +87,28 @@ export async function benchEventCost(env: TestEnv): Promise<EventCostRow[]> {
   const rows: EventCostRow[] = [];
   let filled = 0;
   for (const [round, target] of STEPS.entries()) {
-    if (target > filled) await fillRunHistory(c, { accountId, workflowId: workflow.id, version: 1, calendarId: calendar.id, runs: target - filled, batch: round });
+    if (target > filled)
+      await fillRunHistory(c, {
+        accountId,
+        workflowId: workflow.id,
+        version: 1,
+        calendarId: calendar.id,
+        runs: target - filled,
+        batch: round,
+      });
     filled = target;
     await c.db.query('ANALYZE');
-    const contacts = await waitingContacts(env, { accountId, workflowId: workflow.id, count: EVENTS, seedContactId: seed.id, round });
+    const contacts = await waitingContacts(env, {
+      accountId,
+      workflowId: workflow.id,
+      count: EVENTS,
+      seedContactId: seed.id,
+      round,
+    });
     const events: string[] = [];
     await c.db.transaction(async (tx) => {
-      for (const contactId of contacts) events.push(await appendEvent(tx, { accountId, type: 'paid', contactId, data: {} }));
+      for (const contactId of contacts)
+        events.push(await appendEvent(tx, { accountId, type: 'paid', contactId, data: {} }));
     });
     const recording = recordStatements(c.db);
     const times: number[] = [];

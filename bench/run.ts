@@ -32,7 +32,9 @@ function trackPeakRss(): { stop: () => number } {
   };
 }
 
-async function benchRuns(env: TestEnv): Promise<{ runsPerSec: number; p50: number; p99: number; idleP50: number; idleP99: number; peakRssMb: number }> {
+async function benchRuns(
+  env: TestEnv,
+): Promise<{ runsPerSec: number; p50: number; p99: number; idleP50: number; idleP99: number; peakRssMb: number }> {
   const { container } = env;
   const { accountId } = await createTestAccount(container);
   const sink = await startCaptureServer();
@@ -60,7 +62,9 @@ async function benchRuns(env: TestEnv): Promise<{ runsPerSec: number; p50: numbe
   for (let i = 0; i < CONTACTS; i += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, CONTACTS - i) }, (_, j) =>
-        container.db.transaction((tx) => createContact(tx, accountId, { email: `bench${i + j}@example.com`, tags: ['bench'] })),
+        container.db.transaction((tx) =>
+          createContact(tx, accountId, { email: `bench${i + j}@example.com`, tags: ['bench'] }),
+        ),
       ),
     );
   }
@@ -74,10 +78,14 @@ async function benchRuns(env: TestEnv): Promise<{ runsPerSec: number; p50: numbe
   // One contact at a time on an idle engine: the latency a single lead sees.
   const idle: number[] = [];
   for (let i = 0; i < 30; i++) {
-    const contact = await container.db.transaction((tx) => createContact(tx, accountId, { email: `idle${i}@example.com`, tags: ['bench'] }));
+    const contact = await container.db.transaction((tx) =>
+      createContact(tx, accountId, { email: `idle${i}@example.com`, tags: ['bench'] }),
+    );
     const t0 = Date.now();
     for (;;) {
-      const rows: { status: string }[] = await container.db.query('SELECT status FROM runs WHERE contact_id = $1', [contact.id]);
+      const rows: { status: string }[] = await container.db.query('SELECT status FROM runs WHERE contact_id = $1', [
+        contact.id,
+      ]);
       if (rows[0]?.status === 'completed') break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -108,11 +116,19 @@ async function benchBareBullmq(env: TestEnv): Promise<number> {
   const connection = createRedis({ url: env.config.REDIS_URL });
   const prefix = `${env.config.QUEUE_PREFIX}_bare`;
   const queue = new Queue('noop', { connection, prefix });
-  const jobs = Array.from({ length: CONTACTS }, (_, i) => ({ name: 'noop', data: { i }, opts: { removeOnComplete: true } }));
+  const jobs = Array.from({ length: CONTACTS }, (_, i) => ({
+    name: 'noop',
+    data: { i },
+    opts: { removeOnComplete: true },
+  }));
   let done = 0;
   let finish: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (finish = resolve));
-  const worker = new Worker('noop', async () => undefined, { connection: createRedis({ url: env.config.REDIS_URL }), prefix, concurrency: CONCURRENCY });
+  const worker = new Worker('noop', async () => undefined, {
+    connection: createRedis({ url: env.config.REDIS_URL }),
+    prefix,
+    concurrency: CONCURRENCY,
+  });
   worker.on('completed', () => {
     if (++done === CONTACTS) finish();
   });
@@ -129,7 +145,11 @@ async function benchBareBullmq(env: TestEnv): Promise<number> {
 
 async function main(): Promise<void> {
   // The webhook sink is on loopback: allowed by name, so the egress guard stays on and its cost is measured.
-  const env = await createTestEnv({ WORKER_CONCURRENCY: String(CONCURRENCY), OUTBOX_POLL_MS: '200', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+  const env = await createTestEnv({
+    WORKER_CONCURRENCY: String(CONCURRENCY),
+    OUTBOX_POLL_MS: '200',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+  });
   try {
     console.log(`Linkflow bench: ${CONTACTS} contacts, worker concurrency ${CONCURRENCY}, one process\n`);
     const runs = await benchRuns(env);
@@ -140,8 +160,14 @@ async function main(): Promise<void> {
     const tzMemory = await benchTzMemory(env);
     const rows: [string, string][] = [
       ['completed runs/s (4-step workflow: tag, webhook, update_contact, end)', runs.runsPerSec.toFixed(1)],
-      [`trigger → completion p50, all ${CONTACTS} contacts created at once (includes queueing)`, `${runs.p50.toFixed(0)} ms`],
-      [`trigger → completion p99, all ${CONTACTS} contacts created at once (includes queueing)`, `${runs.p99.toFixed(0)} ms`],
+      [
+        `trigger → completion p50, all ${CONTACTS} contacts created at once (includes queueing)`,
+        `${runs.p50.toFixed(0)} ms`,
+      ],
+      [
+        `trigger → completion p99, all ${CONTACTS} contacts created at once (includes queueing)`,
+        `${runs.p99.toFixed(0)} ms`,
+      ],
       ['trigger → completion p50, one contact at a time (30 runs)', `${runs.idleP50.toFixed(0)} ms`],
       ['trigger → completion p99, one contact at a time (30 runs)', `${runs.idleP99.toFixed(0)} ms`],
       ['peak RSS during the run benchmark', `${runs.peakRssMb.toFixed(0)} MB`],
@@ -153,14 +179,19 @@ async function main(): Promise<void> {
       ['booking POST latency p50', `${bookings.p50.toFixed(1)} ms`],
       ['booking POST latency p99', `${bookings.p99.toFixed(1)} ms`],
       ['booking POSTs not answered 201 (should be 0)', String(bookings.failures)],
-      [`public page RSS before → after ${tzMemory.spellings} ?tz= spellings of one zone (child process)`, `${tzMemory.rssBeforeMb.toFixed(0)} → ${tzMemory.rssAfterMb.toFixed(0)} MB`],
+      [
+        `public page RSS before → after ${tzMemory.spellings} ?tz= spellings of one zone (child process)`,
+        `${tzMemory.rssBeforeMb.toFixed(0)} → ${tzMemory.rssAfterMb.toFixed(0)} MB`,
+      ],
     ];
     for (const [label, value] of rows) console.log(`${label.padEnd(72)} ${value}`);
     // Last: it fills the database with 200,000 finished runs.
     console.log('\nper-event cost as finished runs pile up (processEvent, one event at a time)');
     console.log(`${'finished runs'.padEnd(16)}${'ms/event'.padEnd(12)}${'p99 ms'.padEnd(12)}statements/event`);
     for (const row of await benchEventCost(env)) {
-      console.log(`${String(row.finishedRuns).padEnd(16)}${row.msPerEvent.toFixed(2).padEnd(12)}${row.p99Ms.toFixed(2).padEnd(12)}${row.statementsPerEvent.toFixed(1)}`);
+      console.log(
+        `${String(row.finishedRuns).padEnd(16)}${row.msPerEvent.toFixed(2).padEnd(12)}${row.p99Ms.toFixed(2).padEnd(12)}${row.statementsPerEvent.toFixed(1)}`,
+      );
     }
   } finally {
     await env.cleanup();

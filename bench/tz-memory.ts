@@ -30,17 +30,30 @@ export interface TzMemoryResult {
 
 /** `count` distinct case variants of `name`. */
 function spellingsOf(name: string, count: number): string[] {
-  return Array.from({ length: count }, (_, mask) => [...name].map((ch, i) => ((mask >> i) & 1 ? ch.toUpperCase() : ch.toLowerCase())).join(''));
+  return Array.from({ length: count }, (_, mask) =>
+    [...name].map((ch, i) => ((mask >> i) & 1 ? ch.toUpperCase() : ch.toLowerCase())).join(''),
+  );
 }
 
 export async function benchTzMemory(env: TestEnv, options: { spellings?: number } = {}): Promise<TzMemoryResult> {
   const { accountId } = await createTestAccount(env.container);
   // One short slot a day: the page is cheap to render, so the figure is about zones, not slots.
   const calendar = await env.container.db.transaction((tx) =>
-    createCalendar(tx, accountId, { name: 'Zones', timezone: 'UTC', durationMinutes: 60, availability: [{ day: 'mon', start: '09:00', end: '10:00' }] }),
+    createCalendar(tx, accountId, {
+      name: 'Zones',
+      timezone: 'UTC',
+      durationMinutes: 60,
+      availability: [{ day: 'mon', start: '09:00', end: '10:00' }],
+    }),
   );
   const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', __filename, CHILD_FLAG], {
-    env: { ...process.env, ...env.env, PUBLIC_RATE_LIMIT: '0', TZ_BENCH_SLUG: calendar.slug, TZ_BENCH_SPELLINGS: String(options.spellings ?? 5000) },
+    env: {
+      ...process.env,
+      ...env.env,
+      PUBLIC_RATE_LIMIT: '0',
+      TZ_BENCH_SLUG: calendar.slug,
+      TZ_BENCH_SPELLINGS: String(options.spellings ?? 5000),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

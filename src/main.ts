@@ -64,7 +64,10 @@ async function main(): Promise<void> {
     throw error;
   }
   // After the sync, so file workflows count too: the egress guard must not break them silently.
-  await warnOfRefusedWebhooks(container.db.manager, { policy: createEgressPolicy(webhookEgressOptions(config)), logger });
+  await warnOfRefusedWebhooks(container.db.manager, {
+    policy: createEgressPolicy(webhookEgressOptions(config)),
+    logger,
+  });
 
   let server: Server | undefined;
   let workers: RunningWorkers | undefined;

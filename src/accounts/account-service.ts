@@ -13,9 +13,16 @@ export interface CreateAccountOptions extends CreateAccountInput {
 export const FIRST_KEY_NAME = 'First key';
 
 /** Creates an account and its first API key; the key is returned here and never again. */
-export async function createAccount(tx: Tx, options: CreateAccountOptions): Promise<{ account: Account; apiKey: string }> {
+export async function createAccount(
+  tx: Tx,
+  options: CreateAccountOptions,
+): Promise<{ account: Account; apiKey: string }> {
   const { name, timezone } = parseOrThrow(createAccountSchema, { name: options.name, timezone: options.timezone });
   const account = await insertAccount(tx, { name, timezone: timezone ?? 'UTC' });
-  const { key } = await createApiKey(tx, { accountId: account.id, name: FIRST_KEY_NAME, scope: options.scope ?? 'account' });
+  const { key } = await createApiKey(tx, {
+    accountId: account.id,
+    name: FIRST_KEY_NAME,
+    scope: options.scope ?? 'account',
+  });
   return { account: { id: account.id, name: account.name, timezone: account.timezone }, apiKey: key };
 }

@@ -11,7 +11,11 @@ export interface AccountRow {
 const COLUMNS = 'id, name, timezone';
 
 export async function insertAccount(tx: Tx, options: { name: string; timezone: string }): Promise<AccountRow> {
-  const rows = await queryRows<AccountRow>(tx, `INSERT INTO accounts (name, timezone) VALUES ($1, $2) RETURNING ${COLUMNS}`, [options.name, options.timezone]);
+  const rows = await queryRows<AccountRow>(
+    tx,
+    `INSERT INTO accounts (name, timezone) VALUES ($1, $2) RETURNING ${COLUMNS}`,
+    [options.name, options.timezone],
+  );
   return rows[0]!;
 }
 

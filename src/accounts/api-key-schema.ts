@@ -26,7 +26,9 @@ export const apiKeySchema = z.object({
 export type ApiKeyView = z.infer<typeof apiKeySchema>;
 
 /** `POST /api/v1/keys` answers the key, this once. */
-export const createdApiKeySchema = apiKeySchema.pick({ id: true, name: true, prefix: true, scope: true, createdAt: true }).extend({ key: z.string() });
+export const createdApiKeySchema = apiKeySchema
+  .pick({ id: true, name: true, prefix: true, scope: true, createdAt: true })
+  .extend({ key: z.string() });
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 export const apiKeyListSchema = z.object({ items: z.array(apiKeySchema) });

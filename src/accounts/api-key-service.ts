@@ -4,7 +4,15 @@ import { parseOrThrow } from '../lib/zod-issues';
 import type { ApiKeyScope } from './account-schema';
 import { lockAccount } from './account-store';
 import { createApiKeySchema, type ApiKeyView, type CreatedApiKey } from './api-key-schema';
-import { countLiveKeys, findKeyById, insertApiKey, listKeyRows, markRevoked, newApiKey, type ApiKeyRow } from './api-key-store';
+import {
+  countLiveKeys,
+  findKeyById,
+  insertApiKey,
+  listKeyRows,
+  markRevoked,
+  newApiKey,
+  type ApiKeyRow,
+} from './api-key-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +35,10 @@ export function toApiKeyView(row: ApiKeyRow): ApiKeyView {
 }
 
 /** Creates a key of `accountId`; the key is in the answer and never again. No permission check: see createApiKeyFor. */
-export async function createApiKey(tx: Tx, options: { accountId: string; name: string; scope: ApiKeyScope }): Promise<CreatedApiKey> {
+export async function createApiKey(
+  tx: Tx,
+  options: { accountId: string; name: string; scope: ApiKeyScope },
+): Promise<CreatedApiKey> {
   const key = newApiKey();
   const row = await insertApiKey(tx, { ...options, apiKey: key });
   const { id, name, prefix, scope, createdAt } = toApiKeyView(row);
@@ -59,7 +70,7 @@ export async function revokeApiKey(tx: Tx, options: { accountId: string; keyId: 
   if (!key || key.account_id !== accountId) throw new NotFoundError('API key');
   if (key.revoked_at) return toApiKeyView(key);
   if ((await countLiveKeys(tx, accountId)) <= 1) {
-    throw new ConflictError('This is the account\'s last API key: create another one before revoking it');
+    throw new ConflictError("This is the account's last API key: create another one before revoking it");
   }
   await markRevoked(tx, keyId);
   return toApiKeyView((await findKeyById(tx, keyId))!);

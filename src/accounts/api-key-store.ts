@@ -27,7 +27,10 @@ export function prefixOf(apiKey: string): string | null {
   return /^lf_[A-Za-z0-9_-]{43}$/.test(apiKey) ? apiKey.slice(0, 11) : null;
 }
 
-export async function insertApiKey(tx: Tx, options: { accountId: string; apiKey: string; name: string; scope: ApiKeyScope }): Promise<ApiKeyRow> {
+export async function insertApiKey(
+  tx: Tx,
+  options: { accountId: string; apiKey: string; name: string; scope: ApiKeyScope },
+): Promise<ApiKeyRow> {
   const rows = await queryRows<ApiKeyRow>(
     tx,
     `INSERT INTO api_keys (account_id, key_hash, name, prefix, scope) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
@@ -37,7 +40,11 @@ export async function insertApiKey(tx: Tx, options: { accountId: string; apiKey:
 }
 
 /** The live (not revoked) key of a presented secret; a revoked or unknown one is null. */
-export async function findLiveKeyBySecret(tx: Tx, apiKey: string, options: { lock?: 'share' } = {}): Promise<ApiKeyRow | null> {
+export async function findLiveKeyBySecret(
+  tx: Tx,
+  apiKey: string,
+  options: { lock?: 'share' } = {},
+): Promise<ApiKeyRow | null> {
   const rows = await queryRows<ApiKeyRow>(
     tx,
     `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL${options.lock === 'share' ? ' FOR SHARE' : ''}`,
@@ -48,7 +55,9 @@ export async function findLiveKeyBySecret(tx: Tx, apiKey: string, options: { loc
 
 /** A key by its secret, revoked or not (start-up checks the configured API_KEY with it). */
 export async function findKeyBySecret(tx: Tx, apiKey: string): Promise<ApiKeyRow | null> {
-  const rows = await queryRows<ApiKeyRow>(tx, `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1`, [sha256Hex(apiKey)]);
+  const rows = await queryRows<ApiKeyRow>(tx, `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1`, [
+    sha256Hex(apiKey),
+  ]);
   return rows[0] ?? null;
 }
 
@@ -59,11 +68,17 @@ export async function findKeyById(tx: Tx, keyId: string): Promise<ApiKeyRow | nu
 
 /** Every key of an account, revoked ones too, oldest first. */
 export async function listKeyRows(tx: Tx, accountId: string): Promise<ApiKeyRow[]> {
-  return queryRows<ApiKeyRow>(tx, `SELECT ${COLUMNS} FROM api_keys WHERE account_id = $1 ORDER BY created_at, id`, [accountId]);
+  return queryRows<ApiKeyRow>(tx, `SELECT ${COLUMNS} FROM api_keys WHERE account_id = $1 ORDER BY created_at, id`, [
+    accountId,
+  ]);
 }
 
 export async function countLiveKeys(tx: Tx, accountId: string): Promise<number> {
-  const rows = await queryRows<{ count: number }>(tx, 'SELECT count(*)::int AS count FROM api_keys WHERE account_id = $1 AND revoked_at IS NULL', [accountId]);
+  const rows = await queryRows<{ count: number }>(
+    tx,
+    'SELECT count(*)::int AS count FROM api_keys WHERE account_id = $1 AND revoked_at IS NULL',
+    [accountId],
+  );
   return rows[0]!.count;
 }
 
@@ -90,7 +105,10 @@ export async function touchLastUsed(tx: Tx, keyId: string): Promise<boolean> {
  * Makes the operator's configured key an admin key of `accountId`, even if its hash was seen before,
  * but never brings a revoked one back: its revocation stands, whatever the environment says.
  */
-export async function upsertConfiguredAdminKey(tx: Tx, options: { accountId: string; apiKey: string; name: string }): Promise<void> {
+export async function upsertConfiguredAdminKey(
+  tx: Tx,
+  options: { accountId: string; apiKey: string; name: string },
+): Promise<void> {
   await execute(
     tx,
     `INSERT INTO api_keys (account_id, key_hash, name, prefix, scope) VALUES ($1, $2, $3, $4, 'admin')

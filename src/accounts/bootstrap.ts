@@ -21,14 +21,19 @@ const GENERATED_KEY_NAME = 'Generated at first start';
  * admin keys, unless that key was revoked: then it stays revoked and a warning says so.
  * Safe when several processes start at once: the unique indexes decide who creates.
  */
-export async function ensureDefaultAccount(container: Pick<Container, 'db' | 'config' | 'logger'>): Promise<DefaultAccount> {
+export async function ensureDefaultAccount(
+  container: Pick<Container, 'db' | 'config' | 'logger'>,
+): Promise<DefaultAccount> {
   const configuredKey = container.config.API_KEY;
   return container.db.transaction(async (tx) => {
     const { accountId, created } = await findOrCreateDefault(tx);
     if (configuredKey) {
       const known = await findKeyBySecret(tx, configuredKey);
       if (known?.revoked_at) {
-        container.logger.warn({ keyId: known.id }, 'the configured API_KEY is revoked: it is not re-created and authenticates nothing (set another API_KEY or remove it)');
+        container.logger.warn(
+          { keyId: known.id },
+          'the configured API_KEY is revoked: it is not re-created and authenticates nothing (set another API_KEY or remove it)',
+        );
         return { accountId, configuredKeyRevoked: true };
       }
       // The operator's key is the admin key by definition, even if the hash was seen before.

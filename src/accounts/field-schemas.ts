@@ -6,7 +6,9 @@ import { canonicalZone } from '../lib/time-zone';
 export { isStorableText };
 
 /** A string Postgres can store as given. Every free-text field of the API starts from this. */
-export const storableString = z.string().refine(isStorableText, 'must not contain NUL or unpaired surrogate characters');
+export const storableString = z
+  .string()
+  .refine(isStorableText, 'must not contain NUL or unpaired surrogate characters');
 
 /**
  * An IANA time zone name such as `Europe/Paris` or `UTC`, stored in its canonical spelling

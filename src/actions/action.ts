@@ -10,8 +10,7 @@ export interface ActionContext<Config> extends StepContext<Config> {
 
 /** A step type (src/definition/steps/) with what it does when it runs. */
 export interface ActionDefinition<Type extends string = string, Schema extends z.ZodType = z.ZodType>
-  extends StepTypeDefinition<Type, Schema>,
-    OutputCodec {
+  extends StepTypeDefinition<Type, Schema>, OutputCodec {
   execute(ctx: ActionContext<z.infer<Schema>>): Promise<ActionOutcome>;
 }
 

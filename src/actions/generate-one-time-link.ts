@@ -23,7 +23,14 @@ export const generateOneTimeLinkAction = defineAction(generateOneTimeLinkStep, {
         if (!calendar) throw new NonRetryableError(`calendar '${ref.slice(0, 100)}' not found`);
         const { row, created } = await mintLink(
           tx,
-          { accountId, calendarId: calendar.id, contactId, expiresInMs: config.expiresIn, maxUses: config.maxUses, origin: { runId, stepId: step.id } },
+          {
+            accountId,
+            calendarId: calendar.id,
+            contactId,
+            expiresInMs: config.expiresIn,
+            maxUses: config.maxUses,
+            origin: { runId, stepId: step.id },
+          },
           urls.secret,
         );
         const url = bookingUrl(urls, row.id, row.token_salt);
@@ -42,7 +49,9 @@ export const generateOneTimeLinkAction = defineAction(generateOneTimeLinkStep, {
     return rest;
   },
   restoreOutputs: async (outputs, { tx, config }) => {
-    const ids = outputs.map((output) => (output as { linkId?: unknown }).linkId).filter((id): id is string => typeof id === 'string');
+    const ids = outputs
+      .map((output) => (output as { linkId?: unknown }).linkId)
+      .filter((id): id is string => typeof id === 'string');
     const salts = await linkSalts(tx, ids);
     const urls = { publicUrl: config.PUBLIC_URL, secret: config.LINK_SECRET };
     return outputs.map((output) => {

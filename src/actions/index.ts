@@ -37,5 +37,7 @@ export function createExecutors(deps: ActionDeps): StepExecutors {
     storedOutput: action.storedOutput,
     restoreOutputs: action.restoreOutputs,
   });
-  return Object.fromEntries(Object.entries(actions).map(([type, action]) => [type, bind(action as ActionDefinition)])) as StepExecutors;
+  return Object.fromEntries(
+    Object.entries(actions).map(([type, action]) => [type, bind(action as ActionDefinition)]),
+  ) as StepExecutors;
 }

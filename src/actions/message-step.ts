@@ -58,7 +58,10 @@ async function recordWithoutSending(
 ): Promise<ActionOutcome> {
   const { row } = await insertMessage(ctx.deps.db.manager, options);
   const final = row.status === 'sending' ? await settleMessage(ctx.deps.db.manager, { id: row.id, ...options }) : row;
-  ctx.log.info({ messageId: final.id, channel: options.key.channel, status: final.status, reason: options.error }, 'message not sent');
+  ctx.log.info(
+    { messageId: final.id, channel: options.key.channel, status: final.status, reason: options.error },
+    'message not sent',
+  );
   return outcomeOf(final);
 }
 
@@ -70,7 +73,13 @@ async function recordWithoutSending(
  */
 export async function runMessageStep(ctx: ActionContext<unknown>, plan: MessagePlan): Promise<ActionOutcome> {
   const { deps, runId, step } = ctx;
-  const key: MessageKey = { accountId: ctx.accountId, contactId: ctx.contactId, runId, stepId: step.id, channel: plan.channel };
+  const key: MessageKey = {
+    accountId: ctx.accountId,
+    contactId: ctx.contactId,
+    runId,
+    stepId: step.id,
+    channel: plan.channel,
+  };
   // A retry of the step reopens a failed message, to deliver it again (see messageForAttempt).
   const existing = await messageForAttempt(deps.db, { runId, stepId: step.id, attempt: ctx.attempt });
   if (existing && FINAL_STATUSES.includes(existing.status)) return outcomeOf(existing);
@@ -87,7 +96,8 @@ export async function runMessageStep(ctx: ActionContext<unknown>, plan: MessageP
     let to: string;
     try {
       to = plan.recipient(contact).trim();
-      if (to === '') return recordWithoutSending(ctx, { key, content: { to: null }, status: 'skipped', error: plan.missing });
+      if (to === '')
+        return recordWithoutSending(ctx, { key, content: { to: null }, status: 'skipped', error: plan.missing });
       plan.checkRecipient(to);
     } catch (error) {
       if (!(error instanceof NonRetryableError)) throw error;

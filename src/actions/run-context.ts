@@ -19,7 +19,14 @@ export async function loadRunContext(tx: Tx, { run, workflow, config }: RunConte
     const outputs = await restoreStepOutputs(steps, { tx, config, codecs: actions });
     steps.forEach((row, index) => (row.output = outputs[index]));
   }
-  const appointment = config ? await bookingOfRun(tx, run, steps.map((row) => row.output), config) : null;
+  const appointment = config
+    ? await bookingOfRun(
+        tx,
+        run,
+        steps.map((row) => row.output),
+        config,
+      )
+    : null;
   return {
     contact: withMergeFieldAliases(contact),
     account: account!,

@@ -24,7 +24,8 @@ export const sendEmailAction = defineAction(sendEmailStep, {
       recipient: (contact) => (config.to === undefined ? (contact.email ?? '') : render(config.to)),
       missing: 'no_email',
       checkRecipient: (to) => {
-        if (!emailSchema.safeParse(to).success) throw new NonRetryableError(`'${to.slice(0, 254)}' is not a valid email address`);
+        if (!emailSchema.safeParse(to).success)
+          throw new NonRetryableError(`'${to.slice(0, 254)}' is not a valid email address`);
       },
       render: (to) => ({ to, ...renderEmail(messaging.templates(), config, { ...ctx.context, unsubscribeUrl: url }) }),
       delivers: mailer.configured,

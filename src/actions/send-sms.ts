@@ -21,7 +21,8 @@ export const sendSmsAction = defineAction(sendSmsStep, {
       recipient: (contact) => (config.to === undefined ? (contact.phone ?? '') : render(config.to)),
       missing: 'no_phone',
       checkRecipient: (to) => {
-        if (!phoneSchema.safeParse(to).success) throw new NonRetryableError(`'${to.slice(0, 30)}' is not an E.164 phone number`);
+        if (!phoneSchema.safeParse(to).success)
+          throw new NonRetryableError(`'${to.slice(0, 30)}' is not an E.164 phone number`);
       },
       render: (to) => ({ to, body: renderSms(messaging.templates(), config, ctx.context) }),
       delivers: provider.delivers,

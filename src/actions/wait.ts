@@ -6,7 +6,8 @@ import { defineAction } from './action';
 function renderedUntil(template: string, render: (template: string) => string, zone: string): Date {
   const text = render(template).trim();
   const date = toDateTime(text, zone);
-  if (!date.isValid) throw new NonRetryableError(`wait until rendered to '${text.slice(0, 100)}', not an ISO date-time`);
+  if (!date.isValid)
+    throw new NonRetryableError(`wait until rendered to '${text.slice(0, 100)}', not an ISO date-time`);
   return date.toJSDate();
 }
 
@@ -17,6 +18,13 @@ export const waitAction = defineAction(waitStep, {
     if (config.duration !== undefined) candidates.push(new Date(Date.now() + config.duration));
     if (config.until !== undefined) candidates.push(renderedUntil(config.until, render, contextZone(context)));
     const until = candidates.reduce((earliest, date) => (date < earliest ? date : earliest));
-    return { kind: 'wait', until, event: config.event ?? null, calendar: config.calendar, onEvent: config.onEvent, onTimeout: config.onTimeout };
+    return {
+      kind: 'wait',
+      until,
+      event: config.event ?? null,
+      calendar: config.calendar,
+      onEvent: config.onEvent,
+      onTimeout: config.onTimeout,
+    };
   },
 });

@@ -25,10 +25,13 @@ function httpUrl(text: string): URL {
  */
 function networkFailure(error: unknown, timeoutMs: number): RetryableError | NonRetryableError {
   if (error instanceof EgressRefusedError) {
-    return new NonRetryableError(`webhook refused: ${error.message}; set WEBHOOK_ALLOWED_HOSTS to allow it`, { cause: error });
+    return new NonRetryableError(`webhook refused: ${error.message}; set WEBHOOK_ALLOWED_HOSTS to allow it`, {
+      cause: error,
+    });
   }
   const name = (error as { name?: string } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return new RetryableError(`webhook timed out after ${timeoutMs} ms`);
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return new RetryableError(`webhook timed out after ${timeoutMs} ms`);
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   return new RetryableError(`webhook request failed: ${cause?.code ?? cause?.message ?? String(error)}`);
 }

@@ -5,7 +5,13 @@ import { newTokenSalt, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 import { isExclusionViolation, SlotUnavailableError } from './booking-errors';
 import type { CalendarRecord } from './calendar-schema';
 import type { Slot } from './slots';
-import { insertAppointment, lockAppointmentTime, markAppointmentCancelled, moveBookedAppointment, type AppointmentRow } from './appointment-store';
+import {
+  insertAppointment,
+  lockAppointmentTime,
+  markAppointmentCancelled,
+  moveBookedAppointment,
+  type AppointmentRow,
+} from './appointment-store';
 import { appointmentTokens } from './appointment-view';
 
 export interface BookOptions {
@@ -64,7 +70,12 @@ export async function bookAppointment(tx: Tx, options: BookOptions): Promise<App
       cancelTokenHash: tokenHash(tokens.cancel),
     }),
   );
-  await appendEvent(tx, { accountId: calendar.accountId, type: 'appointment.booked', contactId: row.contact_id, data: appointmentEventData(row, calendar) });
+  await appendEvent(tx, {
+    accountId: calendar.accountId,
+    type: 'appointment.booked',
+    contactId: row.contact_id,
+    data: appointmentEventData(row, calendar),
+  });
   return row;
 }
 
@@ -72,7 +83,10 @@ export async function bookAppointment(tx: Tx, options: BookOptions): Promise<App
  * Moves a booked appointment to another slot (its tokens and link stay as they are) and emits
  * `appointment.rescheduled`. Null when it is no longer booked.
  */
-export async function rescheduleAppointment(tx: Tx, options: { appointmentId: string; calendar: CalendarRecord; slot: Slot }): Promise<AppointmentRow | null> {
+export async function rescheduleAppointment(
+  tx: Tx,
+  options: { appointmentId: string; calendar: CalendarRecord; slot: Slot },
+): Promise<AppointmentRow | null> {
   const before = await lockAppointmentTime(tx, options.appointmentId);
   const row = await guardOverlap(() => moveBookedAppointment(tx, options.appointmentId, options.slot));
   if (!row || !before) return null;
@@ -80,7 +94,11 @@ export async function rescheduleAppointment(tx: Tx, options: { appointmentId: st
     accountId: row.account_id,
     type: 'appointment.rescheduled',
     contactId: row.contact_id,
-    data: { ...appointmentEventData(row, options.calendar), previousStart: before.start_at.toISOString(), previousEnd: before.end_at.toISOString() },
+    data: {
+      ...appointmentEventData(row, options.calendar),
+      previousStart: before.start_at.toISOString(),
+      previousEnd: before.end_at.toISOString(),
+    },
   });
   return row;
 }
@@ -89,9 +107,17 @@ export async function rescheduleAppointment(tx: Tx, options: { appointmentId: st
  * Cancels a booked appointment, which frees its slot, and emits `appointment.cancelled` once:
  * a second cancel finds it cancelled already and returns null.
  */
-export async function cancelAppointment(tx: Tx, options: { appointmentId: string; calendar: CalendarRecord }): Promise<AppointmentRow | null> {
+export async function cancelAppointment(
+  tx: Tx,
+  options: { appointmentId: string; calendar: CalendarRecord },
+): Promise<AppointmentRow | null> {
   const row = await markAppointmentCancelled(tx, options.appointmentId);
   if (!row) return null;
-  await appendEvent(tx, { accountId: row.account_id, type: 'appointment.cancelled', contactId: row.contact_id, data: appointmentEventData(row, options.calendar) });
+  await appendEvent(tx, {
+    accountId: row.account_id,
+    type: 'appointment.cancelled',
+    contactId: row.contact_id,
+    data: appointmentEventData(row, options.calendar),
+  });
   return row;
 }

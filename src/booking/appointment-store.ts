@@ -27,10 +27,11 @@ export interface AppointmentRow {
 
 export async function getAppointmentRow(tx: Tx, accountId: string, appointmentId: string): Promise<AppointmentRow> {
   if (!isUuid(appointmentId)) throw new NotFoundError('Appointment');
-  const rows = await queryRows<AppointmentRow>(tx, `SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1 AND account_id = $2`, [
-    appointmentId,
-    accountId,
-  ]);
+  const rows = await queryRows<AppointmentRow>(
+    tx,
+    `SELECT ${APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1 AND account_id = $2`,
+    [appointmentId, accountId],
+  );
   if (!rows[0]) throw new NotFoundError('Appointment');
   return rows[0];
 }
@@ -61,7 +62,11 @@ export interface AppointmentFilter {
 }
 
 /** Earliest first, keyset-paginated on (start_at, id). */
-export async function listAppointmentRows(tx: Tx, accountId: string, filter: AppointmentFilter): Promise<{ rows: AppointmentRow[]; nextCursor: string | null }> {
+export async function listAppointmentRows(
+  tx: Tx,
+  accountId: string,
+  filter: AppointmentFilter,
+): Promise<{ rows: AppointmentRow[]; nextCursor: string | null }> {
   const after = filter.cursor ? decodeCursor(filter.cursor) : null;
   if (filter.cursor && !after) throw new ValidationError([{ path: 'cursor', message: 'not a cursor of this list' }]);
   const rows = await queryRows<AppointmentRow>(
@@ -70,7 +75,15 @@ export async function listAppointmentRows(tx: Tx, accountId: string, filter: App
      WHERE account_id = $1 AND ($2::uuid IS NULL OR calendar_id = $2) AND ($3::uuid IS NULL OR contact_id = $3)
        AND ($4::text IS NULL OR status = $4) AND ($5::timestamptz IS NULL OR (start_at, id) > ($5, $6::uuid))
      ORDER BY start_at, id LIMIT $7`,
-    [accountId, filter.calendarId ?? null, filter.contactId ?? null, filter.status ?? null, after?.start ?? null, after?.id ?? null, filter.limit + 1],
+    [
+      accountId,
+      filter.calendarId ?? null,
+      filter.contactId ?? null,
+      filter.status ?? null,
+      after?.start ?? null,
+      after?.id ?? null,
+      filter.limit + 1,
+    ],
   );
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
@@ -114,8 +127,15 @@ export async function insertAppointment(tx: Tx, appointment: NewAppointment): Pr
 }
 
 /** The appointment's time, its row locked until the caller's transaction ends; null if there is no such appointment. */
-export async function lockAppointmentTime(tx: Tx, appointmentId: string): Promise<{ start_at: Date; end_at: Date } | null> {
-  const rows = await queryRows<{ start_at: Date; end_at: Date }>(tx, 'SELECT start_at, end_at FROM appointments WHERE id = $1 FOR UPDATE', [appointmentId]);
+export async function lockAppointmentTime(
+  tx: Tx,
+  appointmentId: string,
+): Promise<{ start_at: Date; end_at: Date } | null> {
+  const rows = await queryRows<{ start_at: Date; end_at: Date }>(
+    tx,
+    'SELECT start_at, end_at FROM appointments WHERE id = $1 FOR UPDATE',
+    [appointmentId],
+  );
   return rows[0] ?? null;
 }
 
@@ -157,7 +177,12 @@ export async function findAppointmentWithCalendarName(
 }
 
 /** Booked appointments of a calendar that end after `from` and start before `until`, earliest first. */
-export async function selectBookedTimes(tx: Tx, calendarId: string, from: Date, until: Date): Promise<{ start_at: Date; end_at: Date }[]> {
+export async function selectBookedTimes(
+  tx: Tx,
+  calendarId: string,
+  from: Date,
+  until: Date,
+): Promise<{ start_at: Date; end_at: Date }[]> {
   return queryRows<{ start_at: Date; end_at: Date }>(
     tx,
     `SELECT start_at, end_at FROM appointments
@@ -180,7 +205,11 @@ export interface UpcomingAppointmentRow {
 }
 
 /** Booked appointments that have not ended yet, soonest first, with their calendar's name and their contact's. */
-export async function selectUpcomingAppointments(tx: Tx, accountId: string, options: { calendarId: string | null; limit: number }): Promise<UpcomingAppointmentRow[]> {
+export async function selectUpcomingAppointments(
+  tx: Tx,
+  accountId: string,
+  options: { calendarId: string | null; limit: number },
+): Promise<UpcomingAppointmentRow[]> {
   return queryRows<UpcomingAppointmentRow>(
     tx,
     `SELECT a.id, a.start_at, a.end_at, a.calendar_id, c.name AS calendar_name, a.contact_id,
@@ -201,7 +230,8 @@ function encodeCursor(start: Date, id: string): string {
 function decodeCursor(cursor: string): { start: string; id: string } | null {
   try {
     const [start, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    if (typeof start === 'string' && !Number.isNaN(Date.parse(start)) && typeof id === 'string' && isUuid(id)) return { start, id };
+    if (typeof start === 'string' && !Number.isNaN(Date.parse(start)) && typeof id === 'string' && isUuid(id))
+      return { start, id };
   } catch {
     // fall through: a cursor we did not write
   }

@@ -16,7 +16,10 @@ export const slugSchema = z
 const clock = (allow2400: boolean) =>
   z
     .string()
-    .regex(allow2400 ? /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/ : /^([01]\d|2[0-3]):[0-5]\d$/, `a time of day as HH:mm${allow2400 ? ' (24:00 = midnight at the end of the day)' : ''}`);
+    .regex(
+      allow2400 ? /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/ : /^([01]\d|2[0-3]):[0-5]\d$/,
+      `a time of day as HH:mm${allow2400 ? ' (24:00 = midnight at the end of the day)' : ''}`,
+    );
 
 /** Minutes since local midnight of "HH:mm" (24:00 → 1440). */
 export function clockMinutes(text: string): number {
@@ -26,7 +29,10 @@ export function clockMinutes(text: string): number {
 
 export const availabilityRangeSchema = z
   .strictObject({ day: z.enum(WEEKDAYS), start: clock(false), end: clock(true) })
-  .refine((range) => clockMinutes(range.end) > clockMinutes(range.start), { message: 'end must be after start', path: ['end'] });
+  .refine((range) => clockMinutes(range.end) > clockMinutes(range.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  });
 export type AvailabilityRange = z.infer<typeof availabilityRangeSchema>;
 
 const calendarFields = {

@@ -4,7 +4,14 @@ import { isUniqueViolation, isUuid } from '../contacts/contact-store';
 import { NotFoundError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
 import { SlugTakenError } from './booking-errors';
-import { calendarInputSchema, calendarPatchSchema, type Calendar, type CalendarInput, type CalendarPatch, type CalendarRecord } from './calendar-schema';
+import {
+  calendarInputSchema,
+  calendarPatchSchema,
+  type Calendar,
+  type CalendarInput,
+  type CalendarPatch,
+  type CalendarRecord,
+} from './calendar-schema';
 import { findCalendar, insertCalendar, selectCalendarsOfAccount, updateCalendarFields } from './calendar-store';
 
 /** The API's view: a record without its account. */
@@ -79,7 +86,12 @@ export async function listCalendars(tx: Tx, accountId: string): Promise<Calendar
 }
 
 /** Replaces the given fields. Existing appointments stay as booked, even outside new availability. */
-export async function updateCalendar(tx: Tx, accountId: string, calendarId: string, patch: CalendarPatch): Promise<CalendarRecord> {
+export async function updateCalendar(
+  tx: Tx,
+  accountId: string,
+  calendarId: string,
+  patch: CalendarPatch,
+): Promise<CalendarRecord> {
   const data = parseOrThrow(calendarPatchSchema, patch);
   await getCalendar(tx, accountId, calendarId);
   try {

@@ -39,9 +39,14 @@ function openOrThrow(lookup: AppointmentLookup): { appointment: AppointmentRow; 
 }
 
 /** Moves the appointment to the slot starting at `start`: 400 if it is no slot, 409 slot_unavailable if taken. */
-export async function rescheduleByToken(db: Db, options: { token: string; start: Date }): Promise<{ appointment: AppointmentRow; calendar: CalendarRecord }> {
+export async function rescheduleByToken(
+  db: Db,
+  options: { token: string; start: Date },
+): Promise<{ appointment: AppointmentRow; calendar: CalendarRecord }> {
   return db.transaction(async (tx) => {
-    const { appointment, calendar } = openOrThrow(await lookupAppointmentToken(tx, 'reschedule', options.token, { forUpdate: true }));
+    const { appointment, calendar } = openOrThrow(
+      await lookupAppointmentToken(tx, 'reschedule', options.token, { forUpdate: true }),
+    );
     const slot = slotStartingAt(calendar, options.start, new Date());
     if (!slot) throw new ValidationError([{ path: 'start', message: 'is not a free slot of this calendar' }]);
     if (slot.start.getTime() === appointment.start_at.getTime()) return { appointment, calendar };
@@ -52,9 +57,14 @@ export async function rescheduleByToken(db: Db, options: { token: string; start:
 }
 
 /** Cancels the appointment (frees the slot, emits `appointment.cancelled` once); a second cancel changes nothing. */
-export async function cancelByToken(db: Db, options: { token: string }): Promise<{ appointment: AppointmentRow; calendar: CalendarRecord; cancelled: boolean }> {
+export async function cancelByToken(
+  db: Db,
+  options: { token: string },
+): Promise<{ appointment: AppointmentRow; calendar: CalendarRecord; cancelled: boolean }> {
   return db.transaction(async (tx) => {
-    const { appointment, calendar } = openOrThrow(await lookupAppointmentToken(tx, 'cancel', options.token, { forUpdate: true }));
+    const { appointment, calendar } = openOrThrow(
+      await lookupAppointmentToken(tx, 'cancel', options.token, { forUpdate: true }),
+    );
     if (appointment.status === 'cancelled') return { appointment, calendar, cancelled: false };
     const cancelled = await cancelAppointment(tx, { appointmentId: appointment.id, calendar });
     return { appointment: cancelled ?? appointment, calendar, cancelled: cancelled !== null };

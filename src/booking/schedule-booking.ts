@@ -22,5 +22,13 @@ export interface ScheduleOptions {
 export async function bookFromSchedulingPage(db: Db, options: ScheduleOptions): Promise<AppointmentRow> {
   // Name and email first, before the slot: on this page a form wrong in both ways shows what to fix in its fields.
   const booker = parseOrThrow(bookerSchema, options.booker);
-  return db.transaction((tx) => bookSlot(tx, { calendar: options.calendar, start: options.start, who: { booker }, linkId: null, urls: options.urls }));
+  return db.transaction((tx) =>
+    bookSlot(tx, {
+      calendar: options.calendar,
+      start: options.start,
+      who: { booker },
+      linkId: null,
+      urls: options.urls,
+    }),
+  );
 }

@@ -17,7 +17,10 @@ const MAX_SLOT_MS = 12 * 3600 * 1000;
 export const isoInstant = z
   .string()
   .max(64)
-  .refine((text) => DateTime.fromISO(text, { zone: 'utc' }).isValid, 'must be an ISO-8601 date-time like 2026-03-09T13:00:00Z')
+  .refine(
+    (text) => DateTime.fromISO(text, { zone: 'utc' }).isValid,
+    'must be an ISO-8601 date-time like 2026-03-09T13:00:00Z',
+  )
   .transform((text) => DateTime.fromISO(text, { zone: 'utc' }).toJSDate());
 
 export const slotRangeQuerySchema = z.object({ from: isoInstant.optional(), to: isoInstant.optional() });
@@ -32,7 +35,9 @@ export function resolveSlotRange(calendar: CalendarRecord, query: unknown, now =
   const parsed = parseOrThrow(slotRangeQuerySchema, query);
   const from = parsed.from ?? now;
   const windowEnd = bookableWindow(calendar, now).latest.getTime() + 1;
-  const to = parsed.to ?? new Date(Math.max(Math.min(windowEnd, from.getTime() + MAX_SLOT_RANGE_DAYS * DAY_MS), from.getTime() + 1));
+  const to =
+    parsed.to ??
+    new Date(Math.max(Math.min(windowEnd, from.getTime() + MAX_SLOT_RANGE_DAYS * DAY_MS), from.getTime() + 1));
   if (to <= from) throw new ValidationError([{ path: 'to', message: 'must be after from' }]);
   if (to.getTime() - from.getTime() > MAX_SLOT_RANGE_DAYS * DAY_MS) {
     throw new ValidationError([{ path: 'to', message: `at most ${MAX_SLOT_RANGE_DAYS} days after from` }]);
@@ -47,7 +52,12 @@ export async function bookedSlots(tx: Tx, calendarId: string, range: SlotRange):
 }
 
 /** Free slots of a calendar in a range: availability, minus bookings, inside window and notice. */
-export async function listFreeSlots(tx: Tx, calendar: CalendarRecord, range: SlotRange, now = new Date()): Promise<Slot[]> {
+export async function listFreeSlots(
+  tx: Tx,
+  calendar: CalendarRecord,
+  range: SlotRange,
+  now = new Date(),
+): Promise<Slot[]> {
   return freeSlots(calendar, { ...range, now, booked: await bookedSlots(tx, calendar.id, range) });
 }
 

@@ -49,7 +49,8 @@ export function availabilitySlots(rules: SlotRules, from: Date, to: Date): Slot[
       let start = atClock(day, clockMinutes(range.start)).toMillis();
       // Absolute steps: on a DST day a range is as long as the clocks say, no slot is lost or doubled.
       for (; start + durationMs <= rangeEnd; start += durationMs) {
-        if (start >= from.getTime() && start < to.getTime()) byStart.set(start, { start: new Date(start), end: new Date(start + durationMs) });
+        if (start >= from.getTime() && start < to.getTime())
+          byStart.set(start, { start: new Date(start), end: new Date(start + durationMs) });
       }
     }
     day = day.plus({ days: 1 }).startOf('day');

@@ -30,9 +30,13 @@ export async function withServices<T>(options: { redis: boolean }, task: (c: Con
     } catch (error) {
       throw new CliFailure(`cannot reach PostgreSQL at ${redactUrl(config.DATABASE_URL)}: ${reason(error)}`);
     }
-    const rows: { migrated: boolean }[] = await container.db.query("SELECT to_regclass('runs') IS NOT NULL AS migrated");
+    const rows: { migrated: boolean }[] = await container.db.query(
+      "SELECT to_regclass('runs') IS NOT NULL AS migrated",
+    );
     if (!rows[0]?.migrated) {
-      throw new CliFailure(`the database at ${redactUrl(config.DATABASE_URL)} has no Linkflow schema yet: start Linkflow once (npm start) to migrate it`);
+      throw new CliFailure(
+        `the database at ${redactUrl(config.DATABASE_URL)} has no Linkflow schema yet: start Linkflow once (npm start) to migrate it`,
+      );
     }
     // Commands that mint links (links:create) sign them with the server's secret.
     await applyLinkSecret(container);

@@ -33,13 +33,19 @@ export function generalHelp(): string {
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     `\`${PROGRAM} <command> --help\` shows a command's options.`,
-    'Commands read the server\'s environment (DATABASE_URL, REDIS_URL, QUEUE_PREFIX, PUBLIC_URL, LINK_SECRET…).',
+    "Commands read the server's environment (DATABASE_URL, REDIS_URL, QUEUE_PREFIX, PUBLIC_URL, LINK_SECRET…).",
     'Exit codes: 0 success, 1 failure (not found, refused, service unreachable), 2 bad usage.',
   ].join('\n');
 }
 
 export function commandHelp(command: CliCommand): string {
-  return [`Usage: ${PROGRAM} ${command.usage}`, '', command.summary, '', ...command.help.map((line) => `  ${line}`)].join('\n');
+  return [
+    `Usage: ${PROGRAM} ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    ...command.help.map((line) => `  ${line}`),
+  ].join('\n');
 }
 
 const consoleOutput: CliOutput = { print: (line) => console.log(line), warn: (line) => console.error(line) };
@@ -92,7 +98,9 @@ function report(command: CliCommand, error: unknown, out: CliOutput): number {
     out.warn(`error: ${error.message}`);
     return EXIT.failure;
   }
-  out.warn(`error: ${command.name} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  out.warn(
+    `error: ${command.name} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   return EXIT.failure;
 }
 

@@ -27,12 +27,18 @@ const HEADINGS: Record<number, string> = {
  */
 export function consoleErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const appError = error instanceof AppError ? error : (fromLibraryError(error as HttpLibraryError) ?? fromFormParser(error as HttpLibraryError));
+    const appError =
+      error instanceof AppError
+        ? error
+        : (fromLibraryError(error as HttpLibraryError) ?? fromFormParser(error as HttpLibraryError));
     if (res.headersSent) return;
     let status = 500;
     let data: object = { heading: 'Something went wrong', message: 'The console could not do that. Please try again.' };
     if (appError) {
-      logger.warn({ method: req.method, path: req.path, code: appError.code, status: appError.status }, 'console request rejected');
+      logger.warn(
+        { method: req.method, path: req.path, code: appError.code, status: appError.status },
+        'console request rejected',
+      );
       status = appError.status;
       const issues = appError instanceof ValidationError ? appError.issues : [];
       data = { heading: HEADINGS[status] ?? 'That did not work', message: appError.message, issues };
@@ -48,7 +54,8 @@ export function consoleErrorHandler(logger: Logger): ErrorRequestHandler {
 function fromFormParser(error: HttpLibraryError): AppError | null {
   const status = error.status ?? error.statusCode;
   if (status === 413) return new PayloadTooLargeError('The form is too large');
-  if (status !== undefined && status >= 400 && status < 500) return new ValidationError([{ path: '', message: 'The form could not be read' }]);
+  if (status !== undefined && status >= 400 && status < 500)
+    return new ValidationError([{ path: '', message: 'The form could not be read' }]);
   return null;
 }
 

@@ -2,7 +2,12 @@ import type { Tx } from '../db/data-source';
 import { appendEvent } from '../events/outbox';
 
 /** One `contact.tag_added` per tag, in the caller's transaction so they commit with the change. */
-export async function emitTagsAdded(tx: Tx, accountId: string, contactId: string, tags: readonly string[]): Promise<void> {
+export async function emitTagsAdded(
+  tx: Tx,
+  accountId: string,
+  contactId: string,
+  tags: readonly string[],
+): Promise<void> {
   for (const tag of tags) await appendEvent(tx, { accountId, type: 'contact.tag_added', contactId, data: { tag } });
 }
 

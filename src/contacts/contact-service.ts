@@ -55,7 +55,12 @@ export async function getContact(tx: Tx, accountId: string, contactId: string): 
 }
 
 /** Replaces the given fields; new tags in a replaced `tags` set emit `contact.tag_added`. */
-export async function updateContact(tx: Tx, accountId: string, contactId: string, patch: ContactPatch): Promise<Contact> {
+export async function updateContact(
+  tx: Tx,
+  accountId: string,
+  contactId: string,
+  patch: ContactPatch,
+): Promise<Contact> {
   return applyPatch(tx, accountId, contactId, parseOrThrow(contactPatchSchema, patch));
 }
 
@@ -124,12 +129,22 @@ async function applyPatch(
     if (isUniqueViolation(error) && email) throw await duplicateEmailError(tx, accountId, email, contactId);
     throw error;
   }
-  await emitTagsAdded(tx, accountId, contactId, tags.filter((tag) => !current.tags.includes(tag)));
+  await emitTagsAdded(
+    tx,
+    accountId,
+    contactId,
+    tags.filter((tag) => !current.tags.includes(tag)),
+  );
   return toContact(row);
 }
 
 /** The 409 for an email another contact of the account already has, naming that contact. */
-async function duplicateEmailError(tx: Tx, accountId: string, email: string, exceptId?: string): Promise<ConflictError> {
+async function duplicateEmailError(
+  tx: Tx,
+  accountId: string,
+  email: string,
+  exceptId?: string,
+): Promise<ConflictError> {
   const existingId = await findContactIdByEmail(tx, accountId, { email, exceptId });
   return new ConflictError('A contact with this email already exists', existingId ? { existingId } : undefined);
 }

@@ -87,12 +87,19 @@ export async function findContactRow(
 
 /** The contact's id when the account has it; null otherwise (`contactId` must be a uuid). */
 export async function findContactId(tx: Tx, accountId: string, contactId: string): Promise<string | null> {
-  const rows = await queryRows<{ id: string }>(tx, 'SELECT id FROM contacts WHERE id = $1 AND account_id = $2', [contactId, accountId]);
+  const rows = await queryRows<{ id: string }>(tx, 'SELECT id FROM contacts WHERE id = $1 AND account_id = $2', [
+    contactId,
+    accountId,
+  ]);
   return rows[0]?.id ?? null;
 }
 
 /** The id of the account's contact with this email (any case), other than `exceptId`; null if none. */
-export async function findContactIdByEmail(tx: Tx, accountId: string, options: { email: string; exceptId?: string }): Promise<string | null> {
+export async function findContactIdByEmail(
+  tx: Tx,
+  accountId: string,
+  options: { email: string; exceptId?: string },
+): Promise<string | null> {
   const rows = await queryRows<{ id: string }>(
     tx,
     'SELECT id FROM contacts WHERE account_id = $1 AND lower(email) = lower($2) AND id IS DISTINCT FROM $3 LIMIT 1',
@@ -119,7 +126,10 @@ export async function insertContactRow(tx: Tx, accountId: string, fields: Contac
 }
 
 /** Replaces every settable field of a contact the caller has locked; a taken email throws the unique violation. */
-export async function updateContactRow(tx: Tx, options: { accountId: string; contactId: string; fields: ContactFields }): Promise<ContactRow> {
+export async function updateContactRow(
+  tx: Tx,
+  options: { accountId: string; contactId: string; fields: ContactFields },
+): Promise<ContactRow> {
   return updateReturning(
     tx,
     `UPDATE contacts SET email = $3, phone = $4, first_name = $5, last_name = $6, timezone = $7,
@@ -130,7 +140,10 @@ export async function updateContactRow(tx: Tx, options: { accountId: string; con
 }
 
 /** Appends tags the (locked) contact does not have yet. */
-export async function appendContactTags(tx: Tx, options: { accountId: string; contactId: string; tags: string[] }): Promise<ContactRow> {
+export async function appendContactTags(
+  tx: Tx,
+  options: { accountId: string; contactId: string; tags: string[] },
+): Promise<ContactRow> {
   return updateReturning(
     tx,
     `UPDATE contacts SET tags = tags || $3::text[], updated_at = now()
@@ -139,7 +152,10 @@ export async function appendContactTags(tx: Tx, options: { accountId: string; co
   );
 }
 
-export async function removeContactTag(tx: Tx, options: { accountId: string; contactId: string; tag: string }): Promise<ContactRow> {
+export async function removeContactTag(
+  tx: Tx,
+  options: { accountId: string; contactId: string; tag: string },
+): Promise<ContactRow> {
   return updateReturning(
     tx,
     `UPDATE contacts SET tags = array_remove(tags, $3), updated_at = now()
@@ -185,7 +201,9 @@ export async function searchContactRows(
   const where = ['account_id = $1'];
   if (filter.pattern) {
     const p = `$${params.push(filter.pattern)}`;
-    where.push(`(email ILIKE ${p} OR concat_ws(' ', first_name, last_name) ILIKE ${p} OR concat_ws(' ', last_name, first_name) ILIKE ${p} OR phone ILIKE ${p})`);
+    where.push(
+      `(email ILIKE ${p} OR concat_ws(' ', first_name, last_name) ILIKE ${p} OR concat_ws(' ', last_name, first_name) ILIKE ${p} OR phone ILIKE ${p})`,
+    );
   }
   if (filter.tag) where.push(`tags @> $${params.push([filter.tag])}::text[]`);
   if (filter.before) {
@@ -206,10 +224,11 @@ export type ContactLabelRow = Pick<ContactRow, 'id' | 'email' | 'phone' | 'first
 
 /** What labels a contact (name, email, phone) for each of these ids of the account. */
 export async function findContactLabelRows(tx: Tx, accountId: string, ids: string[]): Promise<ContactLabelRow[]> {
-  return queryRows<ContactLabelRow>(tx, 'SELECT id, email, phone, first_name, last_name FROM contacts WHERE account_id = $1 AND id = ANY($2::uuid[])', [
-    accountId,
-    ids,
-  ]);
+  return queryRows<ContactLabelRow>(
+    tx,
+    'SELECT id, email, phone, first_name, last_name FROM contacts WHERE account_id = $1 AND id = ANY($2::uuid[])',
+    [accountId, ids],
+  );
 }
 
 export interface UnsubscribeRow {
@@ -251,7 +270,10 @@ export interface CampaignAudience {
 }
 
 /** The next batch of a campaign's audience: ids after `after` (null: from the start), in id order; at most `limit`. */
-export async function selectCampaignBatch(tx: Tx, audience: CampaignAudience & { after: string | null; limit: number }): Promise<string[]> {
+export async function selectCampaignBatch(
+  tx: Tx,
+  audience: CampaignAudience & { after: string | null; limit: number },
+): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     tx,
     `SELECT id FROM contacts
@@ -267,7 +289,10 @@ export async function selectCampaignBatch(tx: Tx, audience: CampaignAudience & {
  * How many of the audience the workflow may enrol now: all of it with `allowReentry`, else those
  * never enrolled in it (workflow_enrolments). Answers about contacts, so it lives here.
  */
-export async function countCampaignAudience(tx: Tx, audience: CampaignAudience & { workflowId: string; allowReentry: boolean }): Promise<number> {
+export async function countCampaignAudience(
+  tx: Tx,
+  audience: CampaignAudience & { workflowId: string; allowReentry: boolean },
+): Promise<number> {
   const rows = await queryRows<{ count: string }>(
     tx,
     `SELECT count(*) FROM contacts c

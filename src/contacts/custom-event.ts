@@ -12,7 +12,10 @@ const RESERVED_PREFIXES = [INTERNAL_EVENT_PREFIX, 'appointment.', 'link.', 'cont
 /** Only the system may emit these: built-in events, and the engine's own (`linkflow.*`, `appointment.*`, …). */
 function isReserved(type: string): boolean {
   const lower = type.toLowerCase();
-  return (BUILTIN_EVENT_TYPES as readonly string[]).includes(type) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
+  return (
+    (BUILTIN_EVENT_TYPES as readonly string[]).includes(type) ||
+    RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix))
+  );
 }
 
 const MAX_DATA_DEPTH = 20;

@@ -6,7 +6,8 @@ import type { Tx } from './data-source';
  */
 export async function queryRows<T>(tx: Tx, sql: string, params: unknown[] = []): Promise<T[]> {
   const result: unknown = await tx.query(sql, params);
-  const isUpdateTuple = Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
+  const isUpdateTuple =
+    Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
   return (isUpdateTuple ? result[0] : result) as T[];
 }
 

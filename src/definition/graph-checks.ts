@@ -32,7 +32,10 @@ function checkIds(steps: readonly GraphStep[]): { indexById: Map<string, number>
 }
 
 /** Outgoing edges of each step to steps that exist; reports every jump to a step that does not. */
-function buildEdges(steps: readonly GraphStep[], indexById: Map<string, number>): { edges: Edge[][]; issues: IssueDetail[] } {
+function buildEdges(
+  steps: readonly GraphStep[],
+  indexById: Map<string, number>,
+): { edges: Edge[][]; issues: IssueDetail[] } {
   const issues: IssueDetail[] = [];
   const resolve = (from: number, stepId: string, path: string): Edge[] => {
     const to = indexById.get(stepId);

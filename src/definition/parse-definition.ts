@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { ValidationError, type IssueDetail } from '../lib/errors';
 import { toIssueDetails } from '../lib/zod-issues';
-import { definitionShapeSchema, STEP_BASE_KEYS, type StepDefinition, type WorkflowDefinition } from './definition-schema';
+import {
+  definitionShapeSchema,
+  STEP_BASE_KEYS,
+  type StepDefinition,
+  type WorkflowDefinition,
+} from './definition-schema';
 import { checkGraph, type GraphStep } from './graph-checks';
 import type { DefinitionReferences } from './references';
 import type { StepTypeDefinition } from './step-type';
@@ -11,7 +16,8 @@ import { checkTemplates } from './template-checks';
 export { defaultNext, findStep, findStepIndex } from './step-navigation';
 
 type RawObject = Record<string, unknown>;
-const isObject = (value: unknown): value is RawObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is RawObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The step's own config: everything beside the base fields every step has. */
@@ -23,7 +29,11 @@ function configOf(step: RawObject): RawObject {
  * Step types validate their own templates too; where we already report a template that does not
  * compile, the step type's issue at that string (or at the field holding it) says the same again.
  */
-function withoutTemplateEchoes(configIssues: IssueDetail[], templateIssues: IssueDetail[], index: number): IssueDetail[] {
+function withoutTemplateEchoes(
+  configIssues: IssueDetail[],
+  templateIssues: IssueDetail[],
+  index: number,
+): IssueDetail[] {
   const stepPath = `steps[${index}]`;
   const covers = (path: string, inner: string): boolean =>
     inner === path || inner.startsWith(`${path}.`) || inner.startsWith(`${path}[`);
@@ -57,7 +67,10 @@ export interface ParseOptions {
 }
 
 /** The step type's config schema, with its reference checks when the caller gave references. */
-function configSchemaOf(stepType: StepTypeDefinition, references: DefinitionReferences | undefined): StepTypeDefinition['configSchema'] {
+function configSchemaOf(
+  stepType: StepTypeDefinition,
+  references: DefinitionReferences | undefined,
+): StepTypeDefinition['configSchema'] {
   const { checkReferences } = stepType;
   if (!references || !checkReferences) return stepType.configSchema;
   return stepType.configSchema.superRefine((config, ctx) => checkReferences(config, ctx, references));
@@ -66,7 +79,12 @@ function configSchemaOf(stepType: StepTypeDefinition, references: DefinitionRefe
 /** Type, config and templates of one step, given as written. Shape problems of the base fields are the shape check's. */
 function checkStep(raw: unknown, index: number, lookup: StepTypeLookup, options: ParseOptions): CheckedStep {
   const step = isObject(raw) ? raw : {};
-  const graph: GraphStep = { id: stringOrUndefined(step.id), next: stringOrUndefined(step.next), targets: null, fallsThrough: true };
+  const graph: GraphStep = {
+    id: stringOrUndefined(step.id),
+    next: stringOrUndefined(step.next),
+    targets: null,
+    fallsThrough: true,
+  };
   if (!isObject(raw) || typeof step.type !== 'string') return { graph, config: undefined, complete: false, issues: [] };
 
   const rawConfig = configOf(step);
@@ -108,7 +126,12 @@ export function parseDefinition(input: unknown, options: ParseOptions = {}): Wor
   issues.push(...checked.flatMap((step) => step.issues));
   if (checked.length > 0) {
     const complete = checked.every((step) => step.complete);
-    issues.push(...checkGraph(checked.map((step) => step.graph), complete));
+    issues.push(
+      ...checkGraph(
+        checked.map((step) => step.graph),
+        complete,
+      ),
+    );
   }
 
   if (!shape.success || issues.length > 0) throw new ValidationError(dedupe(issues));

@@ -23,7 +23,10 @@ export const sendingWindowSchema = z
       .array(z.enum(WEEKDAYS))
       .min(1, 'at least one day')
       .default([...WEEKDAYS]),
-    start: z.string().regex(TIME_OF_DAY, 'a time of day like 09:00').refine((time) => time !== '24:00', 'a start before 24:00'),
+    start: z
+      .string()
+      .regex(TIME_OF_DAY, 'a time of day like 09:00')
+      .refine((time) => time !== '24:00', 'a start before 24:00'),
     end: z.string().regex(TIME_OF_DAY, 'a time of day like 18:00 (24:00 for midnight)'),
   })
   .refine((window) => secondsOfDay(window.start) < secondsOfDay(window.end), {

@@ -10,7 +10,10 @@ import { staticLimitProblem } from '../templating/template-static-limits';
 function compactParseError(error: unknown): string {
   const lines = String(error instanceof Error ? error.message : error).split('\n');
   const kept = lines.length >= 4 ? [lines[0], ...lines.slice(3)] : lines;
-  return kept.map((line) => line?.trim()).filter(Boolean).join(' ');
+  return kept
+    .map((line) => line?.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 export interface TemplateCheckOptions {
@@ -22,7 +25,11 @@ export interface TemplateCheckOptions {
  * Every string of a step's config is rendered as a template at run time (ids, tags and URLs
  * included), so every one of them must compile now rather than fail a run later.
  */
-export function checkTemplates(value: unknown, path: readonly PropertyKey[], options: TemplateCheckOptions = {}): IssueDetail[] {
+export function checkTemplates(
+  value: unknown,
+  path: readonly PropertyKey[],
+  options: TemplateCheckOptions = {},
+): IssueDetail[] {
   if (typeof value === 'string') {
     let program: hbs.AST.Program;
     try {

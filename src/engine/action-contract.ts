@@ -52,7 +52,15 @@ export interface StepContext<Config> {
 export type ActionOutcome =
   | { kind: 'completed'; output?: unknown; next?: string | null }
   | { kind: 'skipped'; reason: string; output?: unknown; next?: string | null }
-  | { kind: 'wait'; until: Date | null; event: string | null; calendar?: string; onEvent?: string; onTimeout?: string; output?: unknown }
+  | {
+      kind: 'wait';
+      until: Date | null;
+      event: string | null;
+      calendar?: string;
+      onEvent?: string;
+      onTimeout?: string;
+      output?: unknown;
+    }
   | { kind: 'end'; output?: unknown };
 
 export interface OutputRestoreDeps {

@@ -9,7 +9,8 @@ import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
  * - `final`: retrying cannot help (NonRetryableError, or an expected caller error: a bad value, a vanished record);
  * - `retry`: anything else, retried by the step's policy.
  */
-export type StepErrorClass = { kind: 'unavailable' } | { kind: 'later'; at: Date } | { kind: 'final' } | { kind: 'retry' };
+export type StepErrorClass =
+  { kind: 'unavailable' } | { kind: 'later'; at: Date } | { kind: 'final' } | { kind: 'retry' };
 
 export function classifyStepError(error: unknown): StepErrorClass {
   if (isDatabaseUnavailable(error)) return { kind: 'unavailable' };

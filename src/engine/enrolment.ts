@@ -28,7 +28,11 @@ export interface EnrolledRun {
 export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<EnrolledRun | null> {
   const existing = await findRunByEnrolKey(tx, options.enrolKey);
   if (existing) {
-    return { runId: existing.id, stepId: existing.status === 'running' ? existing.current_step_id : null, created: false };
+    return {
+      runId: existing.id,
+      stepId: existing.status === 'running' ? existing.current_step_id : null,
+      created: false,
+    };
   }
   const firstTime = await recordEnrolment(tx, options.workflow.id, options.contactId);
   if (!firstTime && !options.workflow.allowReentry) return null;

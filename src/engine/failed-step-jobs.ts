@@ -35,7 +35,16 @@ export async function failRunsOfFailedStepJobs(c: Container): Promise<number> {
   let failed = 0;
   for (const index of stranded) {
     const job = givenUp[index - 1]!;
-    if (await failStepAndRun(c.db.manager, { runId: job.runId, stepId: job.stepId, claimToken: null, type: null, error: job.reason })) failed++;
+    if (
+      await failStepAndRun(c.db.manager, {
+        runId: job.runId,
+        stepId: job.stepId,
+        claimToken: null,
+        type: null,
+        error: job.reason,
+      })
+    )
+      failed++;
   }
   if (failed > 0) c.logger.warn({ failed }, 'runs of failed step jobs marked failed');
   return failed;

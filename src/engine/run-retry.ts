@@ -37,7 +37,10 @@ interface RetryPlan extends RetriedRun {
  * original id is still held by BullMQ's failed or completed set, which would ignore the add).
  * A run that is not failed is a ConflictError; an unknown one (or another account's) a NotFoundError.
  */
-export async function retryRun(c: { db: Db; queues: Queues; logger: Logger }, options: RetryRunOptions): Promise<RetriedRun> {
+export async function retryRun(
+  c: { db: Db; queues: Queues; logger: Logger },
+  options: RetryRunOptions,
+): Promise<RetriedRun> {
   const plan = await c.db.transaction((tx) => resetFailedRun(tx, options));
   try {
     await c.queues.add(

@@ -26,7 +26,10 @@ const BATCH = 500;
  */
 export async function sweepRuns(c: Container, deps: { loadVersion: VersionLoader }, now = new Date()): Promise<number> {
   const failed = await failRunsOfFailedStepJobs(c);
-  const stale = await selectStaleRuns(c.db.manager, { before: new Date(now.getTime() - STALE_RUNNING_MS), limit: BATCH });
+  const stale = await selectStaleRuns(c.db.manager, {
+    before: new Date(now.getTime() - STALE_RUNNING_MS),
+    limit: BATCH,
+  });
   for (const run of stale) {
     try {
       const definition = await deps.loadVersion(c.db.manager, run.workflow_id, run.workflow_version);
@@ -36,13 +39,23 @@ export async function sweepRuns(c: Container, deps: { loadVersion: VersionLoader
       c.logger.warn({ runId: run.id, err: error }, 'cannot re-enqueue a stale run');
     }
   }
-  const overdue = await selectOverdueWaits(c.db.manager, { before: new Date(now.getTime() - OVERDUE_WAIT_MS), limit: BATCH });
-  for (const run of overdue) await scheduleTimeout(c.queues, { runId: run.id, stepId: run.current_step_id }, new Date(run.wait_until));
+  const overdue = await selectOverdueWaits(c.db.manager, {
+    before: new Date(now.getTime() - OVERDUE_WAIT_MS),
+    limit: BATCH,
+  });
+  for (const run of overdue)
+    await scheduleTimeout(c.queues, { runId: run.id, stepId: run.current_step_id }, new Date(run.wait_until));
   if (stale.length + overdue.length > 0) c.logger.info({ stale: stale.length, overdue: overdue.length }, 'runs swept');
   return failed + stale.length + overdue.length;
 }
 
 /** One repeating job for every worker process that registers it. */
 export async function scheduleRunSweep(queues: Queues): Promise<void> {
-  await queues.queue('maintenance').upsertJobScheduler('runs.sweep', { every: RUN_SWEEP_EVERY_MS }, { name: 'runs.sweep', data: {}, opts: { attempts: 1 } });
+  await queues
+    .queue('maintenance')
+    .upsertJobScheduler(
+      'runs.sweep',
+      { every: RUN_SWEEP_EVERY_MS },
+      { name: 'runs.sweep', data: {}, opts: { attempts: 1 } },
+    );
 }

@@ -70,13 +70,21 @@ export interface RunOutputsOptions {
 }
 
 /** A run with its steps; outputs as their executors returned them (see restoreStepOutputs). */
-export async function getRunView(tx: Tx, accountId: string, runId: string, outputs: RunOutputsOptions): Promise<RunView> {
+export async function getRunView(
+  tx: Tx,
+  accountId: string,
+  runId: string,
+  outputs: RunOutputsOptions,
+): Promise<RunView> {
   if (!UUID.test(runId)) throw new NotFoundError('Run');
   const run = await findAccountRun(tx, accountId, runId);
   if (!run) throw new NotFoundError('Run');
   const steps = await listRunSteps(tx, runId);
   const restored = await restoreStepOutputs(steps, { tx, ...outputs });
-  return toRunView(run, steps.map((step, index) => ({ ...step, output: restored[index] })));
+  return toRunView(
+    run,
+    steps.map((step, index) => ({ ...step, output: restored[index] })),
+  );
 }
 
 export interface RunListFilter {
@@ -88,7 +96,11 @@ export interface RunListFilter {
 }
 
 /** Newest first, keyset-paginated on (started_at, id). */
-export async function listRunViews(tx: Tx, accountId: string, filter: RunListFilter): Promise<{ items: RunView[]; nextCursor: string | null }> {
+export async function listRunViews(
+  tx: Tx,
+  accountId: string,
+  filter: RunListFilter,
+): Promise<{ items: RunView[]; nextCursor: string | null }> {
   const before = filter.cursor ? decodeCursor(filter.cursor) : null;
   const rows = await listAccountRuns(tx, accountId, {
     workflowId: filter.workflowId,

@@ -25,7 +25,10 @@ export interface RestoreOutputsOptions extends OutputRestoreDeps {
 }
 
 /** Outputs as the executors returned them, from what run_steps stores; in the order given. */
-export async function restoreStepOutputs(rows: StoredStepOutput[], { codecs, ...deps }: RestoreOutputsOptions): Promise<unknown[]> {
+export async function restoreStepOutputs(
+  rows: StoredStepOutput[],
+  { codecs, ...deps }: RestoreOutputsOptions,
+): Promise<unknown[]> {
   const restored = rows.map((row) => row.output);
   const byType = new Map<string, number[]>();
   rows.forEach((row, index) => {
@@ -33,7 +36,10 @@ export async function restoreStepOutputs(rows: StoredStepOutput[], { codecs, ...
     byType.set(row.type, [...(byType.get(row.type) ?? []), index]);
   });
   for (const [type, indexes] of byType) {
-    const outputs = await codecOf(codecs, type)!.restoreOutputs!(indexes.map((index) => rows[index]!.output), deps);
+    const outputs = await codecOf(codecs, type)!.restoreOutputs!(
+      indexes.map((index) => rows[index]!.output),
+      deps,
+    );
     indexes.forEach((index, i) => (restored[index] = outputs[i]));
   }
   return restored;

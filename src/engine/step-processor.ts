@@ -26,12 +26,18 @@ export const MAX_STEPS_PER_JOB = 10;
  * of the chain redelivers this job, which finds its own step completed and re-enqueues the step the
  * run stands at, so only the step in flight at the crash runs again, with the same idempotency key.
  */
-export async function executeStep(c: Container, resources: EngineResources, { runId, stepId }: StepJob, job: Job): Promise<void> {
+export async function executeStep(
+  c: Container,
+  resources: EngineResources,
+  { runId, stepId }: StepJob,
+  job: Job,
+): Promise<void> {
   const inFlight: InFlight = { stepId, claimToken: null, type: null };
   try {
     await executeChain(c, resources, { runId, stepId }, job, inFlight);
   } catch (error) {
-    if (error instanceof DelayedError || classifyStepError(error).kind === 'unavailable' || !isLastJobAttempt(job)) throw error;
+    if (error instanceof DelayedError || classifyStepError(error).kind === 'unavailable' || !isLastJobAttempt(job))
+      throw error;
     await failInFlight(c, runId, inFlight, error);
     throw error;
   }
@@ -44,7 +50,13 @@ interface InFlight {
   type: string | null;
 }
 
-async function executeChain(c: Container, resources: EngineResources, { runId, stepId }: StepJob, job: Job, inFlight: InFlight): Promise<void> {
+async function executeChain(
+  c: Container,
+  resources: EngineResources,
+  { runId, stepId }: StepJob,
+  job: Job,
+  inFlight: InFlight,
+): Promise<void> {
   const run = await findRun(c.db.manager, runId);
   if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) return;
   const definition = await resources.loadVersion(c.db.manager, run.workflow_id, run.workflow_version);
@@ -52,7 +64,11 @@ async function executeChain(c: Container, resources: EngineResources, { runId, s
   let current: string | null = stepId;
   for (let count = 0; current !== null && count < MAX_STEPS_PER_JOB; count++) {
     const at: string = current;
-    Object.assign(inFlight, { stepId: at, claimToken: null, type: definition.steps.find((step) => step.id === at)?.type ?? null });
+    Object.assign(inFlight, {
+      stepId: at,
+      claimToken: null,
+      type: definition.steps.find((step) => step.id === at)?.type ?? null,
+    });
     const result = await runStep(c, {
       run,
       definition,
@@ -87,7 +103,10 @@ async function failInFlight(c: Container, runId: string, inFlight: InFlight, err
     const failed = await failStepAndRun(c.db.manager, { runId, ...inFlight, error: message });
     log.error({ err: error, recorded: failed }, 'step job failed on its last attempt, run failed');
   } catch (recordError) {
-    log.error({ err: error, recordErr: recordError }, 'step job failed on its last attempt, and the failure could not be recorded');
+    log.error(
+      { err: error, recordErr: recordError },
+      'step job failed on its last attempt, and the failure could not be recorded',
+    );
   }
 }
 
@@ -95,7 +114,12 @@ async function failInFlight(c: Container, runId: string, inFlight: InFlight, err
  * The job's step is past running: a redelivery after a crash somewhere after its commit. Make sure
  * the run's next move was enqueued (job ids make that a no-op otherwise).
  */
-async function resumeAfterRedelivery(c: Container, definition: WorkflowDefinition, runId: string, stepId: string): Promise<void> {
+async function resumeAfterRedelivery(
+  c: Container,
+  definition: WorkflowDefinition,
+  runId: string,
+  stepId: string,
+): Promise<void> {
   const row = await findRunStep(c.db.manager, runId, stepId);
   if (!row) return;
   if ((row.status === 'completed' || row.status === 'skipped') && row.next_step_id) {

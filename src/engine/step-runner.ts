@@ -11,12 +11,24 @@ import type { ActionOutcome, StepExecutor } from './action-contract';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
 import { toStoredOutput } from './step-outputs';
-import { claimStep, failStepAndRun, finishStepAndAdvance, markStepWaiting, recordStepError, type StepClaim } from './run-step-store';
+import {
+  claimStep,
+  failStepAndRun,
+  finishStepAndAdvance,
+  markStepWaiting,
+  recordStepError,
+  type StepClaim,
+} from './run-step-store';
 import { failRun, type RunRow } from './run-store';
 import { scheduleStepRetry, scheduleTimeout } from './step-scheduler';
 import { withWaitState, type WaitState } from './wait-state';
 
-const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = { completed: 'completed', skipped: 'skipped', wait: 'waiting', end: 'ended' };
+const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = {
+  completed: 'completed',
+  skipped: 'skipped',
+  wait: 'waiting',
+  end: 'ended',
+};
 
 /**
  * How a step is being attempted. `job`: it is the step of the BullMQ job at hand, whose attempts and
@@ -83,7 +95,11 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
   const attempt: Attempt = { c, definition, step, runId, claim, mode, isLastAttempt, startedAt: Date.now(), log };
   let outcome: ActionOutcome;
   try {
-    const context = await resources.loadContext(c.db.manager, { run, workflow: { slug: definition.id, name: definition.name }, config: c.config });
+    const context = await resources.loadContext(c.db.manager, {
+      run,
+      workflow: { slug: definition.id, name: definition.name },
+      config: c.config,
+    });
     // A parsed definition names known step types only.
     const executor = resources.executors[step.type as StepType] as StepExecutor;
     outcome = await executor.execute({
@@ -105,7 +121,14 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
   }
   let next: string | null;
   try {
-    next = await recordOutcome(c, resources, { definition, runId, stepId, claimToken: claim.claimToken, index, outcome });
+    next = await recordOutcome(c, resources, {
+      definition,
+      runId,
+      stepId,
+      claimToken: claim.claimToken,
+      index,
+      outcome,
+    });
   } catch (error) {
     // Storing the outcome failed: the action ran (its idempotency key makes a repeat recognisable).
     return failAttempt(attempt, error);
@@ -148,7 +171,13 @@ async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
     await scheduleStepRetry(c.queues, definition, { runId, stepId, at, attemptsLeft: policy.attempts - 1 });
     return null;
   }
-  const failed = await failStepAndRun(c.db.manager, { runId, stepId, claimToken: claim.claimToken, type: step.type, error: message });
+  const failed = await failStepAndRun(c.db.manager, {
+    runId,
+    stepId,
+    claimToken: claim.claimToken,
+    type: step.type,
+    error: message,
+  });
   log.warn({ attempt: claim.attempts, err: message, recorded: failed }, 'step failed, run failed');
   return null;
 }
@@ -157,7 +186,14 @@ async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
 async function recordOutcome(
   c: Container,
   resources: EngineResources,
-  options: { definition: WorkflowDefinition; runId: string; stepId: string; claimToken: string; index: number; outcome: ActionOutcome },
+  options: {
+    definition: WorkflowDefinition;
+    runId: string;
+    stepId: string;
+    claimToken: string;
+    index: number;
+    outcome: ActionOutcome;
+  },
 ): Promise<string | null> {
   const { definition, runId, stepId, claimToken, index, outcome } = options;
   const type = definition.steps[index]!.type;
@@ -170,15 +206,28 @@ async function recordOutcome(
       onTimeout: outcome.onTimeout,
     };
     const output = toStorableJson(withWaitState(outcome.output, wait));
-    const marked = await c.db.transaction((tx) => markStepWaiting(tx, { runId, stepId, claimToken, output, event: outcome.event, until: outcome.until }));
+    const marked = await c.db.transaction((tx) =>
+      markStepWaiting(tx, { runId, stepId, claimToken, output, event: outcome.event, until: outcome.until }),
+    );
     if (marked && outcome.until) await scheduleTimeout(c.queues, { runId, stepId }, outcome.until);
     return null;
   }
-  const next = outcome.kind === 'end' ? null : outcome.next === undefined ? defaultNext(definition, index) : outcome.next;
+  const next =
+    outcome.kind === 'end' ? null : outcome.next === undefined ? defaultNext(definition, index) : outcome.next;
   const status = outcome.kind === 'skipped' ? 'skipped' : 'completed';
-  const output = outcome.kind === 'skipped' ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason } : outcome.output;
+  const output =
+    outcome.kind === 'skipped'
+      ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason }
+      : outcome.output;
   const stored = toStoredOutput(resources.executors, type, output ?? {});
-  const finished = await finishStepAndAdvance(c.db.manager, { runId, stepId, claimToken, status, output: stored, nextStepId: next });
+  const finished = await finishStepAndAdvance(c.db.manager, {
+    runId,
+    stepId,
+    claimToken,
+    status,
+    output: stored,
+    nextStepId: next,
+  });
   return finished ? next : null;
 }
 

@@ -15,7 +15,11 @@ export interface StepRetryLater extends ScheduledStep {
 }
 
 /** Enqueues steps to execute, each with its own retry policy. Idempotent per (run, step). */
-export async function scheduleSteps(queues: Queues, definition: WorkflowDefinition, steps: ScheduledStep[]): Promise<void> {
+export async function scheduleSteps(
+  queues: Queues,
+  definition: WorkflowDefinition,
+  steps: ScheduledStep[],
+): Promise<void> {
   await queues.addBulk(
     'step.execute',
     steps.map(({ runId, stepId }) => {
@@ -38,14 +42,22 @@ export async function scheduleSteps(queues: Queues, definition: WorkflowDefiniti
  * Enqueues a step that failed (or was told to come back later) while it ran inline in another
  * step's job: it gets a job of its own, with the attempts it has left.
  */
-export async function scheduleStepRetry(queues: Queues, definition: WorkflowDefinition, step: StepRetryLater): Promise<void> {
+export async function scheduleStepRetry(
+  queues: Queues,
+  definition: WorkflowDefinition,
+  step: StepRetryLater,
+): Promise<void> {
   const retry = definition.steps.find((candidate) => candidate.id === step.stepId)?.retry ?? DEFAULT_RETRY;
-  await queues.add('step.execute', { runId: step.runId, stepId: step.stepId }, {
-    jobId: jobIds.step(step.runId, step.stepId),
-    delay: Math.max(0, step.at.getTime() - Date.now()),
-    attempts: Math.max(1, step.attemptsLeft ?? retry.attempts),
-    backoff: { type: 'exponential', delay: retry.backoff },
-  });
+  await queues.add(
+    'step.execute',
+    { runId: step.runId, stepId: step.stepId },
+    {
+      jobId: jobIds.step(step.runId, step.stepId),
+      delay: Math.max(0, step.at.getTime() - Date.now()),
+      attempts: Math.max(1, step.attemptsLeft ?? retry.attempts),
+      backoff: { type: 'exponential', delay: retry.backoff },
+    },
+  );
 }
 
 /** Arms the timer of a waiting step. Idempotent per (run, step). */

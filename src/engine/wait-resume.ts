@@ -6,7 +6,8 @@ import { advanceRun } from './run-store';
 import { scheduleSteps } from './step-scheduler';
 import { waitStateOf } from './wait-state';
 
-export type ResumeReason = { by: 'timeout' } | { by: 'event'; eventId: string; type: string; data: Record<string, unknown> };
+export type ResumeReason =
+  { by: 'timeout' } | { by: 'event'; eventId: string; type: string; data: Record<string, unknown> };
 
 /** What resuming a wait needs beyond the container: how to load the run's workflow version. */
 export interface ResumeDeps {
@@ -17,7 +18,13 @@ export interface ResumeDeps {
  * Ends a waiting step through one of its exits. Event and timer may race: the row locks and the
  * `status = 'waiting'` conditions let exactly one of them through; the other returns false.
  */
-export async function resumeWaitingStep(c: Container, deps: ResumeDeps, runId: string, stepId: string, reason: ResumeReason): Promise<boolean> {
+export async function resumeWaitingStep(
+  c: Container,
+  deps: ResumeDeps,
+  runId: string,
+  stepId: string,
+  reason: ResumeReason,
+): Promise<boolean> {
   const resumed = await c.db.transaction(async (tx) => {
     const row = await lockWaitingStep(tx, runId, stepId);
     if (!row) return null;
@@ -26,9 +33,18 @@ export async function resumeWaitingStep(c: Container, deps: ResumeDeps, runId: s
     const wait = waitStateOf(row.output);
     const exit = reason.by === 'event' ? wait?.onEvent : wait?.onTimeout;
     const next = exit ?? defaultNext(definition, index);
-    const resumedBy = reason.by === 'event' ? { resumedBy: 'event', resumedByEvent: reason.eventId, event: { type: reason.type, data: reason.data } } : { resumedBy: 'timeout' };
+    const resumedBy =
+      reason.by === 'event'
+        ? { resumedBy: 'event', resumedByEvent: reason.eventId, event: { type: reason.type, data: reason.data } }
+        : { resumedBy: 'timeout' };
     const resumedByEvent = reason.by === 'event' ? reason.eventId : null;
-    await completeWaitingStep(tx, { runId, stepId, output: { ...(row.output ?? {}), ...resumedBy }, next, resumedByEvent });
+    await completeWaitingStep(tx, {
+      runId,
+      stepId,
+      output: { ...(row.output ?? {}), ...resumedBy },
+      next,
+      resumedByEvent,
+    });
     await advanceRun(tx, runId, next);
     return { definition, next };
   });
@@ -44,7 +60,12 @@ export async function handleTimeout(c: Container, deps: ResumeDeps, runId: strin
 }
 
 /** After a crash between a resume's commit and its enqueue, the redelivered job lands here. */
-export async function reenqueueAfterResume(c: Container, deps: ResumeDeps, runId: string, stepId: string): Promise<void> {
+export async function reenqueueAfterResume(
+  c: Container,
+  deps: ResumeDeps,
+  runId: string,
+  stepId: string,
+): Promise<void> {
   const row = await findCompletedStepOfRunningRun(c.db.manager, runId, stepId);
   if (!row?.next_step_id) return;
   const definition = await deps.loadVersion(c.db.manager, row.workflow_id, row.workflow_version);

@@ -34,11 +34,17 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
     c.db.transaction(async (tx) => {
       const rows = await claimUnpublishedEvents(tx, batchSize);
       if (rows.length === 0) return 0;
-      const toJob = (row: { id: string }) => ({ payload: { eventId: row.id }, options: { jobId: jobIds.event(row.id) } });
+      const toJob = (row: { id: string }) => ({
+        payload: { eventId: row.id },
+        options: { jobId: jobIds.event(row.id) },
+      });
       // Booking events have their own queue and worker (src/roles/worker.ts).
       await c.queues.addBulk('event.process', rows.filter((row) => !isBookingEvent(row.type)).map(toJob));
       await c.queues.addBulk('booking.process', rows.filter((row) => isBookingEvent(row.type)).map(toJob));
-      await markEventsPublished(tx, rows.map((row) => row.id));
+      await markEventsPublished(
+        tx,
+        rows.map((row) => row.id),
+      );
       return rows.length;
     });
 
@@ -51,7 +57,11 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
         // Woken by the NOTIFY of a committed event; the poll is the safety net.
         if (moved < batchSize) await signal.wait(c.config.OUTBOX_POLL_MS);
       } catch (error) {
-        if (!failing) log.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox relay cannot publish, retrying');
+        if (!failing)
+          log.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'outbox relay cannot publish, retrying',
+          );
         failing = true;
         await sleep(1000);
       }

@@ -35,7 +35,10 @@ export function listenForOutbox(databaseUrl: string, log: Logger): OutboxSignal 
       await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
       client = next;
     } catch (error) {
-      log.debug({ err: error instanceof Error ? error.message : String(error) }, 'outbox listener unavailable, polling only');
+      log.debug(
+        { err: error instanceof Error ? error.message : String(error) },
+        'outbox listener unavailable, polling only',
+      );
       void next.end().catch(() => undefined);
       if (!closed) retry = setTimeout(() => void connect(), 3000);
     }

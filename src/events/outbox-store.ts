@@ -41,9 +41,11 @@ export async function insertOutboxEvent(
  * another relay holds is passed over, so any number of relays can run.
  */
 export async function claimUnpublishedEvents(tx: Tx, limit: number): Promise<UnpublishedEventRow[]> {
-  return queryRows<UnpublishedEventRow>(tx, `SELECT id, type FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [
-    limit,
-  ]);
+  return queryRows<UnpublishedEventRow>(
+    tx,
+    `SELECT id, type FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
 }
 
 export async function markEventsPublished(tx: Tx, eventIds: string[]): Promise<void> {
@@ -52,6 +54,10 @@ export async function markEventsPublished(tx: Tx, eventIds: string[]): Promise<v
 
 /** The event the relay handed to the event worker; null when it is gone. */
 export async function findOutboxEvent(tx: Tx, eventId: string): Promise<OutboxEventRow | null> {
-  const rows = await queryRows<OutboxEventRow>(tx, 'SELECT id, account_id, type, contact_id, data FROM outbox_events WHERE id = $1', [eventId]);
+  const rows = await queryRows<OutboxEventRow>(
+    tx,
+    'SELECT id, account_id, type, contact_id, data FROM outbox_events WHERE id = $1',
+    [eventId],
+  );
   return rows[0] ?? null;
 }

@@ -17,5 +17,10 @@ export interface OutboxEventInput {
  * by the relay only once that transaction commits; a rollback leaves no event behind.
  */
 export async function appendEvent(tx: Tx, event: OutboxEventInput): Promise<string> {
-  return insertOutboxEvent(tx, { accountId: event.accountId, type: event.type, contactId: event.contactId ?? null, data: event.data ?? {} });
+  return insertOutboxEvent(tx, {
+    accountId: event.accountId,
+    type: event.type,
+    contactId: event.contactId ?? null,
+    data: event.data ?? {},
+  });
 }

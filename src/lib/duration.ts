@@ -21,7 +21,10 @@ export const durationSchema = z.union([z.number().int().nonnegative(), z.string(
   if (typeof value === 'number') return value;
   const ms = parseDuration(value);
   if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration (use 30s, 5m, 2h, 7d or ISO-8601 like PT5M)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${value}' is not a duration (use 30s, 5m, 2h, 7d or ISO-8601 like PT5M)`,
+    });
     return z.NEVER;
   }
   return ms;

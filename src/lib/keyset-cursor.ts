@@ -8,7 +8,10 @@ import { ValidationError } from './errors';
  */
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const cursorSchema = z.tuple([
-  z.string().regex(CURSOR_TIME).refine((at) => DateTime.fromISO(at).isValid && DateTime.fromISO(at).year >= 1),
+  z
+    .string()
+    .regex(CURSOR_TIME)
+    .refine((at) => DateTime.fromISO(at).isValid && DateTime.fromISO(at).year >= 1),
   z.uuid(),
 ]);
 
@@ -19,7 +22,8 @@ export interface CursorPosition {
 }
 
 /** SQL rendering a timestamptz column the way a cursor carries it. */
-export const cursorTimeSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const cursorTimeSql = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');

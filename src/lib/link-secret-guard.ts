@@ -3,6 +3,7 @@
  * applyLinkSecret) or a short one would make every token forgeable, so it fails loudly instead.
  */
 export function requireLinkSecret(secret: string): string {
-  if (secret.length < 32) throw new Error('the link secret is not resolved: start-up must apply it before links are made or read');
+  if (secret.length < 32)
+    throw new Error('the link secret is not resolved: start-up must apply it before links are made or read');
   return secret;
 }

@@ -44,7 +44,9 @@ export function loggedError(value: unknown, depth = 0): LoggedError | string {
   if (typeof value === 'string') return scrubLogText(value);
   if (typeof value !== 'object' || value === null) return scrubLogText(String(value));
   const error = value as Record<string, unknown>;
-  const driver = (typeof error.driverError === 'object' && error.driverError !== null ? error.driverError : {}) as Record<string, unknown>;
+  const driver = (
+    typeof error.driverError === 'object' && error.driverError !== null ? error.driverError : {}
+  ) as Record<string, unknown>;
   const field = (name: string): unknown => error[name] ?? driver[name];
   const logged: LoggedError = {
     type: value instanceof Error ? value.constructor.name || value.name : 'Object',

@@ -56,7 +56,9 @@ export function createLogger(options: LoggerOptions): Logger {
     // the whitelist of log-errors.ts: never a query's parameters, a token of a path, an email.
     serializers: { err: loggedError, error: loggedError },
     base: undefined,
-    transport: pretty ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
+    transport: pretty
+      ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } }
+      : undefined,
   };
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }

@@ -3,7 +3,8 @@
  * (one-time link), `/book/reschedule/<token>` and `/book/cancel/<token>` (appointment). Whoever reads
  * the token can act as its owner, so a path or URL is logged with `:token` in its place.
  */
-const SECRET_SEGMENT = /(\/u\/|\/book\/(?:reschedule\/|cancel\/)?)(?!(?:reschedule|cancel)(?:[/?#\s"'<>)]|$))[^/?#\s"'<>)]+/g;
+const SECRET_SEGMENT =
+  /(\/u\/|\/book\/(?:reschedule\/|cancel\/)?)(?!(?:reschedule|cancel)(?:[/?#\s"'<>)]|$))[^/?#\s"'<>)]+/g;
 
 /** `/book/cancel/abc…?x=1` → `/book/cancel/:token?x=1`; anywhere in a text, so full URLs too. */
 export function redactSecretPaths(text: string): string {

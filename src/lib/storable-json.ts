@@ -42,7 +42,9 @@ function hasUnstorableText(value: unknown): boolean {
 export function toStorableJson(value: unknown): unknown {
   if (!hasUnstorableText(value)) return value;
   const root: { value: unknown } = { value };
-  const pending: { holder: Record<string | number, unknown>; key: string | number }[] = [{ holder: root, key: 'value' }];
+  const pending: { holder: Record<string | number, unknown>; key: string | number }[] = [
+    { holder: root, key: 'value' },
+  ];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { holder, key } = next;
     const current = holder[key];
@@ -54,7 +56,9 @@ export function toStorableJson(value: unknown): unknown {
       copy.forEach((_item, index) => pending.push({ holder: copy as unknown as Record<number, unknown>, key: index }));
     } else if (typeof current === 'object' && current !== null && isPlainObject(current)) {
       // fromEntries defines own properties, so a "__proto__" key stays a key.
-      const copy = Object.fromEntries(Object.entries(current).map(([name, item]) => [toStorableText(name), item])) as Record<string, unknown>;
+      const copy = Object.fromEntries(
+        Object.entries(current).map(([name, item]) => [toStorableText(name), item]),
+      ) as Record<string, unknown>;
       holder[key] = copy;
       for (const name of Object.keys(copy)) pending.push({ holder: copy, key: name });
     }

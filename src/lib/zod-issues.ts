@@ -7,7 +7,11 @@ export function toIssueDetails(error: z.ZodError, prefix: readonly PropertyKey[]
 }
 
 /** Parses `input` or throws a ValidationError whose issues carry `steps[2].next`-style paths. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(toIssueDetails(result.error, prefix));
   return result.data;

@@ -45,5 +45,9 @@ export async function expireLinks(db: Db): Promise<number> {
 export async function scheduleLinkExpiry(queues: Queues): Promise<void> {
   await queues
     .queue('maintenance')
-    .upsertJobScheduler('links.expire', { every: LINK_EXPIRY_EVERY_MS }, { name: 'links.expire', data: {}, opts: { attempts: 1 } });
+    .upsertJobScheduler(
+      'links.expire',
+      { every: LINK_EXPIRY_EVERY_MS },
+      { name: 'links.expire', data: {}, opts: { attempts: 1 } },
+    );
 }

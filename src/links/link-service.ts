@@ -72,7 +72,11 @@ export interface MintOptions {
  * Mints a link in the caller's transaction. Only sha256(token) is stored; the token is derived
  * from the link id and a random salt with LINK_SECRET, so a retried step recomputes the same URL.
  */
-export async function mintLink(tx: Tx, options: MintOptions, secret: string): Promise<{ row: LinkRow; created: boolean }> {
+export async function mintLink(
+  tx: Tx,
+  options: MintOptions,
+  secret: string,
+): Promise<{ row: LinkRow; created: boolean }> {
   const id = randomUUID();
   const salt = newTokenSalt();
   const token = deriveToken(secret, 'one-time-link', id, salt);
@@ -89,7 +93,10 @@ export async function mintLink(tx: Tx, options: MintOptions, secret: string): Pr
     stepId: options.origin?.stepId ?? null,
   });
   if (inserted) return { row: inserted, created: true };
-  return { row: (await findLinkByOrigin(tx, { runId: options.origin?.runId, stepId: options.origin?.stepId }))!, created: false };
+  return {
+    row: (await findLinkByOrigin(tx, { runId: options.origin?.runId, stepId: options.origin?.stepId }))!,
+    created: false,
+  };
 }
 
 export async function getLinkRow(tx: Tx, accountId: string, linkId: string): Promise<LinkRow> {
@@ -106,7 +113,10 @@ export async function revokeLink(tx: Tx, accountId: string, linkId: string): Pro
 }
 
 /** Revokes a contact's other active links to a calendar (the `revokePrevious` of the mint action). */
-export async function revokeOtherLinks(tx: Tx, options: { contactId: string; calendarId: string; keepId: string }): Promise<number> {
+export async function revokeOtherLinks(
+  tx: Tx,
+  options: { contactId: string; calendarId: string; keepId: string },
+): Promise<number> {
   return markOtherLinksRevoked(tx, options);
 }
 
@@ -122,7 +132,11 @@ export const listLinksQuerySchema = z.object({
 export type ListLinksQuery = z.infer<typeof listLinksQuerySchema>;
 
 /** Newest first. `status` filters on the effective status (an active link past its time is expired). */
-export async function listLinkRows(tx: Tx, accountId: string, query: ListLinksQuery): Promise<{ rows: LinkRow[]; nextCursor: string | null }> {
+export async function listLinkRows(
+  tx: Tx,
+  accountId: string,
+  query: ListLinksQuery,
+): Promise<{ rows: LinkRow[]; nextCursor: string | null }> {
   const rows = await selectLinkPage(tx, accountId, {
     contactId: query.contactId,
     calendarId: query.calendarId,

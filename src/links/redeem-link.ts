@@ -50,7 +50,13 @@ export async function redeemLink(db: Db, options: RedeemOptions): Promise<Redemp
     if (!link) throw (await linkExistsWithTokenHash(tx, hash)) ? new LinkGoneError() : new NotFoundError('Link');
     const calendar = await loadCalendar(tx, link.calendar_id);
     const who = link.contact_id ? { contactId: link.contact_id } : { booker: options.booker ?? {} };
-    const appointment = await bookSlot(tx, { calendar, start: options.start, who, linkId: link.id, urls: options.urls });
+    const appointment = await bookSlot(tx, {
+      calendar,
+      start: options.start,
+      who,
+      linkId: link.id,
+      urls: options.urls,
+    });
     await appendEvent(tx, {
       accountId: link.account_id,
       type: 'link.redeemed',

@@ -32,7 +32,13 @@ export interface DeliveryOptions {
 
 const isFinal = (row: MessageRow): boolean => FINAL_STATUSES.includes(row.status);
 
-const contentOf = (row: MessageRow): MessageContent => ({ to: row.to, subject: row.subject, text: row.text, html: row.html, body: row.body });
+const contentOf = (row: MessageRow): MessageContent => ({
+  to: row.to,
+  subject: row.subject,
+  text: row.text,
+  html: row.html,
+  body: row.body,
+});
 
 /**
  * What a message row holds to send again, or null when it never got as far as a provider call (a
@@ -53,14 +59,20 @@ export function storedContent(row: MessageRow): (MessageContent & { to: string }
  * conditional: of concurrent attempts one sends; the others come back later (RetryAfterError) and
  * answer from the row then.
  */
-export async function messageForAttempt(db: Db, options: { runId: string; stepId: string; attempt: number }): Promise<MessageRow | null> {
+export async function messageForAttempt(
+  db: Db,
+  options: { runId: string; stepId: string; attempt: number },
+): Promise<MessageRow | null> {
   const row = await findMessage(db.manager, options.runId, options.stepId);
   if (!row || row.status !== 'failed' || options.attempt <= 1) return row;
   const reopened = await reopenFailedMessage(db.manager, row.id);
   if (reopened) return reopened;
   const now = await findMessage(db.manager, options.runId, options.stepId);
   if (now?.status === 'sending') {
-    throw new RetryAfterError(new Date(Date.now() + REOPENED_ELSEWHERE_WAIT_MS), 'the message is being sent by another attempt of this step');
+    throw new RetryAfterError(
+      new Date(Date.now() + REOPENED_ELSEWHERE_WAIT_MS),
+      'the message is being sent by another attempt of this step',
+    );
   }
   return now;
 }
@@ -71,7 +83,9 @@ export async function messageForAttempt(db: Db, options: { runId: string; stepId
  */
 async function withContent(db: Db, row: MessageRow, content: MessageContent): Promise<MessageRow> {
   if (isFinal(row) || storedContent(row)) return row;
-  const filled = (await storeMissingContent(db.manager, { id: row.id, content })) ?? (await findMessage(db.manager, row.run_id, row.step_id));
+  const filled =
+    (await storeMissingContent(db.manager, { id: row.id, content })) ??
+    (await findMessage(db.manager, row.run_id, row.step_id));
   if (!filled) throw new Error('message row vanished');
   return filled;
 }
@@ -109,6 +123,9 @@ export async function deliverOnce(options: DeliveryOptions): Promise<MessageRow>
     error: null,
     providerMessageId: accepted.providerMessageId ?? null,
   });
-  log.info({ messageId: row.id, channel: key.channel, status: settled.status, providerMessageId: settled.provider_message_id }, 'message recorded');
+  log.info(
+    { messageId: row.id, channel: key.channel, status: settled.status, providerMessageId: settled.provider_message_id },
+    'message recorded',
+  );
   return settled;
 }

@@ -28,7 +28,8 @@ export interface MessageRow {
 }
 
 /** Every column of messages, in the shape of MessageRow. */
-const COLUMNS = 'id, account_id, contact_id, run_id, step_id, channel, "to", subject, text, html, body, status, error, provider_message_id, created_at, updated_at';
+const COLUMNS =
+  'id, account_id, contact_id, run_id, step_id, channel, "to", subject, text, html, body, status, error, provider_message_id, created_at, updated_at';
 
 /** Who and what: the (run, step) a message belongs to, which is also its idempotency key. */
 export interface MessageKey {
@@ -48,7 +49,10 @@ export interface MessageContent {
 }
 
 export async function findMessage(tx: Tx, runId: string, stepId: string): Promise<MessageRow | null> {
-  const rows = await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE run_id = $1 AND step_id = $2`, [runId, stepId]);
+  const rows = await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE run_id = $1 AND step_id = $2`, [
+    runId,
+    stepId,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -105,7 +109,10 @@ export async function reopenFailedMessage(tx: Tx, id: string): Promise<MessageRo
  * Writes the content of a `sending` message that has none (it failed before any provider call and
  * was reopened by a retry). A message with content keeps it: a repeat sends what was stored.
  */
-export async function storeMissingContent(tx: Tx, options: { id: string; content: MessageContent }): Promise<MessageRow | null> {
+export async function storeMissingContent(
+  tx: Tx,
+  options: { id: string; content: MessageContent },
+): Promise<MessageRow | null> {
   const { content } = options;
   const rows = await queryRows<MessageRow>(
     tx,
@@ -128,7 +135,12 @@ export async function settleMessage(
     tx,
     `UPDATE messages SET status = $2, error = $3, provider_message_id = coalesce($4, provider_message_id), updated_at = now()
       WHERE id = $1 AND status = 'sending' RETURNING ${COLUMNS}`,
-    [options.id, options.status, options.error == null ? null : toStorableText(options.error), options.providerMessageId ?? null],
+    [
+      options.id,
+      options.status,
+      options.error == null ? null : toStorableText(options.error),
+      options.providerMessageId ?? null,
+    ],
   );
   if (rows[0]) return rows[0];
   const current = await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE id = $1`, [options.id]);
@@ -161,9 +173,10 @@ export async function findMessageContent(
   tx: Tx,
   options: { accountId: string; messageId: string },
 ): Promise<Pick<MessageRow, 'html' | 'text' | 'body'> | null> {
-  const rows = await queryRows<Pick<MessageRow, 'html' | 'text' | 'body'>>(tx, 'SELECT html, text, body FROM messages WHERE id = $1 AND account_id = $2', [
-    options.messageId,
-    options.accountId,
-  ]);
+  const rows = await queryRows<Pick<MessageRow, 'html' | 'text' | 'body'>>(
+    tx,
+    'SELECT html, text, body FROM messages WHERE id = $1 AND account_id = $2',
+    [options.messageId, options.accountId],
+  );
   return rows[0] ?? null;
 }

@@ -47,15 +47,20 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const rate = options.rates[channel];
       if (!(rate > 0)) return;
       const { windowMs, limit } = windowFor(rate);
-      const [count, redisNow] = (await options.redis.eval(TAKE_SLOT, 1, `${options.prefix}:send-rate:${channel}`, windowMs)) as [
-        number,
-        number,
-      ];
+      const [count, redisNow] = (await options.redis.eval(
+        TAKE_SLOT,
+        1,
+        `${options.prefix}:send-rate:${channel}`,
+        windowMs,
+      )) as [number, number];
       if (count <= limit) return;
       const windowsAhead = Math.ceil((count - limit) / limit);
       const opensAt = (Math.floor(redisNow / windowMs) + windowsAhead) * windowMs;
       const jitter = Math.floor(Math.random() * Math.min(100, windowMs / 4));
-      throw new RetryAfterError(new Date(Date.now() + (opensAt - redisNow) + jitter), `${channel} rate limit: waiting for a free slot`);
+      throw new RetryAfterError(
+        new Date(Date.now() + (opensAt - redisNow) + jitter),
+        `${channel} rate limit: waiting for a free slot`,
+      );
     },
   };
 }

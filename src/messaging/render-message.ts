@@ -64,7 +64,8 @@ export function renderEmail(store: TemplateStore, source: EmailSource, context: 
     ({ html, text, layout } = template);
   } else if (typeof source.layout === 'string') {
     layout = store.layout(source.layout) ?? null;
-    if (layout === null) throw new NonRetryableError(store.layoutIssue(source.layout) ?? `no layout '${source.layout}'`);
+    if (layout === null)
+      throw new NonRetryableError(store.layoutIssue(source.layout) ?? `no layout '${source.layout}'`);
   }
   if (subject === undefined) throw new NonRetryableError('an email needs a subject');
 
@@ -75,8 +76,15 @@ export function renderEmail(store: TemplateStore, source: EmailSource, context: 
     renderedHtml = renderTemplate(layout, { ...context, body: renderedHtml }, { html: true, partials });
   }
   const renderedText =
-    text !== null ? renderTemplate(text, context, { partials }).trim() : renderedHtml !== null ? htmlToText(renderedHtml) : '';
-  return withUnsubscribeFooter({ subject: renderedSubject, html: renderedHtml, text: renderedText }, context.unsubscribeUrl);
+    text !== null
+      ? renderTemplate(text, context, { partials }).trim()
+      : renderedHtml !== null
+        ? htmlToText(renderedHtml)
+        : '';
+  return withUnsubscribeFooter(
+    { subject: renderedSubject, html: renderedHtml, text: renderedText },
+    context.unsubscribeUrl,
+  );
 }
 
 /** Renders an SMS body, not HTML-escaped; an empty body is a NonRetryableError. */

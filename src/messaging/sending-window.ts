@@ -7,7 +7,12 @@ export type { SendingWindow };
 function atSecondOfDay(day: DateTime, seconds: number): DateTime {
   if (seconds >= 86_400) return day.startOf('day').plus({ days: 1 });
   // Wall-clock, not elapsed time: 09:00 stays 09:00 on a DST day (a time in a DST gap moves forward).
-  return day.set({ hour: Math.floor(seconds / 3600), minute: Math.floor((seconds % 3600) / 60), second: seconds % 60, millisecond: 0 });
+  return day.set({
+    hour: Math.floor(seconds / 3600),
+    minute: Math.floor((seconds % 3600) / 60),
+    second: seconds % 60,
+    millisecond: 0,
+  });
 }
 
 const weekdayOf = (date: DateTime): string => WEEKDAYS[date.weekday - 1]!;

@@ -27,7 +27,8 @@ class PartialCollector extends Handlebars.Visitor {
 
   override DecoratorBlock(decorator: hbs.AST.DecoratorBlock): void {
     const [first] = decorator.params;
-    if (decorator.path.original === 'inline' && first?.type === 'StringLiteral') this.inline.add((first as hbs.AST.StringLiteral).value);
+    if (decorator.path.original === 'inline' && first?.type === 'StringLiteral')
+      this.inline.add((first as hbs.AST.StringLiteral).value);
     super.DecoratorBlock(decorator);
   }
 }

@@ -30,7 +30,9 @@ export const DEFAULT_LAYOUT = 'email';
 
 const frontMatterSchema = z.strictObject({
   subject: z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text (quote it when it starts with {{)') })
+    .string({
+      error: (issue) => (issue.input === undefined ? 'is required' : 'must be text (quote it when it starts with {{)'),
+    })
     .min(1, 'must not be empty'),
   text: z.string().optional(),
   /** A layout of `layouts/`, or false for none. Default: `email` when `layouts/email.hbs` exists. */
@@ -49,7 +51,9 @@ function compileError(source: string): string | null {
     assertTemplateCompiles(source);
   } catch (error) {
     const lines = (error instanceof Error ? error.message : String(error)).split('\n');
-    const words = (lines.length >= 4 ? [lines[0], ...lines.slice(3)] : lines).map((line) => line?.trim()).filter(Boolean);
+    const words = (lines.length >= 4 ? [lines[0], ...lines.slice(3)] : lines)
+      .map((line) => line?.trim())
+      .filter(Boolean);
     return `does not compile: ${words.join(' ')}`;
   }
   const problem = staticLimitProblem(Handlebars.parse(source));
@@ -68,7 +72,9 @@ function splitFrontMatter(source: string): { data: z.infer<typeof frontMatterSch
   const parsed = frontMatterSchema.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return issue.path.length ? `front matter '${issue.path.join('.')}' ${issue.message}` : `front matter: ${issue.message}`;
+    return issue.path.length
+      ? `front matter '${issue.path.join('.')}' ${issue.message}`
+      : `front matter: ${issue.message}`;
   }
   return { data: parsed.data, body: source.slice(match[0].length) };
 }
@@ -86,7 +92,10 @@ export class TemplateStore {
   private readonly layouts = new Map<string, string>();
 
   /** `dir` as messages show it (`templates/`); `files` null: the folder does not exist. */
-  constructor(readonly dir: string, files: TemplateFiles | null) {
+  constructor(
+    readonly dir: string,
+    files: TemplateFiles | null,
+  ) {
     const partials: Record<string, string> = {};
     for (const [name, file] of files?.partials ?? []) {
       const error = compileError(file.source);
@@ -113,7 +122,10 @@ export class TemplateStore {
     const split = splitFrontMatter(file.source);
     if (typeof split === 'string') return void fail(split);
     const text = textFile?.source ?? split.data.text ?? null;
-    const parts: [string, string][] = [['subject', split.data.subject], ['html', split.body]];
+    const parts: [string, string][] = [
+      ['subject', split.data.subject],
+      ['html', split.body],
+    ];
     if (text !== null) parts.push([textFile ? textFile.file : 'text', text]);
     for (const [part, source] of parts) {
       const error = compileError(source);
@@ -137,7 +149,9 @@ export class TemplateStore {
     const missing = missingPartial(sources, this.partials);
     if (missing === null) return null;
     const broken = this.problems.get(`partial:${missing}`);
-    return broken ? `uses partial '${missing}': ${broken}` : `uses partial '${missing}', which is not in ${this.dir}partials/`;
+    return broken
+      ? `uses partial '${missing}': ${broken}`
+      : `uses partial '${missing}', which is not in ${this.dir}partials/`;
   }
 
   /** Why layout `name` cannot be used, or null. */

@@ -7,7 +7,8 @@ import { hmacToken, safeEqual } from '../lib/secrets';
  * Not guessable without LINK_SECRET; the same link for a contact in every email (stable, so that a
  * second click still works and a mail client's one-click POST needs no state).
  */
-const signature = (secret: string, contactId: string): string => hmacToken(requireLinkSecret(secret), `unsubscribe:${contactId}`);
+const signature = (secret: string, contactId: string): string =>
+  hmacToken(requireLinkSecret(secret), `unsubscribe:${contactId}`);
 
 export function unsubscribeToken(secret: string, contactId: string): string {
   return `${Buffer.from(contactId, 'utf8').toString('base64url')}.${signature(secret, contactId)}`;

@@ -30,7 +30,9 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       return;
     }
     if (!metricsAuthorized(req.headers.authorization, options.token)) {
-      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' }).end('unauthorized\n');
+      res
+        .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' })
+        .end('unauthorized\n');
       return;
     }
     renderProcessMetrics().then(

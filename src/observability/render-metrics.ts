@@ -13,7 +13,10 @@ export interface RenderedMetrics {
  * shared state, counted at most once per window (default 15 s) however often /metrics is called:
  * those counts scan whole tables.
  */
-export function allMetricsRenderer(sources: StateMetricsSources, options: ScrapeCacheOptions = {}): () => Promise<RenderedMetrics> {
+export function allMetricsRenderer(
+  sources: StateMetricsSources,
+  options: ScrapeCacheOptions = {},
+): () => Promise<RenderedMetrics> {
   const stateMetrics = cachedPerWindow(() => collectStateMetrics(sources), options);
   return async () => {
     const merged = Registry.merge([processRegistry, await stateMetrics()]);

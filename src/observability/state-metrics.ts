@@ -42,7 +42,11 @@ function createGauges(registry: Registry) {
       ['workflow', 'status'],
     ),
     waiting: gauge('linkflow_waiting_runs', 'Runs parked in a wait step, by workflow id', ['workflow']),
-    overdue: gauge('linkflow_waiting_runs_overdue', `Waiting runs whose timer passed over ${OVERDUE_AFTER} ago (late or lost timeout jobs)`, []),
+    overdue: gauge(
+      'linkflow_waiting_runs_overdue',
+      `Waiting runs whose timer passed over ${OVERDUE_AFTER} ago (late or lost timeout jobs)`,
+      [],
+    ),
     queue: gauge('linkflow_queue_jobs', 'BullMQ jobs by queue and state', ['queue', 'state']),
     links: gauge(
       'linkflow_links_total',
@@ -50,7 +54,9 @@ function createGauges(registry: Registry) {
       ['status'],
     ),
     messages: gauge('linkflow_messages_total', 'Messages by channel and status', ['channel', 'status']),
-    up: gauge('linkflow_metrics_source_up', '1 when the source answered this scrape, 0 when it failed or timed out', ['source']),
+    up: gauge('linkflow_metrics_source_up', '1 when the source answered this scrape, 0 when it failed or timed out', [
+      'source',
+    ]),
   };
 }
 
@@ -145,7 +151,8 @@ async function collectMessages(db: Db, gauges: Gauges): Promise<void> {
   const rows: { channel: string; status: string; n: number }[] = await db.query(
     'SELECT channel, status, count(*)::int AS n FROM messages GROUP BY channel, status',
   );
-  for (const channel of MESSAGE_CHANNELS) for (const status of MESSAGE_STATUSES) gauges.messages.set({ channel, status }, 0);
+  for (const channel of MESSAGE_CHANNELS)
+    for (const status of MESSAGE_STATUSES) gauges.messages.set({ channel, status }, 0);
   for (const row of rows) gauges.messages.set({ channel: row.channel, status: row.status }, row.n);
 }
 

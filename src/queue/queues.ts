@@ -1,6 +1,13 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, jobCatalog, type JobName, type JobPayload, type QueueName } from './job-catalog';
+import {
+  DEFAULT_JOB_OPTIONS,
+  QUEUE_NAMES,
+  jobCatalog,
+  type JobName,
+  type JobPayload,
+  type QueueName,
+} from './job-catalog';
 
 export interface EnqueueOptions {
   /** Deduplicates: a job id that exists (waiting, active or kept after completion) is not added twice. */
@@ -16,7 +23,10 @@ export interface EnqueueOptions {
 export class Queues {
   private readonly queues: Map<QueueName, Queue>;
 
-  constructor(connection: Redis, readonly prefix: string) {
+  constructor(
+    connection: Redis,
+    readonly prefix: string,
+  ) {
     this.queues = new Map(
       QUEUE_NAMES.map((name) => {
         const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
@@ -37,7 +47,10 @@ export class Queues {
     await this.queue(entry.queue).add(name, data, { ...entry.options, ...stripUndefined(options) });
   }
 
-  async addBulk<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; options?: EnqueueOptions }[]): Promise<void> {
+  async addBulk<N extends JobName>(
+    name: N,
+    jobs: { payload: JobPayload<N>; options?: EnqueueOptions }[],
+  ): Promise<void> {
     if (jobs.length === 0) return;
     const entry = jobCatalog[name];
     await this.queue(entry.queue).addBulk(

@@ -31,7 +31,8 @@ export function createWorker(queue: QueueName, handlers: JobHandlers, options: W
       const name = job.name as JobName;
       const entry = jobCatalog[name];
       const handler = handlers[name] as JobHandler<JobName> | undefined;
-      if (!entry || entry.queue !== queue || !handler) throw new Error(`no handler for job '${job.name}' on queue '${queue}'`);
+      if (!entry || entry.queue !== queue || !handler)
+        throw new Error(`no handler for job '${job.name}' on queue '${queue}'`);
       const payload = entry.payload.parse(job.data);
       try {
         await handler(payload, job);
@@ -39,7 +40,11 @@ export function createWorker(queue: QueueName, handlers: JobHandlers, options: W
         if (error instanceof DelayedError || !isDatabaseUnavailable(error)) throw error;
         // PostgreSQL is down: wait it out without spending one of the job's attempts, so that no run
         // is stranded as "running" with its job given up. (BullMQ keeps the job in Redis meanwhile.)
-        if (!databaseDown) log.warn({ err: error instanceof Error ? error.message : String(error) }, 'database unavailable, delaying jobs');
+        if (!databaseDown)
+          log.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'database unavailable, delaying jobs',
+          );
         databaseDown = true;
         await job.moveToDelayed(Date.now() + DATABASE_RETRY_MS, job.token);
         throw new DelayedError();

@@ -40,7 +40,11 @@ export function startWorkers(c: Container): RunningWorkers {
       },
       options,
     ),
-    createWorker('campaigns', { 'campaign.batch': (payload) => processCampaignBatch(c, payload) }, { ...options, concurrency: 1 }),
+    createWorker(
+      'campaigns',
+      { 'campaign.batch': (payload) => processCampaignBatch(c, payload) },
+      { ...options, concurrency: 1 },
+    ),
     // A relayed appointment.* or link.* event: the same processing as any event (resume the runs that
     // wait for it, enrol the workflows it triggers), on a queue of its own so bookings never queue
     // behind a burst of contact events.

@@ -14,7 +14,11 @@ export async function readStoredLinkSecret(tx: Tx): Promise<StoredLinkSecret | n
  * the first's commit and stores nothing, and both then read the same row (readStoredLinkSecret).
  */
 export async function storeLinkSecretOnce(tx: Tx, row: StoredLinkSecret): Promise<void> {
-  await execute(tx, 'INSERT INTO link_secret (singleton, source, secret) VALUES (true, $1, $2) ON CONFLICT (singleton) DO NOTHING', [row.source, row.secret]);
+  await execute(
+    tx,
+    'INSERT INTO link_secret (singleton, source, secret) VALUES (true, $1, $2) ON CONFLICT (singleton) DO NOTHING',
+    [row.source, row.secret],
+  );
 }
 
 /**

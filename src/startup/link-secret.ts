@@ -18,10 +18,17 @@ export type LinkSecretSource = 'environment' | 'stored' | 'generated' | 'legacy-
  * the development constant by an older version), the constant, so they keep working; else a new
  * random secret, stored once for every process and restart.
  */
-export async function resolveLinkSecret(db: Db, options: { fromEnvironment?: string }): Promise<{ secret: string; source: LinkSecretSource }> {
+export async function resolveLinkSecret(
+  db: Db,
+  options: { fromEnvironment?: string },
+): Promise<{ secret: string; source: LinkSecretSource }> {
   if (options.fromEnvironment) return { secret: options.fromEnvironment, source: 'environment' };
   const stored = await readStoredLinkSecret(db.manager);
-  if (stored) return { secret: stored.secret ?? DEVELOPMENT_LINK_SECRET, source: stored.secret === null ? 'legacy-development' : 'stored' };
+  if (stored)
+    return {
+      secret: stored.secret ?? DEVELOPMENT_LINK_SECRET,
+      source: stored.secret === null ? 'legacy-development' : 'stored',
+    };
   const generated = randomToken(32);
   const candidate = (await hasMintedLinkTokens(db.manager))
     ? ({ source: 'legacy-development', secret: null } as const)
@@ -39,9 +46,14 @@ export async function resolveLinkSecret(db: Db, options: { fromEnvironment?: str
  * says what it did. An installation on the legacy constant is warned at every start.
  */
 export async function applyLinkSecret(c: Pick<Container, 'db' | 'config' | 'logger'>): Promise<LinkSecretSource> {
-  const { secret, source } = await resolveLinkSecret(c.db, { fromEnvironment: c.config.linkSecretFromEnvironment ? c.config.LINK_SECRET : undefined });
+  const { secret, source } = await resolveLinkSecret(c.db, {
+    fromEnvironment: c.config.linkSecretFromEnvironment ? c.config.LINK_SECRET : undefined,
+  });
   c.config.LINK_SECRET = secret;
-  if (source === 'generated') c.logger.info('LINK_SECRET is not set: generated a random link secret for this installation and stored it in the database');
+  if (source === 'generated')
+    c.logger.info(
+      'LINK_SECRET is not set: generated a random link secret for this installation and stored it in the database',
+    );
   if (source === 'stored') c.logger.info('LINK_SECRET is not set: using the link secret stored in the database');
   if (source === 'legacy-development') {
     c.logger.warn(

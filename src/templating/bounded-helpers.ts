@@ -45,8 +45,12 @@ function bounded(original: Helper, loop: boolean): Helper {
     const budget = current;
     const options = args[args.length - 1] as Partial<Handlebars.HelperOptions> | undefined;
     if (!budget || typeof options?.fn !== 'function') return original.apply(this, args);
-    const charged: Partial<Handlebars.HelperOptions> = { ...options, fn: chargedBody(budget, options.fn as Body, loop) as never };
-    if (typeof options.inverse === 'function') charged.inverse = chargedBody(budget, options.inverse as Body, false) as never;
+    const charged: Partial<Handlebars.HelperOptions> = {
+      ...options,
+      fn: chargedBody(budget, options.fn as Body, loop) as never,
+    };
+    if (typeof options.inverse === 'function')
+      charged.inverse = chargedBody(budget, options.inverse as Body, false) as never;
     return original.apply(this, [...args.slice(0, -1), charged]);
   };
 }
@@ -65,7 +69,11 @@ interface PartialVm {
 export function installBoundedHelpers(hb: typeof Handlebars): void {
   const helpers = hb.helpers as Record<string, Helper>;
   // `unless` runs through `if`, so it is charged there.
-  for (const [name, loop] of [['each', true], ['with', false], ['if', false]] as const) {
+  for (const [name, loop] of [
+    ['each', true],
+    ['with', false],
+    ['if', false],
+  ] as const) {
     const original = helpers[name];
     if (original) hb.registerHelper(name, bounded(original, loop));
   }

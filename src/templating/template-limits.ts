@@ -42,7 +42,10 @@ export class RenderBudget {
   spend(): void {
     this.iterations += 1;
     if (this.iterations > MAX_RENDER_ITERATIONS) {
-      throw new TemplateLimitError('iterations', `more than ${MAX_RENDER_ITERATIONS} loop iterations and partial calls`);
+      throw new TemplateLimitError(
+        'iterations',
+        `more than ${MAX_RENDER_ITERATIONS} loop iterations and partial calls`,
+      );
     }
   }
 

@@ -43,7 +43,10 @@ function reachesOutside(node: Node | undefined): boolean {
 
 function blockProblem(block: hbs.AST.BlockStatement, level: Level): string | null {
   const loop = isLoop(block);
-  const iterated = block.path.type === 'PathExpression' && (block.path as hbs.AST.PathExpression).original === 'each' ? block.params[0] : block.path;
+  const iterated =
+    block.path.type === 'PathExpression' && (block.path as hbs.AST.PathExpression).original === 'each'
+      ? block.params[0]
+      : block.path;
   const inner: Level = {
     blocks: level.blocks + 1,
     loops: level.loops + (loop ? 1 : 0),
@@ -66,7 +69,10 @@ function programProblem(program: hbs.AST.Program | undefined, level: Level): str
     let problem: string | null = null;
     if (statement.type === 'BlockStatement') problem = blockProblem(statement as hbs.AST.BlockStatement, level);
     else if (statement.type === 'PartialBlockStatement' || statement.type === 'DecoratorBlock') {
-      problem = programProblem((statement as hbs.AST.PartialBlockStatement).program, { ...level, blocks: level.blocks + 1 });
+      problem = programProblem((statement as hbs.AST.PartialBlockStatement).program, {
+        ...level,
+        blocks: level.blocks + 1,
+      });
     }
     if (problem) return problem;
   }

@@ -32,7 +32,9 @@ export function contextZone(root: unknown, preferred?: unknown): string {
   const zoneOf = (key: string): unknown => {
     const owner = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
     if (typeof owner !== 'object' || owner === null) return undefined;
-    return Object.prototype.hasOwnProperty.call(owner, 'timezone') ? (owner as Record<string, unknown>).timezone : undefined;
+    return Object.prototype.hasOwnProperty.call(owner, 'timezone')
+      ? (owner as Record<string, unknown>).timezone
+      : undefined;
   };
   for (const zone of [preferred, zoneOf('contact'), zoneOf('account')]) {
     // Canonical, so that luxon's per-name zone cache holds one entry per zone, whatever the spelling.
@@ -51,7 +53,11 @@ export function toDateTime(value: unknown, zone = 'UTC'): DateTime {
 }
 
 hb.registerHelper('default', (value: unknown, fallback: unknown) =>
-  value === null || value === undefined || value === '' || isOptions(value) ? (isOptions(fallback) ? '' : fallback) : value,
+  value === null || value === undefined || value === '' || isOptions(value)
+    ? isOptions(fallback)
+      ? ''
+      : fallback
+    : value,
 );
 hb.registerHelper('upper', (value: unknown) => (isOptions(value) ? '' : asText(value).toUpperCase()));
 hb.registerHelper('lower', (value: unknown) => (isOptions(value) ? '' : asText(value).toLowerCase()));
@@ -87,7 +93,10 @@ function compiled(source: string, html: boolean): Handlebars.TemplateDelegate {
 }
 
 /** Explicitly false (not just absent), so a denied lookup is also not warned about on the console. */
-const DENY_PROTOTYPE: Handlebars.RuntimeOptions = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+const DENY_PROTOTYPE: Handlebars.RuntimeOptions = {
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false,
+};
 
 export interface RenderOptions {
   /** Escape HTML in every `{{value}}` (email bodies). Default false: text as is (subjects, SMS, URLs). */
@@ -108,7 +117,9 @@ export function renderTemplate(source: string, context: object, options: RenderO
     const runtime: Handlebars.RuntimeOptions = options.partials
       ? {
           ...DENY_PROTOTYPE,
-          partials: Object.fromEntries(Object.entries(options.partials).map(([name, partial]) => [name, compiled(partial, html)])),
+          partials: Object.fromEntries(
+            Object.entries(options.partials).map(([name, partial]) => [name, compiled(partial, html)]),
+          ),
         }
       : DENY_PROTOTYPE;
     const output = withBudget(budget, () => compiled(source, html)(context, runtime));
@@ -130,6 +141,9 @@ export const templateString = z.string().superRefine((source, ctx) => {
   try {
     assertTemplateCompiles(source);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `not a valid template: ${error instanceof Error ? error.message : String(error)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a valid template: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 });

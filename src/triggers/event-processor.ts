@@ -27,9 +27,9 @@ export async function processEvent(c: Container, eventId: string): Promise<void>
 }
 
 async function enrolFromEvent(c: Container, event: OutboxEventRow, contactId: string): Promise<void> {
-  const workflows = (await findActiveWorkflowsByTrigger(c.db.manager, event.account_id, triggerTypeOf(event.type), { log: c.logger })).filter((workflow) =>
-    triggerMatches(workflow.definition.trigger, event),
-  );
+  const workflows = (
+    await findActiveWorkflowsByTrigger(c.db.manager, event.account_id, triggerTypeOf(event.type), { log: c.logger })
+  ).filter((workflow) => triggerMatches(workflow.definition.trigger, event));
   if (workflows.length === 0) return;
   const enrolled = await c.db.transaction(async (tx) => {
     const runs: { definition: WorkflowDefinition; run: EnrolledRun }[] = [];
@@ -64,7 +64,12 @@ async function resumeWaitingRuns(c: Container, event: OutboxEventRow, contactId:
     calendarSlug: stringOrNull(event.data.calendarSlug),
   });
   for (const run of waiting) {
-    await resumeWaitingStep(c, resumeDeps, run.id, run.current_step_id, { by: 'event', eventId: event.id, type: event.type, data: event.data });
+    await resumeWaitingStep(c, resumeDeps, run.id, run.current_step_id, {
+      by: 'event',
+      eventId: event.id,
+      type: event.type,
+      data: event.data,
+    });
   }
   // A redelivery after a crash between a resume's commit and its enqueue: finish what it started.
   // Found by the event's own index (run_steps_resumed_by_event), never by a filter on the steps'

@@ -29,7 +29,12 @@ export async function handleInternalEvent(c: Container, event: OutboxEventRow): 
     const run = await c.db.transaction((tx) =>
       enrolContact(tx, {
         accountId: event.account_id,
-        workflow: { id: data.workflowId, version, allowReentry: definition.allowReentry, firstStepId: definition.steps[0]!.id },
+        workflow: {
+          id: data.workflowId,
+          version,
+          allowReentry: definition.allowReentry,
+          firstStepId: definition.steps[0]!.id,
+        },
         contactId,
         enrolKey: `manual:${data.runId}`,
         trigger: { type: 'manual', data: {}, eventId: event.id },

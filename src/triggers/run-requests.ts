@@ -9,11 +9,21 @@ import { isEnrolled } from '../engine/enrolment-store';
 import { cancelRun } from '../engine/run-cancel';
 import { lockAccountRunStatus } from '../engine/run-store';
 
-export const startRunsBodySchema = z.union([
-  z.strictObject({ contactId: z.uuid() }),
-  z.strictObject({ tag: z.string().trim().min(1).max(100).transform((tag) => tag.toLowerCase()) }),
-  z.strictObject({ contactIds: z.array(z.uuid()).min(1).max(20_000) }),
-], { error: 'expected exactly one of contactId, tag or contactIds' });
+export const startRunsBodySchema = z.union(
+  [
+    z.strictObject({ contactId: z.uuid() }),
+    z.strictObject({
+      tag: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .transform((tag) => tag.toLowerCase()),
+    }),
+    z.strictObject({ contactIds: z.array(z.uuid()).min(1).max(20_000) }),
+  ],
+  { error: 'expected exactly one of contactId, tag or contactIds' },
+);
 export type StartRunsBody = z.infer<typeof startRunsBodySchema>;
 
 interface WorkflowRef {
@@ -26,14 +36,25 @@ interface WorkflowRef {
  * A manual enrolment. The run id is decided here and promised to the caller; the run itself is
  * created by a worker from the outbox event, which applies the same re-entry rule again.
  */
-export async function requestManualRun(tx: Tx, accountId: string, workflow: WorkflowRef, contactId: string): Promise<{ runId: string }> {
+export async function requestManualRun(
+  tx: Tx,
+  accountId: string,
+  workflow: WorkflowRef,
+  contactId: string,
+): Promise<{ runId: string }> {
   assertActive(workflow);
   if ((await findContactId(tx, accountId, contactId)) === null) throw new NotFoundError('Contact');
   if (!workflow.allowReentry) {
-    if (await isEnrolled(tx, workflow.id, contactId)) throw new ConflictError('This contact was already enrolled and the workflow does not allow re-entry');
+    if (await isEnrolled(tx, workflow.id, contactId))
+      throw new ConflictError('This contact was already enrolled and the workflow does not allow re-entry');
   }
   const runId = randomUUID();
-  await appendEvent(tx, { accountId, type: INTERNAL_EVENTS.manualEnrol, contactId, data: { workflowId: workflow.id, runId } });
+  await appendEvent(tx, {
+    accountId,
+    type: INTERNAL_EVENTS.manualEnrol,
+    contactId,
+    data: { workflowId: workflow.id, runId },
+  });
   return { runId };
 }
 
@@ -50,7 +71,13 @@ export async function requestCampaign(
   assertActive(workflow);
   const tag = 'tag' in audience ? audience.tag : null;
   const ids = 'contactIds' in audience ? [...new Set(audience.contactIds)] : null;
-  const enrolled = await countCampaignAudience(tx, { accountId, tag, contactIds: ids, workflowId: workflow.id, allowReentry: workflow.allowReentry });
+  const enrolled = await countCampaignAudience(tx, {
+    accountId,
+    tag,
+    contactIds: ids,
+    workflowId: workflow.id,
+    allowReentry: workflow.allowReentry,
+  });
   const campaignId = randomUUID();
   if (enrolled > 0) {
     await appendEvent(tx, {
@@ -69,5 +96,6 @@ export async function requestCancel(tx: Tx, accountId: string, runId: string): P
 }
 
 function assertActive(workflow: WorkflowRef): void {
-  if (workflow.status !== 'active') throw new ConflictError('The workflow is a draft; activate it before enrolling contacts');
+  if (workflow.status !== 'active')
+    throw new ConflictError('The workflow is a draft; activate it before enrolling contacts');
 }

@@ -13,7 +13,8 @@ export interface RefusedWebhookWorkflow {
   hosts: string[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * The address a URL's host literally names: an IP, or loopback for `localhost` (which resolves there
@@ -51,14 +52,20 @@ function refusedSteps(definition: unknown, policy: EgressPolicy): { steps: strin
  * whose current version has a webhook to a literal private or loopback host that the guard will
  * now refuse at run time. Names resolved by DNS are not looked at. Returns what it warned about.
  */
-export async function warnOfRefusedWebhooks(tx: Tx, options: { policy: EgressPolicy; logger: Pick<Logger, 'warn'> }): Promise<RefusedWebhookWorkflow[]> {
+export async function warnOfRefusedWebhooks(
+  tx: Tx,
+  options: { policy: EgressPolicy; logger: Pick<Logger, 'warn'> },
+): Promise<RefusedWebhookWorkflow[]> {
   const found: RefusedWebhookWorkflow[] = [];
   for (const row of await selectActiveWorkflowDefinitions(tx)) {
     const { steps, hosts } = refusedSteps(row.definition, options.policy);
     if (steps.length === 0) continue;
     const workflow = { workflowId: row.id, accountId: row.account_id, slug: row.slug, steps, hosts };
     found.push(workflow);
-    options.logger.warn(workflow, 'active workflow has webhook steps to an internal host the egress guard refuses: set WEBHOOK_ALLOWED_HOSTS to allow it');
+    options.logger.warn(
+      workflow,
+      'active workflow has webhook steps to an internal host the egress guard refuses: set WEBHOOK_ALLOWED_HOSTS to allow it',
+    );
   }
   return found;
 }

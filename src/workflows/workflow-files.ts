@@ -64,7 +64,11 @@ export async function checkWorkflowFiles(dir: string): Promise<WorkflowFilesChec
     try {
       raw = parseText(await readFile(path.join(dir, name), 'utf8'), path.extname(name).toLowerCase());
     } catch (error) {
-      problems.push({ file, path: '', message: `not valid ${path.extname(name).slice(1).toUpperCase()}: ${(error as Error).message}` });
+      problems.push({
+        file,
+        path: '',
+        message: `not valid ${path.extname(name).slice(1).toUpperCase()}: ${(error as Error).message}`,
+      });
       continue;
     }
     try {

@@ -9,7 +9,13 @@ import { definitionReferences } from './definition-references';
 import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
 import type { Workflow, WorkflowSource, WorkflowStatus } from './workflow';
 import { insertWorkflowVersion } from './workflow-version-store';
-import { insertWorkflowRow, requireWorkflowRow, selectWorkflowRows, toWorkflow, updateWorkflowRow } from './workflow-store';
+import {
+  insertWorkflowRow,
+  requireWorkflowRow,
+  selectWorkflowRows,
+  toWorkflow,
+  updateWorkflowRow,
+} from './workflow-store';
 
 export { findActiveWorkflowsByTrigger, loadWorkflowVersion } from './workflow-definitions';
 export type { ActiveWorkflow, Workflow, WorkflowSource, WorkflowStatus } from './workflow';
@@ -45,7 +51,8 @@ function parseUpdate(raw: unknown, slug: string): WorkflowDefinition {
     issues.push(...error.issues);
   }
   const id = (raw as { id?: unknown } | null)?.id;
-  if (typeof id === 'string' && id !== slug) issues.push({ path: 'id', message: `must stay '${slug}': a workflow's id cannot change` });
+  if (typeof id === 'string' && id !== slug)
+    issues.push({ path: 'id', message: `must stay '${slug}': a workflow's id cannot change` });
   if (issues.length > 0 || !definition) throw new ValidationError(issues);
   return definition;
 }
@@ -89,7 +96,8 @@ const encodeCursor = (slug: string): string => Buffer.from(slug, 'utf8').toStrin
 
 function decodeCursor(cursor: string): string {
   const slug = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!slug || encodeCursor(slug) !== cursor) throw new ValidationError([{ path: 'cursor', message: 'not a cursor from this list' }]);
+  if (!slug || encodeCursor(slug) !== cursor)
+    throw new ValidationError([{ path: 'cursor', message: 'not a cursor from this list' }]);
   return slug;
 }
 
@@ -106,4 +114,3 @@ export async function listWorkflows(
   const last = page[page.length - 1];
   return { items: page.map(toWorkflow), nextCursor: rows.length > limit && last ? encodeCursor(last.slug) : null };
 }
-

@@ -64,13 +64,24 @@ export async function findWorkflowRow(
 ): Promise<WorkflowRow | null> {
   const column = UUID.test(idOrSlug) ? 'id' : 'slug';
   if (options.forUpdate) {
-    await execute(tx, `SELECT 1 FROM workflows WHERE account_id = $1 AND ${column} = $2 FOR UPDATE`, [accountId, idOrSlug]);
+    await execute(tx, `SELECT 1 FROM workflows WHERE account_id = $1 AND ${column} = $2 FOR UPDATE`, [
+      accountId,
+      idOrSlug,
+    ]);
   }
-  const rows = await queryRows<WorkflowRow>(tx, `${SELECT_CURRENT} WHERE w.account_id = $1 AND w.${column} = $2`, [accountId, idOrSlug]);
+  const rows = await queryRows<WorkflowRow>(tx, `${SELECT_CURRENT} WHERE w.account_id = $1 AND w.${column} = $2`, [
+    accountId,
+    idOrSlug,
+  ]);
   return rows[0] ?? null;
 }
 
-export async function requireWorkflowRow(tx: Tx, accountId: string, idOrSlug: string, options: { forUpdate?: boolean } = {}): Promise<WorkflowRow> {
+export async function requireWorkflowRow(
+  tx: Tx,
+  accountId: string,
+  idOrSlug: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<WorkflowRow> {
   const row = await findWorkflowRow(tx, accountId, idOrSlug, options);
   if (!row) throw new NotFoundError('Workflow');
   return row;
@@ -79,7 +90,11 @@ export async function requireWorkflowRow(tx: Tx, accountId: string, idOrSlug: st
 /** The workflow's id (by id or slug), without reading its definition; NotFoundError('Workflow') when the account has none. */
 export async function requireWorkflowId(tx: Tx, accountId: string, idOrSlug: string): Promise<string> {
   const column = UUID.test(idOrSlug) ? 'id' : 'slug';
-  const rows = await queryRows<{ id: string }>(tx, `SELECT id FROM workflows WHERE account_id = $1 AND ${column} = $2`, [accountId, idOrSlug]);
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    `SELECT id FROM workflows WHERE account_id = $1 AND ${column} = $2`,
+    [accountId, idOrSlug],
+  );
   if (!rows[0]) throw new NotFoundError('Workflow');
   return rows[0].id;
 }
@@ -116,7 +131,9 @@ export async function selectActiveWorkflowsByTrigger(
 }
 
 /** Every account's active workflows with their current version's definition as written, by account then slug. */
-export async function selectActiveWorkflowDefinitions(tx: Tx): Promise<{ id: string; account_id: string; slug: string; definition: unknown }[]> {
+export async function selectActiveWorkflowDefinitions(
+  tx: Tx,
+): Promise<{ id: string; account_id: string; slug: string; definition: unknown }[]> {
   return queryRows<{ id: string; account_id: string; slug: string; definition: unknown }>(
     tx,
     `SELECT w.id, w.account_id, w.slug, v.definition
@@ -129,12 +146,18 @@ export async function selectActiveWorkflowDefinitions(tx: Tx): Promise<{ id: str
 
 /** Names of the account's workflows by id. */
 export async function selectWorkflowNames(tx: Tx, accountId: string): Promise<{ id: string; name: string }[]> {
-  return queryRows<{ id: string; name: string }>(tx, 'SELECT id, name FROM workflows WHERE account_id = $1', [accountId]);
+  return queryRows<{ id: string; name: string }>(tx, 'SELECT id, name FROM workflows WHERE account_id = $1', [
+    accountId,
+  ]);
 }
 
 /** The account's workflow's current version number; null when the account has no such workflow. */
 export async function findCurrentVersion(tx: Tx, accountId: string, workflowId: string): Promise<number | null> {
-  const rows = await queryRows<{ version: number }>(tx, 'SELECT version FROM workflows WHERE id = $1 AND account_id = $2', [workflowId, accountId]);
+  const rows = await queryRows<{ version: number }>(
+    tx,
+    'SELECT version FROM workflows WHERE id = $1 AND account_id = $2',
+    [workflowId, accountId],
+  );
   return rows[0]?.version ?? null;
 }
 
@@ -162,7 +185,15 @@ export async function insertWorkflowRow(tx: Tx, row: NewWorkflowRow): Promise<st
      VALUES ($1, $2, $3, $4, 1, $5, $6, $7)
      ON CONFLICT (account_id, slug) DO NOTHING
      RETURNING id`,
-    [row.accountId, row.definition.id, row.definition.name, row.definition.status, row.definition.trigger.type, row.source, row.fileChecksum],
+    [
+      row.accountId,
+      row.definition.id,
+      row.definition.name,
+      row.definition.status,
+      row.definition.trigger.type,
+      row.source,
+      row.fileChecksum,
+    ],
   );
   return rows[0]?.id ?? null;
 }
@@ -178,6 +209,14 @@ export async function updateWorkflowRow(
     `UPDATE workflows
         SET version = $2, name = $3, status = $4, trigger_type = $5, source = $6, file_checksum = $7, updated_at = now()
       WHERE id = $1`,
-    [workflowId, update.version, update.definition.name, update.definition.status, update.definition.trigger.type, update.source, update.fileChecksum],
+    [
+      workflowId,
+      update.version,
+      update.definition.name,
+      update.definition.status,
+      update.definition.trigger.type,
+      update.source,
+      update.fileChecksum,
+    ],
   );
 }

@@ -15,16 +15,18 @@ export interface WorkflowVersionRow {
 
 const SUMMARY_COLUMNS = 'version, created_at, source, definition_hash';
 
-export async function insertWorkflowVersion(tx: Tx, workflowId: string, version: { version: number; raw: unknown; source: WorkflowSource }): Promise<void> {
+export async function insertWorkflowVersion(
+  tx: Tx,
+  workflowId: string,
+  version: { version: number; raw: unknown; source: WorkflowSource },
+): Promise<void> {
   // Stringified: pg would turn a top-level array into a Postgres array, and the raw form is what we keep.
   // The hash is kept beside it, so that a list of versions never has to read a definition.
-  await execute(tx, 'INSERT INTO workflow_versions (workflow_id, version, definition, source, definition_hash) VALUES ($1, $2, $3, $4, $5)', [
-    workflowId,
-    version.version,
-    JSON.stringify(version.raw),
-    version.source,
-    definitionHash(version.raw),
-  ]);
+  await execute(
+    tx,
+    'INSERT INTO workflow_versions (workflow_id, version, definition, source, definition_hash) VALUES ($1, $2, $3, $4, $5)',
+    [workflowId, version.version, JSON.stringify(version.raw), version.source, definitionHash(version.raw)],
+  );
 }
 
 /** The workflow's versions below `before` (all when null), newest first, at most `limit`. */
@@ -44,7 +46,11 @@ export async function selectVersionRows(
 }
 
 /** One version with its definition as it was given; null when the workflow has no such version. */
-export async function findVersionRow(tx: Tx, workflowId: string, version: number): Promise<(WorkflowVersionRow & { definition: unknown }) | null> {
+export async function findVersionRow(
+  tx: Tx,
+  workflowId: string,
+  version: number,
+): Promise<(WorkflowVersionRow & { definition: unknown }) | null> {
   const rows = await queryRows<WorkflowVersionRow & { definition: unknown }>(
     tx,
     `SELECT ${SUMMARY_COLUMNS}, definition FROM workflow_versions WHERE workflow_id = $1 AND version = $2`,
@@ -54,10 +60,15 @@ export async function findVersionRow(tx: Tx, workflowId: string, version: number
 }
 
 /** Only the definition of one version, as it was given; null when there is no such version. */
-export async function findVersionDefinition(tx: Tx, workflowId: string, version: number): Promise<{ definition: unknown } | null> {
-  const rows = await queryRows<{ definition: unknown }>(tx, 'SELECT definition FROM workflow_versions WHERE workflow_id = $1 AND version = $2', [
-    workflowId,
-    version,
-  ]);
+export async function findVersionDefinition(
+  tx: Tx,
+  workflowId: string,
+  version: number,
+): Promise<{ definition: unknown } | null> {
+  const rows = await queryRows<{ definition: unknown }>(
+    tx,
+    'SELECT definition FROM workflow_versions WHERE workflow_id = $1 AND version = $2',
+    [workflowId, version],
+  );
   return rows[0] ?? null;
 }

@@ -64,7 +64,12 @@ export async function listWorkflowVersions(
 }
 
 /** One version with its whole definition; NotFoundError when the workflow or the version does not exist. */
-export async function getWorkflowVersion(tx: Tx, accountId: string, idOrSlug: string, version: number): Promise<WorkflowVersionDetail> {
+export async function getWorkflowVersion(
+  tx: Tx,
+  accountId: string,
+  idOrSlug: string,
+  version: number,
+): Promise<WorkflowVersionDetail> {
   const workflowId = await requireWorkflowId(tx, accountId, idOrSlug);
   const row = await findVersionRow(tx, workflowId, version);
   if (!row) throw new NotFoundError('Workflow version');

@@ -16,7 +16,10 @@ import { ALL_DAY } from '../integration/booking/booking-helpers';
 jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '../..');
-const flagship = parseYaml(readFileSync(path.join(ROOT, 'workflows/lead-booking.yaml'), 'utf8')) as Record<string, unknown>;
+const flagship = parseYaml(readFileSync(path.join(ROOT, 'workflows/lead-booking.yaml'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 /**
  * The headline feature, end to end, with the shipped flagship workflow and templates: a tag mints a
@@ -44,7 +47,14 @@ describe('booking a call from the email a workflow sent', () => {
     await request(baseUrl)
       .post('/api/v1/calendars')
       .set('Authorization', `Bearer ${apiKey}`)
-      .send({ name: 'Discovery call', slug: 'discovery-call', timezone: 'UTC', availability: ALL_DAY, ownerName: 'Olive Owner', ownerEmail: 'olive@example.com' })
+      .send({
+        name: 'Discovery call',
+        slug: 'discovery-call',
+        timezone: 'UTC',
+        availability: ALL_DAY,
+        ownerName: 'Olive Owner',
+        ownerEmail: 'olive@example.com',
+      })
       .expect(201);
     await addWorkflow(env.container, accountId, flagship);
     workers = startWorkers(env.container);
@@ -57,8 +67,16 @@ describe('booking a call from the email a workflow sent', () => {
   });
 
   async function tagLeadAndReadEmail(email: string): Promise<{ contactId: string; link: string; html: string }> {
-    const contact = await addContact(env.container, accountId, { email, firstName: 'Lena', phone: '+15555550123', tags: ['lead'] });
-    const mail = await waitFor(() => sink.accepted.find((m) => m.to.includes(email)), { timeoutMs: 20_000, what: `an email to ${email}` });
+    const contact = await addContact(env.container, accountId, {
+      email,
+      firstName: 'Lena',
+      phone: '+15555550123',
+      tags: ['lead'],
+    });
+    const mail = await waitFor(() => sink.accepted.find((m) => m.to.includes(email)), {
+      timeoutMs: 20_000,
+      what: `an email to ${email}`,
+    });
     const html = String(mail.parsed?.html ?? '');
     const link = /https?:\/\/[^"'\s<>]+\/book\/[A-Za-z0-9_-]+/.exec(html)?.[0];
     expect(link).toBeDefined();
@@ -73,12 +91,18 @@ describe('booking a call from the email a workflow sent', () => {
   it('moves the run on when the link from the email is booked, and spends the link', async () => {
     const { contactId, link, html } = await tagLeadAndReadEmail('lena@example.com');
     expect(html).toContain('Lena');
-    const run = await waitFor(async () => {
-      const found = await runOf(contactId);
-      return found?.status === 'waiting' ? found : null;
-    }, { what: 'the run waiting for a booking' });
+    const run = await waitFor(
+      async () => {
+        const found = await runOf(contactId);
+        return found?.status === 'waiting' ? found : null;
+      },
+      { what: 'the run waiting for a booking' },
+    );
 
-    const saved: { custom_fields: Record<string, string> }[] = await env.container.db.query('SELECT custom_fields FROM contacts WHERE id = $1', [contactId]);
+    const saved: { custom_fields: Record<string, string> }[] = await env.container.db.query(
+      'SELECT custom_fields FROM contacts WHERE id = $1',
+      [contactId],
+    );
     expect(saved[0]!.custom_fields.bookingLink).toBe(link);
 
     const page = await request(link).get('').set('Accept', 'application/json').expect(200);
@@ -88,7 +112,10 @@ describe('booking a call from the email a workflow sent', () => {
     expect(booked.body.appointment).toMatchObject({ start });
     expect(booked.body.appointment.rescheduleUrl).toMatch(/^http/);
 
-    await waitFor(async () => (await runOf(contactId))?.status === 'completed', { timeoutMs: 20_000, what: 'the run completed' });
+    await waitFor(async () => (await runOf(contactId))?.status === 'completed', {
+      timeoutMs: 20_000,
+      what: 'the run completed',
+    });
     const steps = await stepsOf(env.container, run.id);
     expect(steps.map((s) => [s.step_id, s.status])).toEqual([
       ['link', 'completed'],

@@ -41,7 +41,12 @@ describe('the web console in a browser', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     sink = await startSmtpSink();
-    env = await createTestEnv({ PUBLIC_URL: baseUrl, SMTP_URL: sink.url, MAIL_FROM: 'Acme <hello@acme.test>', PUBLIC_RATE_LIMIT: '0' });
+    env = await createTestEnv({
+      PUBLIC_URL: baseUrl,
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'Acme <hello@acme.test>',
+      PUBLIC_RATE_LIMIT: '0',
+    });
     await loadTemplates(path.resolve(__dirname, '../../templates'));
     server.on('request', createApp(env.container));
     workers = startWorkers(env.container);
@@ -65,14 +70,33 @@ describe('the web console in a browser', () => {
       trigger: { type: 'contact.tag_added', tag: 'lead' },
       steps: [
         { id: 'link', type: 'generate_one_time_link', calendar: 'discovery', saveTo: 'bookingLink' },
-        { id: 'invite', type: 'send_email', subject: 'Book your discovery call', html: '<p>Hi {{contact.firstName}},</p><p><a href="{{steps.link.url}}">Pick a time</a></p>' },
-        { id: 'wait', type: 'wait', duration: '3d', event: 'appointment.booked', onEvent: 'booked', onTimeout: 'nudge' },
+        {
+          id: 'invite',
+          type: 'send_email',
+          subject: 'Book your discovery call',
+          html: '<p>Hi {{contact.firstName}},</p><p><a href="{{steps.link.url}}">Pick a time</a></p>',
+        },
+        {
+          id: 'wait',
+          type: 'wait',
+          duration: '3d',
+          event: 'appointment.booked',
+          onEvent: 'booked',
+          onTimeout: 'nudge',
+        },
         { id: 'nudge', type: 'add_tag', tag: 'needs-nudge', next: 'done' },
         { id: 'booked', type: 'add_tag', tag: 'booked' },
         { id: 'done', type: 'end' },
       ],
     });
-    contactId = (await addContact(env.container, accountId, { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', tags: ['lead'] })).id;
+    contactId = (
+      await addContact(env.container, accountId, {
+        email: 'ada@example.com',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        tags: ['lead'],
+      })
+    ).id;
     await waitFor(() => sink.accepted.length > 0, { what: 'the invitation email' });
 
     browser = await launchBrowser();
@@ -93,7 +117,10 @@ describe('the web console in a browser', () => {
   const copy = async (field: string): Promise<string> => {
     await page.evaluate(() => (globalThis as unknown as ClipboardWindow).navigator.clipboard.writeText(''));
     await page.click(`[data-copy="${field}"]`);
-    return waitFor(() => page.evaluate(() => (globalThis as unknown as ClipboardWindow).navigator.clipboard.readText()), { what: `the copied ${field}` });
+    return waitFor(
+      () => page.evaluate(() => (globalThis as unknown as ClipboardWindow).navigator.clipboard.readText()),
+      { what: `the copied ${field}` },
+    );
   };
 
   it('signs in with an API key', async () => {
@@ -143,7 +170,8 @@ describe('the web console in a browser', () => {
     await page.getByRole('link', { name: 'Book a call' }).click();
     await page.locator('svg.workflow-graph').waitFor();
     await screenshot(page, 'console-workflow');
-    if (UPDATE_DOCS) copyFileSync(await screenshot(page, 'console-workflow-view'), path.resolve(__dirname, '../../docs/console.png'));
+    if (UPDATE_DOCS)
+      copyFileSync(await screenshot(page, 'console-workflow-view'), path.resolve(__dirname, '../../docs/console.png'));
 
     const source = await page.inputValue('#definition');
     const lines = source.split('\n');
@@ -176,12 +204,19 @@ describe('the web console in a browser', () => {
   });
 
   it("shows a run's timeline", async () => {
-    const [run] = await runsOf(env.container, (await env.container.db.query('SELECT id FROM workflows WHERE slug = $1', ['book-a-call']))[0].id);
+    const [run] = await runsOf(
+      env.container,
+      (await env.container.db.query('SELECT id FROM workflows WHERE slug = $1', ['book-a-call']))[0].id,
+    );
     await page.goto(`/app/contacts/${contactId}`);
     await page.getByRole('link', { name: 'Book a call' }).click();
     await page.waitForURL(`**/app/runs/${run!.id}`);
     const steps = page.locator('#timeline > li');
-    expect(await steps.evaluateAll((items) => items.map((item) => item.getAttribute('data-step')))).toEqual(['link', 'invite', 'wait']);
+    expect(await steps.evaluateAll((items) => items.map((item) => item.getAttribute('data-step')))).toEqual([
+      'link',
+      'invite',
+      'wait',
+    ]);
     expect(await page.locator('li[data-step="link"] .step-output').textContent()).toContain('"linkId"');
     expect(await page.locator('li[data-step="wait"] .status').textContent()).toBe('waiting');
     await screenshot(page, 'console-run');
@@ -193,7 +228,12 @@ describe('the web console in a browser', () => {
   it("shows operators the queues' dashboard behind the same sign-in", async () => {
     const blocked: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text()) && !/fonts\.googleapis/.test(message.text())) blocked.push(message.text());
+      if (
+        message.type() === 'error' &&
+        /Content Security Policy/i.test(message.text()) &&
+        !/fonts\.googleapis/.test(message.text())
+      )
+        blocked.push(message.text());
     });
     await page.goto('/admin/queues');
     await page.getByText('steps', { exact: true }).first().click();

@@ -14,7 +14,10 @@ describe('durability across worker restarts and crashes', () => {
   let accountId: string;
   const processes: LinkflowProcess[] = [];
   const startWorker = async () => {
-    const worker = await startLinkflowProcess({ role: 'worker', env: { ...env.env, ...FAST_RECOVERY, API_KEY: `lf_${randomBytes(16).toString('hex')}` } });
+    const worker = await startLinkflowProcess({
+      role: 'worker',
+      env: { ...env.env, ...FAST_RECOVERY, API_KEY: `lf_${randomBytes(16).toString('hex')}` },
+    });
     processes.push(worker);
     return worker;
   };
@@ -33,16 +36,24 @@ describe('durability across worker restarts and crashes', () => {
       id: 'patient',
       name: 'Patient',
       trigger: { type: 'contact.tag_added', tag: 'patient' },
-      steps: [{ id: 'pause', type: 'wait', duration: '2s' }, { id: 'after', type: 'add_tag', tag: 'resumed' }],
+      steps: [
+        { id: 'pause', type: 'wait', duration: '2s' },
+        { id: 'after', type: 'add_tag', tag: 'resumed' },
+      ],
     });
     const first = await startWorker();
     await addContact(env.container, accountId, { email: 'patient@example.com', tags: ['patient'] });
-    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'waiting', { what: 'run waiting' });
+    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'waiting', {
+      what: 'run waiting',
+    });
     expect(await first.stop('SIGTERM')).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 2500)); // the timer comes due while no worker runs
 
     await startWorker();
-    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', { timeoutMs: 20_000, what: 'run completed' });
+    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', {
+      timeoutMs: 20_000,
+      what: 'run completed',
+    });
   });
 
   describe('50 runs calling a webhook', () => {
@@ -64,7 +75,8 @@ describe('durability across worker restarts and crashes', () => {
           { id: 'mark', type: 'add_tag', tag: `${slug}-done` },
         ],
       });
-      for (let i = 0; i < 50; i++) await addContact(env.container, accountId, { email: `${slug}${i}@example.com`, tags: [slug] });
+      for (let i = 0; i < 50; i++)
+        await addContact(env.container, accountId, { email: `${slug}${i}@example.com`, tags: [slug] });
       return workflow;
     }
 
@@ -88,10 +100,13 @@ describe('durability across worker restarts and crashes', () => {
       expect(inFlightAtKill.length).toBeGreaterThan(0);
 
       await startWorker();
-      await waitFor(async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 50, {
-        timeoutMs: 90_000,
-        what: '50 completed runs',
-      });
+      await waitFor(
+        async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 50,
+        {
+          timeoutMs: 90_000,
+          what: '50 completed runs',
+        },
+      );
 
       const runs = await runsOf(env.container, workflow.id);
       const expectedKeys = new Set(runs.map((run) => `${run.id}:call`));
@@ -116,10 +131,13 @@ describe('durability across worker restarts and crashes', () => {
       expect(await first.stop('SIGTERM')).toBe(0);
 
       await startWorker();
-      await waitFor(async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 50, {
-        timeoutMs: 90_000,
-        what: '50 completed runs',
-      });
+      await waitFor(
+        async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 50,
+        {
+          timeoutMs: 90_000,
+          what: '50 completed runs',
+        },
+      );
       const keys = keysOf(sink.requests);
       expect(keys).toHaveLength(50);
       expect(new Set(keys).size).toBe(50);

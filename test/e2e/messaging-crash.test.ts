@@ -18,7 +18,13 @@ describe('a worker killed while sending an email', () => {
   const startWorker = async () => {
     const worker = await startLinkflowProcess({
       role: 'worker',
-      env: { ...env.env, ...FAST_RECOVERY, SMTP_URL: sink.url, PUBLIC_URL, API_KEY: `lf_${randomBytes(16).toString('hex')}` },
+      env: {
+        ...env.env,
+        ...FAST_RECOVERY,
+        SMTP_URL: sink.url,
+        PUBLIC_URL,
+        API_KEY: `lf_${randomBytes(16).toString('hex')}`,
+      },
     });
     processes.push(worker);
     return worker;
@@ -41,7 +47,12 @@ describe('a worker killed while sending an email', () => {
       name: slug,
       trigger: { type: 'contact.tag_added', tag: slug },
       steps: [
-        { id: 'mail', type: 'send_email', subject: 'Hello {{contact.first_name}}', html: '<p>Once, {{contact.first_name}}</p>' },
+        {
+          id: 'mail',
+          type: 'send_email',
+          subject: 'Hello {{contact.first_name}}',
+          html: '<p>Once, {{contact.first_name}}</p>',
+        },
         { id: 'after', type: 'add_tag', tag: `${slug}-done` },
       ],
     });
@@ -50,10 +61,13 @@ describe('a worker killed while sending an email', () => {
   }
 
   async function settled(workflowId: string) {
-    const run = await waitFor(async () => (await runsOf(env.container, workflowId)).find((r) => r.status === 'completed'), {
-      timeoutMs: 60_000,
-      what: 'the run completed after the restart',
-    });
+    const run = await waitFor(
+      async () => (await runsOf(env.container, workflowId)).find((r) => r.status === 'completed'),
+      {
+        timeoutMs: 60_000,
+        what: 'the run completed after the restart',
+      },
+    );
     const rows: { status: string; provider_message_id: string }[] = await env.container.db.query(
       `SELECT status, provider_message_id FROM messages WHERE run_id = $1 AND step_id = 'mail'`,
       [run.id],
@@ -79,7 +93,10 @@ describe('a worker killed while sending an email', () => {
     const survivor = await startWorker();
     const { rows, messageId } = await settled(workflow.id);
     expect(await survivor.stop('SIGTERM')).toBe(0);
-    expect(sink.received.filter(to('held@example.com')).map((email) => email.messageId)).toEqual([messageId, messageId]);
+    expect(sink.received.filter(to('held@example.com')).map((email) => email.messageId)).toEqual([
+      messageId,
+      messageId,
+    ]);
     expect(sink.accepted.filter(to('held@example.com')).map((email) => email.messageId)).toEqual([messageId]);
     expect(rows).toEqual([{ status: 'sent', provider_message_id: messageId }]);
   });

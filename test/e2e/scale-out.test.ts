@@ -35,14 +35,21 @@ describe('running split into an API process and two worker processes', () => {
         trigger: { type: 'contact.tag_added', tag: 'spread' },
         // The pause makes the bulk of the work (40 timers and the steps after them) come due once both
         // workers are up, whichever of them published the events.
-        steps: [{ id: 'pause', type: 'wait', duration: '3s' }, { id: 'mark', type: 'add_tag', tag: 'spread-done' }],
+        steps: [
+          { id: 'pause', type: 'wait', duration: '3s' },
+          { id: 'mark', type: 'add_tag', tag: 'spread-done' },
+        ],
       })
       .expect(201);
 
     // Nothing runs without a worker: the API process only writes to PostgreSQL.
     const contacts: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const res = await request(base).post('/api/v1/contacts').set('Authorization', `Bearer ${API_KEY}`).send({ email: `spread${i}@example.com`, tags: ['spread'] }).expect(201);
+      const res = await request(base)
+        .post('/api/v1/contacts')
+        .set('Authorization', `Bearer ${API_KEY}`)
+        .send({ email: `spread${i}@example.com`, tags: ['spread'] })
+        .expect(201);
       contacts.push(res.body.id);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -50,16 +57,27 @@ describe('running split into an API process and two worker processes', () => {
     expect(before[0]!.count).toBe('0');
     expect(api.output()).not.toContain('workers started');
 
-    const workers = await Promise.all([startLinkflowProcess({ role: 'worker', env: shared }), startLinkflowProcess({ role: 'worker', env: shared })]);
+    const workers = await Promise.all([
+      startLinkflowProcess({ role: 'worker', env: shared }),
+      startLinkflowProcess({ role: 'worker', env: shared }),
+    ]);
     processes.push(...workers);
-    await waitFor(async () => {
-      const rows: { count: string }[] = await env.container.db.query(`SELECT count(*) FROM runs WHERE status = 'completed'`);
-      return rows[0]!.count === '40';
-    }, { timeoutMs: 60_000, what: '40 completed runs' });
+    await waitFor(
+      async () => {
+        const rows: { count: string }[] = await env.container.db.query(
+          `SELECT count(*) FROM runs WHERE status = 'completed'`,
+        );
+        return rows[0]!.count === '40';
+      },
+      { timeoutMs: 60_000, what: '40 completed runs' },
+    );
 
     for (const worker of workers) expect(worker.output()).toContain('step finished');
     expect(api.output()).not.toContain('step finished');
-    const runs = await request(base).get('/api/v1/runs?limit=200').set('Authorization', `Bearer ${API_KEY}`).expect(200);
+    const runs = await request(base)
+      .get('/api/v1/runs?limit=200')
+      .set('Authorization', `Bearer ${API_KEY}`)
+      .expect(200);
     expect(new Set(runs.body.items.map((run: { contactId: string }) => run.contactId))).toEqual(new Set(contacts));
   });
 });

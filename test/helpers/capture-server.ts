@@ -15,16 +15,27 @@ export interface CaptureServer {
   close(): Promise<void>;
 }
 
-export type Responder = (request: CapturedRequest, index: number) => { status: number; body?: unknown; delayMs?: number };
+export type Responder = (
+  request: CapturedRequest,
+  index: number,
+) => { status: number; body?: unknown; delayMs?: number };
 
 /** A local HTTP server that records every request and answers as `respond` says (default 200 `{ok:true}`). */
-export async function startCaptureServer(respond: Responder = () => ({ status: 200, body: { ok: true } })): Promise<CaptureServer> {
+export async function startCaptureServer(
+  respond: Responder = () => ({ status: 200, body: { ok: true } }),
+): Promise<CaptureServer> {
   const requests: CapturedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const captured: CapturedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString(), at: Date.now() };
+      const captured: CapturedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+        at: Date.now(),
+      };
       requests.push(captured);
       const answer = respond(captured, requests.length - 1);
       const send = () => {

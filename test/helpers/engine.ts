@@ -19,11 +19,20 @@ export interface RunRowLite {
 }
 
 export async function runsOf(container: Container, workflowId: string): Promise<RunRowLite[]> {
-  return container.db.query('SELECT id, status, contact_id, error FROM runs WHERE workflow_id = $1 ORDER BY started_at', [workflowId]);
+  return container.db.query(
+    'SELECT id, status, contact_id, error FROM runs WHERE workflow_id = $1 ORDER BY started_at',
+    [workflowId],
+  );
 }
 
-export async function stepsOf(container: Container, runId: string): Promise<{ step_id: string; status: string; attempts: number; output: unknown; error: string | null }[]> {
-  return container.db.query('SELECT step_id, status, attempts, output, error FROM run_steps WHERE run_id = $1 ORDER BY seq', [runId]);
+export async function stepsOf(
+  container: Container,
+  runId: string,
+): Promise<{ step_id: string; status: string; attempts: number; output: unknown; error: string | null }[]> {
+  return container.db.query(
+    'SELECT step_id, status, attempts, output, error FROM run_steps WHERE run_id = $1 ORDER BY seq',
+    [runId],
+  );
 }
 
 /**
@@ -36,7 +45,12 @@ export async function enrolByHand(
   slug: string,
   steps: Record<string, unknown>[],
 ): Promise<{ runId: string; workflowId: string }> {
-  const workflow = await addWorkflow(container, accountId, { id: slug, name: slug, trigger: { type: 'manual' }, steps });
+  const workflow = await addWorkflow(container, accountId, {
+    id: slug,
+    name: slug,
+    trigger: { type: 'manual' },
+    steps,
+  });
   const contact = await addContact(container, accountId, { email: `${slug}@example.com` });
   const enrolled = await container.db.transaction((tx) =>
     enrolContact(tx, {

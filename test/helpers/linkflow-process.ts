@@ -12,7 +12,13 @@ export interface LinkflowProcess {
 }
 
 /** Starts `src/main.ts` as a real process (through tsx) and resolves once it says it is ready. */
-export async function startLinkflowProcess(options: { role: 'all' | 'api' | 'worker'; env: Record<string, string>; readyText?: string; timeoutMs?: number; logLevel?: string }): Promise<LinkflowProcess> {
+export async function startLinkflowProcess(options: {
+  role: 'all' | 'api' | 'worker';
+  env: Record<string, string>;
+  readyText?: string;
+  timeoutMs?: number;
+  logLevel?: string;
+}): Promise<LinkflowProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', options.role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...options.env, LOG_LEVEL: options.logLevel ?? 'info', LOG_PRETTY: 'false' },
@@ -25,7 +31,8 @@ export async function startLinkflowProcess(options: { role: 'all' | 'api' | 'wor
   const readyText = options.readyText ?? (options.role === 'api' ? 'listening' : 'workers started');
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (!output.includes(readyText)) {
-    if (child.exitCode !== null) throw new Error(`linkflow exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`linkflow exited with ${child.exitCode} before it was ready:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`linkflow was not ready in time:\n${output}`);

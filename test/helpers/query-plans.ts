@@ -41,12 +41,18 @@ interface PlanNode {
 
 /** The tables among `tables` that a plan reads with a (possibly parallel) sequential scan. */
 export function seqScannedTables(plan: PlanNode, tables: readonly string[]): string[] {
-  const own = plan['Node Type'] === 'Seq Scan' && plan['Relation Name'] && tables.includes(plan['Relation Name']) ? [plan['Relation Name']] : [];
+  const own =
+    plan['Node Type'] === 'Seq Scan' && plan['Relation Name'] && tables.includes(plan['Relation Name'])
+      ? [plan['Relation Name']]
+      : [];
   return [...own, ...(plan.Plans ?? []).flatMap((child) => seqScannedTables(child, tables))];
 }
 
 /** The plan PostgreSQL picks for a statement with these parameters (EXPLAIN plans it; nothing is executed). */
 export async function planOf(db: DataSource, statement: RecordedStatement): Promise<PlanNode> {
-  const rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await db.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params);
+  const rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await db.query(
+    `EXPLAIN (FORMAT JSON) ${statement.sql}`,
+    statement.params,
+  );
   return rows[0]!['QUERY PLAN'][0]!.Plan;
 }

@@ -82,7 +82,10 @@ export async function addLiveCampaign(c: Container, options: Omit<RunHistoryOpti
 }
 
 /** Years of finished runs for one contact (a seed address on every list, say): `runs` runs with one step each. */
-export async function addPastRunsOf(c: Container, options: { accountId: string; workflowId: string; version: number; contactId: string; runs: number }): Promise<void> {
+export async function addPastRunsOf(
+  c: Container,
+  options: { accountId: string; workflowId: string; version: number; contactId: string; runs: number },
+): Promise<void> {
   await c.db.query(
     `WITH r AS (
        INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, trigger, enrol_key, started_at, finished_at)

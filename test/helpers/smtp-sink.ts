@@ -30,7 +30,8 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-const smtpError = (reply: NonNullable<SmtpReply>): Error => Object.assign(new Error(reply.message), { responseCode: reply.code });
+const smtpError = (reply: NonNullable<SmtpReply>): Error =>
+  Object.assign(new Error(reply.message), { responseCode: reply.code });
 
 /** A real SMTP server (smtp-server) on 127.0.0.1 and a random port, without TLS or required auth. */
 export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<SmtpSink> {

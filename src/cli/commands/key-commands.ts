@@ -35,7 +35,9 @@ export const keysCreateCommand: CliCommand = {
   options: { account: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } },
   async run({ values, out }) {
     const accountId = accountOption(values);
-    const { name } = parseOrThrow(createApiKeySchema, { name: typeof values.name === 'string' ? values.name : DEFAULT_CLI_KEY_NAME });
+    const { name } = parseOrThrow(createApiKeySchema, {
+      name: typeof values.name === 'string' ? values.name : DEFAULT_CLI_KEY_NAME,
+    });
     const scope = values.admin === true ? 'admin' : 'account';
     const created = await withServices({ redis: false }, (c) =>
       c.db.transaction(async (tx) => {
@@ -58,7 +60,10 @@ export const keysListCommand: CliCommand = {
   name: 'keys:list',
   summary: 'List the API keys of an account (never the keys themselves)',
   usage: 'keys:list --account <accountId>',
-  help: ['--account <id>  the account (required)', 'One line per key: id, prefix, scope, created, last used (at most once a minute), name, and when revoked.'],
+  help: [
+    '--account <id>  the account (required)',
+    'One line per key: id, prefix, scope, created, last used (at most once a minute), name, and when revoked.',
+  ],
   options: { account: { type: 'string' } },
   async run({ values, out }) {
     const accountId = accountOption(values);
@@ -70,7 +75,9 @@ export const keysListCommand: CliCommand = {
     );
     for (const key of keys) {
       const revoked = key.revokedAt ? `  revoked ${key.revokedAt}` : '';
-      out.print(`${key.id}  ${key.prefix ?? '-'}  ${key.scope}  created ${key.createdAt}  last used ${key.lastUsedAt ?? 'never'}  ${key.name}${revoked}`);
+      out.print(
+        `${key.id}  ${key.prefix ?? '-'}  ${key.scope}  created ${key.createdAt}  last used ${key.lastUsedAt ?? 'never'}  ${key.name}${revoked}`,
+      );
     }
     return EXIT.ok;
   },
@@ -80,7 +87,7 @@ export const keysRevokeCommand: CliCommand = {
   name: 'keys:revoke',
   summary: 'Revoke an API key: it is refused from now on, and its console sessions end',
   usage: 'keys:revoke <keyId>',
-  help: ['<keyId>  the key (see keys:list)', 'An account\'s last active key cannot be revoked (exit 1).'],
+  help: ['<keyId>  the key (see keys:list)', "An account's last active key cannot be revoked (exit 1)."],
   options: {},
   positionals: { min: 1, max: 1 },
   async run({ positionals, out }) {

@@ -16,13 +16,18 @@ function linkOptionsOf(values: CliValues): z.infer<typeof linkOptionsSchema> {
   const parsed = linkOptionsSchema.safeParse({ expiresIn: values['expires-in'], maxUses });
   if (parsed.success) return parsed.data;
   const flag = (path: string) => `--${path.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-  throw new CliUsageError(toIssueDetails(parsed.error).map((issue) => `${flag(issue.path)}: ${issue.message}`).join('; '));
+  throw new CliUsageError(
+    toIssueDetails(parsed.error)
+      .map((issue) => `${flag(issue.path)}: ${issue.message}`)
+      .join('; '),
+  );
 }
 
 export const linksCreateCommand: CliCommand = {
   name: 'links:create',
   summary: 'Mint a one-time booking link for a calendar',
-  usage: 'links:create --calendar <slug|id> [--contact <contactId>] [--account <accountId>] [--expires-in 7d] [--max-uses 1]',
+  usage:
+    'links:create --calendar <slug|id> [--contact <contactId>] [--account <accountId>] [--expires-in 7d] [--max-uses 1]',
   help: [
     '--calendar <slug|id>  the calendar (required); slugs are unique across accounts',
     '--contact <id>        the contact the link is for (default: none, the booker gives name and email)',
@@ -56,7 +61,13 @@ export const linksCreateCommand: CliCommand = {
         const contact = contactId === undefined ? null : await findContactRow(tx, calendar.accountId, contactId);
         const minted = await mintLink(
           tx,
-          { accountId: calendar.accountId, calendarId: calendar.id, contactId: contact?.id, expiresInMs: options.expiresIn, maxUses: options.maxUses },
+          {
+            accountId: calendar.accountId,
+            calendarId: calendar.id,
+            contactId: contact?.id,
+            expiresInMs: options.expiresIn,
+            maxUses: options.maxUses,
+          },
           c.config.LINK_SECRET,
         );
         return toLinkView(minted.row, urlSignerOf(c.config));

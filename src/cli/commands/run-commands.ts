@@ -16,7 +16,9 @@ export const runsRetryCommand: CliCommand = {
   positionals: { min: 1, max: 1 },
   async run({ positionals, out }) {
     const runId = positionals[0]!;
-    const retried = await withServices({ redis: true }, (c) => retryRun(c, { runId, loadVersion: loadWorkflowVersion }));
+    const retried = await withServices({ redis: true }, (c) =>
+      retryRun(c, { runId, loadVersion: loadWorkflowVersion }),
+    );
     out.print(`run ${retried.runId} retried from step '${retried.stepId}' (job ${retried.jobId})`);
     return EXIT.ok;
   },

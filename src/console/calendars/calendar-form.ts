@@ -3,8 +3,25 @@ import { WEEKDAYS, type AvailabilityRange, type CalendarRecord, type Weekday } f
 import type { IssueDetail } from '../../lib/errors';
 import { formText } from '../views/form-values';
 
-const DAY_NAMES: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
-const TEXT_FIELDS = ['name', 'slug', 'timezone', 'durationMinutes', 'bookingWindowDays', 'minNoticeMinutes', 'ownerName', 'ownerEmail'] as const;
+const DAY_NAMES: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+const TEXT_FIELDS = [
+  'name',
+  'slug',
+  'timezone',
+  'durationMinutes',
+  'bookingWindowDays',
+  'minNoticeMinutes',
+  'ownerName',
+  'ownerEmail',
+] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 /** Ranges per day the form reads back; far above what a weekly schedule needs. */
 const MAX_RANGES_PER_DAY = 8;
@@ -54,13 +71,21 @@ export function formOfCalendar(calendar: CalendarRecord | null, timezone = 'UTC'
 
 /** The form as submitted, to show again (with its issues) or to turn into a calendar input. */
 export function formOfRequest(req: Request): CalendarForm {
-  const values = Object.fromEntries(TEXT_FIELDS.map((field) => [field, formText(req, field)])) as Record<TextField, string>;
+  const values = Object.fromEntries(TEXT_FIELDS.map((field) => [field, formText(req, field)])) as Record<
+    TextField,
+    string
+  >;
   const days = WEEKDAYS.map((day) => {
     const rows: RangeRow[] = [];
     for (let index = 0; index < MAX_RANGES_PER_DAY; index++) {
       const key = `avail_${day}_${index}`;
       if (!(`${key}_start` in ((req.body ?? {}) as object))) break;
-      rows.push({ key, on: formText(req, `${key}_on`) !== '', start: formText(req, `${key}_start`), end: formText(req, `${key}_end`) });
+      rows.push({
+        key,
+        on: formText(req, `${key}_on`) !== '',
+        start: formText(req, `${key}_start`),
+        end: formText(req, `${key}_end`),
+      });
     }
     return { day, label: DAY_NAMES[day], rows };
   });
@@ -107,7 +132,10 @@ export function withIssues(form: CalendarForm, issues: readonly IssueDetail[]): 
     else if (field) result.fieldIssues[field] = issue.message;
     else result.otherIssues.push(issue);
   }
-  result.days = form.days.map((day) => ({ ...day, rows: day.rows.map((row) => ({ ...row, issue: rowIssues.get(row.key) })) }));
+  result.days = form.days.map((day) => ({
+    ...day,
+    rows: day.rows.map((row) => ({ ...row, issue: rowIssues.get(row.key) })),
+  }));
   return result;
 }
 

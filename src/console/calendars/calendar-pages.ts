@@ -2,7 +2,13 @@ import { Router, type Request, type Response } from 'express';
 import { findAccountRow } from '../../accounts/account-store';
 import { cancelAppointment } from '../../booking/appointment-service';
 import { getAppointmentRow } from '../../booking/appointment-store';
-import { createCalendar, getCalendar, listCalendars, loadCalendar, updateCalendar } from '../../booking/calendar-service';
+import {
+  createCalendar,
+  getCalendar,
+  listCalendars,
+  loadCalendar,
+  updateCalendar,
+} from '../../booking/calendar-service';
 import type { CalendarInput, CalendarPatch, CalendarRecord } from '../../booking/calendar-schema';
 import type { Container } from '../../container';
 import { isUuid } from '../../contacts/contact-store';
@@ -10,7 +16,14 @@ import { ValidationError } from '../../lib/errors';
 import { getSession } from '../session/session-middleware';
 import { queryText } from '../views/form-values';
 import { sendPage } from '../views/layout';
-import { formOfCalendar, formOfRequest, inputOfForm, timezoneOptions, withIssues, type CalendarForm } from './calendar-form';
+import {
+  formOfCalendar,
+  formOfRequest,
+  inputOfForm,
+  timezoneOptions,
+  withIssues,
+  type CalendarForm,
+} from './calendar-form';
 import { APPOINTMENTS_VIEW, CALENDAR_FORM_VIEW, CALENDAR_LIST_VIEW } from './calendar-views';
 import { upcomingAppointments } from './upcoming-appointments';
 
@@ -18,7 +31,11 @@ import { upcomingAppointments } from './upcoming-appointments';
 export function calendarPages(c: Container): Router {
   const router = Router();
 
-  const sendForm = async (req: Request, res: Response, options: { calendar: CalendarRecord | null; form: CalendarForm; status?: number }): Promise<void> => {
+  const sendForm = async (
+    req: Request,
+    res: Response,
+    options: { calendar: CalendarRecord | null; form: CalendarForm; status?: number },
+  ): Promise<void> => {
     const { accountId } = getSession(res);
     const { calendar } = options;
     sendPage(res, {
@@ -53,7 +70,9 @@ export function calendarPages(c: Container): Router {
     const { accountId } = getSession(res);
     const form = formOfRequest(req);
     try {
-      const calendar = await c.db.transaction((tx) => createCalendar(tx, accountId, inputOfForm(form, 'create') as CalendarInput));
+      const calendar = await c.db.transaction((tx) =>
+        createCalendar(tx, accountId, inputOfForm(form, 'create') as CalendarInput),
+      );
       res.redirect(303, `/app/calendars/${calendar.id}?notice=created`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -71,7 +90,9 @@ export function calendarPages(c: Container): Router {
     const calendar = await getCalendar(c.db.manager, accountId, req.params.id);
     const form = formOfRequest(req);
     try {
-      await c.db.transaction((tx) => updateCalendar(tx, accountId, calendar.id, inputOfForm(form, 'update') as CalendarPatch));
+      await c.db.transaction((tx) =>
+        updateCalendar(tx, accountId, calendar.id, inputOfForm(form, 'update') as CalendarPatch),
+      );
       res.redirect(303, `/app/calendars/${calendar.id}?notice=saved`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -84,7 +105,13 @@ export function calendarPages(c: Container): Router {
     const calendarId = isUuid(queryText(req, 'calendarId')) ? queryText(req, 'calendarId') : undefined;
     const calendar = calendarId ? await getCalendar(c.db.manager, accountId, calendarId) : null;
     const appointments = await upcomingAppointments(c.db.manager, accountId, { calendarId });
-    sendPage(res, { title: 'Appointments', section: 'appointments', view: APPOINTMENTS_VIEW, req, data: { appointments, calendarName: calendar?.name } });
+    sendPage(res, {
+      title: 'Appointments',
+      section: 'appointments',
+      view: APPOINTMENTS_VIEW,
+      req,
+      data: { appointments, calendarName: calendar?.name },
+    });
   });
 
   /** The owner cancels: the slot is free again and `appointment.cancelled` is emitted once. */

@@ -29,7 +29,9 @@ export function sharePages(c: Container): Router {
     const linkId = queryText(req, 'link');
     let oneTime: LinkRow | null = null;
     if (tab === 'one-time') {
-      oneTime = isUuid(linkId) ? await getLinkRow(c.db.manager, accountId, linkId) : await findUnusedSharedLink(c.db.manager, accountId, calendar.id);
+      oneTime = isUuid(linkId)
+        ? await getLinkRow(c.db.manager, accountId, linkId)
+        : await findUnusedSharedLink(c.db.manager, accountId, calendar.id);
       if (oneTime && oneTime.calendar_id !== calendar.id) oneTime = null;
     }
     const scheduling = `${urls.publicUrl}/c/${calendar.slug}`;

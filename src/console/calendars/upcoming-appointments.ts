@@ -14,8 +14,15 @@ export interface UpcomingAppointment {
 }
 
 /** Booked appointments that have not ended yet, soonest first (of one calendar, or all). */
-export async function upcomingAppointments(tx: Tx, accountId: string, options: { calendarId?: string; limit?: number } = {}): Promise<UpcomingAppointment[]> {
-  const rows = await selectUpcomingAppointments(tx, accountId, { calendarId: options.calendarId ?? null, limit: options.limit ?? 200 });
+export async function upcomingAppointments(
+  tx: Tx,
+  accountId: string,
+  options: { calendarId?: string; limit?: number } = {},
+): Promise<UpcomingAppointment[]> {
+  const rows = await selectUpcomingAppointments(tx, accountId, {
+    calendarId: options.calendarId ?? null,
+    limit: options.limit ?? 200,
+  });
   return rows.map((row) => ({
     id: row.id,
     start: row.start_at,

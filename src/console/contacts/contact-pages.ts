@@ -23,9 +23,21 @@ export function contactPages(c: Container): Router {
 
   router.get('/contacts', async (req, res) => {
     const { accountId } = getSession(res);
-    const [q, tag, cursor] = [queryText(req, 'q').slice(0, 200), queryText(req, 'tag').slice(0, 100), queryText(req, 'cursor').slice(0, 200)];
-    const page = await searchContacts(c.db.manager, accountId, { q, tag, cursor: cursor || undefined, limit: PAGE_SIZE });
-    const contacts = page.items.map((contact) => ({ ...contact, name: [contact.firstName, contact.lastName].filter(Boolean).join(' ') }));
+    const [q, tag, cursor] = [
+      queryText(req, 'q').slice(0, 200),
+      queryText(req, 'tag').slice(0, 100),
+      queryText(req, 'cursor').slice(0, 200),
+    ];
+    const page = await searchContacts(c.db.manager, accountId, {
+      q,
+      tag,
+      cursor: cursor || undefined,
+      limit: PAGE_SIZE,
+    });
+    const contacts = page.items.map((contact) => ({
+      ...contact,
+      name: [contact.firstName, contact.lastName].filter(Boolean).join(' '),
+    }));
     sendPage(res, {
       title: 'Contacts',
       section: 'contacts',
@@ -49,17 +61,32 @@ export function contactPages(c: Container): Router {
 
   router.post('/contacts', async (req, res) => {
     const { accountId } = getSession(res);
-    const values = Object.fromEntries(['email', 'phone', 'firstName', 'lastName', 'tags'].map((name) => [name, formText(req, name)]));
+    const values = Object.fromEntries(
+      ['email', 'phone', 'firstName', 'lastName', 'tags'].map((name) => [name, formText(req, name)]),
+    );
     const input = {
-      ...Object.fromEntries(['email', 'phone', 'firstName', 'lastName'].filter((name) => values[name]).map((name) => [name, values[name]])),
-      tags: values.tags ? values.tags.split(',').map((tag) => tag.trim()).filter(Boolean) : [],
+      ...Object.fromEntries(
+        ['email', 'phone', 'firstName', 'lastName'].filter((name) => values[name]).map((name) => [name, values[name]]),
+      ),
+      tags: values.tags
+        ? values.tags
+            .split(',')
+            .map((tag) => tag.trim())
+            .filter(Boolean)
+        : [],
     };
     try {
       const contact = await c.db.transaction((tx) => createContact(tx, accountId, input));
       res.redirect(303, `/app/contacts/${contact.id}?notice=created`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      sendPage(res, { title: 'Add a contact', section: 'contacts', view: CONTACT_NEW_VIEW, status: 400, data: { values, issues: error.issues } });
+      sendPage(res, {
+        title: 'Add a contact',
+        section: 'contacts',
+        view: CONTACT_NEW_VIEW,
+        status: 400,
+        data: { values, issues: error.issues },
+      });
     }
   });
 
@@ -70,17 +97,37 @@ export function contactPages(c: Container): Router {
     const messages = await listContactMessages(tx, { accountId, contactId: contact.id, limit: 50 });
     const runs = (await listRunViews(tx, accountId, { contactId: contact.id, limit: 50 })).items;
     const names = await workflowNames(tx, accountId);
-    const links = await describeLinks(tx, accountId, (await listLinkRows(tx, accountId, { contactId: contact.id, limit: 50 })).rows, urls);
+    const links = await describeLinks(
+      tx,
+      accountId,
+      (await listLinkRows(tx, accountId, { contactId: contact.id, limit: 50 })).rows,
+      urls,
+    );
     sendPage(res, {
-      title: contactLabel({ email: contact.email, phone: contact.phone, first_name: contact.firstName, last_name: contact.lastName }),
+      title: contactLabel({
+        email: contact.email,
+        phone: contact.phone,
+        first_name: contact.firstName,
+        last_name: contact.lastName,
+      }),
       section: 'contacts',
       view: CONTACT_VIEW,
       req,
       data: {
-        title: contactLabel({ email: contact.email, phone: contact.phone, first_name: contact.firstName, last_name: contact.lastName }),
+        title: contactLabel({
+          email: contact.email,
+          phone: contact.phone,
+          first_name: contact.firstName,
+          last_name: contact.lastName,
+        }),
         contact,
         customFields: Object.entries(contact.customFields).map(([name, value]) => ({ name, value })),
-        messages: messages.map((message) => ({ ...message, runId: message.run_id, stepId: message.step_id, createdAt: message.created_at })),
+        messages: messages.map((message) => ({
+          ...message,
+          runId: message.run_id,
+          stepId: message.step_id,
+          createdAt: message.created_at,
+        })),
         runs: runs.map((run) => ({ ...run, workflowName: names.get(run.workflowId) ?? run.workflowId })),
         links,
         returnTo: `/app/contacts/${contact.id}`,

@@ -2,7 +2,14 @@ import { isStorableText } from '../../accounts/field-schemas';
 import type { Tx } from '../../db/data-source';
 import { decodeCursor, encodeCursor } from '../../contacts/contact-list';
 import type { Contact } from '../../contacts/contact-schema';
-import { findContactId, findContactIdByEmail, findContactLabelRows, isUuid, searchContactRows, toContact } from '../../contacts/contact-store';
+import {
+  findContactId,
+  findContactIdByEmail,
+  findContactLabelRows,
+  isUuid,
+  searchContactRows,
+  toContact,
+} from '../../contacts/contact-store';
 import { ValidationError } from '../../lib/errors';
 
 export interface ContactSearch {
@@ -23,11 +30,16 @@ const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (char)
  * look people up by part of a name. Newest first, keyset-paginated on (created_at, id), so the
  * thousandth page costs what the first does.
  */
-export async function searchContacts(tx: Tx, accountId: string, search: ContactSearch): Promise<{ items: Contact[]; nextCursor: string | null }> {
+export async function searchContacts(
+  tx: Tx,
+  accountId: string,
+  search: ContactSearch,
+): Promise<{ items: Contact[]; nextCursor: string | null }> {
   const limit = search.limit ?? 50;
   for (const field of ['q', 'tag'] as const) {
     // Postgres refuses NUL in text: a 400 here rather than a 500 from the query.
-    if (search[field] && !isStorableText(search[field])) throw new ValidationError([{ path: field, message: 'must not contain NUL or unpaired surrogate characters' }]);
+    if (search[field] && !isStorableText(search[field]))
+      throw new ValidationError([{ path: field, message: 'must not contain NUL or unpaired surrogate characters' }]);
   }
   const rows = await searchContactRows(tx, accountId, {
     pattern: search.q ? likePattern(search.q) : undefined,
@@ -49,14 +61,23 @@ export interface ContactLabel {
 }
 
 /** "Ann Lee <ann@example.com>" (or what the contact has) for each id of the account. */
-export async function contactLabels(tx: Tx, accountId: string, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+export async function contactLabels(
+  tx: Tx,
+  accountId: string,
+  ids: readonly (string | null)[],
+): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
   const rows = await findContactLabelRows(tx, accountId, wanted);
   return new Map(rows.map((row) => [row.id, contactLabel(row)]));
 }
 
-export function contactLabel(row: { email: string | null; phone: string | null; first_name?: string | null; last_name?: string | null }): string {
+export function contactLabel(row: {
+  email: string | null;
+  phone: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+}): string {
   const name = [row.first_name, row.last_name].filter(Boolean).join(' ');
   const address = row.email ?? row.phone ?? '';
   return name && address ? `${name} <${address}>` : name || address || '(no name)';
@@ -66,6 +87,8 @@ export function contactLabel(row: { email: string | null; phone: string | null; 
 export async function findContactByRef(tx: Tx, accountId: string, ref: string): Promise<{ id: string } | null> {
   const text = ref.trim();
   if (!text || !isStorableText(text)) return null;
-  const id = isUuid(text) ? await findContactId(tx, accountId, text) : await findContactIdByEmail(tx, accountId, { email: text });
+  const id = isUuid(text)
+    ? await findContactId(tx, accountId, text)
+    : await findContactIdByEmail(tx, accountId, { email: text });
   return id ? { id } : null;
 }

@@ -40,7 +40,11 @@ data-confirm="Revoke this key? Whatever uses it is refused from now on.">{{> csr
 export function keyPages(c: Container): Router {
   const router = Router();
 
-  const show = async (req: Request, res: Response, options: { created?: CreatedApiKey; status?: number } = {}): Promise<void> => {
+  const show = async (
+    req: Request,
+    res: Response,
+    options: { created?: CreatedApiKey; status?: number } = {},
+  ): Promise<void> => {
     const session = getSession(res);
     const keys = await listApiKeys(c.db.manager, session.accountId);
     sendPage(res, {
@@ -49,7 +53,11 @@ export function keyPages(c: Container): Router {
       view: KEYS_VIEW,
       req,
       status: options.status,
-      data: { keys: keys.map((key) => ({ ...key, current: key.id === session.apiKeyId })), created: options.created, admin: session.scope === 'admin' },
+      data: {
+        keys: keys.map((key) => ({ ...key, current: key.id === session.apiKeyId })),
+        created: options.created,
+        admin: session.scope === 'admin',
+      },
     });
   };
 
@@ -60,15 +68,23 @@ export function keyPages(c: Container): Router {
     const session = getSession(res);
     const input = { name: formText(req, 'name'), admin: formText(req, 'admin') === 'on' ? true : undefined };
     const created = await c.db.transaction((tx) => createApiKeyFor(tx, session, input));
-    c.logger.info({ accountId: session.accountId, keyId: created.id, scope: created.scope, sessionId: session.id }, 'api key created from the console');
+    c.logger.info(
+      { accountId: session.accountId, keyId: created.id, scope: created.scope, sessionId: session.id },
+      'api key created from the console',
+    );
     await show(req, res, { created, status: 201 });
   });
 
   /** Revoking the key this session signed in with ends the session too: back to the sign-in page. */
   router.post('/keys/:id/revoke', async (req, res) => {
     const session = getSession(res);
-    const revoked = await c.db.transaction((tx) => revokeApiKey(tx, { accountId: session.accountId, keyId: req.params.id }));
-    c.logger.info({ accountId: session.accountId, keyId: revoked.id, sessionId: session.id }, 'api key revoked from the console');
+    const revoked = await c.db.transaction((tx) =>
+      revokeApiKey(tx, { accountId: session.accountId, keyId: req.params.id }),
+    );
+    c.logger.info(
+      { accountId: session.accountId, keyId: revoked.id, sessionId: session.id },
+      'api key revoked from the console',
+    );
     res.redirect(303, revoked.id === session.apiKeyId ? '/app/login' : '/app/keys?notice=key-revoked');
   });
 

@@ -11,10 +11,19 @@ export interface DescribedLink extends OneTimeLink {
 }
 
 /** Links as the console lists them: with their URL, their calendar's name and their contact. */
-export async function describeLinks(tx: Tx, accountId: string, rows: LinkRow[], urls: UrlSigner): Promise<DescribedLink[]> {
+export async function describeLinks(
+  tx: Tx,
+  accountId: string,
+  rows: LinkRow[],
+  urls: UrlSigner,
+): Promise<DescribedLink[]> {
   if (rows.length === 0) return [];
   const calendars = new Map((await listCalendars(tx, accountId)).map((calendar) => [calendar.id, calendar.name]));
-  const contacts = await contactLabels(tx, accountId, rows.map((row) => row.contact_id));
+  const contacts = await contactLabels(
+    tx,
+    accountId,
+    rows.map((row) => row.contact_id),
+  );
   return rows.map((row) => ({
     ...toLinkView(row, urls),
     calendarName: calendars.get(row.calendar_id) ?? row.calendar_id,

@@ -41,7 +41,13 @@ export function linkPages(c: Container): Router {
     const page =
       contactId === null
         ? { rows: [], nextCursor: null }
-        : await listLinkRows(tx, accountId, { status, calendarId: calendarId || undefined, contactId, limit: 50, cursor: cursor || undefined });
+        : await listLinkRows(tx, accountId, {
+            status,
+            calendarId: calendarId || undefined,
+            contactId,
+            limit: 50,
+            cursor: cursor || undefined,
+          });
     const filters = { status, calendarId, contact };
     sendPage(res, {
       title: 'One-time links',
@@ -51,7 +57,10 @@ export function linkPages(c: Container): Router {
       data: {
         links: await describeLinks(tx, accountId, page.rows, urls),
         statuses: LINK_STATUSES.map((value) => ({ value, selected: value === status })),
-        calendars: (await listCalendars(tx, accountId)).map((calendar) => ({ ...calendar, selected: calendar.id === calendarId })),
+        calendars: (await listCalendars(tx, accountId)).map((calendar) => ({
+          ...calendar,
+          selected: calendar.id === calendarId,
+        })),
         contact,
         unknownContact: contactId === null,
         returnTo: `/app/links${queryString({ ...filters, cursor })}`,

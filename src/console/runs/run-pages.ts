@@ -26,9 +26,18 @@ export function runPages(c: Container): Router {
     const workflowId = UUID.test(queryText(req, 'workflowId')) ? queryText(req, 'workflowId') : '';
     const status = STATUSES.find((candidate) => candidate === queryText(req, 'status'));
     const cursor = queryText(req, 'cursor');
-    const page = await listRunViews(c.db.manager, accountId, { workflowId: workflowId || undefined, status, limit: 50, cursor: cursor || undefined });
+    const page = await listRunViews(c.db.manager, accountId, {
+      workflowId: workflowId || undefined,
+      status,
+      limit: 50,
+      cursor: cursor || undefined,
+    });
     const names = await workflowNames(c.db.manager, accountId);
-    const labels = await contactLabels(c.db.manager, accountId, page.items.map((run) => run.contactId));
+    const labels = await contactLabels(
+      c.db.manager,
+      accountId,
+      page.items.map((run) => run.contactId),
+    );
     const filters = { workflowId, status };
     sendPage(res, {
       title: 'Runs',
@@ -36,8 +45,14 @@ export function runPages(c: Container): Router {
       view: RUN_LIST_VIEW,
       req,
       data: {
-        runs: page.items.map((run) => ({ ...run, workflowName: names.get(run.workflowId) ?? run.workflowId, contactLabel: labels.get(run.contactId) ?? run.contactId })),
-        workflows: [...names].map(([id, name]) => ({ id, name, selected: id === workflowId })).sort((a, b) => a.name.localeCompare(b.name)),
+        runs: page.items.map((run) => ({
+          ...run,
+          workflowName: names.get(run.workflowId) ?? run.workflowId,
+          contactLabel: labels.get(run.contactId) ?? run.contactId,
+        })),
+        workflows: [...names]
+          .map(([id, name]) => ({ id, name, selected: id === workflowId }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
         statuses: STATUSES.map((value) => ({ value, selected: value === status })),
         isLaterPage: Boolean(cursor),
         firstHref: `/app/runs${queryString(filters)}`,

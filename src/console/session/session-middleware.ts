@@ -31,7 +31,8 @@ export function requireSession(db: Db, options: { scope?: 'admin' } = {}): Reque
       res.redirect(303, loginRedirect(req));
       return;
     }
-    if (options.scope === 'admin' && session.scope !== 'admin') return next(new ForbiddenError('Only a session signed in with an admin key may see this'));
+    if (options.scope === 'admin' && session.scope !== 'admin')
+      return next(new ForbiddenError('Only a session signed in with an admin key may see this'));
     (res.locals as SessionLocals)[SESSION] = session;
     next();
   };
@@ -58,7 +59,9 @@ export function requireCsrfToken(): RequestHandler {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const sent: unknown = (req.body as Record<string, unknown> | undefined)?._csrf;
     if (typeof sent !== 'string' || !safeEqual(sent, getSession(res).csrfToken)) {
-      return next(new ForbiddenError('This form has expired or did not come from the console; reload the page and try again'));
+      return next(
+        new ForbiddenError('This form has expired or did not come from the console; reload the page and try again'),
+      );
     }
     next();
   };

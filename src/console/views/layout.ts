@@ -91,11 +91,20 @@ export function sendPage(res: Response, options: PageOptions): void {
     nav: NAV.map((item) => ({ ...item, current: item.section === options.section })),
     content,
   });
-  res.status(options.status ?? 200).type('html').send(html);
+  res
+    .status(options.status ?? 200)
+    .type('html')
+    .send(html);
 }
 
 /** A page without navigation: sign-in, and errors shown to someone signed out. */
-export function sendBarePage(res: Response, options: { title: string; view: string; data?: object; status?: number }): void {
+export function sendBarePage(
+  res: Response,
+  options: { title: string; view: string; data?: object; status?: number },
+): void {
   const content = renderTemplate(options.view, options.data ?? {});
-  res.status(options.status ?? 200).type('html').send(renderTemplate(BARE_LAYOUT, { title: options.title, content }));
+  res
+    .status(options.status ?? 200)
+    .type('html')
+    .send(renderTemplate(BARE_LAYOUT, { title: options.title, content }));
 }

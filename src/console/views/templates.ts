@@ -20,7 +20,9 @@ hbs.registerHelper('time', (value: unknown) => {
   const date = iso(value);
   return date ? `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC` : '—';
 });
-hbs.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : ''));
+hbs.registerHelper('join', (list: unknown, separator: unknown) =>
+  Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
+);
 hbs.registerHelper('isUrl', (value: unknown) => typeof value === 'string' && /^https?:\/\/\S+$/.test(value));
 hbs.registerPartial('csrf', '<input type="hidden" name="_csrf" value="{{@root.csrf}}">');
 hbs.registerPartial(

@@ -18,10 +18,21 @@ function orderKeys(value: Obj, first: readonly string[], last: readonly string[]
  */
 export function definitionToYaml(definition: unknown): string {
   if (!isObject(definition)) return YAML.stringify(definition, { lineWidth: 0 });
-  const top = orderKeys(definition, ['id', 'name', 'description', 'status', 'trigger', 'allowReentry', 'sendingWindow', 'steps']);
+  const top = orderKeys(definition, [
+    'id',
+    'name',
+    'description',
+    'status',
+    'trigger',
+    'allowReentry',
+    'sendingWindow',
+    'steps',
+  ]);
   if (isObject(top.trigger)) top.trigger = orderKeys(top.trigger, ['type']);
   if (Array.isArray(top.steps)) {
-    top.steps = top.steps.map((step) => (isObject(step) ? orderKeys(step, ['id', 'type', 'name'], ['next', 'retry']) : step));
+    top.steps = top.steps.map((step) =>
+      isObject(step) ? orderKeys(step, ['id', 'type', 'name'], ['next', 'retry']) : step,
+    );
   }
   return YAML.stringify(top, { lineWidth: 0 });
 }

@@ -20,7 +20,10 @@ export function workflowActions(c: Container): Router {
     const source = formRaw(req, 'definition');
     const check = checkSource(source, { slug: workflow.slug });
     if (req.body?.intent !== 'save' || check.issues.length > 0) {
-      await sendWorkflowPage(c, req, res, workflow, { editor: { source, issues: check.issues }, status: check.issues.length > 0 ? 400 : 200 });
+      await sendWorkflowPage(c, req, res, workflow, {
+        editor: { source, issues: check.issues },
+        status: check.issues.length > 0 ? 400 : 200,
+      });
       return;
     }
     try {
@@ -29,7 +32,10 @@ export function workflowActions(c: Container): Router {
       res.redirect(303, `/app/workflows/${saved.id}?notice=saved`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      await sendWorkflowPage(c, req, res, workflow, { editor: { source, issues: locateIssues(source, error.issues) }, status: 400 });
+      await sendWorkflowPage(c, req, res, workflow, {
+        editor: { source, issues: locateIssues(source, error.issues) },
+        status: 400,
+      });
     }
   });
 
@@ -37,11 +43,15 @@ export function workflowActions(c: Container): Router {
   router.post('/workflows/:id/status', async (req, res) => {
     const { accountId } = getSession(res);
     const status = formText(req, 'status');
-    if (status !== 'active' && status !== 'draft') throw new ValidationError([{ path: 'status', message: 'must be active or draft' }]);
+    if (status !== 'active' && status !== 'draft')
+      throw new ValidationError([{ path: 'status', message: 'must be active or draft' }]);
     const saved = await c.db.transaction(async (tx) => {
       const workflow = await getWorkflow(tx, accountId, req.params.id);
       if (workflow.status === status) return workflow;
-      return updateWorkflow(tx, accountId, workflow.id, { ...(workflow.definition as Record<string, unknown>), status });
+      return updateWorkflow(tx, accountId, workflow.id, {
+        ...(workflow.definition as Record<string, unknown>),
+        status,
+      });
     });
     res.redirect(303, `/app/workflows/${saved.id}?notice=${status === 'active' ? 'activated' : 'deactivated'}`);
   });

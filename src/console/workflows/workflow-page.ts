@@ -18,7 +18,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Version summaries per page of the workflow page; each links to its definition. */
 const VERSIONS_PER_PAGE = 20;
 
-async function graphOf(c: Container, workflow: Workflow, accountId: string): Promise<{ graph?: string; graphError?: string }> {
+async function graphOf(
+  c: Container,
+  workflow: Workflow,
+  accountId: string,
+): Promise<{ graph?: string; graphError?: string }> {
   try {
     const definition = await loadWorkflowVersion(c.db.manager, workflow.id, workflow.version);
     return { graph: workflowGraphSvg(definition, await runsAtSteps(c.db.manager, accountId, workflow.id)) };
@@ -45,9 +49,16 @@ export async function sendWorkflowPage(
   const counts = (await runCountsByWorkflow(tx, accountId, [workflow.id])).get(workflow.id);
   // Summaries only (a definition can be a megabyte); `versions` pages through older ones.
   const versionsCursor = queryText(req, 'versions');
-  const versions = await listWorkflowVersions(tx, accountId, workflow.id, { limit: VERSIONS_PER_PAGE, ...(versionsCursor ? { cursor: versionsCursor } : {}) });
+  const versions = await listWorkflowVersions(tx, accountId, workflow.id, {
+    limit: VERSIONS_PER_PAGE,
+    ...(versionsCursor ? { cursor: versionsCursor } : {}),
+  });
   const runs = (await listRunViews(tx, accountId, { workflowId: workflow.id, limit: 20 })).items;
-  const labels = await contactLabels(tx, accountId, runs.map((run) => run.contactId));
+  const labels = await contactLabels(
+    tx,
+    accountId,
+    runs.map((run) => run.contactId),
+  );
   const enrolled = typeof req.query.run === 'string' && UUID.test(req.query.run) ? req.query.run : null;
   const editor = options.editor ?? { source: definitionToYaml(workflow.definition) };
   sendPage(res, {
@@ -62,7 +73,9 @@ export async function sendWorkflowPage(
       enrolledRun: enrolled,
       ...(await graphOf(c, workflow, accountId)),
       versions: versions.items.map((version) => ({ ...version, shortHash: version.hash.slice(0, 12) })),
-      olderVersionsHref: versions.nextCursor ? `/app/workflows/${workflow.id}?versions=${encodeURIComponent(versions.nextCursor)}#versions` : null,
+      olderVersionsHref: versions.nextCursor
+        ? `/app/workflows/${workflow.id}?versions=${encodeURIComponent(versions.nextCursor)}#versions`
+        : null,
       runs: runs.map((run) => ({ ...run, contactLabel: labels.get(run.contactId) ?? run.contactId })),
       ...editorView(editor, { action: `/app/workflows/${workflow.id}/definition`, nextVersion: workflow.version + 1 }),
     },

@@ -30,7 +30,11 @@ export function workflowPages(c: Container): Router {
     const { accountId } = getSession(res);
     const cursor = queryText(req, 'cursor');
     const page = await listWorkflows(c.db.manager, accountId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    const counts = await runCountsByWorkflow(c.db.manager, accountId, page.items.map((workflow) => workflow.id));
+    const counts = await runCountsByWorkflow(
+      c.db.manager,
+      accountId,
+      page.items.map((workflow) => workflow.id),
+    );
     sendPage(res, {
       title: 'Workflows',
       section: 'workflows',
@@ -44,7 +48,13 @@ export function workflowPages(c: Container): Router {
   });
 
   const sendNewPage = (res: Parameters<typeof sendPage>[0], editor: EditorState, status?: number): void =>
-    sendPage(res, { title: 'New workflow', section: 'workflows', view: WORKFLOW_NEW_VIEW, status, data: editorView(editor, { action: '/app/workflows', isNew: true }) });
+    sendPage(res, {
+      title: 'New workflow',
+      section: 'workflows',
+      view: WORKFLOW_NEW_VIEW,
+      status,
+      data: editorView(editor, { action: '/app/workflows', isNew: true }),
+    });
 
   router.get('/workflows/new', (_req, res) => sendNewPage(res, { source: NEW_WORKFLOW }));
 
@@ -74,7 +84,8 @@ export function workflowPages(c: Container): Router {
   router.get('/workflows/:id/versions/:version', async (req, res) => {
     const { accountId } = getSession(res);
     const number = /^[1-9]\d{0,8}$/.test(req.params.version) ? Number(req.params.version) : null;
-    if (number === null) throw new ValidationError([{ path: 'version', message: 'must be a version number (1, 2, …)' }]);
+    if (number === null)
+      throw new ValidationError([{ path: 'version', message: 'must be a version number (1, 2, …)' }]);
     const workflow = await getWorkflow(c.db.manager, accountId, req.params.id);
     const version = await getWorkflowVersion(c.db.manager, accountId, workflow.id, number);
     sendPage(res, {

@@ -13,7 +13,11 @@ export interface RunCounts {
 const EMPTY: RunCounts = { active: 0, completed: 0, failed: 0, cancelled: 0 };
 
 /** Run counts per workflow (the list's columns), from the (workflow_id, status) index. */
-export async function runCountsByWorkflow(tx: Tx, accountId: string, workflowIds: string[]): Promise<Map<string, RunCounts>> {
+export async function runCountsByWorkflow(
+  tx: Tx,
+  accountId: string,
+  workflowIds: string[],
+): Promise<Map<string, RunCounts>> {
   const counts = new Map<string, RunCounts>(workflowIds.map((id) => [id, { ...EMPTY }]));
   if (workflowIds.length === 0) return counts;
   const rows = await countRunsByWorkflow(tx, accountId, workflowIds);
@@ -22,7 +26,8 @@ export async function runCountsByWorkflow(tx: Tx, accountId: string, workflowIds
     if (!entry) continue;
     const n = Number(row.count);
     if (row.status === 'running' || row.status === 'waiting') entry.active += n;
-    else if (row.status === 'completed' || row.status === 'failed' || row.status === 'cancelled') entry[row.status] += n;
+    else if (row.status === 'completed' || row.status === 'failed' || row.status === 'cancelled')
+      entry[row.status] += n;
   }
   return counts;
 }

@@ -7,4 +7,12 @@ import { HotPathIndexes1764000000005 } from './1764000000005-hot-path-indexes';
 import { ApiKeysAndSecrets1764000000006 } from './1764000000006-api-keys-and-secrets';
 
 /** Every migration, in order. New ones are appended here and committed with their file. */
-export const migrations = [InitialSchema1764000000000, Messages1764000000001, Booking1764000000002, ConsoleSessions1764000000003, StepClaimOwner1764000000004, HotPathIndexes1764000000005, ApiKeysAndSecrets1764000000006];
+export const migrations = [
+  InitialSchema1764000000000,
+  Messages1764000000001,
+  Booking1764000000002,
+  ConsoleSessions1764000000003,
+  StepClaimOwner1764000000004,
+  HotPathIndexes1764000000005,
+  ApiKeysAndSecrets1764000000006,
+];

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { templateString } from '../../templating/template';
 
-export const CONDITION_OPS = ['equals', 'not_equals', 'contains', 'not_contains', 'exists', 'not_exists', 'gt', 'lt'] as const;
+export const CONDITION_OPS = [
+  'equals',
+  'not_equals',
+  'contains',
+  'not_contains',
+  'exists',
+  'not_exists',
+  'gt',
+  'lt',
+] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];
 
 export const UNARY_OPS: readonly ConditionOp[] = ['exists', 'not_exists'];

@@ -6,7 +6,11 @@ import type { TemplateReferences } from '../references';
  * the folder lacks is a validation error now rather than a failed run later. (Templates that do not
  * compile are reported by the definition checks and the fields' own schema.)
  */
-export function checkInlinePartials(ctx: z.RefinementCtx, templates: TemplateReferences, fields: Record<string, string | undefined>): void {
+export function checkInlinePartials(
+  ctx: z.RefinementCtx,
+  templates: TemplateReferences,
+  fields: Record<string, string | undefined>,
+): void {
   for (const [field, source] of Object.entries(fields)) {
     if (source === undefined) continue;
     let problem: string | null;

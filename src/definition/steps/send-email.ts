@@ -22,11 +22,17 @@ export const sendEmailConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.template !== undefined) {
       for (const field of ['html', 'text', 'layout'] as const) {
-        if (config[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `not with a template (the template has its own ${field})` });
+        if (config[field] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: `not with a template (the template has its own ${field})`,
+          });
       }
       return;
     }
-    if (config.subject === undefined) ctx.addIssue({ code: 'custom', path: ['subject'], message: 'an email needs a subject (or a template)' });
+    if (config.subject === undefined)
+      ctx.addIssue({ code: 'custom', path: ['subject'], message: 'an email needs a subject (or a template)' });
     if (config.html === undefined && config.text === undefined) {
       ctx.addIssue({ code: 'custom', path: ['html'], message: 'an email needs html, text or a template' });
     }

@@ -16,4 +16,8 @@ export const updateContactConfigSchema = z.strictObject({
 });
 export type UpdateContactConfig = z.infer<typeof updateContactConfigSchema>;
 
-export const updateContactStep = defineStepType({ type: 'update_contact', label: 'Update contact', configSchema: updateContactConfigSchema });
+export const updateContactStep = defineStepType({
+  type: 'update_contact',
+  label: 'Update contact',
+  configSchema: updateContactConfigSchema,
+});

@@ -16,7 +16,10 @@ export const waitConfigSchema = z
     duration: durationSchema.optional(),
     /** An ISO date-time, or a template rendering to one; without an offset it is in the contact's zone. */
     until: templateString
-      .refine((text) => looksLikeTemplate(text) || toDateTime(text).isValid, 'an ISO date-time like 2025-12-01T09:00, or a template')
+      .refine(
+        (text) => looksLikeTemplate(text) || toDateTime(text).isValid,
+        'an ISO date-time like 2025-12-01T09:00, or a template',
+      )
       .optional(),
     /** A custom event name that ends the wait early. Default: none. */
     event: z.string().min(1).optional(),

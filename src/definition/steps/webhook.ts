@@ -23,7 +23,10 @@ export const webhookConfigSchema = z
             return text;
           });
         } catch (error) {
-          ctx.addIssue({ code: 'custom', message: `not a valid template: ${error instanceof Error ? error.message : String(error)}` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `not a valid template: ${error instanceof Error ? error.message : String(error)}`,
+          });
         }
       })
       .optional(),

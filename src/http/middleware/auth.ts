@@ -34,7 +34,9 @@ export function requireApiKey(db: Db, options: RequireApiKeyOptions = {}): Reque
     if (!key) return next(new UnauthorizedError('Unknown API key'));
     if (throttle.claim(key.id)) {
       // Bookkeeping only: a failed write must not fail the request it describes.
-      await touchLastUsed(db.manager, key.id).catch((error: unknown) => options.logger?.warn({ err: error, keyId: key.id }, 'api key last-used update failed'));
+      await touchLastUsed(db.manager, key.id).catch((error: unknown) =>
+        options.logger?.warn({ err: error, keyId: key.id }, 'api key last-used update failed'),
+      );
     }
     (req as AuthedRequest)[AUTH] = { accountId: key.account_id, scope: key.scope, keyId: key.id };
     next();

@@ -13,7 +13,9 @@ export function wantsJson(req: Request): boolean {
 
 /** `/book/:token`, never `/book/<the token>`: public URLs carry secrets, logs must not (baseUrl is a real path). */
 export function routeOf(req: Request): string {
-  return redactSecretPaths(`${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : ''}`) || '(public page)';
+  return (
+    redactSecretPaths(`${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : ''}`) || '(public page)'
+  );
 }
 
 export interface PublicErrorOptions {
@@ -34,7 +36,10 @@ export function publicErrorHandler(options: PublicErrorOptions): ErrorRequestHan
       if (!res.headersSent) res.status(500).json({ error: { code: 'internal', message: 'Internal server error' } });
       return;
     }
-    options.logger.warn({ method: req.method, route: routeOf(req), code: appError.code, status: appError.status }, 'public request rejected');
+    options.logger.warn(
+      { method: req.method, route: routeOf(req), code: appError.code, status: appError.status },
+      'public request rejected',
+    );
     const page = wantsJson(req) ? null : (options.page?.(appError, req) ?? null);
     if (page !== null) {
       res.status(appError.status).type('html').send(page);

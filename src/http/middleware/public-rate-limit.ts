@@ -37,7 +37,11 @@ export function publicRateLimit(options: PublicRateLimitOptions): RequestHandler
       count = Number(results?.[0]?.[1] ?? 0);
       failing = false;
     } catch (error) {
-      if (!failing) options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate limit unavailable, letting requests pass');
+      if (!failing)
+        options.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'rate limit unavailable, letting requests pass',
+        );
       failing = true;
       return next();
     }

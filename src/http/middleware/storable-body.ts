@@ -10,7 +10,12 @@ import { findUnstorableText } from '../../lib/storable-text';
 export function requireStorableBody(): RequestHandler {
   return (req, _res, next) => {
     const path = req.body === undefined ? null : findUnstorableText(req.body);
-    if (path) return next(new ValidationError([{ path: formatPath(path), message: 'must not contain NUL or unpaired surrogate characters' }]));
+    if (path)
+      return next(
+        new ValidationError([
+          { path: formatPath(path), message: 'must not contain NUL or unpaired surrogate characters' },
+        ]),
+      );
     next();
   };
 }

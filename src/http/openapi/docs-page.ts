@@ -68,7 +68,11 @@ export function renderDocsPage(document: JsonObject): string {
       byTag.set(tag, [...(byTag.get(tag) ?? []), entry]);
     }
   }
-  const tags = [...byTag].map(([name, operations]) => ({ name, anchor: `tag-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, operations }));
+  const tags = [...byTag].map(([name, operations]) => ({
+    name,
+    anchor: `tag-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    operations,
+  }));
   const content = renderPageBody(BODY, { title: info.title, version: info.version, tags });
   return renderPage({ title: `${info.title} reference`, content });
 }

@@ -69,7 +69,10 @@ function parametersOf(operation: ApiOperation, components: JsonObject): JsonObje
 function responsesOf(operation: ApiOperation, components: JsonObject): JsonObject {
   const { status, description, schema } = operation.response;
   const success: JsonObject = { description };
-  if (schema) success.content = { 'application/json': { schema: jsonSchemaOf(schema, 'output', `${operation.id}Response`, components) } };
+  if (schema)
+    success.content = {
+      'application/json': { schema: jsonSchemaOf(schema, 'output', `${operation.id}Response`, components) },
+    };
   const errors = new Set<number>(operation.errors ?? []);
   if (!operation.public) errors.add(401);
   if (operation.body || operation.query) errors.add(400);
@@ -116,11 +119,14 @@ export function buildOpenApiDocument(options: { serverUrl: string; operations?: 
     info: {
       title: 'Linkflow API',
       version: 'v1',
-      description: 'Workflow automation for marketers. Every operation needs `Authorization: Bearer <key>` unless marked otherwise.',
+      description:
+        'Workflow automation for marketers. Every operation needs `Authorization: Bearer <key>` unless marked otherwise.',
     },
     servers: [{ url: `${options.serverUrl}/api/v1` }],
     security: [{ apiKey: [] }],
-    tags: [...new Set((options.operations ?? apiOperations).map((operation) => operation.tag))].map((name) => ({ name })),
+    tags: [...new Set((options.operations ?? apiOperations).map((operation) => operation.tag))].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `lf_…`' } },

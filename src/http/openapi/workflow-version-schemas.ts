@@ -5,8 +5,13 @@ import { pageOf } from './api-schemas';
 export const workflowVersionSummarySchema = z.object({
   version: z.number().int().min(1),
   createdAt: z.string(),
-  source: z.enum(['file', 'api']).nullable().describe('How the version was saved; null for versions saved before this was recorded'),
-  hash: z.string().describe("sha256 (hex) of the definition's canonical JSON (keys sorted): equal hashes, equal definitions"),
+  source: z
+    .enum(['file', 'api'])
+    .nullable()
+    .describe('How the version was saved; null for versions saved before this was recorded'),
+  hash: z
+    .string()
+    .describe("sha256 (hex) of the definition's canonical JSON (keys sorted): equal hashes, equal definitions"),
 });
 
 export const workflowVersionPageSchema = pageOf(workflowVersionSummarySchema);

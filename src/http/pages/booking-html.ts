@@ -50,7 +50,12 @@ export function slotFormPage(model: SlotFormModel): string {
   return renderPage({ title: model.heading, content });
 }
 
-export function confirmationPage(options: { heading: string; calendar: CalendarRecord; appointment: PublicAppointment; tz: string }): string {
+export function confirmationPage(options: {
+  heading: string;
+  calendar: CalendarRecord;
+  appointment: PublicAppointment;
+  tz: string;
+}): string {
   const { calendar, appointment } = options;
   const content = renderPageBody(CONFIRMATION, {
     heading: options.heading,
@@ -66,11 +71,19 @@ export function confirmationPage(options: { heading: string; calendar: CalendarR
 
 /** 404 and 410 alike: "This link has expired"; with the calendar's owner when the link is known. */
 export function expiredPage(calendar: CalendarRecord | null): string {
-  const content = renderPageBody(EXPIRED, { contactName: calendar?.ownerName ?? null, contactEmail: calendar?.ownerEmail ?? null });
+  const content = renderPageBody(EXPIRED, {
+    contactName: calendar?.ownerName ?? null,
+    contactEmail: calendar?.ownerEmail ?? null,
+  });
   return renderPage({ title: 'This link has expired', content });
 }
 
-export function cancelFormPage(options: { calendar: CalendarRecord; appointment: PublicAppointment; tz: string; action: string }): string {
+export function cancelFormPage(options: {
+  calendar: CalendarRecord;
+  appointment: PublicAppointment;
+  tz: string;
+  action: string;
+}): string {
   const content = renderPageBody(CANCEL_FORM, {
     when: formatWhen(options.appointment.start, options.tz),
     calendarName: options.calendar.name,
@@ -82,8 +95,15 @@ export function cancelFormPage(options: { calendar: CalendarRecord; appointment:
   return renderPage({ title: 'Cancel your appointment?', content });
 }
 
-export function cancelledPage(options: { calendar: CalendarRecord; appointment: PublicAppointment; tz: string }): string {
-  const content = renderPageBody(CANCELLED, { calendarName: options.calendar.name, when: formatWhen(options.appointment.start, options.tz) });
+export function cancelledPage(options: {
+  calendar: CalendarRecord;
+  appointment: PublicAppointment;
+  tz: string;
+}): string {
+  const content = renderPageBody(CANCELLED, {
+    calendarName: options.calendar.name,
+    when: formatWhen(options.appointment.start, options.tz),
+  });
   return renderPage({ title: 'Your appointment is cancelled', content });
 }
 

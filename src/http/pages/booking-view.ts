@@ -60,7 +60,10 @@ export interface DayPage {
  */
 export function dayPage(date: unknown, zone: string, now: Date, windowEnd: Date): DayPage {
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
-  const asked = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone }).startOf('day') : today;
+  const asked =
+    typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date)
+      ? DateTime.fromISO(date, { zone }).startOf('day')
+      : today;
   const last = DateTime.fromJSDate(windowEnd, { zone }).startOf('day');
   const start = !asked.isValid || asked < today ? today : asked > last ? last : asked;
   const end = start.plus({ days: DAYS_PER_PAGE });

@@ -13,7 +13,10 @@ export function accountRoutes(container: Container): Router {
     requireAdmin(req);
     const input = parseOrThrow(createAccountSchema, req.body);
     const { account, apiKey } = await container.db.transaction((tx) => createAccount(tx, input));
-    res.status(201).location(`/api/v1/accounts/${account.id}`).json({ ...account, apiKey });
+    res
+      .status(201)
+      .location(`/api/v1/accounts/${account.id}`)
+      .json({ ...account, apiKey });
   });
 
   return router;

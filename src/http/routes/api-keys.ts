@@ -10,7 +10,10 @@ export function apiKeyRoutes(c: Container): Router {
   router.post('/keys', async (req, res) => {
     const auth = getAuth(req);
     const created = await c.db.transaction((tx) => createApiKeyFor(tx, auth, req.body));
-    c.logger.info({ accountId: auth.accountId, keyId: created.id, scope: created.scope, byKeyId: auth.keyId }, 'api key created');
+    c.logger.info(
+      { accountId: auth.accountId, keyId: created.id, scope: created.scope, byKeyId: auth.keyId },
+      'api key created',
+    );
     res.status(201).json(created);
   });
 
@@ -21,7 +24,9 @@ export function apiKeyRoutes(c: Container): Router {
   /** Revokes a key of the account: it answers 401 from the next request, and its console sessions end. */
   router.delete('/keys/:id', async (req, res) => {
     const auth = getAuth(req);
-    const revoked = await c.db.transaction((tx) => revokeApiKey(tx, { accountId: auth.accountId, keyId: req.params.id }));
+    const revoked = await c.db.transaction((tx) =>
+      revokeApiKey(tx, { accountId: auth.accountId, keyId: req.params.id }),
+    );
     c.logger.info({ accountId: auth.accountId, keyId: revoked.id, byKeyId: auth.keyId }, 'api key revoked');
     res.status(204).end();
   });

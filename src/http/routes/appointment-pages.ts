@@ -2,7 +2,12 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
 import { toPublicAppointment } from '../../booking/appointment-view';
-import { cancelByToken, lookupAppointmentToken, rescheduleByToken, type AppointmentLookup } from '../../booking/manage-appointment';
+import {
+  cancelByToken,
+  lookupAppointmentToken,
+  rescheduleByToken,
+  type AppointmentLookup,
+} from '../../booking/manage-appointment';
 import { GoneError, NotFoundError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { wantsJson } from '../middleware/public-errors';
@@ -36,9 +41,15 @@ export function appointmentPageRoutes(c: Container): Router {
     if (lookup.state === 'gone') throw new GoneError('This link has expired');
     return lookup;
   };
-  const zoneOf = (req: Request, lookup: OpenAppointment, body?: { tz?: string }) => visitorZone(body?.tz ?? req.query.tz, lookup.calendar.timezone);
+  const zoneOf = (req: Request, lookup: OpenAppointment, body?: { tz?: string }) =>
+    visitorZone(body?.tz ?? req.query.tz, lookup.calendar.timezone);
 
-  const showPicker = async (req: Request, res: Response, lookup: OpenAppointment, extra: { status?: number; error?: string; body?: BookingBody }) =>
+  const showPicker = async (
+    req: Request,
+    res: Response,
+    lookup: OpenAppointment,
+    extra: { status?: number; error?: string; body?: BookingBody },
+  ) =>
     sendSlotPicker(c.db.manager, res, {
       calendar: lookup.calendar,
       heading: `Reschedule: ${lookup.calendar.name}`,
@@ -75,7 +86,9 @@ export function appointmentPageRoutes(c: Container): Router {
       const view = toPublicAppointment(appointment, urls);
       if (json) return void res.json({ appointment: view });
       const tz = visitorZone(body.tz, calendar.timezone);
-      res.type('html').send(confirmationPage({ heading: 'Your appointment was moved', calendar, appointment: view, tz }));
+      res
+        .type('html')
+        .send(confirmationPage({ heading: 'Your appointment was moved', calendar, appointment: view, tz }));
     } catch (error) {
       if (json) throw error;
       const lookup = await lookupAppointmentToken(c.db.manager, 'reschedule', req.params.token);
@@ -99,11 +112,13 @@ export function appointmentPageRoutes(c: Container): Router {
 
   router.post('/cancel/:token', async (req, res) => {
     const { tz } = parseOrThrow(z.object({ tz: z.string().max(100).optional() }), req.body ?? {});
-    const { appointment, calendar, cancelled } = await cancelByToken(c.db, { token: req.params.token }).catch(async (error: unknown) => {
-      const lookup = await lookupAppointmentToken(c.db.manager, 'cancel', req.params.token);
-      if (lookup.state !== 'unknown') rememberCalendar(res, lookup.calendar);
-      throw error;
-    });
+    const { appointment, calendar, cancelled } = await cancelByToken(c.db, { token: req.params.token }).catch(
+      async (error: unknown) => {
+        const lookup = await lookupAppointmentToken(c.db.manager, 'cancel', req.params.token);
+        if (lookup.state !== 'unknown') rememberCalendar(res, lookup.calendar);
+        throw error;
+      },
+    );
     if (cancelled) c.logger.info({ appointmentId: appointment.id, calendarId: calendar.id }, 'appointment cancelled');
     const view = toPublicAppointment(appointment, urls);
     if (wantsJson(req)) return void res.json({ appointment: view });

@@ -45,7 +45,12 @@ export function bookingPageRoutes(c: Container): Router {
   const contactOf = async (link: ActiveLink['link']): Promise<Contact | null> =>
     link.contact_id ? getContact(c.db.manager, link.account_id, link.contact_id) : null;
 
-  const showPicker = async (req: Request, res: Response, lookup: ActiveLink, extra: { status?: number; error?: string; body?: BookingBody }) => {
+  const showPicker = async (
+    req: Request,
+    res: Response,
+    lookup: ActiveLink,
+    extra: { status?: number; error?: string; body?: BookingBody },
+  ) => {
     const contact = await contactOf(lookup.link);
     await sendSlotPicker(c.db.manager, res, {
       calendar: lookup.calendar,
@@ -80,12 +85,23 @@ export function bookingPageRoutes(c: Container): Router {
     let body: BookingBody | undefined;
     try {
       body = parseBookingBody(req);
-      const { link, calendar, appointment } = await redeemLink(c.db, { token: req.params.token, start: body.start, booker: body, urls });
-      c.logger.info({ linkId: link.id, appointmentId: appointment.id, calendarId: calendar.id }, 'one-time link redeemed');
+      const { link, calendar, appointment } = await redeemLink(c.db, {
+        token: req.params.token,
+        start: body.start,
+        booker: body,
+        urls,
+      });
+      c.logger.info(
+        { linkId: link.id, appointmentId: appointment.id, calendarId: calendar.id },
+        'one-time link redeemed',
+      );
       const view = toPublicAppointment(appointment, urls);
       if (json) return void res.status(201).json({ appointment: view });
       const tz = visitorZone(body.tz, calendar.timezone);
-      res.status(201).type('html').send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
+      res
+        .status(201)
+        .type('html')
+        .send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
     } catch (error) {
       if (json) throw error;
       // The form is shown again as the link is now (it may have gone meanwhile), or the expired page.

@@ -2,7 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
 import { calendarInputSchema, calendarPatchSchema } from '../../booking/calendar-schema';
-import { createCalendar, getCalendar, listCalendars, toCalendarView, updateCalendar } from '../../booking/calendar-service';
+import {
+  createCalendar,
+  getCalendar,
+  listCalendars,
+  toCalendarView,
+  updateCalendar,
+} from '../../booking/calendar-service';
 import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
 import { findContactRow } from '../../contacts/contact-store';
 import { linkOptionsShape, mintLink, toLinkView } from '../../links/link-service';
@@ -54,7 +60,13 @@ export function calendarRoutes(c: Container): Router {
     const link = await c.db.transaction(async (tx) => {
       const calendar = await getCalendar(tx, accountId, req.params.id);
       const contact = body.contactId ? await findContactRow(tx, accountId, body.contactId) : null;
-      const options = { accountId, calendarId: calendar.id, contactId: contact?.id, expiresInMs: body.expiresIn, maxUses: body.maxUses };
+      const options = {
+        accountId,
+        calendarId: calendar.id,
+        contactId: contact?.id,
+        expiresInMs: body.expiresIn,
+        maxUses: body.maxUses,
+      };
       return (await mintLink(tx, options, urls.secret)).row;
     });
     c.logger.info({ linkId: link.id, calendarId: link.calendar_id }, 'one-time link minted');

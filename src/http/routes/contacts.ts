@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { contactInputSchema, contactPatchSchema, listContactsSchema, tagListSchema } from '../../contacts/contact-schema';
+import {
+  contactInputSchema,
+  contactPatchSchema,
+  listContactsSchema,
+  tagListSchema,
+} from '../../contacts/contact-schema';
 import {
   addTags,
   createContact,

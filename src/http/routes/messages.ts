@@ -16,7 +16,14 @@ export const querySchema = z.object({
 
 /** A message as the API shows it: absent fields are left out rather than null. */
 function toApiMessage(row: MessageRow): Record<string, unknown> {
-  const optional = { subject: row.subject, text: row.text, html: row.html, body: row.body, error: row.error, providerMessageId: row.provider_message_id };
+  const optional = {
+    subject: row.subject,
+    text: row.text,
+    html: row.html,
+    body: row.body,
+    error: row.error,
+    providerMessageId: row.provider_message_id,
+  };
   return {
     id: row.id,
     channel: row.channel,
@@ -44,7 +51,10 @@ export function messageRoutes(c: Container): Router {
     });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    const nextCursor = rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.position_at, last.id])).toString('base64url') : null;
+    const nextCursor =
+      rows.length > query.limit && last
+        ? Buffer.from(JSON.stringify([last.position_at, last.id])).toString('base64url')
+        : null;
     res.json({ items: page.map(toApiMessage), nextCursor });
   });
   return router;

@@ -39,7 +39,8 @@ export function endPublicRouter(router: Router, c: Container, options: { catchAl
     publicErrorHandler({
       logger: c.logger,
       page: (error, req) => {
-        if (error.status === 404 || error.status === 410) return expiredPage((req.res?.locals.calendar as CalendarRecord | undefined) ?? null);
+        if (error.status === 404 || error.status === 410)
+          return expiredPage((req.res?.locals.calendar as CalendarRecord | undefined) ?? null);
         if (error.status === 429) return tooManyRequestsPage();
         return null;
       },
@@ -65,7 +66,13 @@ export function parseBookingBody(req: Request): BookingBody {
 export function formErrorMessage(error: unknown): string | null {
   if (error instanceof SlotUnavailableError) return 'Sorry, that time was just taken. Please choose another one.';
   if (error instanceof ValidationError) {
-    return error.issues.map((issue) => (issue.path === 'start' ? 'Please choose one of the times below.' : `${issue.path ? `${issue.path}: ` : ''}${issue.message}`)).join(' ');
+    return error.issues
+      .map((issue) =>
+        issue.path === 'start'
+          ? 'Please choose one of the times below.'
+          : `${issue.path ? `${issue.path}: ` : ''}${issue.message}`,
+      )
+      .join(' ');
   }
   return null;
 }

@@ -43,7 +43,9 @@ export function runRoutes(c: Container): Router {
   });
 
   router.get('/runs/:id', async (req, res) => {
-    res.json(await getRunView(c.db.manager, getAuth(req).accountId, req.params.id, { config: c.config, codecs: actions }));
+    res.json(
+      await getRunView(c.db.manager, getAuth(req).accountId, req.params.id, { config: c.config, codecs: actions }),
+    );
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
@@ -57,7 +59,9 @@ export function runRoutes(c: Container): Router {
   router.post('/runs/:id/retry', async (req, res) => {
     const { accountId } = getAuth(req);
     await retryRun(c, { runId: req.params.id, accountId, loadVersion: loadWorkflowVersion });
-    res.status(202).json(await getRunView(c.db.manager, accountId, req.params.id, { config: c.config, codecs: actions }));
+    res
+      .status(202)
+      .json(await getRunView(c.db.manager, accountId, req.params.id, { config: c.config, codecs: actions }));
   });
 
   return router;

@@ -8,7 +8,14 @@ import { NotFoundError } from '../../lib/errors';
 import { wantsJson } from '../middleware/public-errors';
 import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
-import { endPublicRouter, formErrorMessage, parseBookingBody, publicPageRouter, statusOf, type BookingBody } from './public-page-router';
+import {
+  endPublicRouter,
+  formErrorMessage,
+  parseBookingBody,
+  publicPageRouter,
+  statusOf,
+  type BookingBody,
+} from './public-page-router';
 import { sendSlotPicker, publicSlotsJson } from './slot-picker';
 import { urlSignerOf } from '../../lib/signed-tokens';
 
@@ -27,7 +34,12 @@ export function schedulingPageRoutes(c: Container): Router {
     return calendar;
   };
 
-  const showPicker = (req: Request, res: Response, calendar: CalendarRecord, extra: { status?: number; error?: string; body?: BookingBody }) =>
+  const showPicker = (
+    req: Request,
+    res: Response,
+    calendar: CalendarRecord,
+    extra: { status?: number; error?: string; body?: BookingBody },
+  ) =>
     sendSlotPicker(c.db.manager, res, {
       calendar,
       heading: calendar.name,
@@ -58,11 +70,17 @@ export function schedulingPageRoutes(c: Container): Router {
     try {
       body = parseBookingBody(req);
       const appointment = await bookFromSchedulingPage(c.db, { calendar, start: body.start, booker: body, urls });
-      c.logger.info({ appointmentId: appointment.id, calendarId: calendar.id }, 'appointment booked from scheduling page');
+      c.logger.info(
+        { appointmentId: appointment.id, calendarId: calendar.id },
+        'appointment booked from scheduling page',
+      );
       const view = toPublicAppointment(appointment, urls);
       if (json) return void res.status(201).json({ appointment: view });
       const tz = visitorZone(body.tz, calendar.timezone);
-      res.status(201).type('html').send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
+      res
+        .status(201)
+        .type('html')
+        .send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
     } catch (error) {
       const message = json ? null : formErrorMessage(error);
       if (message === null) throw error;

@@ -18,7 +18,10 @@ export async function sendSlotPicker(tx: Tx, res: Response, options: SlotPickerO
   const calendar: CalendarRecord = options.calendar;
   const page = dayPage(options.date, options.tz, now, bookableWindow(calendar, now).latest);
   const slots = await listFreeSlots(tx, calendar, { from: page.from, to: page.to }, now);
-  res.status(options.status ?? 200).type('html').send(slotFormPage({ ...options, slots, page }));
+  res
+    .status(options.status ?? 200)
+    .type('html')
+    .send(slotFormPage({ ...options, slots, page }));
 }
 
 /** The JSON a public page answers with `Accept: application/json`: the calendar and its free slots. */
@@ -29,7 +32,12 @@ export async function publicSlotsJson(
 ): Promise<{ calendar: Record<string, unknown>; slots: { start: string; end: string }[] }> {
   const slots = await listFreeSlots(tx, calendar, resolveSlotRange(calendar, { from: query.from, to: query.to }));
   return {
-    calendar: { name: calendar.name, timezone: calendar.timezone, durationMinutes: calendar.durationMinutes, ownerName: calendar.ownerName },
+    calendar: {
+      name: calendar.name,
+      timezone: calendar.timezone,
+      durationMinutes: calendar.durationMinutes,
+      ownerName: calendar.ownerName,
+    },
     slots: slots.map(slotView),
   };
 }

@@ -1,6 +1,10 @@
 import { Router, type Response } from 'express';
 import type { Container } from '../../container';
-import { findUnsubscribeTarget, unsubscribeFromEmail, type UnsubscribeTarget } from '../../contacts/contact-unsubscribe';
+import {
+  findUnsubscribeTarget,
+  unsubscribeFromEmail,
+  type UnsubscribeTarget,
+} from '../../contacts/contact-unsubscribe';
 import { readUnsubscribeToken } from '../../messaging/unsubscribe-token';
 import { securityHeaders } from '../middleware/security-headers';
 import { findUnstorableSegment } from '../middleware/storable-path';
@@ -30,9 +34,19 @@ function maskEmail(email: string | null): string {
   return at <= 0 ? '***' : `${email[0]}***${email.slice(at)}`;
 }
 
-function page(res: Response, status: number, title: string, body: string, target?: UnsubscribeTarget, unsubscribed = false): void {
+function page(
+  res: Response,
+  status: number,
+  title: string,
+  body: string,
+  target?: UnsubscribeTarget,
+  unsubscribed = false,
+): void {
   const context = target ? { accountName: target.accountName, email: maskEmail(target.email), unsubscribed } : {};
-  res.status(status).type('html').send(renderPage({ title, content: renderPageBody(body, context) }));
+  res
+    .status(status)
+    .type('html')
+    .send(renderPage({ title, content: renderPageBody(body, context) }));
 }
 
 /**
@@ -45,7 +59,9 @@ export function unsubscribeRoutes(c: Container): Router {
   const router = Router();
   router.use('/u', securityHeaders());
   // A token that cannot be stored (a NUL, bad percent-encoding) is no token of ours.
-  router.use('/u', (req, res, next) => (findUnstorableSegment(req.path) === null ? next() : page(res, 404, 'Link not valid', INVALID)));
+  router.use('/u', (req, res, next) =>
+    findUnstorableSegment(req.path) === null ? next() : page(res, 404, 'Link not valid', INVALID),
+  );
 
   const target = async (token: string): Promise<UnsubscribeTarget | null> => {
     const contactId = readUnsubscribeToken(c.config.LINK_SECRET, token);
@@ -60,7 +76,8 @@ export function unsubscribeRoutes(c: Container): Router {
 
   router.post('/u/:token', async (req, res) => {
     const found = await target(req.params.token);
-    if (!found || !(await unsubscribeFromEmail(c.db.manager, found.contactId))) return page(res, 404, 'Link not valid', INVALID);
+    if (!found || !(await unsubscribeFromEmail(c.db.manager, found.contactId)))
+      return page(res, 404, 'Link not valid', INVALID);
     c.logger.info({ contactId: found.contactId, accountId: found.accountId }, 'contact unsubscribed from email');
     page(res, 200, 'Unsubscribed', DONE, found);
   });

@@ -20,7 +20,10 @@ export const listVersionsQuerySchema = z.strictObject({
 });
 
 export const versionParamsSchema = z.object({
-  version: z.string().regex(/^[1-9]\d{0,8}$/, 'must be a version number (1, 2, …)').transform(Number),
+  version: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, 'must be a version number (1, 2, …)')
+    .transform(Number),
 });
 
 /** Workflows: create, new versions, read, list, their versions. Bodies are definitions as a file would hold them, in JSON. */
@@ -50,7 +53,14 @@ export function workflowRoutes(container: Container): Router {
 
   // Summaries only: a definition can be a megabyte, so the list never loads one.
   router.get('/workflows/:id/versions', async (req, res) => {
-    res.json(await listWorkflowVersions(db.manager, getAuth(req).accountId, req.params.id, parseOrThrow(listVersionsQuerySchema, req.query)));
+    res.json(
+      await listWorkflowVersions(
+        db.manager,
+        getAuth(req).accountId,
+        req.params.id,
+        parseOrThrow(listVersionsQuerySchema, req.query),
+      ),
+    );
   });
 
   router.get('/workflows/:id/versions/:version', async (req, res) => {

@@ -1,7 +1,8 @@
 import ipaddr from 'ipaddr.js';
 
 /** Why an address is not for calls a workflow author controls. */
-export type BlockedRange = 'loopback' | 'private' | 'linkLocal' | 'carrierGradeNat' | 'unspecified' | 'multicast' | 'broadcast' | 'reserved';
+export type BlockedRange =
+  'loopback' | 'private' | 'linkLocal' | 'carrierGradeNat' | 'unspecified' | 'multicast' | 'broadcast' | 'reserved';
 export type AddressClass = 'public' | BlockedRange;
 
 const DESCRIPTIONS: Record<BlockedRange, string> = {
@@ -35,7 +36,8 @@ const SIX_TO_FOUR = ipaddr.parseCIDR('2002::/16') as [ipaddr.IPv6, number];
 /** IPv4-compatible (deprecated) and the rest of ::/8 that no special range names. */
 const LEGACY_ZERO_PREFIX = ipaddr.parseCIDR('::/8') as [ipaddr.IPv6, number];
 
-const ipv4From = (high: number, low: number): ipaddr.IPv4 => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+const ipv4From = (high: number, low: number): ipaddr.IPv4 =>
+  new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 
 /**
  * The IPv4 address an IPv6 address carries and that a packet to it reaches in the end: IPv4-mapped

@@ -25,7 +25,11 @@ export interface EgressPolicy {
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /** `[::1]` (a URL's host) → `::1`; `localhost.` → `localhost`. */
-export const bareHost = (host: string): string => host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+export const bareHost = (host: string): string =>
+  host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 
 /** An IPv4-mapped IPv6 address as the IPv4 address it stands for, so that IPv4 CIDRs match it. */
 function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {

@@ -11,6 +11,10 @@ export class EgressRefusedError extends Error {
     readonly address: string,
     readonly range: BlockedRange,
   ) {
-    super(host === address ? `${host} is ${describeRange(range)}` : `${host} resolves to ${describeRange(range)} (${address})`);
+    super(
+      host === address
+        ? `${host} is ${describeRange(range)}`
+        : `${host} resolves to ${describeRange(range)} (${address})`,
+    );
   }
 }

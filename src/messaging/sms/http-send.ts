@@ -10,14 +10,26 @@ export interface HttpAnswer {
 }
 
 /** POSTs to a provider; a network failure or a timeout is a RetryableError (the URL is not in the message). */
-export async function postToProvider(provider: string, url: string, init: { headers: Record<string, string>; body: string }): Promise<HttpAnswer> {
+export async function postToProvider(
+  provider: string,
+  url: string,
+  init: { headers: Record<string, string>; body: string },
+): Promise<HttpAnswer> {
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, redirect: 'manual', signal: AbortSignal.timeout(SMS_TIMEOUT_MS) });
+    response = await fetch(url, {
+      method: 'POST',
+      headers: init.headers,
+      body: init.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(SMS_TIMEOUT_MS),
+    });
     text = await response.text();
   } catch (error) {
-    const cause = (error as { cause?: { code?: string }; name?: string } | null)?.cause?.code ?? (error as { name?: string } | null)?.name;
+    const cause =
+      (error as { cause?: { code?: string }; name?: string } | null)?.cause?.code ??
+      (error as { name?: string } | null)?.name;
     throw new RetryableError(`${provider}: request failed (${cause ?? 'network error'})`);
   }
   return { status: response.status, json: parseJson(text), text };

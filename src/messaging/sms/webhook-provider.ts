@@ -12,7 +12,11 @@ export function createWebhookSmsProvider(options: { url: string; from?: string }
     delivers: true,
     async send(sms) {
       const answer = await postToProvider('SMS webhook', options.url, {
-        headers: { 'content-type': 'application/json', 'idempotency-key': sms.messageId, 'user-agent': 'Linkflow-SMS/1' },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': sms.messageId,
+          'user-agent': 'Linkflow-SMS/1',
+        },
         body: JSON.stringify({ to: sms.to, from: options.from ?? null, body: sms.body, messageId: sms.messageId }),
       });
       if (answer.status < 200 || answer.status >= 300) {

@@ -17,7 +17,9 @@ describe('actions that change a contact', () => {
   afterAll(() => env.cleanup());
 
   const newContact = () =>
-    env.container.db.transaction((tx) => createContact(tx, accountId, { email: `${Math.random()}@example.com`, firstName: 'Ada' }));
+    env.container.db.transaction((tx) =>
+      createContact(tx, accountId, { email: `${Math.random()}@example.com`, firstName: 'Ada' }),
+    );
 
   function run(action: ActionDefinition, input: unknown, contactId: string, data: Record<string, unknown> = {}) {
     const ctx = actionContext({
@@ -45,7 +47,10 @@ describe('actions that change a contact', () => {
       kind: 'completed',
       output: { tag: 'plan-pro', added: true },
     });
-    expect(await run(addTagAction, { tag: 'plan-pro' }, id)).toEqual({ kind: 'completed', output: { tag: 'plan-pro', added: false } });
+    expect(await run(addTagAction, { tag: 'plan-pro' }, id)).toEqual({
+      kind: 'completed',
+      output: { tag: 'plan-pro', added: false },
+    });
     expect((await contact(id)).tags).toEqual(['plan-pro']);
     expect(await tagEvents(id)).toEqual(['plan-pro']);
   });
@@ -59,8 +64,14 @@ describe('actions that change a contact', () => {
     const { id } = await newContact();
     await run(addTagAction, { tag: 'vip' }, id);
     await run(addTagAction, { tag: 'lead' }, id);
-    expect(await run(removeTagAction, { tag: 'VIP' }, id)).toEqual({ kind: 'completed', output: { tag: 'vip', removed: true } });
-    expect(await run(removeTagAction, { tag: 'vip' }, id)).toEqual({ kind: 'completed', output: { tag: 'vip', removed: false } });
+    expect(await run(removeTagAction, { tag: 'VIP' }, id)).toEqual({
+      kind: 'completed',
+      output: { tag: 'vip', removed: true },
+    });
+    expect(await run(removeTagAction, { tag: 'vip' }, id)).toEqual({
+      kind: 'completed',
+      output: { tag: 'vip', removed: false },
+    });
     expect((await contact(id)).tags).toEqual(['lead']);
   });
 
@@ -80,7 +91,13 @@ describe('actions that change a contact', () => {
       id,
       { last: 'Lovelace', optedOut: true, plan: 'pro' },
     );
-    const updated = { lastName: 'Lovelace', timezone: 'Europe/Paris', dnd: true, 'customFields.plan': 'pro', 'customFields.seats': 5 };
+    const updated = {
+      lastName: 'Lovelace',
+      timezone: 'Europe/Paris',
+      dnd: true,
+      'customFields.plan': 'pro',
+      'customFields.seats': 5,
+    };
     expect(outcome).toEqual({ kind: 'completed', output: { updated } });
     const rows: Record<string, unknown>[] = await env.container.db.query(
       'SELECT first_name, last_name, timezone, dnd, custom_fields FROM contacts WHERE id = $1',
@@ -97,15 +114,17 @@ describe('actions that change a contact', () => {
 
   it('update_contact fails without retry on a value the contact service refuses, changing nothing', async () => {
     const { id, email } = await newContact();
-    const error = await run(updateContactAction, { set: { firstName: 'Bo', email: '{{trigger.data.email}}' } }, id, { email: 'not-an-email' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await run(updateContactAction, { set: { firstName: 'Bo', email: '{{trigger.data.email}}' } }, id, {
+      email: 'not-an-email',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonRetryableError);
     expect((error as Error).message).toMatch(/^email: /);
     expect(await contact(id)).toMatchObject({ firstName: 'Ada', email });
   });
 
   it('fails without retry when the contact is gone', async () => {
-    await expect(run(addTagAction, { tag: 'vip' }, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NonRetryableError);
+    await expect(run(addTagAction, { tag: 'vip' }, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(
+      NonRetryableError,
+    );
   });
 });

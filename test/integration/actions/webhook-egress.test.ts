@@ -10,7 +10,9 @@ import { NonRetryableError } from '../../../src/lib/step-errors';
 import { actionContext } from '../../unit/actions/action-context';
 
 /** A loopback HTTP server that counts requests, answers with a secret, and closes every connection. */
-async function startSink(respond: (res: import('node:http').ServerResponse) => void = (res) => res.end('SECRET-INSTANCE-CREDENTIALS')) {
+async function startSink(
+  respond: (res: import('node:http').ServerResponse) => void = (res) => res.end('SECRET-INSTANCE-CREDENTIALS'),
+) {
   const requests: { url: string; headers: IncomingHttpHeaders }[] = [];
   const server: Server = createServer((req, res) => {
     requests.push({ url: req.url ?? '', headers: req.headers });
@@ -23,10 +25,11 @@ async function startSink(respond: (res: import('node:http').ServerResponse) => v
   return {
     port,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 type Sink = Awaited<ReturnType<typeof startSink>>;
@@ -39,9 +42,15 @@ function guard(options: EgressGuardOptions): EgressGuard {
 }
 
 const call = (egress: EgressGuard, input: Record<string, unknown>) =>
-  webhookAction.execute(actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse(input), deps: { egress } as ActionDeps }));
+  webhookAction.execute(
+    actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse(input), deps: { egress } as ActionDeps }),
+  );
 
-const failureOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
+const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 /** Each hostname maps to the addresses listed, in turn per call (the last list repeats). */
 function scriptedResolver(script: Record<string, string[][]>): Resolver & { calls: string[] } {
@@ -79,7 +88,14 @@ describe('the webhook egress guard', () => {
   });
 
   it('fails a call to the cloud metadata address at once, without retry', async () => {
-    const error = await failureOf(call(guard({}), { url: 'http://169.254.169.254/latest/api/token', method: 'PUT', timeoutMs: 500, headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' } }));
+    const error = await failureOf(
+      call(guard({}), {
+        url: 'http://169.254.169.254/latest/api/token',
+        method: 'PUT',
+        timeoutMs: 500,
+        headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' },
+      }),
+    );
     expect(error).toBeInstanceOf(NonRetryableError);
     expect((error as Error).cause).toMatchObject({ address: '169.254.169.254', range: 'linkLocal' });
   });
@@ -112,10 +128,18 @@ describe('the webhook egress guard', () => {
       // The first answer is allowed (the sink's address), every later one is private.
       const resolve = scriptedResolver({ 'rebind.test': [['127.0.0.1'], ['10.0.0.5']] });
       const egress = guard({ resolve, allowedHosts: ['127.0.0.1/32'] });
-      expect(await call(egress, { url: `http://rebind.test:${sink.port}/first` })).toMatchObject({ kind: 'completed', output: { status: 200 } });
+      expect(await call(egress, { url: `http://rebind.test:${sink.port}/first` })).toMatchObject({
+        kind: 'completed',
+        output: { status: 200 },
+      });
       // One lookup served the connection: had anything looked the name up again, it would have found nothing (.test).
       expect(resolve.calls).toEqual(['rebind.test']);
-      expect(sink.requests).toEqual([expect.objectContaining({ url: '/first', headers: expect.objectContaining({ host: `rebind.test:${sink.port}` }) })]);
+      expect(sink.requests).toEqual([
+        expect.objectContaining({
+          url: '/first',
+          headers: expect.objectContaining({ host: `rebind.test:${sink.port}` }),
+        }),
+      ]);
 
       const error = await failureOf(call(egress, { url: `http://rebind.test:${sink.port}/second` }));
       expect(error).toBeInstanceOf(NonRetryableError);
@@ -126,7 +150,9 @@ describe('the webhook egress guard', () => {
 
     it('refuses an answer with several addresses when any one of them is internal', async () => {
       const resolve = scriptedResolver({ 'mixed.test': [['127.0.0.1', '169.254.169.254']] });
-      const error = await failureOf(call(guard({ resolve, allowedHosts: ['127.0.0.1/32'] }), { url: `http://mixed.test:${sink.port}/` }));
+      const error = await failureOf(
+        call(guard({ resolve, allowedHosts: ['127.0.0.1/32'] }), { url: `http://mixed.test:${sink.port}/` }),
+      );
       expect((error as Error).cause).toMatchObject({ address: '169.254.169.254', range: 'linkLocal' });
       expect(sink.requests).toHaveLength(0);
     });
@@ -134,23 +160,33 @@ describe('the webhook egress guard', () => {
 
   describe('allowing internal targets', () => {
     it('allows a loopback sink named in WEBHOOK_ALLOWED_HOSTS by its IP', async () => {
-      expect(await call(guard({ allowedHosts: ['127.0.0.1'] }), { url: `http://127.0.0.1:${sink.port}/` })).toMatchObject({ kind: 'completed' });
+      expect(
+        await call(guard({ allowedHosts: ['127.0.0.1'] }), { url: `http://127.0.0.1:${sink.port}/` }),
+      ).toMatchObject({ kind: 'completed' });
       expect(sink.requests).toHaveLength(1);
     });
 
     it('allows a loopback sink inside an allowed CIDR', async () => {
-      expect(await call(guard({ allowedHosts: ['127.0.0.0/8'] }), { url: `http://127.0.0.1:${sink.port}/` })).toMatchObject({ kind: 'completed' });
+      expect(
+        await call(guard({ allowedHosts: ['127.0.0.0/8'] }), { url: `http://127.0.0.1:${sink.port}/` }),
+      ).toMatchObject({ kind: 'completed' });
       expect(sink.requests).toHaveLength(1);
     });
 
     it('allows an internal name in WEBHOOK_ALLOWED_HOSTS, whatever it resolves to', async () => {
       const resolve = scriptedResolver({ 'hooks.internal': [['127.0.0.1']] });
-      expect(await call(guard({ resolve, allowedHosts: ['hooks.internal'] }), { url: `http://hooks.internal:${sink.port}/` })).toMatchObject({ kind: 'completed' });
+      expect(
+        await call(guard({ resolve, allowedHosts: ['hooks.internal'] }), {
+          url: `http://hooks.internal:${sink.port}/`,
+        }),
+      ).toMatchObject({ kind: 'completed' });
       expect(sink.requests).toHaveLength(1);
     });
 
     it('allows everything when WEBHOOK_ALLOW_PRIVATE_NETWORKS is on', async () => {
-      expect(await call(guard({ allowPrivateNetworks: true }), { url: `http://127.0.0.1:${sink.port}/` })).toMatchObject({ kind: 'completed' });
+      expect(
+        await call(guard({ allowPrivateNetworks: true }), { url: `http://127.0.0.1:${sink.port}/` }),
+      ).toMatchObject({ kind: 'completed' });
       expect(sink.requests).toHaveLength(1);
     });
   });
@@ -171,7 +207,9 @@ describe('the webhook egress guard', () => {
       ['the metadata address', () => 'http://169.254.169.254/latest/meta-data/'],
     ])('completes on a 3xx without fetching its Location (%s)', async (_name, target) => {
       location.value = target();
-      const outcome = await call(guard({ allowedHosts: ['127.0.0.1'] }), { url: `http://127.0.0.1:${redirector.port}/start` });
+      const outcome = await call(guard({ allowedHosts: ['127.0.0.1'] }), {
+        url: `http://127.0.0.1:${redirector.port}/start`,
+      });
       expect(outcome).toMatchObject({ kind: 'completed', output: { status: 302 } });
       expect(redirector.requests).toHaveLength(1);
       expect(sink.requests).toHaveLength(0);

@@ -34,7 +34,13 @@ describe('a workflow whose webhook points at an internal address', () => {
       trigger: { type: 'contact.tag_added', tag: 'ssrf' },
       steps: [
         { id: 'tag', type: 'add_tag', tag: 'seen' },
-        { id: 'put', type: 'webhook', method: 'PUT', url: `${sink.url}/latest/api/token`, retry: { attempts: 3, backoff: '100ms' } },
+        {
+          id: 'put',
+          type: 'webhook',
+          method: 'PUT',
+          url: `${sink.url}/latest/api/token`,
+          retry: { attempts: 3, backoff: '100ms' },
+        },
         { id: 'done', type: 'end' },
       ],
     });
@@ -49,7 +55,10 @@ describe('a workflow whose webhook points at an internal address', () => {
     expect(put.error).toMatch(/^webhook refused: 127\.0\.0\.1 is a loopback address/);
     expect(sink.requests).toHaveLength(0);
 
-    const shown = await request(createApp(env.container)).get(`/api/v1/runs/${run!.id}`).set('Authorization', `Bearer ${apiKey}`).expect(200);
+    const shown = await request(createApp(env.container))
+      .get(`/api/v1/runs/${run!.id}`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .expect(200);
     expect(JSON.stringify(shown.body)).not.toContain(SECRET);
     expect(shown.body.error).toContain('webhook refused');
   });

@@ -22,18 +22,27 @@ function captureServer() {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
+      requests.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
       respond(req, res);
     });
   });
   return {
     requests,
     respondWith: (handler: typeof respond) => (respond = handler),
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    start: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -47,7 +56,9 @@ const egress = createEgressGuard({ allowedHosts: ['127.0.0.1'] });
 const deps = { egress } as ActionDeps;
 
 const call = (input: Record<string, unknown>) =>
-  webhookAction.execute(actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse(input), context, deps }));
+  webhookAction.execute(
+    actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse(input), context, deps }),
+  );
 
 describe('the webhook action', () => {
   const server = captureServer();
@@ -82,7 +93,11 @@ describe('the webhook action', () => {
   });
 
   it('sends the same idempotency key as the step context says, and no body when there is none', async () => {
-    const ctx = actionContext<WebhookConfig>({ config: webhookAction.configSchema.parse({ url: base, method: 'GET' }), context, deps });
+    const ctx = actionContext<WebhookConfig>({
+      config: webhookAction.configSchema.parse({ url: base, method: 'GET' }),
+      context,
+      deps,
+    });
     ctx.idempotencyKey = 'run-7:notify';
     await webhookAction.execute(ctx);
     expect(server.requests[0]?.headers['idempotency-key']).toBe('run-7:notify');
@@ -95,7 +110,10 @@ describe('the webhook action', () => {
       res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ id: 'deal-1', amount: 10 }));
     });
-    expect(await call({ url: base, body: {} })).toEqual({ kind: 'completed', output: { status: 201, body: { id: 'deal-1', amount: 10 } } });
+    expect(await call({ url: base, body: {} })).toEqual({
+      kind: 'completed',
+      output: { status: 201, body: { id: 'deal-1', amount: 10 } },
+    });
   });
 
   it('keeps at most 64 KB of a response', async () => {

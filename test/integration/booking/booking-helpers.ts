@@ -9,7 +9,9 @@ import { createApp } from '../../../src/roles/http-app';
 export const ALL_DAY = WEEKDAYS.map((day) => ({ day, start: '00:00', end: '24:00' }));
 
 /** The app listening on 127.0.0.1, so concurrent requests really are concurrent connections. */
-export async function listen(container: Container): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+export async function listen(
+  container: Container,
+): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const server = createApp(container).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -21,10 +23,17 @@ export async function listen(container: Container): Promise<{ server: Server; ur
 }
 
 export interface BookingApi {
-  createCalendar(body?: Record<string, unknown>): Promise<{ id: string; slug: string; name: string; timezone: string } & Record<string, unknown>>;
-  mintLink(calendarId: string, body?: Record<string, unknown>): Promise<{ id: string; url: string; status: string; uses: number } & Record<string, unknown>>;
+  createCalendar(
+    body?: Record<string, unknown>,
+  ): Promise<{ id: string; slug: string; name: string; timezone: string } & Record<string, unknown>>;
+  mintLink(
+    calendarId: string,
+    body?: Record<string, unknown>,
+  ): Promise<{ id: string; url: string; status: string; uses: number } & Record<string, unknown>>;
   slots(calendarId: string, query?: Record<string, string>): Promise<{ start: string; end: string }[]>;
-  link(linkId: string): Promise<{ id: string; status: string; uses: number; redeemedAt: string | null } & Record<string, unknown>>;
+  link(
+    linkId: string,
+  ): Promise<{ id: string; status: string; uses: number; redeemedAt: string | null } & Record<string, unknown>>;
 }
 
 /** API calls the booking tests repeat, with the account's key; each asserts its own success status. */
@@ -35,15 +44,25 @@ export function bookingApi(target: Parameters<typeof request>[0], apiKey: string
       const response = await request(target)
         .post('/api/v1/calendars')
         .set(auth)
-        .send({ name: 'Intro call', timezone: 'UTC', availability: ALL_DAY, ownerName: 'Olive Owner', ownerEmail: 'olive@example.com', ...body })
+        .send({
+          name: 'Intro call',
+          timezone: 'UTC',
+          availability: ALL_DAY,
+          ownerName: 'Olive Owner',
+          ownerEmail: 'olive@example.com',
+          ...body,
+        })
         .expect(201);
       return response.body;
     },
     async mintLink(calendarId, body = {}) {
-      return (await request(target).post(`/api/v1/calendars/${calendarId}/one-time-links`).set(auth).send(body).expect(201)).body;
+      return (
+        await request(target).post(`/api/v1/calendars/${calendarId}/one-time-links`).set(auth).send(body).expect(201)
+      ).body;
     },
     async slots(calendarId, query = {}) {
-      return (await request(target).get(`/api/v1/calendars/${calendarId}/slots`).query(query).set(auth).expect(200)).body.items;
+      return (await request(target).get(`/api/v1/calendars/${calendarId}/slots`).query(query).set(auth).expect(200))
+        .body.items;
     },
     async link(linkId) {
       return (await request(target).get(`/api/v1/one-time-links/${linkId}`).set(auth).expect(200)).body;

@@ -39,7 +39,14 @@ describe('the booking worker', () => {
       steps: [
         { id: 'mint', type: 'generate_one_time_link', calendar: 'worker-cal', saveTo: 'bookingUrl' },
         { id: 'remember', type: 'update_contact', set: { 'customFields.fromStep': '{{steps.mint.url}}' } },
-        { id: 'wait', type: 'wait', duration: '1h', event: 'appointment.booked', onEvent: 'booked', onTimeout: 'nudge' },
+        {
+          id: 'wait',
+          type: 'wait',
+          duration: '1h',
+          event: 'appointment.booked',
+          onEvent: 'booked',
+          onTimeout: 'nudge',
+        },
         { id: 'nudge', type: 'add_tag', tag: 'nudged', next: 'done' },
         {
           id: 'booked',
@@ -57,7 +64,16 @@ describe('the booking worker', () => {
       id: 'on-booked',
       name: 'Booked',
       trigger: { type: 'appointment.booked', calendar: 'worker-cal' },
-      steps: [{ id: 'note', type: 'update_contact', set: { 'customFields.triggeredStart': '{{appointment.start}}', 'customFields.via': '{{trigger.data.linkId}}' } }],
+      steps: [
+        {
+          id: 'note',
+          type: 'update_contact',
+          set: {
+            'customFields.triggeredStart': '{{appointment.start}}',
+            'customFields.via': '{{trigger.data.linkId}}',
+          },
+        },
+      ],
     });
     const otherCalendar = await addWorkflow(env.container, accountId, {
       id: 'other-calendar',
@@ -70,7 +86,10 @@ describe('the booking worker', () => {
       id,
       name: id,
       trigger: { type: 'event', event: 'invite' },
-      steps: [{ id: 'wait', type: 'wait', duration: '1h', event: 'appointment.booked', calendar }, { id: 'done', type: 'end' }],
+      steps: [
+        { id: 'wait', type: 'wait', duration: '1h', event: 'appointment.booked', calendar },
+        { id: 'done', type: 'end' },
+      ],
     });
     const sameCalendar = await addWorkflow(env.container, accountId, narrowWait('wait-same-calendar', 'worker-cal'));
     const elsewhere = await addWorkflow(env.container, accountId, narrowWait('wait-elsewhere', 'not-this-one'));
@@ -82,11 +101,18 @@ describe('the booking worker', () => {
     });
 
     const contact = await addContact(env.container, accountId, { email: 'booker@example.com', firstName: 'Bea' });
-    await request(http.server).post('/api/v1/events').set('Authorization', `Bearer ${apiKey}`).send({ type: 'invite', contactId: contact.id }).expect(202);
-    const [run] = await waitFor(async () => {
-      const runs = await runsOf(env.container, invite.id);
-      return runs[0]?.status === 'waiting' ? runs : null;
-    }, { what: 'the invite run to wait' });
+    await request(http.server)
+      .post('/api/v1/events')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ type: 'invite', contactId: contact.id })
+      .expect(202);
+    const [run] = await waitFor(
+      async () => {
+        const runs = await runsOf(env.container, invite.id);
+        return runs[0]?.status === 'waiting' ? runs : null;
+      },
+      { what: 'the invite run to wait' },
+    );
     const before = await fieldsOf(contact.id);
     expect(before.custom_fields.fromStep).toBe(before.custom_fields.bookingUrl);
     const url = before.custom_fields.bookingUrl!;
@@ -94,10 +120,16 @@ describe('the booking worker', () => {
 
     const page = await request(http.server).get(bookPath(url)).set('Accept', 'application/json').expect(200);
     const slot = page.body.slots[0];
-    const booked = await request(http.server).post(bookPath(url)).set('Accept', 'application/json').send({ start: slot.start }).expect(201);
+    const booked = await request(http.server)
+      .post(bookPath(url))
+      .set('Accept', 'application/json')
+      .send({ start: slot.start })
+      .expect(201);
     const appointment = booked.body.appointment;
 
-    await waitFor(async () => (await runsOf(env.container, invite.id))[0]?.status === 'completed', { what: 'the invite run to complete' });
+    await waitFor(async () => (await runsOf(env.container, invite.id))[0]?.status === 'completed', {
+      what: 'the invite run to complete',
+    });
     const steps = await stepsOf(env.container, run!.id);
     expect(steps.map((step) => [step.step_id, step.status])).toEqual([
       ['mint', 'completed'],
@@ -111,9 +143,14 @@ describe('the booking worker', () => {
     // (A step that copies the URL into a field, like update_contact here or saveTo, stores it, as asked.)
     expect(steps[0]!.output).not.toHaveProperty('url');
     expect(JSON.stringify(steps[0]!.output)).not.toContain(token);
-    const view = await request(http.server).get(`/api/v1/runs/${run!.id}`).set('Authorization', `Bearer ${apiKey}`).expect(200);
+    const view = await request(http.server)
+      .get(`/api/v1/runs/${run!.id}`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .expect(200);
     expect(view.body.steps[0].output).toEqual({ linkId: expect.any(String), url, expiresAt: expect.any(String) });
-    await waitFor(async () => (await runsOf(env.container, onBooked.id))[0]?.status === 'completed', { what: 'the triggered run' });
+    await waitFor(async () => (await runsOf(env.container, onBooked.id))[0]?.status === 'completed', {
+      what: 'the triggered run',
+    });
     const after = await fieldsOf(contact.id);
     expect(after.custom_fields).toMatchObject({
       bookedStart: appointment.start,
@@ -124,7 +161,9 @@ describe('the booking worker', () => {
     });
     expect(after.tags).not.toContain('nudged');
     expect(await runsOf(env.container, otherCalendar.id)).toHaveLength(0);
-    await waitFor(async () => (await runsOf(env.container, sameCalendar.id))[0]?.status === 'completed', { what: 'the same-calendar wait' });
+    await waitFor(async () => (await runsOf(env.container, sameCalendar.id))[0]?.status === 'completed', {
+      what: 'the same-calendar wait',
+    });
     expect((await runsOf(env.container, elsewhere.id))[0]?.status).toBe('waiting');
 
     // The booking events went through the bookings queue, not the events queue.
@@ -132,19 +171,28 @@ describe('the booking worker', () => {
     expect(counts.completed).toBeGreaterThanOrEqual(2);
 
     // Idempotent per event: processing the booking event again starts and resumes nothing.
-    const [bookedEvent] = await env.container.db.query(`SELECT id FROM outbox_events WHERE type = 'appointment.booked'`);
+    const [bookedEvent] = await env.container.db.query(
+      `SELECT id FROM outbox_events WHERE type = 'appointment.booked'`,
+    );
     await processEvent(env.container, bookedEvent.id);
     expect(await runsOf(env.container, onBooked.id)).toHaveLength(1);
     expect(await runsOf(env.container, invite.id)).toHaveLength(1);
 
     // Cancelling frees the slot and starts the appointment.cancelled workflow.
-    await request(http.server).post(new URL(appointment.cancelUrl).pathname).set('Accept', 'application/json').expect(200);
-    await waitFor(async () => (await runsOf(env.container, onCancelled.id))[0]?.status === 'completed', { what: 'the cancelled run' });
+    await request(http.server)
+      .post(new URL(appointment.cancelUrl).pathname)
+      .set('Accept', 'application/json')
+      .expect(200);
+    await waitFor(async () => (await runsOf(env.container, onCancelled.id))[0]?.status === 'completed', {
+      what: 'the cancelled run',
+    });
     expect((await fieldsOf(contact.id)).tags).toContain('cancelled');
   });
 
   it('registers the expiry job to run every minute on the maintenance queue', async () => {
-    const scheduler = await waitFor(() => env.container.queues.queue('maintenance').getJobScheduler('links.expire'), { what: 'the job scheduler' });
+    const scheduler = await waitFor(() => env.container.queues.queue('maintenance').getJobScheduler('links.expire'), {
+      what: 'the job scheduler',
+    });
     expect(scheduler).toMatchObject({ key: 'links.expire', every: 60_000 });
   });
 
@@ -155,12 +203,15 @@ describe('the booking worker', () => {
       trigger: { type: 'link.expired', calendar: 'worker-cal' },
       steps: [{ id: 'tag', type: 'add_tag', tag: 'never-booked' }],
     });
-    const calendarId: string = (await env.container.db.query(`SELECT id FROM calendars WHERE slug = 'worker-cal'`))[0].id;
+    const calendarId: string = (await env.container.db.query(`SELECT id FROM calendars WHERE slug = 'worker-cal'`))[0]
+      .id;
     const contact = await addContact(env.container, accountId, { email: 'ghost@example.com' });
     await api.mintLink(calendarId, { contactId: contact.id, expiresIn: '1s' });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await expireLinks(env.container.db);
-    await waitFor(async () => (await runsOf(env.container, neverBooked.id))[0]?.status === 'completed', { what: 'the never-booked run' });
+    await waitFor(async () => (await runsOf(env.container, neverBooked.id))[0]?.status === 'completed', {
+      what: 'the never-booked run',
+    });
     expect((await fieldsOf(contact.id)).tags).toContain('never-booked');
   });
 });

@@ -39,7 +39,9 @@ describe('expiring one-time links', () => {
     expect(counts[0]! + counts[1]!).toBe(2);
     expect(await expireLinks(env.container.db)).toBe(0);
 
-    const statuses: { id: string; status: string }[] = await env.container.db.query('SELECT id, status FROM one_time_links');
+    const statuses: { id: string; status: string }[] = await env.container.db.query(
+      'SELECT id, status FROM one_time_links',
+    );
     expect(Object.fromEntries(statuses.map((row) => [row.id, row.status]))).toEqual({
       [short.id]: 'expired',
       [anonymous.id]: 'expired',
@@ -52,7 +54,16 @@ describe('expiring one-time links', () => {
     expect(events).toHaveLength(2);
     expect(events).toEqual(
       expect.arrayContaining([
-        { contact_id: contact.id, data: expect.objectContaining({ linkId: short.id, calendarId: calendar.id, calendarSlug: 'expiry', contactId: contact.id, uses: 0 }) },
+        {
+          contact_id: contact.id,
+          data: expect.objectContaining({
+            linkId: short.id,
+            calendarId: calendar.id,
+            calendarSlug: 'expiry',
+            contactId: contact.id,
+            uses: 0,
+          }),
+        },
         { contact_id: null, data: expect.objectContaining({ linkId: anonymous.id, contactId: null }) },
       ]),
     );

@@ -55,7 +55,11 @@ describe('the generate_one_time_link action', () => {
       accountId,
       contactId: options.contactId,
     });
-    return generateOneTimeLinkAction.execute({ ...ctx, runId: options.runId, step: { ...ctx.step, id: options.stepId ?? 'mint' } });
+    return generateOneTimeLinkAction.execute({
+      ...ctx,
+      runId: options.runId,
+      step: { ...ctx.step, id: options.stepId ?? 'mint' },
+    });
   };
 
   it('returns the same link and URL when the step is retried, and stores no token', async () => {
@@ -70,9 +74,18 @@ describe('the generate_one_time_link action', () => {
     expect(expiresIn).toBeGreaterThan(7 * 24 * 3600_000 - 60_000);
     expect(expiresIn).toBeLessThanOrEqual(7 * 24 * 3600_000);
 
-    const rows: Record<string, unknown>[] = await env.container.db.query('SELECT * FROM one_time_links WHERE run_id = $1', [runId]);
+    const rows: Record<string, unknown>[] = await env.container.db.query(
+      'SELECT * FROM one_time_links WHERE run_id = $1',
+      [runId],
+    );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: output.linkId, contact_id: contactId, calendar_id: calendar.id, step_id: 'mint', max_uses: 1 });
+    expect(rows[0]).toMatchObject({
+      id: output.linkId,
+      contact_id: contactId,
+      calendar_id: calendar.id,
+      step_id: 'mint',
+      max_uses: 1,
+    });
     const token = tokenOf(output.url);
     expect(JSON.stringify(rows[0])).not.toContain(token);
     expect(await api.link(output.linkId)).toMatchObject({ url: output.url, status: 'active' });
@@ -87,9 +100,16 @@ describe('the generate_one_time_link action', () => {
     const earlier = await api.mintLink(calendar.id, { contactId });
     const otherCalendar = await api.createCalendar({ slug: 'other-calendar' });
     const elsewhere = await api.mintLink(otherCalendar.id, { contactId });
-    const outcome = await execute({ runId, contactId, config: { calendar: 'demo-call', saveTo: 'bookingLink', revokePrevious: true, maxUses: 2, expiresIn: '2d' } });
+    const outcome = await execute({
+      runId,
+      contactId,
+      config: { calendar: 'demo-call', saveTo: 'bookingLink', revokePrevious: true, maxUses: 2, expiresIn: '2d' },
+    });
     const output = (outcome as { output: { linkId: string; url: string } }).output;
-    const stored: { custom_fields: Record<string, unknown> }[] = await env.container.db.query('SELECT custom_fields FROM contacts WHERE id = $1', [contactId]);
+    const stored: { custom_fields: Record<string, unknown> }[] = await env.container.db.query(
+      'SELECT custom_fields FROM contacts WHERE id = $1',
+      [contactId],
+    );
     expect(stored[0]!.custom_fields).toEqual({ bookingLink: output.url });
     expect(await api.link(earlier.id)).toMatchObject({ status: 'revoked' });
     expect(await api.link(elsewhere.id)).toMatchObject({ status: 'active' });
@@ -101,11 +121,15 @@ describe('the generate_one_time_link action', () => {
 
   it('fails the step for good when the calendar does not exist', async () => {
     const { runId, contactId } = await newRun('nocal@example.com');
-    await expect(execute({ runId, contactId, config: { calendar: 'no-such-calendar' } })).rejects.toBeInstanceOf(NonRetryableError);
+    await expect(execute({ runId, contactId, config: { calendar: 'no-such-calendar' } })).rejects.toBeInstanceOf(
+      NonRetryableError,
+    );
     const foreign = await createTestAccount(env.container);
     const foreignApi = bookingApi(http.server, foreign.apiKey);
     const theirs = await foreignApi.createCalendar({ slug: 'theirs' });
-    await expect(execute({ runId, contactId, config: { calendar: theirs.id } })).rejects.toBeInstanceOf(NonRetryableError);
+    await expect(execute({ runId, contactId, config: { calendar: theirs.id } })).rejects.toBeInstanceOf(
+      NonRetryableError,
+    );
   });
 
   it('rejects bad configs when the workflow is loaded', () => {

@@ -23,7 +23,11 @@ describe('the public booking pages', () => {
       slug: 'coffee-chat',
       name: 'Coffee chat',
       timezone: 'America/New_York',
-      availability: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '09:00', end: '17:00' })),
+      availability: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
+        day,
+        start: '09:00',
+        end: '17:00',
+      })),
       ownerName: 'Olive Owner',
       ownerEmail: 'olive@example.com',
     });
@@ -35,11 +39,20 @@ describe('the public booking pages', () => {
 
   const get = (path: string) => request(http.server).get(path);
   const postForm = (path: string, fields: Record<string, string>) =>
-    request(http.server).post(path).set('Content-Type', 'application/x-www-form-urlencoded').set('Accept', 'text/html').send(form(fields));
-  const radios = (html: string): string[] => [...html.matchAll(/<input type="radio" name="start" value="([^"]+)"/g)].map((m) => m[1]!);
+    request(http.server)
+      .post(path)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .set('Accept', 'text/html')
+      .send(form(fields));
+  const radios = (html: string): string[] =>
+    [...html.matchAll(/<input type="radio" name="start" value="([^"]+)"/g)].map((m) => m[1]!);
 
   it('shows slots as labelled radio buttons grouped by day, in the visitor zone, with the contact prefilled', async () => {
-    const contact = await addContact(env.container, accountId, { email: 'pat@example.com', firstName: 'Pat', lastName: 'Doe' });
+    const contact = await addContact(env.container, accountId, {
+      email: 'pat@example.com',
+      firstName: 'Pat',
+      lastName: 'Doe',
+    });
     const link = await api.mintLink(calendar.id, { contactId: contact.id });
     const page = await get(bookPath(link.url)).set('Accept', 'text/html').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
@@ -59,7 +72,9 @@ describe('the public booking pages', () => {
     const tokyo = await get(`${bookPath(link.url)}?tz=Asia/Tokyo`).expect(200);
     expect(tokyo.text).toContain('<option value="Asia/Tokyo" selected>');
     expect(radios(tokyo.text)[0]).toBeDefined();
-    const later = await get(`${bookPath(link.url)}?tz=America/New_York&date=${starts[starts.length - 1]!.slice(0, 10)}`).expect(200);
+    const later = await get(
+      `${bookPath(link.url)}?tz=America/New_York&date=${starts[starts.length - 1]!.slice(0, 10)}`,
+    ).expect(200);
     expect(later.text).toContain('Earlier dates');
   });
 
@@ -70,14 +85,20 @@ describe('the public booking pages', () => {
     const confirmation = await postForm(bookPath(link.url), { start: start!, tz: 'Europe/London' }).expect(201);
     expect(confirmation.headers['content-security-policy']).toMatch(CSP);
     expect(confirmation.text).toContain('You’re booked');
-    expect(confirmation.text).toMatch(/<a id="reschedule-link" href="http:\/\/localhost:0\/book\/reschedule\/[A-Za-z0-9_-]{43}">Reschedule<\/a>/);
-    expect(confirmation.text).toMatch(/<a id="cancel-link" href="http:\/\/localhost:0\/book\/cancel\/[A-Za-z0-9_-]{43}">Cancel<\/a>/);
+    expect(confirmation.text).toMatch(
+      /<a id="reschedule-link" href="http:\/\/localhost:0\/book\/reschedule\/[A-Za-z0-9_-]{43}">Reschedule<\/a>/,
+    );
+    expect(confirmation.text).toMatch(
+      /<a id="cancel-link" href="http:\/\/localhost:0\/book\/cancel\/[A-Za-z0-9_-]{43}">Cancel<\/a>/,
+    );
     expect(confirmation.text).toMatch(/GMT|BST/);
 
     const again = await get(bookPath(link.url)).expect(410);
     expect(again.headers['content-security-policy']).toMatch(CSP);
     expect(again.text).toContain('This link has expired');
-    expect(again.text).toContain('Please contact Olive Owner at <a href="mailto:olive@example.com">olive@example.com</a>');
+    expect(again.text).toContain(
+      'Please contact Olive Owner at <a href="mailto:olive@example.com">olive@example.com</a>',
+    );
     const repost = await postForm(bookPath(link.url), { start: start! }).expect(410);
     expect(repost.text).toContain('This link has expired');
   });
@@ -122,10 +143,15 @@ describe('the public booking pages', () => {
     expect(reschedulePage.text).toContain('Move my appointment');
     const moved = await postForm(new URL(rescheduleUrl).pathname, { start: starts[3]! }).expect(200);
     expect(moved.text).toContain('Your appointment was moved');
-    const moveJson = await request(http.server).post(new URL(rescheduleUrl).pathname).send({ start: starts[4] }).expect(200);
+    const moveJson = await request(http.server)
+      .post(new URL(rescheduleUrl).pathname)
+      .send({ start: starts[4] })
+      .expect(200);
     expect(moveJson.body.appointment).toMatchObject({ id, start: starts[4], rescheduleUrl, cancelUrl });
     expect(await api.link(link.id)).toMatchObject({ uses: 1, status: 'used' });
-    const offGrid = await request(http.server).post(new URL(rescheduleUrl).pathname).send({ start: '2020-01-01T00:00:00Z' });
+    const offGrid = await request(http.server)
+      .post(new URL(rescheduleUrl).pathname)
+      .send({ start: '2020-01-01T00:00:00Z' });
     expect(offGrid.status).toBe(400);
     const rescheduled: { data: Record<string, unknown> }[] = await env.container.db.query(
       `SELECT data FROM outbox_events WHERE type = 'appointment.rescheduled' AND data->>'appointmentId' = $1 ORDER BY id`,
@@ -137,7 +163,9 @@ describe('the public booking pages', () => {
     const ask = await get(new URL(cancelUrl).pathname).expect(200);
     expect(ask.text).toContain('Cancel your appointment?');
     expect(ask.headers['content-security-policy']).toMatch(CSP);
-    const still: { status: string }[] = await env.container.db.query('SELECT status FROM appointments WHERE id = $1', [id]);
+    const still: { status: string }[] = await env.container.db.query('SELECT status FROM appointments WHERE id = $1', [
+      id,
+    ]);
     expect(still[0]!.status).toBe('booked');
 
     const cancelled = await postForm(new URL(cancelUrl).pathname, {}).expect(200);
@@ -147,11 +175,18 @@ describe('the public booking pages', () => {
       `SELECT contact_id, data FROM outbox_events WHERE type = 'appointment.cancelled' AND data->>'appointmentId' = $1`,
       [id],
     );
-    expect(events).toEqual([{ contact_id: contact.id, data: expect.objectContaining({ calendarId: calendar.id, calendarSlug: 'coffee-chat', start: starts[4] }) }]);
+    expect(events).toEqual([
+      {
+        contact_id: contact.id,
+        data: expect.objectContaining({ calendarId: calendar.id, calendarSlug: 'coffee-chat', start: starts[4] }),
+      },
+    ]);
     // The slot is free again, and the reschedule link is over.
     expect((await api.slots(calendar.id)).map((slot) => slot.start)).toContain(starts[4]);
     expect((await get(new URL(rescheduleUrl).pathname)).status).toBe(410);
-    expect((await request(http.server).post(new URL(rescheduleUrl).pathname).send({ start: starts[5] })).status).toBe(410);
+    expect((await request(http.server).post(new URL(rescheduleUrl).pathname).send({ start: starts[5] })).status).toBe(
+      410,
+    );
   });
 
   it('books from the scheduling page by slug and by id, creating or finding the contact', async () => {
@@ -162,26 +197,42 @@ describe('the public booking pages', () => {
     expect(bySlug.text).toContain('<input type="email" id="email" name="email"');
     const starts = radios(bySlug.text);
 
-    const first = await postForm('/c/coffee-chat', { name: 'Walk In', email: 'walkin@example.com', start: starts[6]! }).expect(201);
+    const first = await postForm('/c/coffee-chat', {
+      name: 'Walk In',
+      email: 'walkin@example.com',
+      start: starts[6]!,
+    }).expect(201);
     expect(first.text).toContain('You’re booked');
-    const second = await request(http.server).post(`/c/${calendar.id}`).send({ name: 'Walk In Again', email: 'WALKIN@example.com', start: starts[7] }).expect(201);
+    const second = await request(http.server)
+      .post(`/c/${calendar.id}`)
+      .send({ name: 'Walk In Again', email: 'WALKIN@example.com', start: starts[7] })
+      .expect(201);
     expect(second.body.appointment.cancelUrl).toMatch(/\/book\/cancel\//);
     const contacts: { id: string; first_name: string; last_name: string }[] = await env.container.db.query(
       `SELECT id, first_name, last_name FROM contacts WHERE account_id = $1 AND lower(email) = 'walkin@example.com'`,
       [accountId],
     );
     expect(contacts).toEqual([{ id: expect.any(String), first_name: 'Walk', last_name: 'In' }]);
-    const appointments: unknown[] = await env.container.db.query('SELECT 1 FROM appointments WHERE contact_id = $1 AND link_id IS NULL', [contacts[0]!.id]);
+    const appointments: unknown[] = await env.container.db.query(
+      'SELECT 1 FROM appointments WHERE contact_id = $1 AND link_id IS NULL',
+      [contacts[0]!.id],
+    );
     expect(appointments).toHaveLength(2);
 
     const invalid = await postForm('/c/coffee-chat', { name: '', email: 'nope', start: starts[8]! }).expect(400);
     expect(invalid.text).toContain('role="alert"');
     expect(invalid.text).toContain('value="nope"');
-    const taken = await request(http.server).post('/c/coffee-chat').send({ name: 'Late', email: 'late@example.com', start: starts[6] });
+    const taken = await request(http.server)
+      .post('/c/coffee-chat')
+      .send({ name: 'Late', email: 'late@example.com', start: starts[6] });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('slot_unavailable');
     const json = await get(`/c/${calendar.id}`).set('Accept', 'application/json').expect(200);
-    expect(json.body.calendar).toMatchObject({ name: 'Coffee chat', timezone: 'America/New_York', durationMinutes: 30 });
+    expect(json.body.calendar).toMatchObject({
+      name: 'Coffee chat',
+      timezone: 'America/New_York',
+      durationMinutes: 30,
+    });
     expect(json.body.slots.map((slot: { start: string }) => slot.start)).not.toContain(starts[6]);
     expect((await get('/c/no-such-calendar').expect(404)).headers['content-security-policy']).toMatch(CSP);
   });

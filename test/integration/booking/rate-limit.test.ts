@@ -23,7 +23,10 @@ describe('the public rate limit', () => {
     // The window is the calendar minute: do not start the burst just before it turns.
     const seconds = new Date().getSeconds();
     if (seconds >= 55) await new Promise((resolve) => setTimeout(resolve, (61 - seconds) * 1000));
-    const from = (ip: string, index: number, path: string) => request(apps[index % 2]!).get(path).set('X-Forwarded-For', ip);
+    const from = (ip: string, index: number, path: string) =>
+      request(apps[index % 2]!)
+        .get(path)
+        .set('X-Forwarded-For', ip);
     const statuses: number[] = [];
     for (const [index, path] of [linkPath, '/c/limited', linkPath, '/u/whatever', '/c/limited'].entries()) {
       statuses.push((await from('203.0.113.7', index, path)).status);
@@ -46,9 +49,19 @@ describe('the public rate limit', () => {
     const app = createApp(env.container);
     const seconds = new Date().getSeconds();
     if (seconds >= 55) await new Promise((resolve) => setTimeout(resolve, (61 - seconds) * 1000));
-    const from = (ip: string) => request(app).get('/c/limited').set('X-Forwarded-For', ip).then((res) => res.status);
+    const from = (ip: string) =>
+      request(app)
+        .get('/c/limited')
+        .set('X-Forwarded-For', ip)
+        .then((res) => res.status);
     // Five addresses of one /64 spend one budget of five: the sixth address of that /64 is refused.
-    const oneNetwork = ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:db8:7:1:ffff:ffff:ffff:ffff', '2001:db8:7:1:abcd::9', '2001:DB8:7:1::5'];
+    const oneNetwork = [
+      '2001:db8:7:1::1',
+      '2001:db8:7:1::2',
+      '2001:db8:7:1:ffff:ffff:ffff:ffff',
+      '2001:db8:7:1:abcd::9',
+      '2001:DB8:7:1::5',
+    ];
     for (const ip of oneNetwork) expect(await from(ip)).toBe(200);
     expect(await from('2001:db8:7:1:1234::77')).toBe(429);
     // The neighbouring /64 has its own budget.
@@ -62,7 +75,13 @@ describe('the public rate limit', () => {
     const open = await createTestEnv({ PUBLIC_RATE_LIMIT: '0' });
     try {
       const app = createApp(open.container);
-      const statuses = await Promise.all(Array.from({ length: 20 }, () => request(app).get('/c/anything').then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          request(app)
+            .get('/c/anything')
+            .then((r) => r.status),
+        ),
+      );
       expect(new Set(statuses)).toEqual(new Set([404]));
     } finally {
       await open.cleanup();

@@ -25,7 +25,10 @@ describe('redeeming a one-time link', () => {
   });
 
   const book = (url: string, start: unknown, extra: Record<string, unknown> = {}) =>
-    request(http.server).post(bookPath(url)).set('Accept', 'application/json').send({ start, ...extra });
+    request(http.server)
+      .post(bookPath(url))
+      .set('Accept', 'application/json')
+      .send({ start, ...extra });
 
   /** Free slots far enough apart that tests in this file never share one. */
   let nextSlot = 0;
@@ -54,10 +57,20 @@ describe('redeeming a one-time link', () => {
     expect(winner.rescheduleUrl).toMatch(/^https:\/\/book\.example\.test\/book\/reschedule\/[A-Za-z0-9_-]{43}$/);
     expect(winner.cancelUrl).toMatch(/^https:\/\/book\.example\.test\/book\/cancel\/[A-Za-z0-9_-]{43}$/);
     expect(await api.link(link.id)).toMatchObject({ status: 'used', uses: 1, redeemedAt: expect.any(String) });
-    const appointments: unknown[] = await env.container.db.query('SELECT 1 FROM appointments WHERE link_id = $1', [link.id]);
+    const appointments: unknown[] = await env.container.db.query('SELECT 1 FROM appointments WHERE link_id = $1', [
+      link.id,
+    ]);
     expect(appointments).toHaveLength(1);
 
-    const data = { linkId: link.id, contactId: contact.id, calendarId, calendarSlug: 'races', appointmentId: winner.id, start: winner.start, end: winner.end };
+    const data = {
+      linkId: link.id,
+      contactId: contact.id,
+      calendarId,
+      calendarSlug: 'races',
+      appointmentId: winner.id,
+      start: winner.start,
+      end: winner.end,
+    };
     expect((await events('link.redeemed')).filter((e) => e.data.linkId === link.id)).toEqual([
       { contact_id: contact.id, data: expect.objectContaining(data) },
     ]);
@@ -80,7 +93,10 @@ describe('redeeming a one-time link', () => {
       addContact(env.container, accountId, { email: 'left@example.com' }),
       addContact(env.container, accountId, { email: 'right@example.com' }),
     ]);
-    const links = await Promise.all([api.mintLink(calendarId, { contactId: first.id }), api.mintLink(calendarId, { contactId: second.id })]);
+    const links = await Promise.all([
+      api.mintLink(calendarId, { contactId: first.id }),
+      api.mintLink(calendarId, { contactId: second.id }),
+    ]);
     const [contested, spare] = await takeSlots(2);
     const responses = await Promise.all(links.map((link) => book(link.url, contested)));
     expect(responses.map((response) => response.status).sort()).toEqual([201, 409]);
@@ -93,9 +109,14 @@ describe('redeeming a one-time link', () => {
   });
 
   it('answers 404 for an unknown token and 400 for a malformed start, leaving the link usable', async () => {
-    const link = await api.mintLink(calendarId, { contactId: (await addContact(env.container, accountId, { email: 'typo@example.com' })).id });
+    const link = await api.mintLink(calendarId, {
+      contactId: (await addContact(env.container, accountId, { email: 'typo@example.com' })).id,
+    });
     const [start] = await takeSlots(1);
-    const unknown = await request(http.server).post('/book/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').set('Accept', 'application/json').send({ start });
+    const unknown = await request(http.server)
+      .post('/book/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+      .set('Accept', 'application/json')
+      .send({ start });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not_found');
     expect((await request(http.server).get('/book/not-a-token').set('Accept', 'application/json')).status).toBe(404);
@@ -106,7 +127,9 @@ describe('redeeming a one-time link', () => {
       expect(response.body.error.code).toBe('validation_failed');
       expect(response.body.error.issues[0].path).toBe('start');
     }
-    expect((await request(http.server).post(bookPath(link.url)).set('Accept', 'application/json').send({})).status).toBe(400);
+    expect(
+      (await request(http.server).post(bookPath(link.url)).set('Accept', 'application/json').send({})).status,
+    ).toBe(400);
     expect(await api.link(link.id)).toMatchObject({ status: 'active', uses: 0 });
     expect((await book(link.url, start)).status).toBe(201);
   });
@@ -117,7 +140,9 @@ describe('redeeming a one-time link', () => {
       timezone: 'Europe/Paris',
       availability: [{ day: 'mon', start: '09:00', end: '10:00' }],
     });
-    const link = await api.mintLink(nineToFive.id, { contactId: (await addContact(env.container, accountId, { email: 'offgrid@example.com' })).id });
+    const link = await api.mintLink(nineToFive.id, {
+      contactId: (await addContact(env.container, accountId, { email: 'offgrid@example.com' })).id,
+    });
     const [slot] = await api.slots(nineToFive.id);
     const offGrid = new Date(new Date(slot!.start).getTime() + 15 * 60_000).toISOString();
     const lateNight = new Date(new Date(slot!.start).getTime() + 12 * 3600_000).toISOString();
@@ -146,9 +171,13 @@ describe('redeeming a one-time link', () => {
   });
 
   it('answers 410 for a revoked link', async () => {
-    const link = await api.mintLink(calendarId, { contactId: (await addContact(env.container, accountId, { email: 'revoked@example.com' })).id });
+    const link = await api.mintLink(calendarId, {
+      contactId: (await addContact(env.container, accountId, { email: 'revoked@example.com' })).id,
+    });
     const [start] = await takeSlots(1);
-    const revoked = await request(http.server).delete(`/api/v1/one-time-links/${link.id}`).set('Authorization', `Bearer ${apiKey}`);
+    const revoked = await request(http.server)
+      .delete(`/api/v1/one-time-links/${link.id}`)
+      .set('Authorization', `Bearer ${apiKey}`);
     expect(revoked.status).toBe(200);
     expect(revoked.body.status).toBe('revoked');
     const response = await book(link.url, start);
@@ -158,7 +187,11 @@ describe('redeeming a one-time link', () => {
   });
 
   it('never changes anything on GET or HEAD', async () => {
-    const contact = await addContact(env.container, accountId, { email: 'scanner@example.com', firstName: 'Sam', lastName: 'Scan' });
+    const contact = await addContact(env.container, accountId, {
+      email: 'scanner@example.com',
+      firstName: 'Sam',
+      lastName: 'Scan',
+    });
     const link = await api.mintLink(calendarId, { contactId: contact.id });
     for (let i = 0; i < 3; i++) {
       expect((await request(http.server).get(bookPath(link.url))).status).toBe(200);

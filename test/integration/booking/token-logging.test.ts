@@ -28,17 +28,30 @@ describe('logs of the booking pages', () => {
 
     await request(app).post(path).send({ start: 'not a date' }).expect(400);
     await request(app).post(path).set('Content-Type', 'application/json').send('{"start":').expect(400);
-    const booked = await request(app).post(path).send({ start: first!.start, ...booker }).expect(201);
-    await request(app).post(path).send({ start: second!.start, ...booker }).expect(410);
+    const booked = await request(app)
+      .post(path)
+      .send({ start: first!.start, ...booker })
+      .expect(201);
+    await request(app)
+      .post(path)
+      .send({ start: second!.start, ...booker })
+      .expect(410);
     await request(app).get(path).expect(410);
     await request(app).get(`${path}/extra`).expect(404);
     const cancelPath = new URL(booked.body.appointment.cancelUrl).pathname;
     await request(app).post(cancelPath).send({}).expect(200);
-    await request(app).post(new URL(booked.body.appointment.rescheduleUrl).pathname).send({ start: second!.start }).expect(410);
+    await request(app)
+      .post(new URL(booked.body.appointment.rescheduleUrl).pathname)
+      .send({ start: second!.start })
+      .expect(410);
     let status = 0;
     while (status !== 429) status = (await request(app).get(path)).status;
 
-    const secrets = [tokenOf(link.url), tokenOf(booked.body.appointment.cancelUrl), tokenOf(booked.body.appointment.rescheduleUrl)];
+    const secrets = [
+      tokenOf(link.url),
+      tokenOf(booked.body.appointment.cancelUrl),
+      tokenOf(booked.body.appointment.rescheduleUrl),
+    ];
     const text = lines.join('');
     expect(text).toContain(link.id);
     expect(text).toContain(booked.body.appointment.id);

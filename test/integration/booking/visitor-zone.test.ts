@@ -6,7 +6,9 @@ import { bookingApi, bookPath } from './booking-helpers';
 
 /** `n` distinct case variants of `name` (n ≤ 2^letters). */
 function spellings(name: string, n: number): string[] {
-  return Array.from({ length: n }, (_, mask) => [...name].map((ch, i) => ((mask >> i) & 1 ? ch.toUpperCase() : ch.toLowerCase())).join(''));
+  return Array.from({ length: n }, (_, mask) =>
+    [...name].map((ch, i) => ((mask >> i) & 1 ? ch.toUpperCase() : ch.toLowerCase())).join(''),
+  );
 }
 
 describe('the visitor zone of the public pages', () => {

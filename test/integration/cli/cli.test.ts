@@ -16,7 +16,8 @@ describe('npm run cli', () => {
   it('lists its commands with --help (exit 0), and without a command (exit 2)', async () => {
     const help = await cli('--help');
     expect(help.status).toBe(0);
-    for (const name of ['accounts:create', 'keys:create', 'workflows:check', 'runs:retry', 'links:create']) expect(help.stdout).toContain(name);
+    for (const name of ['accounts:create', 'keys:create', 'workflows:check', 'runs:retry', 'links:create'])
+      expect(help.stdout).toContain(name);
     const bare = await cli();
     expect(bare.status).toBe(2);
     expect(bare.stdout).toContain('Usage: npm run cli -- <command>');
@@ -53,9 +54,19 @@ describe('npm run cli', () => {
     expect(fields).toMatchObject({ name: 'Acme Marketing', timezone: 'Europe/Paris', scope: 'account' });
     expect(fields.apiKey).toMatch(/^lf_/);
     const app = createApp(env.container);
-    await request(app).post('/api/v1/contacts').set('Authorization', `Bearer ${fields.apiKey}`).send({ email: 'cli@example.com' }).expect(201);
-    await request(app).post('/api/v1/accounts').set('Authorization', `Bearer ${fields.apiKey}`).send({ name: 'Other' }).expect(403);
-    const rows: { account_id: string }[] = await env.container.db.query("SELECT account_id FROM contacts WHERE email = 'cli@example.com'");
+    await request(app)
+      .post('/api/v1/contacts')
+      .set('Authorization', `Bearer ${fields.apiKey}`)
+      .send({ email: 'cli@example.com' })
+      .expect(201);
+    await request(app)
+      .post('/api/v1/accounts')
+      .set('Authorization', `Bearer ${fields.apiKey}`)
+      .send({ name: 'Other' })
+      .expect(403);
+    const rows: { account_id: string }[] = await env.container.db.query(
+      "SELECT account_id FROM contacts WHERE email = 'cli@example.com'",
+    );
     expect(rows[0]!.account_id).toBe(fields.id);
   });
 
@@ -65,7 +76,11 @@ describe('npm run cli', () => {
     expect(result.status).toBe(0);
     const { apiKey, scope } = fieldsOf(result.stdout);
     expect(scope).toBe('admin');
-    await request(createApp(env.container)).post('/api/v1/accounts').set('Authorization', `Bearer ${apiKey}`).send({ name: 'Made by admin' }).expect(201);
+    await request(createApp(env.container))
+      .post('/api/v1/accounts')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ name: 'Made by admin' })
+      .expect(201);
 
     const missing = await cli('keys:create', '--account', '00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(1);
@@ -76,22 +91,58 @@ describe('npm run cli', () => {
     const { accountId, apiKey } = await createTestAccount(env.container);
     const auth = { Authorization: `Bearer ${apiKey}` };
     const app = createApp(env.container);
-    const calendar = await request(app).post('/api/v1/calendars').set(auth).send({ name: 'Demo', slug: 'cli-demo', timezone: 'UTC', availability: ALL_DAY }).expect(201);
-    const contact = await request(app).post('/api/v1/contacts').set(auth).send({ email: 'booker@example.com' }).expect(201);
+    const calendar = await request(app)
+      .post('/api/v1/calendars')
+      .set(auth)
+      .send({ name: 'Demo', slug: 'cli-demo', timezone: 'UTC', availability: ALL_DAY })
+      .expect(201);
+    const contact = await request(app)
+      .post('/api/v1/contacts')
+      .set(auth)
+      .send({ email: 'booker@example.com' })
+      .expect(201);
 
-    const result = await cli('links:create', '--calendar', 'cli-demo', '--contact', contact.body.id, '--max-uses', '2', '--expires-in', '3d');
+    const result = await cli(
+      'links:create',
+      '--calendar',
+      'cli-demo',
+      '--contact',
+      contact.body.id,
+      '--max-uses',
+      '2',
+      '--expires-in',
+      '3d',
+    );
     expect(result.status).toBe(0);
     const fields = fieldsOf(result.stdout);
     const link = await request(app).get(`/api/v1/one-time-links/${fields.id}`).set(auth).expect(200);
-    expect(link.body).toMatchObject({ url: fields.url, calendarId: calendar.body.id, contactId: contact.body.id, maxUses: 2, status: 'active' });
+    expect(link.body).toMatchObject({
+      url: fields.url,
+      calendarId: calendar.body.id,
+      contactId: contact.body.id,
+      maxUses: 2,
+      status: 'active',
+    });
     await request(app).get(new URL(fields.url!).pathname).expect(200);
 
     const scoped = await cli('links:create', '--calendar', 'cli-demo', '--account', accountId);
     expect(scoped.status).toBe(0);
-    const otherAccount = await cli('links:create', '--calendar', 'cli-demo', '--account', '00000000-0000-4000-8000-000000000000');
+    const otherAccount = await cli(
+      'links:create',
+      '--calendar',
+      'cli-demo',
+      '--account',
+      '00000000-0000-4000-8000-000000000000',
+    );
     expect(otherAccount.status).toBe(1);
     expect(otherAccount.stderr).toContain('Calendar not found');
-    const noContact = await cli('links:create', '--calendar', 'cli-demo', '--contact', '00000000-0000-4000-8000-000000000000');
+    const noContact = await cli(
+      'links:create',
+      '--calendar',
+      'cli-demo',
+      '--contact',
+      '00000000-0000-4000-8000-000000000000',
+    );
     expect(noContact.status).toBe(1);
     expect(noContact.stderr).toContain('Contact not found');
     const badUses = await cli('links:create', '--calendar', 'cli-demo', '--max-uses', '0');

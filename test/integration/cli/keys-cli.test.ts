@@ -6,19 +6,25 @@ import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/te
 describe('npm run cli -- keys:*', () => {
   let env: TestEnv;
   const cli = (...args: string[]) => runCli(args, env.env);
-  const contacts = (key: string) => request(createApp(env.container)).get('/api/v1/contacts').set('Authorization', `Bearer ${key}`);
+  const contacts = (key: string) =>
+    request(createApp(env.container)).get('/api/v1/contacts').set('Authorization', `Bearer ${key}`);
 
   beforeAll(async () => {
     env = await createTestEnv();
   });
   afterAll(async () => env.cleanup());
 
-  it('creates a named key, lists the account\'s keys without them, and revokes one', async () => {
+  it("creates a named key, lists the account's keys without them, and revokes one", async () => {
     const { accountId, apiKey } = await createTestAccount(env.container);
     const created = await cli('keys:create', '--account', accountId, '--name', 'Nightly export');
     expect(created.status).toBe(0);
     const fields = fieldsOf(created.stdout);
-    expect(fields).toMatchObject({ account: accountId, name: 'Nightly export', scope: 'account', prefix: fields.apiKey!.slice(0, 11) });
+    expect(fields).toMatchObject({
+      account: accountId,
+      name: 'Nightly export',
+      scope: 'account',
+      prefix: fields.apiKey!.slice(0, 11),
+    });
     await contacts(fields.apiKey!).expect(200);
 
     const listed = await cli('keys:list', '--account', accountId);
@@ -34,9 +40,11 @@ describe('npm run cli -- keys:*', () => {
     expect((await cli('keys:list', '--account', accountId)).stdout).toMatch(/Nightly export.*revoked/);
   });
 
-  it('refuses to revoke an account\'s last key, or a key that does not exist (exit 1)', async () => {
+  it("refuses to revoke an account's last key, or a key that does not exist (exit 1)", async () => {
     const { accountId, apiKey } = await createTestAccount(env.container);
-    const id = ((await env.container.db.query('SELECT id FROM api_keys WHERE account_id = $1', [accountId])) as { id: string }[])[0]!.id;
+    const id = (
+      (await env.container.db.query('SELECT id FROM api_keys WHERE account_id = $1', [accountId])) as { id: string }[]
+    )[0]!.id;
     const last = await cli('keys:revoke', id);
     expect(last.status).toBe(1);
     expect(last.stderr).toContain('last');

@@ -20,7 +20,9 @@ describe('retrying a failed run', () => {
     ({ accountId } = await createTestAccount(env.container));
     const { apiKey } = await createTestAccount(env.container);
     auth = { Authorization: `Bearer ${apiKey}` };
-    sink = await startCaptureServer(() => (fixed ? { status: 200, body: { ok: true } } : { status: 404, body: { error: 'no such hook' } }));
+    sink = await startCaptureServer(() =>
+      fixed ? { status: 200, body: { ok: true } } : { status: 404, body: { error: 'no such hook' } },
+    );
     workers = startWorkers(env.container);
   });
   afterAll(async () => {
@@ -44,10 +46,13 @@ describe('retrying a failed run', () => {
       ],
     });
     await addContact(env.container, owner, { email: `${slug}@example.com`, tags: [slug] });
-    const [run] = await waitFor(async () => {
-      const runs = await runsOf(env.container, workflow.id);
-      return runs[0]?.status === 'failed' ? runs : null;
-    }, { what: 'the run to fail' });
+    const [run] = await waitFor(
+      async () => {
+        const runs = await runsOf(env.container, workflow.id);
+        return runs[0]?.status === 'failed' ? runs : null;
+      },
+      { what: 'the run to fail' },
+    );
     return { runId: run!.id, workflowId: workflow.id };
   }
 
@@ -60,7 +65,9 @@ describe('retrying a failed run', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`run ${runId} retried from step 'hook'`);
-    await waitFor(async () => (await runsOf(env.container, workflowId))[0]?.status === 'completed', { what: 'the retried run to complete' });
+    await waitFor(async () => (await runsOf(env.container, workflowId))[0]?.status === 'completed', {
+      what: 'the retried run to complete',
+    });
     const steps = await stepsOf(env.container, runId);
     expect(steps.map((s) => [s.step_id, s.status, s.attempts])).toEqual([
       ['before', 'completed', 1],
@@ -92,14 +99,24 @@ describe('retrying a failed run', () => {
     // Still broken: the retry fails again, and can be retried again (a new job each time).
     const first = await request(app).post(`/api/v1/runs/${runId}/retry`).set(ownerAuth).expect(202);
     expect(first.body).toMatchObject({ id: runId, status: 'running', error: null, finishedAt: null });
-    await waitFor(async () => (await request(app).get(`/api/v1/runs/${runId}`).set(ownerAuth)).body.status === 'failed', { what: 'the second failure' });
+    await waitFor(
+      async () => (await request(app).get(`/api/v1/runs/${runId}`).set(ownerAuth)).body.status === 'failed',
+      { what: 'the second failure' },
+    );
     fixed = true;
     await request(app).post(`/api/v1/runs/${runId}/retry`).set(ownerAuth).expect(202);
-    const done = await waitFor(async () => {
-      const { body } = await request(app).get(`/api/v1/runs/${runId}`).set(ownerAuth);
-      return body.status === 'completed' ? body : null;
-    }, { what: 'the run to complete' });
-    expect(done.steps.find((s: { id: string }) => s.id === 'hook')).toMatchObject({ status: 'completed', attempts: 3, error: null });
+    const done = await waitFor(
+      async () => {
+        const { body } = await request(app).get(`/api/v1/runs/${runId}`).set(ownerAuth);
+        return body.status === 'completed' ? body : null;
+      },
+      { what: 'the run to complete' },
+    );
+    expect(done.steps.find((s: { id: string }) => s.id === 'hook')).toMatchObject({
+      status: 'completed',
+      attempts: 3,
+      error: null,
+    });
     expect(sink.requests.filter((r) => r.url === '/api-retry')).toHaveLength(3);
 
     const refused = await request(app).post(`/api/v1/runs/${runId}/retry`).set(ownerAuth).expect(409);

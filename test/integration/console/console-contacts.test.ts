@@ -2,7 +2,8 @@ import { addContact, addWorkflow } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { decodeHref, signedInAgent } from './console-client';
 
-const rowsOf = (html: string): string[] => [...html.matchAll(/<a href="\/app\/contacts\/([0-9a-f-]{36})">/g)].map((m) => m[1]!);
+const rowsOf = (html: string): string[] =>
+  [...html.matchAll(/<a href="\/app\/contacts\/([0-9a-f-]{36})">/g)].map((m) => m[1]!);
 
 describe('contacts, messages and runs in the console', () => {
   let env: TestEnv;
@@ -51,16 +52,27 @@ describe('contacts, messages and runs in the console', () => {
   });
 
   it('adds and removes tags from the contact page', async () => {
-    const contact = await addContact(env.container, accountId, { email: 'tags@example.com', customFields: { bookingLink: 'https://example.com/book/abc' } });
+    const contact = await addContact(env.container, accountId, {
+      email: 'tags@example.com',
+      customFields: { bookingLink: 'https://example.com/book/abc' },
+    });
     const { agent, csrf } = await signedInAgent(env.container, apiKey);
     await agent.post(`/app/contacts/${contact.id}/tags`).type('form').send({ _csrf: csrf, tag: ' VIP ' }).expect(303);
     let page = await agent.get(`/app/contacts/${contact.id}?notice=tag-added`).expect(200);
     expect(page.text).toContain('<span class="tag">vip<form');
     expect(page.text).toContain('<a href="https://example.com/book/abc" rel="noreferrer">');
-    await agent.post(`/app/contacts/${contact.id}/tags/remove`).type('form').send({ _csrf: csrf, tag: 'vip' }).expect(303);
+    await agent
+      .post(`/app/contacts/${contact.id}/tags/remove`)
+      .type('form')
+      .send({ _csrf: csrf, tag: 'vip' })
+      .expect(303);
     page = await agent.get(`/app/contacts/${contact.id}`).expect(200);
     expect(page.text).toContain('No tags.');
-    const bad = await agent.post(`/app/contacts/${contact.id}/tags`).type('form').send({ _csrf: csrf, tag: '' }).expect(400);
+    const bad = await agent
+      .post(`/app/contacts/${contact.id}/tags`)
+      .type('form')
+      .send({ _csrf: csrf, tag: '' })
+      .expect(400);
     expect(bad.text).toContain('<code>tags[0]</code>');
   });
 
@@ -70,7 +82,10 @@ describe('contacts, messages and runs in the console', () => {
       id: 'mailer',
       name: 'Mailer',
       trigger: { type: 'manual' },
-      steps: [{ id: 'pause', type: 'wait', duration: '1d' }, { id: 'done', type: 'end' }],
+      steps: [
+        { id: 'pause', type: 'wait', duration: '1d' },
+        { id: 'done', type: 'end' },
+      ],
     });
     const [run] = (await env.container.db.query(
       `INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger)

@@ -11,7 +11,7 @@ function shownKey(html: string): string {
   return match[1]!;
 }
 
-describe('the console\'s API keys page', () => {
+describe("the console's API keys page", () => {
   let env: TestEnv;
   const api = (key: string) => ({
     get: (path: string) => request(createApp(env.container)).get(path).set('Authorization', `Bearer ${key}`),
@@ -26,10 +26,17 @@ describe('the console\'s API keys page', () => {
   it('creates a key shown this once, then lists it by name and prefix but never the key', async () => {
     const { accountId, apiKey } = await createTestAccount(env.container);
     const { agent, csrf } = await signedInAgent(env.container, apiKey);
-    const created = await agent.post('/app/keys').type('form').send({ name: 'Newsletter tool', _csrf: csrf }).expect(201);
+    const created = await agent
+      .post('/app/keys')
+      .type('form')
+      .send({ name: 'Newsletter tool', _csrf: csrf })
+      .expect(201);
     const key = shownKey(created.text);
     await api(key).get('/api/v1/contacts').expect(200);
-    const rows: { account_id: string; scope: string }[] = await env.container.db.query('SELECT account_id, scope FROM api_keys WHERE name = $1', ['Newsletter tool']);
+    const rows: { account_id: string; scope: string }[] = await env.container.db.query(
+      'SELECT account_id, scope FROM api_keys WHERE name = $1',
+      ['Newsletter tool'],
+    );
     expect(rows).toEqual([{ account_id: accountId, scope: 'account' }]);
 
     const page = await agent.get('/app/keys').expect(200);
@@ -52,8 +59,12 @@ describe('the console\'s API keys page', () => {
   it('revokes a key with the form (and its CSRF token only): the key answers 401 at once', async () => {
     const { apiKey } = await createTestAccount(env.container);
     const { agent, csrf } = await signedInAgent(env.container, apiKey);
-    const key = shownKey((await agent.post('/app/keys').type('form').send({ name: 'Old script', _csrf: csrf }).expect(201)).text);
-    const id = ((await env.container.db.query("SELECT id FROM api_keys WHERE name = 'Old script'")) as { id: string }[])[0]!.id;
+    const key = shownKey(
+      (await agent.post('/app/keys').type('form').send({ name: 'Old script', _csrf: csrf }).expect(201)).text,
+    );
+    const id = (
+      (await env.container.db.query("SELECT id FROM api_keys WHERE name = 'Old script'")) as { id: string }[]
+    )[0]!.id;
     await agent.post(`/app/keys/${id}/revoke`).type('form').send({}).expect(403);
     await api(key).get('/api/v1/contacts').expect(200);
     const revoked = await agent.post(`/app/keys/${id}/revoke`).type('form').send({ _csrf: csrf }).expect(303);
@@ -62,10 +73,14 @@ describe('the console\'s API keys page', () => {
     expect((await agent.get('/app/keys').expect(200)).text).toMatch(/Old script[\s\S]*revoked/);
   });
 
-  it('refuses to revoke the account\'s last key (409)', async () => {
+  it("refuses to revoke the account's last key (409)", async () => {
     const { apiKey } = await createTestAccount(env.container);
     const { agent, csrf } = await signedInAgent(env.container, apiKey);
-    const id = ((await env.container.db.query('SELECT id FROM api_keys WHERE key_hash = $1', [sha256Hex(apiKey)])) as { id: string }[])[0]!.id;
+    const id = (
+      (await env.container.db.query('SELECT id FROM api_keys WHERE key_hash = $1', [sha256Hex(apiKey)])) as {
+        id: string;
+      }[]
+    )[0]!.id;
     await agent.post(`/app/keys/${id}/revoke`).type('form').send({ _csrf: csrf }).expect(409);
     await api(apiKey).get('/api/v1/contacts').expect(200);
   });
@@ -73,7 +88,11 @@ describe('the console\'s API keys page', () => {
   it('ends the console sessions signed in with a key when the key is revoked', async () => {
     const { apiKey } = await createTestAccount(env.container);
     const other = api(apiKey);
-    const created = await request(createApp(env.container)).post('/api/v1/keys').set('Authorization', `Bearer ${apiKey}`).send({ name: 'Laptop' }).expect(201);
+    const created = await request(createApp(env.container))
+      .post('/api/v1/keys')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ name: 'Laptop' })
+      .expect(201);
     const signedInWithOld = await signedInAgent(env.container, apiKey);
     const signedInWithNew = await signedInAgent(env.container, created.body.key);
 
@@ -83,9 +102,17 @@ describe('the console\'s API keys page', () => {
     await signedInWithOld.agent.get('/app/contacts').expect(200);
 
     // And a session whose own key is revoked from the console goes back to the sign-in page.
-    const third = await request(createApp(env.container)).post('/api/v1/keys').set('Authorization', `Bearer ${apiKey}`).send({ name: 'Tablet' }).expect(201);
+    const third = await request(createApp(env.container))
+      .post('/api/v1/keys')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ name: 'Tablet' })
+      .expect(201);
     const signedInWithThird = await signedInAgent(env.container, third.body.key);
-    const selfRevoked = await signedInWithThird.agent.post(`/app/keys/${third.body.id}/revoke`).type('form').send({ _csrf: signedInWithThird.csrf }).expect(303);
+    const selfRevoked = await signedInWithThird.agent
+      .post(`/app/keys/${third.body.id}/revoke`)
+      .type('form')
+      .send({ _csrf: signedInWithThird.csrf })
+      .expect(303);
     expect(selfRevoked.headers.location).toBe('/app/login');
     await signedInWithThird.agent.get('/app/contacts').expect(303);
   });

@@ -15,7 +15,9 @@ describe('retrying a failed run from the console', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     ({ accountId, apiKey } = await createTestAccount(env.container));
-    hooks = await startCaptureServer(() => (broken ? { status: 404, body: { error: 'no such hook' } } : { status: 200, body: { ok: true } }));
+    hooks = await startCaptureServer(() =>
+      broken ? { status: 404, body: { error: 'no such hook' } } : { status: 200, body: { ok: true } },
+    );
     workers = startWorkers(env.container);
   });
   afterAll(async () => {
@@ -43,13 +45,17 @@ describe('retrying a failed run from the console', () => {
 
     const { agent, csrf } = await signedInAgent(env.container, apiKey);
     const failed = await agent.get(`/app/runs/${run!.id}`).expect(200);
-    expect(failed.text).toMatch(/<li class="card failed" data-step="call">[^]*?<p class="field-error step-error">[^<]*404/);
+    expect(failed.text).toMatch(
+      /<li class="card failed" data-step="call">[^]*?<p class="field-error step-error">[^<]*404/,
+    );
     expect(failed.text).toContain('Retry from the failed step');
 
     broken = false;
     const retried = await agent.post(`/app/runs/${run!.id}/retry`).type('form').send({ _csrf: csrf }).expect(303);
     expect(retried.headers.location).toBe(`/app/runs/${run!.id}?notice=retried`);
-    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', { what: 'the retried run to complete' });
+    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', {
+      what: 'the retried run to complete',
+    });
     expect((await stepsOf(env.container, run!.id)).map((step) => [step.step_id, step.status, step.attempts])).toEqual([
       ['mark', 'completed', 1],
       ['call', 'completed', 2],

@@ -28,9 +28,15 @@ describe('signing in to the console', () => {
     const agent = request.agent(createApp(env.container));
     const form = await agent.get('/app/login').expect(200);
     expect(form.headers['content-security-policy']).toContain("script-src 'self'");
-    const response = await agent.post('/app/login').type('form').send({ apiKey, _csrf: csrfOf(form.text), next: '/app/calendars' }).expect(303);
+    const response = await agent
+      .post('/app/login')
+      .type('form')
+      .send({ apiKey, _csrf: csrfOf(form.text), next: '/app/calendars' })
+      .expect(303);
     expect(response.headers.location).toBe('/app/calendars');
-    const cookie = (response.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('lf_session='))!;
+    const cookie = (response.headers['set-cookie'] as unknown as string[]).find((line) =>
+      line.startsWith('lf_session='),
+    )!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Max-Age=43200/);
@@ -38,17 +44,31 @@ describe('signing in to the console', () => {
   });
 
   it('marks the cookie Secure when PUBLIC_URL is https', async () => {
-    const app = createApp({ ...env.container, config: { ...env.container.config, PUBLIC_URL: 'https://console.example.com' } });
+    const app = createApp({
+      ...env.container,
+      config: { ...env.container.config, PUBLIC_URL: 'https://console.example.com' },
+    });
     const form = await request(app).get('/app/login').expect(200);
     const loginCookie = (form.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
-    const response = await request(app).post('/app/login').set('Cookie', loginCookie).type('form').send({ apiKey, _csrf: csrfOf(form.text) }).expect(303);
-    expect((response.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('lf_session='))).toMatch(/; Secure$/);
+    const response = await request(app)
+      .post('/app/login')
+      .set('Cookie', loginCookie)
+      .type('form')
+      .send({ apiKey, _csrf: csrfOf(form.text) })
+      .expect(303);
+    expect(
+      (response.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('lf_session=')),
+    ).toMatch(/; Secure$/);
   });
 
   it('refuses a wrong key with 401 and the form again', async () => {
     const agent = request.agent(createApp(env.container));
     const form = await agent.get('/app/login').expect(200);
-    const response = await agent.post('/app/login').type('form').send({ apiKey: 'lf_nope', _csrf: csrfOf(form.text) }).expect(401);
+    const response = await agent
+      .post('/app/login')
+      .type('form')
+      .send({ apiKey: 'lf_nope', _csrf: csrfOf(form.text) })
+      .expect(401);
     expect(response.text).toContain('That API key is not valid.');
     expect(response.headers['set-cookie']?.toString() ?? '').not.toContain('lf_session=');
   });
@@ -63,7 +83,11 @@ describe('signing in to the console', () => {
     const { agent, csrf } = await signedInAgent(env.container, apiKey);
     const contact = await addContact(env.container, accountId, { email: 'csrf@example.com' });
     await agent.post(`/app/contacts/${contact.id}/tags`).type('form').send({ tag: 'x' }).expect(403);
-    await agent.post(`/app/contacts/${contact.id}/tags`).type('form').send({ tag: 'x', _csrf: `${csrf}x` }).expect(403);
+    await agent
+      .post(`/app/contacts/${contact.id}/tags`)
+      .type('form')
+      .send({ tag: 'x', _csrf: `${csrf}x` })
+      .expect(403);
     await agent.post(`/app/contacts/${contact.id}/tags`).send({ tag: 'x', _csrf: csrf }).expect(403); // JSON is no console form
     await agent.post(`/app/contacts/${contact.id}/tags`).type('form').send({ tag: 'x', _csrf: csrf }).expect(303);
   });
@@ -72,13 +96,27 @@ describe('signing in to the console', () => {
     const app = createApp(env.container);
     const form = await request(app).get('/app/login').expect(200);
     const loginCookie = (form.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
-    const signedIn = await request(app).post('/app/login').set('Cookie', loginCookie).type('form').send({ apiKey, _csrf: csrfOf(form.text) }).expect(303);
-    const session = (signedIn.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('lf_session='))!.split(';')[0]!;
+    const signedIn = await request(app)
+      .post('/app/login')
+      .set('Cookie', loginCookie)
+      .type('form')
+      .send({ apiKey, _csrf: csrfOf(form.text) })
+      .expect(303);
+    const session = (signedIn.headers['set-cookie'] as unknown as string[])
+      .find((line) => line.startsWith('lf_session='))!
+      .split(';')[0]!;
     const page = await request(app).get('/app/contacts').set('Cookie', session).expect(200);
 
-    const response = await request(app).post('/app/logout').set('Cookie', session).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    const response = await request(app)
+      .post('/app/logout')
+      .set('Cookie', session)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
     expect(response.headers.location).toBe('/app/login?signed-out=1');
-    expect((response.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('lf_session='))).toMatch(/Max-Age=0/);
+    expect(
+      (response.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('lf_session=')),
+    ).toMatch(/Max-Age=0/);
     const kept = await request(app).get('/app/contacts').set('Cookie', session).expect(303);
     expect(kept.headers.location).toMatch(/^\/app\/login/);
   });
@@ -100,6 +138,12 @@ describe('signing in to the console', () => {
     const page = await admin.get('/admin/queues').expect(200);
     expect(page.text).toContain('__UI_CONFIG__');
     const queues = await admin.get('/admin/queues/api/queues').expect(200);
-    expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['bookings', 'campaigns', 'events', 'maintenance', 'steps']);
+    expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual([
+      'bookings',
+      'campaigns',
+      'events',
+      'maintenance',
+      'steps',
+    ]);
   });
 });

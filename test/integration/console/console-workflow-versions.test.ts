@@ -10,7 +10,12 @@ function bigDefinition(version: number) {
     name: 'Big',
     trigger: { type: 'manual' },
     steps: [
-      { id: 'hook', type: 'webhook', url: 'https://example.com/hook', body: { marker: markerOf(version), filler: Array.from({ length: 150_000 }, (_, i) => i) } },
+      {
+        id: 'hook',
+        type: 'webhook',
+        url: 'https://example.com/hook',
+        body: { marker: markerOf(version), filler: Array.from({ length: 150_000 }, (_, i) => i) },
+      },
       { id: 'done', type: 'end' },
     ],
   };
@@ -37,8 +42,12 @@ describe("a workflow's versions in the console", () => {
   it("lists every version's summary with a link, and no older version's definition", async () => {
     const { agent } = await signedInAgent(env.container, apiKey);
     const page = await agent.get(`/app/workflows/${workflowId}`).expect(200);
-    const links = [...page.text.matchAll(/href="(\/app\/workflows\/[^"]+\/versions\/\d+)"/g)].map((match) => decodeHref(match[1]!));
-    expect(links).toEqual(Array.from({ length: VERSIONS }, (_, i) => `/app/workflows/${workflowId}/versions/${VERSIONS - i}`));
+    const links = [...page.text.matchAll(/href="(\/app\/workflows\/[^"]+\/versions\/\d+)"/g)].map((match) =>
+      decodeHref(match[1]!),
+    );
+    expect(links).toEqual(
+      Array.from({ length: VERSIONS }, (_, i) => `/app/workflows/${workflowId}/versions/${VERSIONS - i}`),
+    );
     // The current definition is in the editor; no other version's is anywhere on the page.
     expect(page.text).toContain(markerOf(VERSIONS));
     for (let version = 1; version < VERSIONS; version++) expect(page.text).not.toContain(markerOf(version));
@@ -54,13 +63,17 @@ describe("a workflow's versions in the console", () => {
 
   it('pages through older versions 20 at a time', async () => {
     const { agent } = await signedInAgent(env.container, apiKey);
-    const accountId: string = (await env.container.db.query('SELECT account_id FROM workflows WHERE id = $1', [workflowId]))[0].account_id;
+    const accountId: string = (
+      await env.container.db.query('SELECT account_id FROM workflows WHERE id = $1', [workflowId])
+    )[0].account_id;
     await env.container.db.transaction((tx) => updateWorkflow(tx, accountId, workflowId, bigDefinition(VERSIONS + 1)));
     const first = await agent.get(`/app/workflows/${workflowId}`).expect(200);
     const older = /href="([^"]+)" rel="next">Older versions/.exec(first.text);
     expect(older).not.toBeNull();
     const second = await agent.get(decodeHref(older![1]!)).expect(200);
-    const links = [...second.text.matchAll(/href="\/app\/workflows\/[^"]+\/versions\/(\d+)"/g)].map((match) => Number(match[1]));
+    const links = [...second.text.matchAll(/href="\/app\/workflows\/[^"]+\/versions\/(\d+)"/g)].map((match) =>
+      Number(match[1]),
+    );
     expect(links).toEqual([1]);
   });
 });

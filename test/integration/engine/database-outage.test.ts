@@ -16,7 +16,11 @@ async function setDatabaseReachable(name: string, reachable: boolean): Promise<v
   await admin.connect();
   try {
     await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${reachable ? 'true' : 'false'}`);
-    if (!reachable) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    if (!reachable)
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
   } finally {
     await admin.end();
   }
@@ -37,7 +41,7 @@ describe('losing PostgreSQL while running', () => {
     await env.cleanup();
   });
 
-  it('waits the outage out instead of spending a step\'s only attempt, and the run completes', async () => {
+  it("waits the outage out instead of spending a step's only attempt, and the run completes", async () => {
     const { accountId } = await createTestAccount(env.container);
     const workflow = await addWorkflow(env.container, accountId, {
       id: 'fragile',
@@ -63,7 +67,12 @@ describe('losing PostgreSQL while running', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000)); // the step's job meets a dead database
     await setDatabaseReachable(databaseName, true);
 
-    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', { timeoutMs: 20_000, what: 'the run completed' });
-    expect(await stepsOf(env.container, run!.runId)).toEqual([expect.objectContaining({ step_id: 'mark', status: 'completed', attempts: 1 })]);
+    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', {
+      timeoutMs: 20_000,
+      what: 'the run completed',
+    });
+    expect(await stepsOf(env.container, run!.runId)).toEqual([
+      expect.objectContaining({ step_id: 'mark', status: 'completed', attempts: 1 }),
+    ]);
   });
 });

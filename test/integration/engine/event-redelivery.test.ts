@@ -18,7 +18,10 @@ describe('an event delivered again after its resume committed', () => {
       id: 'pay',
       name: 'Pay',
       trigger: { type: 'manual' },
-      steps: [{ id: 'wait', type: 'wait', duration: '1h', event: 'paid', onEvent: 'thanks' }, { id: 'thanks', type: 'add_tag', tag: 'paid' }],
+      steps: [
+        { id: 'wait', type: 'wait', duration: '1h', event: 'paid', onEvent: 'thanks' },
+        { id: 'thanks', type: 'add_tag', tag: 'paid' },
+      ],
     });
     const contact = await addContact(container, accountId, { email: 'payer@example.com' });
     // A run standing at its wait, as the step processor leaves it (no worker runs in this test).
@@ -27,12 +30,19 @@ describe('an event delivered again after its resume committed', () => {
        VALUES ($1, $2, 1, $3, 'waiting', 'wait', 'paid', '{"type":"manual","data":{}}') RETURNING id`,
       [accountId, workflow.id, contact.id],
     );
-    await container.db.query(`INSERT INTO run_steps (run_id, step_id, type, seq, status, output) VALUES ($1, 'wait', 'wait', 0, 'waiting', '{"wait":{"onEvent":"thanks"}}')`, [run.id]);
-    const eventId = await container.db.transaction((tx) => appendEvent(tx, { accountId, type: 'paid', contactId: contact.id }));
+    await container.db.query(
+      `INSERT INTO run_steps (run_id, step_id, type, seq, status, output) VALUES ($1, 'wait', 'wait', 0, 'waiting', '{"wait":{"onEvent":"thanks"}}')`,
+      [run.id],
+    );
+    const eventId = await container.db.transaction((tx) =>
+      appendEvent(tx, { accountId, type: 'paid', contactId: contact.id }),
+    );
 
     await processEvent(container, eventId);
     const steps = container.queues.queue('steps');
-    const [resumed] = await container.db.query('SELECT status, resumed_by_event FROM run_steps WHERE run_id = $1', [run.id]);
+    const [resumed] = await container.db.query('SELECT status, resumed_by_event FROM run_steps WHERE run_id = $1', [
+      run.id,
+    ]);
     expect(resumed).toEqual({ status: 'completed', resumed_by_event: eventId });
     // The crash: the resume committed but its job never reached Redis.
     await steps.remove(jobIds.step(run.id, 'thanks'));

@@ -7,7 +7,13 @@ import { expireLinks } from '../../../src/links/link-expiry';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { addWorkflow } from '../../helpers/engine';
 import { addLiveCampaign, addPastRunsOf, fillRunHistory } from '../../helpers/run-history';
-import { planOf, recordStatements, seqScannedTables, statementsTouching, type RecordedStatement } from '../../helpers/query-plans';
+import {
+  planOf,
+  recordStatements,
+  seqScannedTables,
+  statementsTouching,
+  type RecordedStatement,
+} from '../../helpers/query-plans';
 import { bookingApi, bookPath, listen } from '../booking/booking-helpers';
 
 /** The tables that grow without bound: none of them may be read whole on a hot path. */
@@ -27,7 +33,8 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
   let poll: Client;
   let recorded: RecordedStatement[] = [];
 
-  const one = async <T>(sql: string, params: unknown[]): Promise<T | undefined> => (await poll.query(sql, params)).rows[0] as T | undefined;
+  const one = async <T>(sql: string, params: unknown[]): Promise<T | undefined> =>
+    (await poll.query(sql, params)).rows[0] as T | undefined;
 
   beforeAll(async () => {
     env = await createTestEnv({ PUBLIC_URL: 'https://book.example.test' });
@@ -42,7 +49,11 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
       id: 'history',
       name: 'History',
       trigger: { type: 'manual' },
-      steps: [{ id: 'tag', type: 'add_tag', tag: 'old' }, { id: 'wait', type: 'wait', duration: '1h', event: 'paid' }, { id: 'done', type: 'end' }],
+      steps: [
+        { id: 'tag', type: 'add_tag', tag: 'old' },
+        { id: 'wait', type: 'wait', duration: '1h', event: 'paid' },
+        { id: 'done', type: 'end' },
+      ],
     });
     const probe = await addWorkflow(c, accountId, {
       id: 'probe',
@@ -57,10 +68,26 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
         { id: 'done', type: 'end' },
       ],
     });
-    await addWorkflow(c, accountId, { id: 'tagged', name: 'Tagged', trigger: { type: 'contact.tag_added', tag: 'probe' }, steps: [{ id: 'end', type: 'end' }] });
-    await addWorkflow(c, accountId, { id: 'on-cancel', name: 'On cancel', trigger: { type: 'appointment.cancelled' }, steps: [{ id: 'end', type: 'end' }] });
+    await addWorkflow(c, accountId, {
+      id: 'tagged',
+      name: 'Tagged',
+      trigger: { type: 'contact.tag_added', tag: 'probe' },
+      steps: [{ id: 'end', type: 'end' }],
+    });
+    await addWorkflow(c, accountId, {
+      id: 'on-cancel',
+      name: 'On cancel',
+      trigger: { type: 'appointment.cancelled' },
+      steps: [{ id: 'end', type: 'end' }],
+    });
 
-    const contact = (await request(http.server).post('/api/v1/contacts').set(auth).send({ email: 'probe@example.com', tags: ['probe'] }).expect(201)).body;
+    const contact = (
+      await request(http.server)
+        .post('/api/v1/contacts')
+        .set(auth)
+        .send({ email: 'probe@example.com', tags: ['probe'] })
+        .expect(201)
+    ).body;
     const past = { accountId, workflowId: history.id, version: 1 };
     await fillRunHistory(c, { ...past, calendarId: calendar.id, runs: HISTORY_RUNS, batch: 0 });
     await addLiveCampaign(c, { ...past, runs: 50_000, batch: 0 });
@@ -71,23 +98,58 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
     const recording = recordStatements(c.db);
     workers = startWorkers(c);
     const runOf = (status: string, step: string) =>
-      waitFor(() => one<{ id: string }>(`SELECT id FROM runs WHERE workflow_id = $1 AND status = $2 AND current_step_id = $3`, [probe.id, status, step]), {
-        what: `the probe run ${status} at ${step}`,
-        timeoutMs: 60_000,
-      });
-    await request(http.server).post('/api/v1/events').set(auth).send({ type: 'invite', contactId: contact.id }).expect(202);
+      waitFor(
+        () =>
+          one<{ id: string }>(`SELECT id FROM runs WHERE workflow_id = $1 AND status = $2 AND current_step_id = $3`, [
+            probe.id,
+            status,
+            step,
+          ]),
+        {
+          what: `the probe run ${status} at ${step}`,
+          timeoutMs: 60_000,
+        },
+      );
+    await request(http.server)
+      .post('/api/v1/events')
+      .set(auth)
+      .send({ type: 'invite', contactId: contact.id })
+      .expect(202);
     await runOf('waiting', 'booking');
-    const url = (await one<{ url: string }>(`SELECT custom_fields->>'bookingUrl' AS url FROM contacts WHERE id = $1`, [contact.id]))!.url;
+    const url = (await one<{ url: string }>(`SELECT custom_fields->>'bookingUrl' AS url FROM contacts WHERE id = $1`, [
+      contact.id,
+    ]))!.url;
     const page = await request(http.server).get(bookPath(url)).set('Accept', 'application/json').expect(200);
-    const booked = await request(http.server).post(bookPath(url)).set('Accept', 'application/json').send({ start: page.body.slots[0].start }).expect(201);
+    const booked = await request(http.server)
+      .post(bookPath(url))
+      .set('Accept', 'application/json')
+      .send({ start: page.body.slots[0].start })
+      .expect(201);
     await runOf('waiting', 'payment');
-    await request(http.server).post('/api/v1/events').set(auth).send({ type: 'paid', contactId: contact.id }).expect(202);
-    await waitFor(() => one(`SELECT 1 FROM runs WHERE workflow_id = $1 AND status = 'completed'`, [probe.id]), { what: 'the probe run to complete', timeoutMs: 60_000 });
-    await request(http.server).post(new URL(booked.body.appointment.cancelUrl).pathname).set('Accept', 'application/json').expect(200);
-    await waitFor(() => one(`SELECT 1 FROM runs r JOIN workflows w ON w.id = r.workflow_id WHERE w.slug = 'on-cancel' AND r.status = 'completed'`, []), {
-      what: 'the cancellation to be processed',
+    await request(http.server)
+      .post('/api/v1/events')
+      .set(auth)
+      .send({ type: 'paid', contactId: contact.id })
+      .expect(202);
+    await waitFor(() => one(`SELECT 1 FROM runs WHERE workflow_id = $1 AND status = 'completed'`, [probe.id]), {
+      what: 'the probe run to complete',
       timeoutMs: 60_000,
     });
+    await request(http.server)
+      .post(new URL(booked.body.appointment.cancelUrl).pathname)
+      .set('Accept', 'application/json')
+      .expect(200);
+    await waitFor(
+      () =>
+        one(
+          `SELECT 1 FROM runs r JOIN workflows w ON w.id = r.workflow_id WHERE w.slug = 'on-cancel' AND r.status = 'completed'`,
+          [],
+        ),
+      {
+        what: 'the cancellation to be processed',
+        timeoutMs: 60_000,
+      },
+    );
     await expireLinks(c.db);
     await sweepRuns(c, { loadVersion: loadWorkflowVersion });
     await workers.close();
@@ -104,7 +166,8 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
   });
 
   it('recorded statements on every growing table', () => {
-    for (const table of GROWING) expect(recorded.some((statement) => new RegExp(`\\b${table}\\b`).test(statement.sql))).toBe(true);
+    for (const table of GROWING)
+      expect(recorded.some((statement) => new RegExp(`\\b${table}\\b`).test(statement.sql))).toBe(true);
   });
 
   it('plans no sequential scan of runs, run_steps, outbox_events, messages or one_time_links', async () => {

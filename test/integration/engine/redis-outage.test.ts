@@ -33,13 +33,19 @@ describe('losing Redis while running', () => {
     });
     await addContact(env.container, accountId, { email: 'before@example.com', tags: ['outage'] });
     await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed');
-    await waitFor(async () => {
-      const unpublished: { count: string }[] = await env.container.db.query('SELECT count(*) FROM outbox_events WHERE published_at IS NULL');
-      return unpublished[0]!.count === '0';
-    }, { what: 'the first run\'s events published' });
+    await waitFor(
+      async () => {
+        const unpublished: { count: string }[] = await env.container.db.query(
+          'SELECT count(*) FROM outbox_events WHERE published_at IS NULL',
+        );
+        return unpublished[0]!.count === '0';
+      },
+      { what: "the first run's events published" },
+    );
 
     await redis.stop();
-    for (let i = 0; i < 5; i++) await addContact(env.container, accountId, { email: `during${i}@example.com`, tags: ['outage'] });
+    for (let i = 0; i < 5; i++)
+      await addContact(env.container, accountId, { email: `during${i}@example.com`, tags: ['outage'] });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const pending: { count: string }[] = await env.container.db.query(
       `SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND type = 'contact.tag_added'`,
@@ -47,13 +53,21 @@ describe('losing Redis while running', () => {
     expect(Number(pending[0]!.count)).toBe(5);
 
     await redis.start();
-    await waitFor(async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 6, {
-      timeoutMs: 30_000,
-      what: 'six completed runs',
-    });
-    await waitFor(async () => {
-      const unpublished: { count: string }[] = await env.container.db.query('SELECT count(*) FROM outbox_events WHERE published_at IS NULL');
-      return unpublished[0]!.count === '0';
-    }, { what: 'an empty outbox' });
+    await waitFor(
+      async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 6,
+      {
+        timeoutMs: 30_000,
+        what: 'six completed runs',
+      },
+    );
+    await waitFor(
+      async () => {
+        const unpublished: { count: string }[] = await env.container.db.query(
+          'SELECT count(*) FROM outbox_events WHERE published_at IS NULL',
+        );
+        return unpublished[0]!.count === '0';
+      },
+      { what: 'an empty outbox' },
+    );
   });
 });

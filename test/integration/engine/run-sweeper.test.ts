@@ -25,7 +25,11 @@ describe('sweeping runs whose jobs Redis lost', () => {
       id: 'orphans',
       name: 'Orphans',
       trigger: { type: 'manual' },
-      steps: [{ id: 'mark', type: 'add_tag', tag: 'swept' }, { id: 'pause', type: 'wait', duration: '1h' }, { id: 'done', type: 'end' }],
+      steps: [
+        { id: 'mark', type: 'add_tag', tag: 'swept' },
+        { id: 'pause', type: 'wait', duration: '1h' },
+        { id: 'done', type: 'end' },
+      ],
     });
     const enrol = async (email: string) => {
       const contact = await addContact(env.container, accountId, { email });
@@ -42,16 +46,25 @@ describe('sweeping runs whose jobs Redis lost', () => {
     // Runs created in PostgreSQL whose jobs never reached Redis (as after Redis lost its data).
     const stale = await enrol('stale@example.com');
     const fresh = await enrol('fresh@example.com');
-    await env.container.db.query(`UPDATE runs SET updated_at = now() - $2::interval WHERE id = $1`, [stale, `${STALE_RUNNING_MS / 1000 + 60} seconds`]);
+    await env.container.db.query(`UPDATE runs SET updated_at = now() - $2::interval WHERE id = $1`, [
+      stale,
+      `${STALE_RUNNING_MS / 1000 + 60} seconds`,
+    ]);
 
     expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(1);
-    await waitFor(async () => (await runsOf(env.container, workflow.id)).find((run) => run.id === stale)?.status === 'waiting', { what: 'the stale run moved on' });
+    await waitFor(
+      async () => (await runsOf(env.container, workflow.id)).find((run) => run.id === stale)?.status === 'waiting',
+      { what: 'the stale run moved on' },
+    );
     expect((await runsOf(env.container, workflow.id)).find((run) => run.id === fresh)?.status).toBe('running');
 
     // Its timer job is lost too: the wait is an hour overdue.
     await env.container.queues.queue('steps').obliterate({ force: true });
     await env.container.db.query(`UPDATE runs SET wait_until = now() - interval '1 hour' WHERE id = $1`, [stale]);
     expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(1);
-    await waitFor(async () => (await runsOf(env.container, workflow.id)).find((run) => run.id === stale)?.status === 'completed', { what: 'the stale run completed' });
+    await waitFor(
+      async () => (await runsOf(env.container, workflow.id)).find((run) => run.id === stale)?.status === 'completed',
+      { what: 'the stale run completed' },
+    );
   });
 });

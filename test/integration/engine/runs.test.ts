@@ -37,18 +37,33 @@ describe('running workflows', () => {
       trigger: { type: 'contact.tag_added', tag: 'welcome' },
       steps: [
         { id: 'tag', type: 'add_tag', tag: 'welcomed' },
-        { id: 'hook', type: 'webhook', url: `${sink.url}/hook`, body: { email: '{{contact.email}}', name: '{{contact.first_name}}' } },
+        {
+          id: 'hook',
+          type: 'webhook',
+          url: `${sink.url}/hook`,
+          body: { email: '{{contact.email}}', name: '{{contact.first_name}}' },
+        },
         { id: 'remember', type: 'update_contact', set: { 'customFields.hookStatus': '{{steps.hook.status}}' } },
         { id: 'done', type: 'end' },
       ],
     });
-    const contact = await addContact(env.container, accountId, { email: 'ann@example.com', firstName: 'Ann', tags: ['Welcome'] });
+    const contact = await addContact(env.container, accountId, {
+      email: 'ann@example.com',
+      firstName: 'Ann',
+      tags: ['Welcome'],
+    });
     const [run] = await waitFor(async () => {
       const runs = await runsOf(env.container, workflow.id);
       return runs[0]?.status === 'completed' ? runs : null;
     });
     const response = await api().get(`/api/v1/runs/${run!.id}`).set('Authorization', `Bearer ${apiKey}`).expect(200);
-    expect(response.body).toMatchObject({ id: run!.id, workflowId: workflow.id, workflowVersion: 1, contactId: contact.id, status: 'completed' });
+    expect(response.body).toMatchObject({
+      id: run!.id,
+      workflowId: workflow.id,
+      workflowVersion: 1,
+      contactId: contact.id,
+      status: 'completed',
+    });
     expect(response.body.steps.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
       ['tag', 'completed'],
       ['hook', 'completed'],
@@ -59,7 +74,10 @@ describe('running workflows', () => {
     const hook = sink.requests.find((r) => r.url === '/hook')!;
     expect(JSON.parse(hook.body)).toEqual({ email: 'ann@example.com', name: 'Ann' });
     expect(hook.headers['idempotency-key']).toBe(`${run!.id}:hook`);
-    const stored: { tags: string[]; custom_fields: Record<string, unknown> }[] = await env.container.db.query('SELECT tags, custom_fields FROM contacts WHERE id = $1', [contact.id]);
+    const stored: { tags: string[]; custom_fields: Record<string, unknown> }[] = await env.container.db.query(
+      'SELECT tags, custom_fields FROM contacts WHERE id = $1',
+      [contact.id],
+    );
     expect(stored[0]!.tags).toEqual(expect.arrayContaining(['welcome', 'welcomed']));
     expect(stored[0]!.custom_fields).toEqual({ hookStatus: '200' });
   });
@@ -79,17 +97,35 @@ describe('running workflows', () => {
       steps: [{ id: 'noop', type: 'end' }],
     });
     const contacts = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => addContact(env.container, accountId, { email: `bulk${i}@example.com`, tags: ['bulk'] })),
+      Array.from({ length: 200 }, (_, i) =>
+        addContact(env.container, accountId, { email: `bulk${i}@example.com`, tags: ['bulk'] }),
+      ),
     );
-    await waitFor(async () => (await runsOf(env.container, once.id)).filter((r) => r.status === 'completed').length === 200, { timeoutMs: 60_000 });
-    await waitFor(async () => (await runsOf(env.container, again.id)).filter((r) => r.status === 'completed').length === 200, { timeoutMs: 60_000 });
+    await waitFor(
+      async () => (await runsOf(env.container, once.id)).filter((r) => r.status === 'completed').length === 200,
+      { timeoutMs: 60_000 },
+    );
+    await waitFor(
+      async () => (await runsOf(env.container, again.id)).filter((r) => r.status === 'completed').length === 200,
+      { timeoutMs: 60_000 },
+    );
 
     // Take the tag off and put it back on ten contacts: only the re-entry workflow runs again.
     for (const contact of contacts.slice(0, 10)) {
-      await api().delete(`/api/v1/contacts/${contact.id}/tags/bulk`).set('Authorization', `Bearer ${apiKey}`).expect(200);
-      await api().post(`/api/v1/contacts/${contact.id}/tags`).set('Authorization', `Bearer ${apiKey}`).send({ tags: ['bulk'] }).expect(200);
+      await api()
+        .delete(`/api/v1/contacts/${contact.id}/tags/bulk`)
+        .set('Authorization', `Bearer ${apiKey}`)
+        .expect(200);
+      await api()
+        .post(`/api/v1/contacts/${contact.id}/tags`)
+        .set('Authorization', `Bearer ${apiKey}`)
+        .send({ tags: ['bulk'] })
+        .expect(200);
     }
-    await waitFor(async () => (await runsOf(env.container, again.id)).filter((r) => r.status === 'completed').length === 210, { timeoutMs: 30_000 });
+    await waitFor(
+      async () => (await runsOf(env.container, again.id)).filter((r) => r.status === 'completed').length === 210,
+      { timeoutMs: 30_000 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const onceRuns = await runsOf(env.container, once.id);
     expect(onceRuns).toHaveLength(200);
@@ -121,10 +157,17 @@ describe('running workflows', () => {
       id: 'broken',
       name: 'Broken',
       trigger: { type: 'event', event: 'flaky.go' },
-      steps: [{ id: 'call', type: 'webhook', url: `${sink.url}/missing`, retry: { attempts: 4, backoff: '100ms' } }, { id: 'never', type: 'end' }],
+      steps: [
+        { id: 'call', type: 'webhook', url: `${sink.url}/missing`, retry: { attempts: 4, backoff: '100ms' } },
+        { id: 'never', type: 'end' },
+      ],
     });
     const contact = await addContact(env.container, accountId, { email: 'flaky@example.com' });
-    await api().post('/api/v1/events').set('Authorization', `Bearer ${apiKey}`).send({ type: 'flaky.go', contactId: contact.id }).expect(202);
+    await api()
+      .post('/api/v1/events')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ type: 'flaky.go', contactId: contact.id })
+      .expect(202);
 
     const [flakyRun] = await waitFor(async () => {
       const runs = await runsOf(env.container, flaky.id);
@@ -138,7 +181,11 @@ describe('running workflows', () => {
       return runs[0]?.status === 'failed' ? runs : null;
     });
     expect(downRun!.error).toMatch(/503/);
-    expect((await stepsOf(env.container, downRun!.id))[1]).toMatchObject({ step_id: 'call', status: 'failed', attempts: 2 });
+    expect((await stepsOf(env.container, downRun!.id))[1]).toMatchObject({
+      step_id: 'call',
+      status: 'failed',
+      attempts: 2,
+    });
     expect(sink.requests.filter((r) => r.url === '/down')).toHaveLength(2);
 
     const [brokenRun] = await waitFor(async () => {
@@ -166,8 +213,14 @@ describe('running workflows', () => {
     });
     const payer = await addContact(env.container, accountId, { email: 'payer@example.com', tags: ['waiter'] });
     const idle = await addContact(env.container, accountId, { email: 'idle@example.com', tags: ['waiter'] });
-    await waitFor(async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'waiting').length === 2);
-    await api().post('/api/v1/events').set('Authorization', `Bearer ${apiKey}`).send({ type: 'paid', contactId: payer.id }).expect(202);
+    await waitFor(
+      async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'waiting').length === 2,
+    );
+    await api()
+      .post('/api/v1/events')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ type: 'paid', contactId: payer.id })
+      .expect(202);
     const runs = await waitFor(async () => {
       const all = await runsOf(env.container, workflow.id);
       return all.every((r) => r.status === 'completed') ? all : null;
@@ -186,21 +239,47 @@ describe('running workflows', () => {
       trigger: { type: 'manual' },
       steps: [{ id: 'mark', type: 'add_tag', tag: 'campaigned' }],
     });
-    await Promise.all(Array.from({ length: 30 }, (_, i) => addContact(env.container, accountId, { email: `camp${i}@example.com`, tags: ['spring'] })));
-    const first = await api().post(`/api/v1/workflows/${workflow.id}/runs`).set('Authorization', `Bearer ${apiKey}`).send({ tag: 'spring' }).expect(202);
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        addContact(env.container, accountId, { email: `camp${i}@example.com`, tags: ['spring'] }),
+      ),
+    );
+    const first = await api()
+      .post(`/api/v1/workflows/${workflow.id}/runs`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ tag: 'spring' })
+      .expect(202);
     expect(first.body).toEqual({ enrolled: 30 });
-    await waitFor(async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 30);
-    const second = await api().post(`/api/v1/workflows/campaign/runs`).set('Authorization', `Bearer ${apiKey}`).send({ tag: 'spring' }).expect(202);
+    await waitFor(
+      async () => (await runsOf(env.container, workflow.id)).filter((r) => r.status === 'completed').length === 30,
+    );
+    const second = await api()
+      .post(`/api/v1/workflows/campaign/runs`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ tag: 'spring' })
+      .expect(202);
     expect(second.body).toEqual({ enrolled: 0 });
 
     const solo = await addContact(env.container, accountId, { email: 'solo@example.com' });
-    const manual = await api().post(`/api/v1/workflows/${workflow.id}/runs`).set('Authorization', `Bearer ${apiKey}`).send({ contactId: solo.id }).expect(202);
+    const manual = await api()
+      .post(`/api/v1/workflows/${workflow.id}/runs`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ contactId: solo.id })
+      .expect(202);
     await waitFor(async () => {
       const res = await api().get(`/api/v1/runs/${manual.body.runId}`).set('Authorization', `Bearer ${apiKey}`);
       return res.status === 200 && res.body.status === 'completed';
     });
-    await api().post(`/api/v1/workflows/${workflow.id}/runs`).set('Authorization', `Bearer ${apiKey}`).send({ contactId: solo.id }).expect(409);
-    const bad = await api().post(`/api/v1/workflows/${workflow.id}/runs`).set('Authorization', `Bearer ${apiKey}`).send({ tag: 'x', contactId: solo.id }).expect(400);
+    await api()
+      .post(`/api/v1/workflows/${workflow.id}/runs`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ contactId: solo.id })
+      .expect(409);
+    const bad = await api()
+      .post(`/api/v1/workflows/${workflow.id}/runs`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ tag: 'x', contactId: solo.id })
+      .expect(400);
     expect(bad.body.error.code).toBe('validation_failed');
   });
 
@@ -209,25 +288,36 @@ describe('running workflows', () => {
       id: 'cancel-me',
       name: 'Cancel me',
       trigger: { type: 'contact.tag_added', tag: 'cancel-me' },
-      steps: [{ id: 'wait', type: 'wait', duration: '1s' }, { id: 'after', type: 'add_tag', tag: 'should-not-happen' }],
+      steps: [
+        { id: 'wait', type: 'wait', duration: '1s' },
+        { id: 'after', type: 'add_tag', tag: 'should-not-happen' },
+      ],
     });
     await addContact(env.container, accountId, { email: 'cancel@example.com', tags: ['cancel-me'] });
     const [run] = await waitFor(async () => {
       const runs = await runsOf(env.container, workflow.id);
       return runs[0]?.status === 'waiting' ? runs : null;
     });
-    const cancelled = await api().post(`/api/v1/runs/${run!.id}/cancel`).set('Authorization', `Bearer ${apiKey}`).expect(200);
+    const cancelled = await api()
+      .post(`/api/v1/runs/${run!.id}/cancel`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const steps = await stepsOf(env.container, run!.id);
     expect(steps.map((s) => [s.step_id, s.status])).toEqual([['wait', 'cancelled']]);
     await api().post(`/api/v1/runs/${run!.id}/cancel`).set('Authorization', `Bearer ${apiKey}`).expect(409);
-    const list = await api().get(`/api/v1/runs?workflowId=${workflow.id}&status=cancelled`).set('Authorization', `Bearer ${apiKey}`).expect(200);
+    const list = await api()
+      .get(`/api/v1/runs?workflowId=${workflow.id}&status=cancelled`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .expect(200);
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([run!.id]);
   });
 
   it('pages through runs with cursors, each run once, and rejects a forged cursor', async () => {
-    const all: { id: string }[] = await env.container.db.query('SELECT id FROM runs WHERE account_id = $1', [accountId]);
+    const all: { id: string }[] = await env.container.db.query('SELECT id FROM runs WHERE account_id = $1', [
+      accountId,
+    ]);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -241,7 +331,10 @@ describe('running workflows', () => {
     } while (cursor);
     expect(seen).toHaveLength(all.length);
     expect(new Set(seen)).toEqual(new Set(all.map((run) => run.id)));
-    const forged = await api().get('/api/v1/runs?cursor=bm90LWEtY3Vyc29y').set('Authorization', `Bearer ${apiKey}`).expect(400);
+    const forged = await api()
+      .get('/api/v1/runs?cursor=bm90LWEtY3Vyc29y')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .expect(400);
     expect(forged.body.error.issues[0].path).toBe('cursor');
   });
 

@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
 import { createEngineResources } from '../../../src/roles/engine-resources';
-import { claimStep, failStepAndRun, finishStepAndAdvance, markStepWaiting, recordStepError } from '../../../src/engine/run-step-store';
+import {
+  claimStep,
+  failStepAndRun,
+  finishStepAndAdvance,
+  markStepWaiting,
+  recordStepError,
+} from '../../../src/engine/run-step-store';
 import { executeStep } from '../../../src/engine/step-processor';
 import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -31,7 +37,10 @@ function heldServer() {
       while (arrived.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
       return arrived;
     },
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    start: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -52,7 +61,6 @@ describe('claims of a step are fenced by their owner', () => {
     await env.cleanup();
   });
 
-
   it('lets only the latest claim record: a worker whose step was claimed again records nothing and does not advance', async () => {
     const { runId } = await enrolByHand(env.container, accountId, 'fenced', [
       { id: 'first', type: 'add_tag', tag: 'a' },
@@ -71,14 +79,22 @@ describe('claims of a step are fenced by their owner', () => {
     await recordStepError(db, { ...stale, error: 'stale error' });
     expect(await markStepWaiting(db, { ...stale, output: {}, event: 'x', until: null })).toBe(false);
     expect(await failStepAndRun(db, { ...stale, type: 'add_tag', error: 'stale' })).toBe(false);
-    expect(await finishStepAndAdvance(db, { ...stale, status: 'completed', output: { by: 'a' }, nextStepId: 'second' })).toBe(false);
-    expect(await stepsOf(env.container, runId)).toEqual([{ step_id: 'first', status: 'running', attempts: 2, output: null, error: null }]);
+    expect(
+      await finishStepAndAdvance(db, { ...stale, status: 'completed', output: { by: 'a' }, nextStepId: 'second' }),
+    ).toBe(false);
+    expect(await stepsOf(env.container, runId)).toEqual([
+      { step_id: 'first', status: 'running', attempts: 2, output: null, error: null },
+    ]);
     const [run] = await env.container.db.query('SELECT status, current_step_id FROM runs WHERE id = $1', [runId]);
     expect(run).toEqual({ status: 'running', current_step_id: 'first' });
 
     const owner = { runId, stepId: 'first', claimToken: b!.claimToken };
-    expect(await finishStepAndAdvance(db, { ...owner, status: 'completed', output: { by: 'b' }, nextStepId: 'second' })).toBe(true);
-    expect(await stepsOf(env.container, runId)).toEqual([{ step_id: 'first', status: 'completed', attempts: 2, output: { by: 'b' }, error: null }]);
+    expect(
+      await finishStepAndAdvance(db, { ...owner, status: 'completed', output: { by: 'b' }, nextStepId: 'second' }),
+    ).toBe(true);
+    expect(await stepsOf(env.container, runId)).toEqual([
+      { step_id: 'first', status: 'completed', attempts: 2, output: { by: 'b' }, error: null },
+    ]);
   });
 
   it('ends with exactly one completion, recorded by the later execution, when two executions of a step race', async () => {
@@ -111,8 +127,20 @@ describe('claims of a step are fenced by their owner', () => {
       expect(sink.arrived.map((request) => request.url)).toEqual(['/hook', '/hook', '/after']);
       expect((await runsOf(env.container, workflowId))[0]!.status).toBe('completed');
       expect(await stepsOf(env.container, runId)).toEqual([
-        { step_id: 'hook', status: 'completed', attempts: 2, output: { status: 200, body: { answeredTo: 'second' } }, error: null },
-        { step_id: 'after', status: 'completed', attempts: 1, output: { status: 200, body: { ok: true } }, error: null },
+        {
+          step_id: 'hook',
+          status: 'completed',
+          attempts: 2,
+          output: { status: 200, body: { answeredTo: 'second' } },
+          error: null,
+        },
+        {
+          step_id: 'after',
+          status: 'completed',
+          attempts: 1,
+          output: { status: 200, body: { ok: true } },
+          error: null,
+        },
       ]);
     } finally {
       await engine.close();

@@ -34,9 +34,11 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     await env.cleanup();
   });
 
-
   const runOf = async (runId: string) =>
-    (await env.container.db.query('SELECT status, error FROM runs WHERE id = $1', [runId]))[0] as { status: string; error: string | null };
+    (await env.container.db.query('SELECT status, error FROM runs WHERE id = $1', [runId]))[0] as {
+      status: string;
+      error: string | null;
+    };
 
   describe('with the step workers running', () => {
     let workers: RunningWorkers;
@@ -52,7 +54,11 @@ describe('every failure of a step ends in a visible, retryable state', () => {
         { id: 'nul', type: 'webhook', url: `${sink.url}/nul`, retry: { attempts: 1, backoff: 100 } },
         { id: 'surrogate', type: 'webhook', url: `${sink.url}/surrogate`, retry: { attempts: 1, backoff: 100 } },
       ]);
-      await env.container.queues.add('step.execute', { runId, stepId: 'nul' }, { jobId: jobIds.step(runId, 'nul'), attempts: 1 });
+      await env.container.queues.add(
+        'step.execute',
+        { runId, stepId: 'nul' },
+        { jobId: jobIds.step(runId, 'nul'), attempts: 1 },
+      );
       await waitFor(async () => (await runOf(runId)).status !== 'running', { what: 'the run to end' });
       expect(await runOf(runId)).toEqual({ status: 'completed', error: null });
       const steps = await stepsOf(env.container, runId);
@@ -65,8 +71,14 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     });
 
     it('fails the step and the run with an error holding NUL (stored sanitised), instead of leaving them running', async () => {
-      const { runId } = await enrolByHand(env.container, accountId, 'unstorable-error', [{ id: 'hook', type: 'webhook', url: `${sink.url}/nul-error`, retry: { attempts: 1, backoff: 100 } }]);
-      await env.container.queues.add('step.execute', { runId, stepId: 'hook' }, { jobId: jobIds.step(runId, 'hook'), attempts: 1 });
+      const { runId } = await enrolByHand(env.container, accountId, 'unstorable-error', [
+        { id: 'hook', type: 'webhook', url: `${sink.url}/nul-error`, retry: { attempts: 1, backoff: 100 } },
+      ]);
+      await env.container.queues.add(
+        'step.execute',
+        { runId, stepId: 'hook' },
+        { jobId: jobIds.step(runId, 'hook'), attempts: 1 },
+      );
       await waitFor(async () => (await runOf(runId)).status !== 'running', { what: 'the run to end' });
       const [step] = await stepsOf(env.container, runId);
       expect(step).toMatchObject({ status: 'failed', error: 'HTTP 400: bad\ufffdrequest' });
@@ -74,27 +86,55 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     });
 
     it('fails the run after the last attempt when its version cannot be loaded, and a retry runs it once it can', async () => {
-      const { runId } = await enrolByHand(env.container, accountId, 'broken-version', [{ id: 'hook', type: 'webhook', url: `${sink.url}/fine` }]);
-      const [version] = await env.container.db.query('SELECT workflow_id, definition FROM workflow_versions WHERE workflow_id = (SELECT workflow_id FROM runs WHERE id = $1)', [runId]);
-      await env.container.db.query(`UPDATE workflow_versions SET definition = '{"broken": true}' WHERE workflow_id = $1`, [version.workflow_id]);
-      await env.container.queues.add('step.execute', { runId, stepId: 'hook' }, { jobId: jobIds.step(runId, 'hook'), attempts: 2, backoff: { type: 'fixed', delay: 50 } });
+      const { runId } = await enrolByHand(env.container, accountId, 'broken-version', [
+        { id: 'hook', type: 'webhook', url: `${sink.url}/fine` },
+      ]);
+      const [version] = await env.container.db.query(
+        'SELECT workflow_id, definition FROM workflow_versions WHERE workflow_id = (SELECT workflow_id FROM runs WHERE id = $1)',
+        [runId],
+      );
+      await env.container.db.query(
+        `UPDATE workflow_versions SET definition = '{"broken": true}' WHERE workflow_id = $1`,
+        [version.workflow_id],
+      );
+      await env.container.queues.add(
+        'step.execute',
+        { runId, stepId: 'hook' },
+        { jobId: jobIds.step(runId, 'hook'), attempts: 2, backoff: { type: 'fixed', delay: 50 } },
+      );
 
       await waitFor(async () => (await runOf(runId)).status === 'failed', { what: 'the run to fail' });
       const [step] = await stepsOf(env.container, runId);
       expect(step).toMatchObject({ step_id: 'hook', status: 'failed', error: expect.any(String) });
       expect((await runOf(runId)).error).toBe(`step 'hook' failed: ${step!.error}`);
 
-      await env.container.db.query('UPDATE workflow_versions SET definition = $2 WHERE workflow_id = $1', [version.workflow_id, JSON.stringify(version.definition)]);
-      await request(createApp(env.container)).post(`/api/v1/runs/${runId}/retry`).set('Authorization', `Bearer ${apiKey}`).expect(202);
+      await env.container.db.query('UPDATE workflow_versions SET definition = $2 WHERE workflow_id = $1', [
+        version.workflow_id,
+        JSON.stringify(version.definition),
+      ]);
+      await request(createApp(env.container))
+        .post(`/api/v1/runs/${runId}/retry`)
+        .set('Authorization', `Bearer ${apiKey}`)
+        .expect(202);
       await waitFor(async () => (await runOf(runId)).status === 'completed', { what: 'the retried run to complete' });
-      expect((await stepsOf(env.container, runId))[0]).toMatchObject({ step_id: 'hook', status: 'completed', error: null });
+      expect((await stepsOf(env.container, runId))[0]).toMatchObject({
+        step_id: 'hook',
+        status: 'completed',
+        error: null,
+      });
     });
   });
 
-  it('marks a running run whose step job BullMQ gave up on (its failed set) as failed with the job\'s error, so that it can be retried', async () => {
-    const { runId, workflowId } = await enrolByHand(env.container, accountId, 'given-up', [{ id: 'hook', type: 'webhook', url: `${sink.url}/fine` }]);
+  it("marks a running run whose step job BullMQ gave up on (its failed set) as failed with the job's error, so that it can be retried", async () => {
+    const { runId, workflowId } = await enrolByHand(env.container, accountId, 'given-up', [
+      { id: 'hook', type: 'webhook', url: `${sink.url}/fine` },
+    ]);
     await claimStep(env.container.db.manager, { runId, stepId: 'hook', type: 'webhook' });
-    await env.container.queues.add('step.execute', { runId, stepId: 'hook' }, { jobId: jobIds.step(runId, 'hook'), attempts: 1 });
+    await env.container.queues.add(
+      'step.execute',
+      { runId, stepId: 'hook' },
+      { jobId: jobIds.step(runId, 'hook'), attempts: 1 },
+    );
     // A worker that dies on the job's only attempt, outside anything the step runner could record.
     const connection = createRedis({ url: env.config.REDIS_URL });
     const worker = new Worker('steps', null, { connection, prefix: env.config.QUEUE_PREFIX });
@@ -107,8 +147,14 @@ describe('every failure of a step ends in a visible, retryable state', () => {
     expect(await env.container.queues.queue('steps').getJobState(jobIds.step(runId, 'hook'))).toBe('failed');
 
     expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(1);
-    expect((await runsOf(env.container, workflowId))[0]).toMatchObject({ status: 'failed', error: "step 'hook' failed: worker lost its footing" });
-    expect((await stepsOf(env.container, runId))[0]).toMatchObject({ status: 'failed', error: 'worker lost its footing' });
+    expect((await runsOf(env.container, workflowId))[0]).toMatchObject({
+      status: 'failed',
+      error: "step 'hook' failed: worker lost its footing",
+    });
+    expect((await stepsOf(env.container, runId))[0]).toMatchObject({
+      status: 'failed',
+      error: 'worker lost its footing',
+    });
     // Swept once: the next sweep leaves the (now failed) run alone.
     expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(0);
 

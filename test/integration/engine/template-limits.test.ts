@@ -32,7 +32,9 @@ describe('a step whose template loops past the render bounds', () => {
   });
 
   const orderPlaced = (contactId: string) =>
-    env.container.db.transaction((tx) => recordCustomEvent(tx, accountId, { type: 'order.placed', contactId, data: { list: LIST } }));
+    env.container.db.transaction((tx) =>
+      recordCustomEvent(tx, accountId, { type: 'order.placed', contactId, data: { list: LIST } }),
+    );
 
   it('fails the step on its first attempt, and the run with it', async () => {
     const workflow = await addWorkflow(env.container, accountId, {

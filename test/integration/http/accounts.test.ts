@@ -45,13 +45,21 @@ describe('API keys and accounts', () => {
     expect(res.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['name', 'timezone']);
   });
 
-  it('lets an admin create an account whose key works and sees none of the other accounts\' contacts', async () => {
+  it("lets an admin create an account whose key works and sees none of the other accounts' contacts", async () => {
     const theirs = await api.as(member.apiKey).post('/api/v1/contacts').send({ email: 'mine@example.com' });
     expect(theirs.status).toBe(201);
 
-    const created = await api.as(admin.apiKey).post('/api/v1/accounts').send({ name: 'Acme', timezone: 'Europe/Paris' });
+    const created = await api
+      .as(admin.apiKey)
+      .post('/api/v1/accounts')
+      .send({ name: 'Acme', timezone: 'Europe/Paris' });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), name: 'Acme', timezone: 'Europe/Paris', apiKey: expect.stringMatching(/^lf_/) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      name: 'Acme',
+      timezone: 'Europe/Paris',
+      apiKey: expect.stringMatching(/^lf_/),
+    });
     const stored: { key_hash: string; scope: string }[] = await env.container.db.query(
       'SELECT key_hash, scope FROM api_keys WHERE account_id = $1',
       [created.body.id],

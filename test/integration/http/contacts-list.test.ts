@@ -26,7 +26,9 @@ describe('listing contacts', () => {
       });
     }
     const stranger = await createTestAccount(env.container);
-    await env.container.db.transaction((tx) => createContact(tx, stranger.accountId, { email: 'stranger@example.com', tags: ['every-third'] }));
+    await env.container.db.transaction((tx) =>
+      createContact(tx, stranger.accountId, { email: 'stranger@example.com', tags: ['every-third'] }),
+    );
   });
   afterAll(async () => env.cleanup());
 

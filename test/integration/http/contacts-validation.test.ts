@@ -20,7 +20,11 @@ describe('rejecting bad contact requests', () => {
     ['a bad time zone', { email: 'tz@example.com', timezone: 'Europe/Atlantis' }, 'timezone'],
     ['tags that are not strings', { email: 't@example.com', tags: [42] }, 'tags[0]'],
     ['a tag over 100 characters', { email: 't@example.com', tags: ['ok', 'x'.repeat(101)] }, 'tags[1]'],
-    ['a custom field that is an object', { email: 'c@example.com', customFields: { plan: { tier: 1 } } }, 'customFields.plan'],
+    [
+      'a custom field that is an object',
+      { email: 'c@example.com', customFields: { plan: { tier: 1 } } },
+      'customFields.plan',
+    ],
     ['a NUL character', { email: 'n@example.com', firstName: 'A\u0000B' }, 'firstName'],
     ['an unknown field', { email: 'u@example.com', fristName: 'Typo' }, ''],
   ])('answers 400 validation_failed for %s, at its path', async (_what, body, path) => {
@@ -42,7 +46,11 @@ describe('rejecting bad contact requests', () => {
   });
 
   it('answers malformed JSON with 400 validation_failed', async () => {
-    const res = await api.as(apiKey).post('/api/v1/contacts').set('Content-Type', 'application/json').send('{"email": ');
+    const res = await api
+      .as(apiKey)
+      .post('/api/v1/contacts')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
   });
@@ -50,8 +58,15 @@ describe('rejecting bad contact requests', () => {
   it('answers a body that is not JSON with 400 validation_failed', async () => {
     const text = await api.as(apiKey).post('/api/v1/contacts').set('Content-Type', 'text/plain').send('email=a@b.co');
     const form = await api.as(apiKey).post('/api/v1/contacts').type('form').send({ email: 'a@b.co' });
-    const scalar = await api.as(apiKey).post('/api/v1/contacts').set('Content-Type', 'application/json').send('"a@b.co"');
-    const array = await api.as(apiKey).post('/api/v1/contacts').send([{ email: 'a@b.co' }]);
+    const scalar = await api
+      .as(apiKey)
+      .post('/api/v1/contacts')
+      .set('Content-Type', 'application/json')
+      .send('"a@b.co"');
+    const array = await api
+      .as(apiKey)
+      .post('/api/v1/contacts')
+      .send([{ email: 'a@b.co' }]);
     const empty = await api.as(apiKey).post('/api/v1/contacts');
     for (const res of [text, form, scalar, array, empty]) {
       expect(res.status).toBe(400);
@@ -72,15 +87,26 @@ describe('rejecting bad contact requests', () => {
     const other = await createTestAccount(env.container);
     const foreign = await api.as(other.apiKey).post('/api/v1/contacts').send({ email: 'foreign@example.com' });
     expect(foreign.status).toBe(201);
-    const ids = ['00000000-0000-4000-8000-000000000000', foreign.body.id as string, 'not-a-uuid', "1' OR '1'='1", '%E0%A4%A'];
+    const ids = [
+      '00000000-0000-4000-8000-000000000000',
+      foreign.body.id as string,
+      'not-a-uuid',
+      "1' OR '1'='1",
+      '%E0%A4%A',
+    ];
     for (const id of ids) {
       for (const res of [
         await api.as(apiKey).get(`/api/v1/contacts/${id}`),
         await api.as(apiKey).patch(`/api/v1/contacts/${id}`).send({ firstName: 'X' }),
-        await api.as(apiKey).post(`/api/v1/contacts/${id}/tags`).send({ tags: ['x'] }),
+        await api
+          .as(apiKey)
+          .post(`/api/v1/contacts/${id}/tags`)
+          .send({ tags: ['x'] }),
         await api.as(apiKey).delete(`/api/v1/contacts/${id}/tags/x`),
       ]) {
-        expect([res.status, res.body.error?.code]).toEqual(id === '%E0%A4%A' ? [400, 'validation_failed'] : [404, 'not_found']);
+        expect([res.status, res.body.error?.code]).toEqual(
+          id === '%E0%A4%A' ? [400, 'validation_failed'] : [404, 'not_found'],
+        );
       }
     }
   });

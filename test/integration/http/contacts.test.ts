@@ -19,7 +19,12 @@ describe('contacts over the API', () => {
   it('creates a contact with normalised tags and emits contact.created and one tag_added per tag', async () => {
     const res = await client()
       .post('/api/v1/contacts')
-      .send({ email: 'Ada@Example.com', firstName: ' Ada ', tags: [' Lead', 'VIP', 'lead'], customFields: { plan: 'pro', seats: 3 } });
+      .send({
+        email: 'Ada@Example.com',
+        firstName: ' Ada ',
+        tags: [' Lead', 'VIP', 'lead'],
+        customFields: { plan: 'pro', seats: 3 },
+      });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.any(String),
@@ -98,12 +103,18 @@ describe('contacts over the API', () => {
   });
 
   it('adds tags once: re-adding an existing tag emits nothing', async () => {
-    const created = await client().post('/api/v1/contacts').send({ phone: '+442071234567', tags: ['lead'] });
+    const created = await client()
+      .post('/api/v1/contacts')
+      .send({ phone: '+442071234567', tags: ['lead'] });
     const id = created.body.id as string;
-    const added = await client().post(`/api/v1/contacts/${id}/tags`).send({ tags: ['LEAD', 'Customer'] });
+    const added = await client()
+      .post(`/api/v1/contacts/${id}/tags`)
+      .send({ tags: ['LEAD', 'Customer'] });
     expect(added.status).toBe(200);
     expect(added.body.tags).toEqual(['lead', 'customer']);
-    const readded = await client().post(`/api/v1/contacts/${id}/tags`).send({ tags: ['customer'] });
+    const readded = await client()
+      .post(`/api/v1/contacts/${id}/tags`)
+      .send({ tags: ['customer'] });
     expect(readded.status).toBe(200);
     const tagEvents = (await outboxFor(env.container, id)).filter((e) => e.type === 'contact.tag_added');
     expect(tagEvents.map((e) => e.data.tag)).toEqual(['lead', 'customer']);
@@ -120,7 +131,11 @@ describe('contacts over the API', () => {
     const created = await client().post('/api/v1/contacts').send({ email: 'concurrent-tags@example.com' });
     const id = created.body.id as string;
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => client().post(`/api/v1/contacts/${id}/tags`).send({ tags: ['hot'] })),
+      Array.from({ length: 5 }, () =>
+        client()
+          .post(`/api/v1/contacts/${id}/tags`)
+          .send({ tags: ['hot'] }),
+      ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const tagEvents = (await outboxFor(env.container, id)).filter((e) => e.type === 'contact.tag_added');
@@ -128,13 +143,21 @@ describe('contacts over the API', () => {
   });
 
   it('patches fields, replaces the tag set and emits tag_added only for new tags', async () => {
-    const created = await client().post('/api/v1/contacts').send({ email: 'pat@example.com', tags: ['a', 'b'] });
+    const created = await client()
+      .post('/api/v1/contacts')
+      .send({ email: 'pat@example.com', tags: ['a', 'b'] });
     const id = created.body.id as string;
     const res = await client()
       .patch(`/api/v1/contacts/${id}`)
       .send({ lastName: 'Smith', timezone: 'America/New_York', dnd: true, tags: ['B', 'c'] });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ email: 'pat@example.com', lastName: 'Smith', timezone: 'America/New_York', dnd: true, tags: ['b', 'c'] });
+    expect(res.body).toMatchObject({
+      email: 'pat@example.com',
+      lastName: 'Smith',
+      timezone: 'America/New_York',
+      dnd: true,
+      tags: ['b', 'c'],
+    });
     expect(Date.parse(res.body.updatedAt)).toBeGreaterThan(Date.parse(created.body.updatedAt));
     const tagEvents = (await outboxFor(env.container, id)).filter((e) => e.type === 'contact.tag_added');
     expect(tagEvents.map((e) => e.data.tag)).toEqual(['a', 'b', 'c']);
@@ -147,7 +170,9 @@ describe('contacts over the API', () => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const contacts: unknown[] = await env.container.db.query("SELECT 1 FROM contacts WHERE email = 'ghost@example.com'");
+    const contacts: unknown[] = await env.container.db.query(
+      "SELECT 1 FROM contacts WHERE email = 'ghost@example.com'",
+    );
     const events: unknown[] = await env.container.db.query(
       "SELECT 1 FROM outbox_events WHERE data->>'tag' = 'ghost' OR contact_id NOT IN (SELECT id FROM contacts)",
     );
@@ -156,20 +181,26 @@ describe('contacts over the API', () => {
   });
 
   it('sets fields for the update_contact action, merging custom fields and validating like the API', async () => {
-    const created = await client().post('/api/v1/contacts').send({ email: 'set@example.com', customFields: { plan: 'free', seats: 1 } });
+    const created = await client()
+      .post('/api/v1/contacts')
+      .send({ email: 'set@example.com', customFields: { plan: 'free', seats: 1 } });
     const id = created.body.id as string;
     const updated = await env.container.db.transaction((tx) =>
       setContactFields(tx, accountId, id, { firstName: 'Set', 'customFields.plan': 'pro', 'customFields.vip': true }),
     );
     expect(updated).toMatchObject({ firstName: 'Set', customFields: { plan: 'pro', seats: 1, vip: true } });
 
-    const bad = env.container.db.transaction((tx) => setContactFields(tx, accountId, id, { email: 'nope', tags: ['x'] }));
+    const bad = env.container.db.transaction((tx) =>
+      setContactFields(tx, accountId, id, { email: 'nope', tags: ['x'] }),
+    );
     await expect(bad).rejects.toBeInstanceOf(ValidationError);
     const issues = await bad.catch((error: ValidationError) => error.issues.map((i) => i.path).sort());
     expect(issues).toEqual(['email', 'tags']);
 
     const unknownId = '11111111-1111-4111-8111-111111111111';
-    const missing = env.container.db.transaction((tx) => setContactFields(tx, accountId, unknownId, { firstName: 'X' }));
+    const missing = env.container.db.transaction((tx) =>
+      setContactFields(tx, accountId, unknownId, { firstName: 'X' }),
+    );
     await expect(missing).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -177,7 +208,9 @@ describe('contacts over the API', () => {
     const taken = await client().post('/api/v1/contacts').send({ email: 'svc@example.com' });
     const mine = await client().post('/api/v1/contacts').send({ email: 'svc2@example.com' });
     await env.container.db.transaction(async (tx) => {
-      const error = await updateContact(tx, accountId, mine.body.id, { email: 'SVC@example.com' }).catch((e: unknown) => e);
+      const error = await updateContact(tx, accountId, mine.body.id, { email: 'SVC@example.com' }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ConflictError);
       expect((error as ConflictError).details).toEqual({ existingId: taken.body.id });
       const rows: unknown[] = await tx.query('SELECT 1');

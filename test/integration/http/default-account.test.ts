@@ -40,7 +40,9 @@ describe('the default account', () => {
     expect(second).toEqual(first);
     expect(await ensureDefaultAccount(container)).toEqual(first);
     await expectAdminKey(api, apiKey);
-    const keys: unknown[] = await env.container.db.query('SELECT 1 FROM api_keys WHERE account_id = $1', [first.accountId]);
+    const keys: unknown[] = await env.container.db.query('SELECT 1 FROM api_keys WHERE account_id = $1', [
+      first.accountId,
+    ]);
     expect(keys).toHaveLength(1);
   });
 
@@ -49,14 +51,25 @@ describe('the default account', () => {
     const container = { ...env.container, config: { ...env.container.config, API_KEY: apiKey } };
     const { accountId } = await ensureDefaultAccount(container);
     const spare = await api.as(apiKey).post('/api/v1/keys').send({ name: 'Spare' }).expect(201);
-    const id = ((await env.container.db.query("SELECT id FROM api_keys WHERE account_id = $1 AND id <> $2", [accountId, spare.body.id])) as { id: string }[])[0]!.id;
-    await api.as(spare.body.key as string).delete(`/api/v1/keys/${id}`).expect(204);
+    const id = (
+      (await env.container.db.query('SELECT id FROM api_keys WHERE account_id = $1 AND id <> $2', [
+        accountId,
+        spare.body.id,
+      ])) as { id: string }[]
+    )[0]!.id;
+    await api
+      .as(spare.body.key as string)
+      .delete(`/api/v1/keys/${id}`)
+      .expect(204);
 
     const again = await ensureDefaultAccount(container);
     expect(again).toEqual({ accountId, configuredKeyRevoked: true });
     const refused = await api.as(apiKey).get('/api/v1/contacts');
     expect(refused.status).toBe(401);
-    const keys: { revoked: boolean }[] = await env.container.db.query('SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = $1', [id]);
+    const keys: { revoked: boolean }[] = await env.container.db.query(
+      'SELECT revoked_at IS NOT NULL AS revoked FROM api_keys WHERE id = $1',
+      [id],
+    );
     expect(keys).toEqual([{ revoked: true }]);
   });
 });

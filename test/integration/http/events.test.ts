@@ -17,7 +17,10 @@ describe('POST /api/v1/events', () => {
   afterAll(async () => env.cleanup());
 
   it('records a custom event in the outbox and answers 202 with its id', async () => {
-    const res = await api.as(apiKey).post('/api/v1/events').send({ type: 'webinar:attended', contactId, data: { plan: 'pro' } });
+    const res = await api
+      .as(apiKey)
+      .post('/api/v1/events')
+      .send({ type: 'webinar:attended', contactId, data: { plan: 'pro' } });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ eventId: expect.stringMatching(/^\d+$/) });
     const bare = await api.as(apiKey).post('/api/v1/events').send({ type: 'page.viewed', contactId });
@@ -42,7 +45,10 @@ describe('POST /api/v1/events', () => {
     ['data with a NUL character', { type: 'ok', data: { note: 'a\u0000' } }, 'data.note'],
     ['data nested too deep', { type: 'ok', data: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) }, 'data'],
   ])('answers 400 at its path for %s', async (_what, fields, path) => {
-    const res = await api.as(apiKey).post('/api/v1/events').send({ contactId, ...fields });
+    const res = await api
+      .as(apiKey)
+      .post('/api/v1/events')
+      .send({ contactId, ...fields });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);

@@ -41,7 +41,8 @@ export function mountedRoutes(app: express.Express): RouteTemplate[] {
       if (layer.route) {
         const path = `${prefix}${layer.route.path}`;
         const routeArea = area === 'other' && path.startsWith('/u/') ? 'page' : area;
-        for (const method of Object.keys(layer.route.methods)) if (method !== '_all') found.push({ method, path, area: routeArea });
+        for (const method of Object.keys(layer.route.methods))
+          if (method !== '_all') found.push({ method, path, area: routeArea });
       } else if (layer.handle.stack) {
         walk(layer.handle.stack, prefix, area);
       }
@@ -64,24 +65,114 @@ export interface KnownValues {
 }
 
 const ODD_SEGMENTS = [
-  '%00', 'a%00b', '%ZZ', '%', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '%F0%9F%98%80', 'x'.repeat(3000), '..', '%2e%2e', '%2F', '.',
-  '%C3%A9', '%20', '0', '-1', '1e309', '99999999999999999999', 'NaN', 'null', 'undefined', '00000000-0000-0000-0000-000000000000',
-  'ffffffff-ffff-ffff-ffff-ffffffffffff', "'%3B--", '%3Cscript%3E', 'new', '__proto__', 'constructor', '%E2%80%AE',
+  '%00',
+  'a%00b',
+  '%ZZ',
+  '%',
+  '%E0%A4%A',
+  '%ED%A0%80',
+  '%C0%AF',
+  '%F0%9F%98%80',
+  'x'.repeat(3000),
+  '..',
+  '%2e%2e',
+  '%2F',
+  '.',
+  '%C3%A9',
+  '%20',
+  '0',
+  '-1',
+  '1e309',
+  '99999999999999999999',
+  'NaN',
+  'null',
+  'undefined',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  "'%3B--",
+  '%3Cscript%3E',
+  'new',
+  '__proto__',
+  'constructor',
+  '%E2%80%AE',
 ];
 const ODD_QUERY_VALUES = [
-  '%00', '', 'x'.repeat(2000), '-1', '0', '1e309', '18446744073709551616', 'NaN', 'Europe%2FLONDON', 'europe/london', 'utc', 'UTC',
-  'Mars%2FBase', '2026-13-45', '2026-02-30', '9999-12-31', '0000-01-01', '2026-03-09T13:00:00Z', '%ED%A0%80', '%E0%A4%A', 'true',
-  '00000000-0000-0000-0000-000000000000', 'A'.repeat(150), '%7B%7D', '%5B%5D',
+  '%00',
+  '',
+  'x'.repeat(2000),
+  '-1',
+  '0',
+  '1e309',
+  '18446744073709551616',
+  'NaN',
+  'Europe%2FLONDON',
+  'europe/london',
+  'utc',
+  'UTC',
+  'Mars%2FBase',
+  '2026-13-45',
+  '2026-02-30',
+  '9999-12-31',
+  '0000-01-01',
+  '2026-03-09T13:00:00Z',
+  '%ED%A0%80',
+  '%E0%A4%A',
+  'true',
+  '00000000-0000-0000-0000-000000000000',
+  'A'.repeat(150),
+  '%7B%7D',
+  '%5B%5D',
 ];
-const QUERY_KEYS = ['tz', 'cursor', 'limit', 'date', 'from', 'to', 'email', 'tag', 'status', 'workflowId', 'contactId', 'calendarId', 'q', 'next', 'page', 'signed-out'];
+const QUERY_KEYS = [
+  'tz',
+  'cursor',
+  'limit',
+  'date',
+  'from',
+  'to',
+  'email',
+  'tag',
+  'status',
+  'workflowId',
+  'contactId',
+  'calendarId',
+  'q',
+  'next',
+  'page',
+  'signed-out',
+];
 const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const JSON_BODIES = [
-  '{', '{"a":', '[]', 'null', '"text"', '1e999', '-0', deep(50_000), `{"a":${deep(3000)}}`, '{"__proto__":{"polluted":1}}',
-  '{"email":"a@b.co","tags":["\\u0000"]}', '{"name":"\\ud800"}', '{"start":"2026-03-09T13:00:00Z","tz":"EUROPE/london","name":"x","email":"x@y.z"}',
-  '{"start":1e999}', '{"start":["2026-03-09T13:00:00Z"]}', '{"limit":18446744073709551616}', '{"id":"x","name":"y","trigger":{"type":"manual"},"steps":[]}',
-  '{"contactId":"00000000-0000-0000-0000-000000000000"}', '{"tags":[[[[[]]]]]}', `{"k":"${'x'.repeat(200_000)}"}`,
+  '{',
+  '{"a":',
+  '[]',
+  'null',
+  '"text"',
+  '1e999',
+  '-0',
+  deep(50_000),
+  `{"a":${deep(3000)}}`,
+  '{"__proto__":{"polluted":1}}',
+  '{"email":"a@b.co","tags":["\\u0000"]}',
+  '{"name":"\\ud800"}',
+  '{"start":"2026-03-09T13:00:00Z","tz":"EUROPE/london","name":"x","email":"x@y.z"}',
+  '{"start":1e999}',
+  '{"start":["2026-03-09T13:00:00Z"]}',
+  '{"limit":18446744073709551616}',
+  '{"id":"x","name":"y","trigger":{"type":"manual"},"steps":[]}',
+  '{"contactId":"00000000-0000-0000-0000-000000000000"}',
+  '{"tags":[[[[[]]]]]}',
+  `{"k":"${'x'.repeat(200_000)}"}`,
 ];
-const FORM_BODIES = ['tz=%00', 'start=%00&tz=utc', 'start=2026-03-09T13%3A00%3A00Z&tz=EUROPE%2Flondon&name=A&email=a%40b.co', 'a[b][c]=1', '%', '_csrf=x', 'tz=' + 'x'.repeat(500)];
+const FORM_BODIES = [
+  'tz=%00',
+  'start=%00&tz=utc',
+  'start=2026-03-09T13%3A00%3A00Z&tz=EUROPE%2Flondon&name=A&email=a%40b.co',
+  'a[b][c]=1',
+  '%',
+  '_csrf=x',
+  'tz=' + 'x'.repeat(500),
+];
 const ACCEPTS = ['text/html', 'application/json', '*/*', 'image/png', undefined];
 
 export interface FuzzRequest {
@@ -130,18 +221,30 @@ export function fuzzRequests(seed: number, count: number, routes: RouteTemplate[
     const headers: Record<string, string> = {};
     const accept = pick(ACCEPTS);
     if (accept) headers.Accept = accept;
-    if (route.area === 'api' && chance(0.8)) headers.Authorization = chance(0.9) ? 'Bearer {key}' : pick(['Bearer ', 'Bearer lf_nope', 'Basic x', 'Bearer %00']);
+    if (route.area === 'api' && chance(0.8))
+      headers.Authorization = chance(0.9)
+        ? 'Bearer {key}'
+        : pick(['Bearer ', 'Bearer lf_nope', 'Basic x', 'Bearer %00']);
     let body: string | undefined;
     if (route.method !== 'get' && chance(0.85)) {
       const kind = random();
       if (kind < 0.55) {
-        headers['Content-Type'] = pick(['application/json', 'application/json; charset=utf-8', 'application/merge-patch+json']);
+        headers['Content-Type'] = pick([
+          'application/json',
+          'application/json; charset=utf-8',
+          'application/merge-patch+json',
+        ]);
         body = pick(JSON_BODIES);
       } else if (kind < 0.85) {
         headers['Content-Type'] = 'application/x-www-form-urlencoded';
         body = pick(FORM_BODIES);
       } else {
-        headers['Content-Type'] = pick(['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=latin-9']);
+        headers['Content-Type'] = pick([
+          'text/plain',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=latin-9',
+        ]);
         body = pick(JSON_BODIES);
       }
     }

@@ -19,7 +19,11 @@ interface Answer {
 }
 
 /** Sends exactly the path given (no URL normalisation, unlike fetch or superagent) over a keep-alive agent. */
-function send(base: URL, agent: http.Agent, options: { method: string; path: string; headers: Record<string, string>; body?: string }): Promise<Answer> {
+function send(
+  base: URL,
+  agent: http.Agent,
+  options: { method: string; path: string; headers: Record<string, string>; body?: string },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -29,17 +33,22 @@ function send(base: URL, agent: http.Agent, options: { method: string; path: str
         method: options.method.toUpperCase(),
         path: options.path,
         // Framed by length: Node sends a DELETE body unframed otherwise, and the server reads it as the next request.
-        headers: options.body === undefined ? options.headers : { ...options.headers, 'Content-Length': String(Buffer.byteLength(options.body)) },
+        headers:
+          options.body === undefined
+            ? options.headers
+            : { ...options.headers, 'Content-Length': String(Buffer.byteLength(options.body)) },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({
+        res.on('end', () =>
+          resolve({
             status: res.statusCode ?? 0,
             type: String(res.headers['content-type'] ?? ''),
             text: Buffer.concat(chunks).toString(),
             cookies: res.headers['set-cookie'] ?? [],
-          }),);
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -59,12 +68,15 @@ function problemOf(fuzz: FuzzRequest, answer: Answer): string | null {
     } catch {
       return 'unparsable JSON error';
     }
-    if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string') return `error without {error: {code, message}}: ${answer.text.slice(0, 120)}`;
+    if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string')
+      return `error without {error: {code, message}}: ${answer.text.slice(0, 120)}`;
   }
   if (fuzz.area === 'api' && answer.status >= 400 && !isJson) return `API error as ${answer.type}`;
-  if (fuzz.area === 'console' && answer.status !== 304 && answer.status >= 400 && !answer.type.startsWith('text/html')) return `console error as ${answer.type}`;
+  if (fuzz.area === 'console' && answer.status !== 304 && answer.status >= 400 && !answer.type.startsWith('text/html'))
+    return `console error as ${answer.type}`;
   const browser = fuzz.headers.Accept === 'text/html' && !fuzz.headers['Content-Type']?.includes('json');
-  if (fuzz.area === 'page' && browser && answer.status >= 400 && !answer.type.startsWith('text/html')) return `page error as ${answer.type}`;
+  if (fuzz.area === 'page' && browser && answer.status >= 400 && !answer.type.startsWith('text/html'))
+    return `page error as ${answer.type}`;
   return null;
 }
 
@@ -101,7 +113,13 @@ describe('fuzzing every route', () => {
     const api = bookingApi(server.server, apiKey);
     const calendar = await api.createCalendar({ slug: 'fuzz' });
     const link = await api.mintLink(calendar.id);
-    const contact = (await request(server.server).post('/api/v1/contacts').set(auth).send({ email: 'fuzz@example.com', tags: ['fuzz'] }).expect(201)).body;
+    const contact = (
+      await request(server.server)
+        .post('/api/v1/contacts')
+        .set(auth)
+        .send({ email: 'fuzz@example.com', tags: ['fuzz'] })
+        .expect(201)
+    ).body;
     const workflow = (
       await request(server.server)
         .post('/api/v1/workflows')
@@ -109,11 +127,24 @@ describe('fuzzing every route', () => {
         .send({ id: 'fuzz', name: 'Fuzz', trigger: { type: 'manual' }, steps: [{ id: 'end', type: 'end' }] })
         .expect(201)
     ).body;
-    const [slot] = await api.slots(calendar.id, { from: new Date(Date.now() + 86_400_000).toISOString(), to: new Date(Date.now() + 3 * 86_400_000).toISOString() });
-    const booked = (await request(server.server).post(`/book/${tokenOf(link.url)}`).send({ start: slot!.start, name: 'Fuzz', email: 'f@example.com' }).expect(201)).body.appointment;
+    const [slot] = await api.slots(calendar.id, {
+      from: new Date(Date.now() + 86_400_000).toISOString(),
+      to: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    });
+    const booked = (
+      await request(server.server)
+        .post(`/book/${tokenOf(link.url)}`)
+        .send({ start: slot!.start, name: 'Fuzz', email: 'f@example.com' })
+        .expect(201)
+    ).body.appointment;
     known = {
       ids: [calendar.id, contact.id, workflow.id, link.id, booked.id, '1'],
-      tokens: [tokenOf(link.url), tokenOf(booked.rescheduleUrl), tokenOf(booked.cancelUrl), unsubscribeToken(env.config.LINK_SECRET, contact.id)],
+      tokens: [
+        tokenOf(link.url),
+        tokenOf(booked.rescheduleUrl),
+        tokenOf(booked.cancelUrl),
+        unsubscribeToken(env.config.LINK_SECRET, contact.id),
+      ],
       slugs: ['fuzz', calendar.slug],
     };
     session = await signInToConsole(new URL(server.url), apiKey);
@@ -148,11 +179,17 @@ describe('fuzzing every route', () => {
           // Signing out would end the session the other console requests use.
           const signedIn = fuzz.signedIn && !fuzz.path.startsWith('/app/logout');
           if (signedIn) headers.Cookie = session.cookie;
-          const body = signedIn && fuzz.body !== undefined && headers['Content-Type'] === 'application/x-www-form-urlencoded' ? `${fuzz.body}&_csrf=${session.csrf}` : fuzz.body;
+          const body =
+            signedIn && fuzz.body !== undefined && headers['Content-Type'] === 'application/x-www-form-urlencoded'
+              ? `${fuzz.body}&_csrf=${session.csrf}`
+              : fuzz.body;
           const answer = await send(base, agent, { method: fuzz.method, path: fuzz.path, headers, body });
           if (answer.status < 300) succeeded.add(fuzz.area);
           const problem = problemOf(fuzz, answer);
-          if (problem) problems.push(`#${fuzz.index} ${fuzz.method.toUpperCase()} ${fuzz.path.slice(0, 200)} ${JSON.stringify(fuzz.headers)} body=${fuzz.body?.slice(0, 80)}: ${problem}`);
+          if (problem)
+            problems.push(
+              `#${fuzz.index} ${fuzz.method.toUpperCase()} ${fuzz.path.slice(0, 200)} ${JSON.stringify(fuzz.headers)} body=${fuzz.body?.slice(0, 80)}: ${problem}`,
+            );
         }
       }),
     );

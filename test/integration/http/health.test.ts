@@ -7,7 +7,10 @@ import { apiClient } from './http-helpers';
 
 /** A container whose services may be unreachable; its queues' connection errors are expected here. */
 function quietContainer(overrides: Record<string, string>, env: TestEnv): Container {
-  const container = createContainer(loadConfig({ ...env.env, ...overrides }), createLogger({ level: 'silent', pretty: false }));
+  const container = createContainer(
+    loadConfig({ ...env.env, ...overrides }),
+    createLogger({ level: 'silent', pretty: false }),
+  );
   for (const name of QUEUE_NAMES) container.queues.queue(name).on('error', () => undefined);
   return container;
 }

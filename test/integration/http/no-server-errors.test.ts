@@ -19,18 +19,53 @@ describe('answering odd input without a server error', () => {
   const bodies: [string, 'POST' | 'PATCH', string, string | object][] = [
     ['200,000 nested arrays', 'POST', '/api/v1/contacts', deep],
     ['custom fields nested 200,000 deep', 'POST', '/api/v1/contacts', `{"email":"a@b.co","customFields":${deep}}`],
-    ['a lone surrogate in a custom field', 'POST', '/api/v1/contacts', { email: 'a@b.co', customFields: { note: 'lone \ud800 surrogate' } }],
+    [
+      'a lone surrogate in a custom field',
+      'POST',
+      '/api/v1/contacts',
+      { email: 'a@b.co', customFields: { note: 'lone \ud800 surrogate' } },
+    ],
     ['an empty custom field name', 'POST', '/api/v1/contacts', { email: 'a@b.co', customFields: { '': 1 } }],
     ['a NUL tag', 'POST', '/api/v1/contacts', { email: 'a@b.co', customFields: { n: 1e308 }, tags: ['\u0000'] }],
-    ['a __proto__ custom field', 'POST', '/api/v1/contacts', '{"email":"proto@b.co","customFields":{"__proto__":{"x":1}}}'],
+    [
+      'a __proto__ custom field',
+      'POST',
+      '/api/v1/contacts',
+      '{"email":"proto@b.co","customFields":{"__proto__":{"x":1}}}',
+    ],
     ['a non-ASCII email', 'POST', '/api/v1/contacts', { email: 'é@exämple.com' }],
     ['a 5,000-character id', 'PATCH', `/api/v1/contacts/${'x'.repeat(5000)}`, {}],
     ['a lone surrogate in event data', 'POST', '/api/v1/events', { type: 'x', contactId: 'c', data: { k: '\ud800' } }],
-    ['event data 5,000 objects deep', 'POST', '/api/v1/events', `{"type":"x","contactId":"c","data":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`],
+    [
+      'event data 5,000 objects deep',
+      'POST',
+      '/api/v1/events',
+      `{"type":"x","contactId":"c","data":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+    ],
     ['a NUL in an account name', 'POST', '/api/v1/accounts', { name: 'x\u0000' }],
-    ['a NUL in a workflow name', 'POST', '/api/v1/workflows', { id: 'nul', name: 'a\u0000', trigger: { type: 'manual' }, steps: [{ id: 'e', type: 'end' }] }],
-    ['a lone surrogate in a calendar name', 'POST', '/api/v1/calendars', { name: '\udc00', timezone: 'UTC', availability: [] }],
-    ['a NUL in a key of a webhook body', 'POST', '/api/v1/workflows', { id: 'k', name: 'k', trigger: { type: 'manual' }, steps: [{ id: 'w', type: 'webhook', url: 'http://x.test', body: { 'a\u0000': 1 } }] }],
+    [
+      'a NUL in a workflow name',
+      'POST',
+      '/api/v1/workflows',
+      { id: 'nul', name: 'a\u0000', trigger: { type: 'manual' }, steps: [{ id: 'e', type: 'end' }] },
+    ],
+    [
+      'a lone surrogate in a calendar name',
+      'POST',
+      '/api/v1/calendars',
+      { name: '\udc00', timezone: 'UTC', availability: [] },
+    ],
+    [
+      'a NUL in a key of a webhook body',
+      'POST',
+      '/api/v1/workflows',
+      {
+        id: 'k',
+        name: 'k',
+        trigger: { type: 'manual' },
+        steps: [{ id: 'w', type: 'webhook', url: 'http://x.test', body: { 'a\u0000': 1 } }],
+      },
+    ],
   ];
 
   it('names the path of a string Postgres cannot store', async () => {
@@ -46,7 +81,9 @@ describe('answering odd input without a server error', () => {
   it.each(bodies)('answers %s without a server error', async (_what, method, url, body) => {
     const client = api.as(apiKey);
     const req = method === 'POST' ? client.post(url) : client.patch(url);
-    const res = await (typeof body === 'string' ? req.set('Content-Type', 'application/json').send(body) : req.send(body));
+    const res = await (typeof body === 'string'
+      ? req.set('Content-Type', 'application/json').send(body)
+      : req.send(body));
     expect(res.status).toBeLessThan(500);
   });
 

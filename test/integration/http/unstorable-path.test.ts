@@ -23,18 +23,40 @@ describe('path parameters that PostgreSQL cannot store', () => {
   it.each(publicPages)('answers %s with the 404 page, for GET and POST', async (route) => {
     for (const segment of HOSTILE_SEGMENTS) {
       const path = route.replace(':x', segment);
-      for (const res of [await request(app).get(path).set('Accept', 'text/html'), await request(app).post(path).set('Accept', 'text/html').type('form').send('tz=UTC')]) {
-        expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({ path, status: 404, type: expect.stringMatching(/^text\/html/) });
+      for (const res of [
+        await request(app).get(path).set('Accept', 'text/html'),
+        await request(app).post(path).set('Accept', 'text/html').type('form').send('tz=UTC'),
+      ]) {
+        expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({
+          path,
+          status: 404,
+          type: expect.stringMatching(/^text\/html/),
+        });
       }
     }
   });
 
-  const apiRoutes = ['/contacts/:x', '/workflows/:x', '/workflows/:x/versions', '/calendars/:x', '/runs/:x', '/one-time-links/:x', '/appointments/:x', '/contacts/:x/tags/x'];
+  const apiRoutes = [
+    '/contacts/:x',
+    '/workflows/:x',
+    '/workflows/:x/versions',
+    '/calendars/:x',
+    '/runs/:x',
+    '/one-time-links/:x',
+    '/appointments/:x',
+    '/contacts/:x/tags/x',
+  ];
   it.each(apiRoutes)('answers /api/v1%s with 400 validation_failed naming the path segment', async (route) => {
     for (const segment of HOSTILE_SEGMENTS) {
-      const res = await request(app).get(`/api/v1${route.replace(':x', segment)}`).set('Authorization', `Bearer ${apiKey}`);
+      const res = await request(app)
+        .get(`/api/v1${route.replace(':x', segment)}`)
+        .set('Authorization', `Bearer ${apiKey}`);
       expect(res.status).toBe(400);
-      expect(res.body.error).toEqual({ code: 'validation_failed', message: expect.any(String), issues: [{ path: 'path[1]', message: expect.any(String) }] });
+      expect(res.body.error).toEqual({
+        code: 'validation_failed',
+        message: expect.any(String),
+        issues: [{ path: 'path[1]', message: expect.any(String) }],
+      });
     }
   });
 
@@ -44,7 +66,11 @@ describe('path parameters that PostgreSQL cannot store', () => {
       for (const segment of HOSTILE_SEGMENTS) {
         const path = route.replace(':x', segment);
         for (const res of [await agent.get(path), await agent.post(path).type('form').send({ _csrf: csrf })]) {
-          expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({ path, status: 404, type: expect.stringMatching(/^text\/html/) });
+          expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({
+            path,
+            status: 404,
+            type: expect.stringMatching(/^text\/html/),
+          });
         }
       }
     }

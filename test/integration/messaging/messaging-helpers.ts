@@ -18,20 +18,41 @@ export async function messagesOf(container: Container, runId: string): Promise<M
 }
 
 /** The first run of a workflow once it reached `status`. */
-export async function runReaching(container: Container, workflowId: string, status: string, timeoutMs = 20_000): Promise<RunRowLite> {
-  return waitFor(async () => (await runsOf(container, workflowId)).find((run) => run.status === status), { timeoutMs, what: `a ${status} run` });
-}
-
-/** The run of a contact in a workflow once it reached `status`. */
-export async function runOfContact(container: Container, workflowId: string, contactId: string, status: string, timeoutMs = 20_000) {
-  return waitFor(async () => (await runsOf(container, workflowId)).find((run) => run.contact_id === contactId && run.status === status), {
+export async function runReaching(
+  container: Container,
+  workflowId: string,
+  status: string,
+  timeoutMs = 20_000,
+): Promise<RunRowLite> {
+  return waitFor(async () => (await runsOf(container, workflowId)).find((run) => run.status === status), {
     timeoutMs,
-    what: `a ${status} run of the contact`,
+    what: `a ${status} run`,
   });
 }
 
+/** The run of a contact in a workflow once it reached `status`. */
+export async function runOfContact(
+  container: Container,
+  workflowId: string,
+  contactId: string,
+  status: string,
+  timeoutMs = 20_000,
+) {
+  return waitFor(
+    async () =>
+      (await runsOf(container, workflowId)).find((run) => run.contact_id === contactId && run.status === status),
+    {
+      timeoutMs,
+      what: `a ${status} run of the contact`,
+    },
+  );
+}
+
 /** A run row inserted directly (no enrolment), for calling an action by hand with a real (run, step). */
-export async function insertRun(container: Container, options: { accountId: string; workflowId: string; contactId: string }): Promise<string> {
+export async function insertRun(
+  container: Container,
+  options: { accountId: string; workflowId: string; contactId: string },
+): Promise<string> {
   const rows: { id: string }[] = await container.db.query(
     `INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, trigger)
      VALUES ($1, $2, 1, $3, 'running', '{"type":"manual","data":{}}') RETURNING id`,
@@ -64,7 +85,9 @@ export async function stepContext<C>(
 }
 
 /** A templates folder of its own: `files` maps relative paths to contents. `remove()` deletes it. */
-export async function templatesDir(files: Record<string, string>): Promise<{ dir: string; remove: () => Promise<void> }> {
+export async function templatesDir(
+  files: Record<string, string>,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lf-templates-'));
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });

@@ -23,7 +23,11 @@ describe('the provider rate limit', () => {
   });
 
   it('lets a window take only its share and names the window a waiting message should come back in', async () => {
-    const limiter = createRateLimiter({ redis: env.container.redis, prefix: uniqueName('rl'), rates: { email: 3, sms: 0 } });
+    const limiter = createRateLimiter({
+      redis: env.container.redis,
+      prefix: uniqueName('rl'),
+      rates: { email: 3, sms: 0 },
+    });
     const results = await Promise.allSettled(Array.from({ length: 9 }, () => limiter.acquire('email')));
     const passed = results.filter((result) => result.status === 'fulfilled').length;
     const waits = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
@@ -47,15 +51,22 @@ describe('the provider rate limit', () => {
         trigger: { type: 'contact.tag_added', tag: 'limited' },
         steps: [{ id: 'mail', type: 'send_email', subject: 'Hi', text: 'Hello' }],
       });
-      for (let i = 0; i < 7; i++) await addContact(env.container, accountId, { email: `limited${i}@example.com`, tags: ['limited'] });
-      await waitFor(async () => (await runsOf(env.container, workflow.id)).filter((run) => run.status === 'completed').length === 7, {
-        timeoutMs: 30_000,
-        what: '7 completed runs',
-      });
+      for (let i = 0; i < 7; i++)
+        await addContact(env.container, accountId, { email: `limited${i}@example.com`, tags: ['limited'] });
+      await waitFor(
+        async () => (await runsOf(env.container, workflow.id)).filter((run) => run.status === 'completed').length === 7,
+        {
+          timeoutMs: 30_000,
+          what: '7 completed runs',
+        },
+      );
     } finally {
       await second.close();
     }
-    const times = sink.accepted.filter((email) => email.to[0]!.startsWith('limited')).map((email) => email.at).sort((a, b) => a - b);
+    const times = sink.accepted
+      .filter((email) => email.to[0]!.startsWith('limited'))
+      .map((email) => email.at)
+      .sort((a, b) => a - b);
     expect(times).toHaveLength(7);
     // 2 per one-second window: 7 messages need 4 windows, and no 1 s span holds more than 2 windows' worth.
     // Times are of arrival at the SMTP server, so allow for SMTP latency varying on a loaded machine

@@ -20,7 +20,9 @@ describe('retrying a run whose message step failed', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    sms = await startCaptureServer(() => (smsAccepts ? { status: 202, body: { id: 'sms-1' } } : { status: 422, body: { error: 'unroutable' } }));
+    sms = await startCaptureServer(() =>
+      smsAccepts ? { status: 202, body: { id: 'sms-1' } } : { status: 422, body: { error: 'unroutable' } },
+    );
     env = await createTestEnv({
       SMTP_URL: smtp.url,
       PUBLIC_URL: 'https://retry.example.test',
@@ -51,11 +53,19 @@ describe('retrying a run whose message step failed', () => {
         { id: 'text', type: 'send_sms', body: 'Hi {{contact.firstName}}' },
       ],
     });
-    await addContact(env.container, accountId, { email: 'ret@example.com', phone: '+14155550123', firstName: 'Ret', tags: ['retry-messages'] });
+    await addContact(env.container, accountId, {
+      email: 'ret@example.com',
+      phone: '+14155550123',
+      firstName: 'Ret',
+      tags: ['retry-messages'],
+    });
     const api = request(createApp(env.container));
     const auth = { Authorization: `Bearer ${apiKey}` };
-    const runNow = async () => (await env.container.db.query('SELECT id, status FROM runs WHERE workflow_id = $1', [workflow.id]))[0] as { id: string; status: string } | undefined;
-    const ended = async (status: string) => waitFor(async () => ((await runNow())?.status === status ? runNow() : null), { what: `the run to be ${status}` });
+    const runNow = async () =>
+      (await env.container.db.query('SELECT id, status FROM runs WHERE workflow_id = $1', [workflow.id]))[0] as
+        { id: string; status: string } | undefined;
+    const ended = async (status: string) =>
+      waitFor(async () => ((await runNow())?.status === status ? runNow() : null), { what: `the run to be ${status}` });
 
     const run = await ended('failed');
     expect((await messagesOf(env.container, run.id)).map((m) => [m.step_id, m.status])).toEqual([['mail', 'failed']]);
@@ -74,7 +84,10 @@ describe('retrying a run whose message step failed', () => {
     await ended('completed');
     expect(smtp.received).toHaveLength(2);
     expect(sms.requests).toHaveLength(2);
-    const [refused, accepted] = sms.requests.map((req) => ({ key: req.headers['idempotency-key'], messageId: JSON.parse(req.body).messageId as string }));
+    const [refused, accepted] = sms.requests.map((req) => ({
+      key: req.headers['idempotency-key'],
+      messageId: JSON.parse(req.body).messageId as string,
+    }));
     expect(accepted).toEqual(refused);
     const messages = await messagesOf(env.container, run.id);
     expect(messages.map((m) => [m.step_id, m.status, m.error, m.provider_message_id])).toEqual([
@@ -94,16 +107,32 @@ describe('retrying a run whose message step failed', () => {
       trigger: { type: 'contact.tag_added', tag: 'retry-address' },
       steps: [{ id: 'mail', type: 'send_email', to: '{{contact.customFields.workMail}}', subject: 'Hi', text: 'Hi' }],
     });
-    const contact = await addContact(env.container, accountId, { email: 'home@example.com', customFields: { workMail: 'not-an-address' }, tags: ['retry-address'] });
-    const runOfWorkflow = async () => (await env.container.db.query('SELECT id, status FROM runs WHERE workflow_id = $1', [workflow.id]))[0] as { id: string; status: string } | undefined;
-    const run = await waitFor(async () => ((await runOfWorkflow())?.status === 'failed' ? runOfWorkflow() : null), { what: 'the run to fail' });
+    const contact = await addContact(env.container, accountId, {
+      email: 'home@example.com',
+      customFields: { workMail: 'not-an-address' },
+      tags: ['retry-address'],
+    });
+    const runOfWorkflow = async () =>
+      (await env.container.db.query('SELECT id, status FROM runs WHERE workflow_id = $1', [workflow.id]))[0] as
+        { id: string; status: string } | undefined;
+    const run = await waitFor(async () => ((await runOfWorkflow())?.status === 'failed' ? runOfWorkflow() : null), {
+      what: 'the run to fail',
+    });
     expect((await messagesOf(env.container, run!.id))[0]).toMatchObject({ status: 'failed', to: null, text: null });
 
-    await env.container.db.query(`UPDATE contacts SET custom_fields = '{"workMail": "work@example.com"}' WHERE id = $1`, [contact.id]);
-    await request(createApp(env.container)).post(`/api/v1/runs/${run!.id}/retry`).set({ Authorization: `Bearer ${apiKey}` }).expect(202);
+    await env.container.db.query(
+      `UPDATE contacts SET custom_fields = '{"workMail": "work@example.com"}' WHERE id = $1`,
+      [contact.id],
+    );
+    await request(createApp(env.container))
+      .post(`/api/v1/runs/${run!.id}/retry`)
+      .set({ Authorization: `Bearer ${apiKey}` })
+      .expect(202);
     await waitFor(async () => (await runOfWorkflow())?.status === 'completed', { what: 'the retried run to complete' });
     const sent = smtp.accepted.filter((email) => email.messageId === `<${run!.id}.mail@retry.example.test>`);
     expect(sent.map((email) => email.to)).toEqual([['work@example.com']]);
-    expect(await messagesOf(env.container, run!.id)).toEqual([expect.objectContaining({ status: 'sent', to: 'work@example.com', subject: 'Hi', error: null })]);
+    expect(await messagesOf(env.container, run!.id)).toEqual([
+      expect.objectContaining({ status: 'sent', to: 'work@example.com', subject: 'Hi', error: null }),
+    ]);
   });
 });

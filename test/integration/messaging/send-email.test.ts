@@ -82,9 +82,17 @@ describe('sending email through a real SMTP server', () => {
     const [row] = await messagesOf(env.container, run.id);
     expect(row).toMatchObject({ channel: 'email', to: 'ada@example.com', status: 'sent', step_id: 'hello' });
     const [step] = await stepsOf(env.container, run.id);
-    expect(step!.output).toEqual({ messageId: row!.id, status: 'sent', to: 'ada@example.com', providerMessageId: mail.messageId });
+    expect(step!.output).toEqual({
+      messageId: row!.id,
+      status: 'sent',
+      to: 'ada@example.com',
+      providerMessageId: mail.messageId,
+    });
 
-    const listed = await api().get(`/api/v1/contacts/${contact.id}/messages`).set('Authorization', `Bearer ${apiKey}`).expect(200);
+    const listed = await api()
+      .get(`/api/v1/contacts/${contact.id}/messages`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .expect(200);
     expect(listed.body.items).toEqual([
       {
         id: row!.id,
@@ -136,14 +144,17 @@ describe('sending email through a real SMTP server', () => {
   });
 
   it('retries a 451 and sends the message once when the server then accepts it', async () => {
-    sink.onMessage = (email) => (email.to[0] === 'later@example.com' && sink.received.filter((e) => e.to[0] === 'later@example.com').length === 1
-      ? { code: 451, message: '4.3.0 Try again later' }
-      : undefined);
+    sink.onMessage = (email) =>
+      email.to[0] === 'later@example.com' && sink.received.filter((e) => e.to[0] === 'later@example.com').length === 1
+        ? { code: 451, message: '4.3.0 Try again later' }
+        : undefined;
     const workflow = await addWorkflow(env.container, accountId, {
       id: 'greylisted',
       name: 'Greylisted',
       trigger: { type: 'contact.tag_added', tag: 'greylisted' },
-      steps: [{ id: 'mail', type: 'send_email', subject: 'Hi', text: 'Hello', retry: { attempts: 3, backoff: '100ms' } }],
+      steps: [
+        { id: 'mail', type: 'send_email', subject: 'Hi', text: 'Hello', retry: { attempts: 3, backoff: '100ms' } },
+      ],
     });
     const contact = await addContact(env.container, accountId, { email: 'later@example.com', tags: ['greylisted'] });
     const run = await runOfContact(env.container, workflow.id, contact.id, 'completed');
@@ -191,7 +202,10 @@ describe('sending email through a real SMTP server', () => {
     const foreign = await api().get(`/api/v1/contacts/${theirs.id}/messages`).set(auth).expect(404);
     expect(foreign.body.error.code).toBe('not_found');
     await api().get('/api/v1/contacts/00000000-0000-4000-8000-000000000000/messages').set(auth).expect(404);
-    const own = await api().get(`/api/v1/contacts/${theirs.id}/messages`).set('Authorization', `Bearer ${other.apiKey}`).expect(200);
+    const own = await api()
+      .get(`/api/v1/contacts/${theirs.id}/messages`)
+      .set('Authorization', `Bearer ${other.apiKey}`)
+      .expect(200);
     expect(own.body).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -44,12 +44,29 @@ describe('calling send_email directly with a real (run, step)', () => {
 
   const config = (input: Record<string, unknown>): SendEmailConfig => sendEmailAction.configSchema.parse(input);
   const newRun = async (email: string | null, extra: Record<string, unknown> = {}) => {
-    const contact = await addContact(env.container, accountId, email ? { email, ...extra } : { phone: '+14155550100', ...extra });
+    const contact = await addContact(
+      env.container,
+      accountId,
+      email ? { email, ...extra } : { phone: '+14155550100', ...extra },
+    );
     return { contact, runId: await insertRun(env.container, { accountId, workflowId, contactId: contact.id }) };
   };
-  const send = async (runId: string, input: Record<string, unknown>, options: { deps?: ActionDeps; isLastAttempt?: boolean } = {}) =>
-    sendEmailAction.execute(await stepContext(env.container, { runId, stepId: 'mail', config: config(input), deps: options.deps ?? deps, isLastAttempt: options.isLastAttempt }));
-  const accepted = (runId: string) => sink.accepted.filter((email) => email.messageId === `<${runId}.mail@once.example.test>`);
+  const send = async (
+    runId: string,
+    input: Record<string, unknown>,
+    options: { deps?: ActionDeps; isLastAttempt?: boolean } = {},
+  ) =>
+    sendEmailAction.execute(
+      await stepContext(env.container, {
+        runId,
+        stepId: 'mail',
+        config: config(input),
+        deps: options.deps ?? deps,
+        isLastAttempt: options.isLastAttempt,
+      }),
+    );
+  const accepted = (runId: string) =>
+    sink.accepted.filter((email) => email.messageId === `<${runId}.mail@once.example.test>`);
 
   it('sends once when the same step is executed twice', async () => {
     const { runId } = await newRun('twice@example.com');
@@ -79,18 +96,32 @@ describe('calling send_email directly with a real (run, step)', () => {
   it('records not_delivered without SMTP_URL, and sends nothing', async () => {
     const { runId } = await newRun('dev@example.com');
     const before = sink.received.length;
-    const outcome = await send(runId, { subject: 'Dev', html: '<p>Dev</p>' }, { deps: { ...deps, messaging: unconfigured } });
+    const outcome = await send(
+      runId,
+      { subject: 'Dev', html: '<p>Dev</p>' },
+      { deps: { ...deps, messaging: unconfigured } },
+    );
     expect(outcome).toMatchObject({ kind: 'completed', output: { status: 'not_delivered', to: 'dev@example.com' } });
     expect(sink.received.length).toBe(before);
-    expect((await messagesOf(env.container, runId))[0]).toMatchObject({ status: 'not_delivered', subject: 'Dev', html: expect.stringContaining('<p>Dev</p>') });
+    expect((await messagesOf(env.container, runId))[0]).toMatchObject({
+      status: 'not_delivered',
+      subject: 'Dev',
+      html: expect.stringContaining('<p>Dev</p>'),
+    });
   });
 
   it('keeps the message `sending` after a transient failure and marks it failed on the last attempt', async () => {
     const { runId } = await newRun('flaky@example.com');
-    sink.onMessage = (email) => (email.to[0] === 'flaky@example.com' ? { code: 421, message: '4.7.0 Busy' } : undefined);
+    sink.onMessage = (email) =>
+      email.to[0] === 'flaky@example.com' ? { code: 421, message: '4.7.0 Busy' } : undefined;
     await expect(send(runId, { subject: 'Hi', text: 'x' })).rejects.toBeInstanceOf(RetryableError);
-    expect((await messagesOf(env.container, runId))[0]).toMatchObject({ status: 'sending', error: expect.stringMatching(/^421 /) });
-    await expect(send(runId, { subject: 'Hi', text: 'x' }, { isLastAttempt: true })).rejects.toBeInstanceOf(RetryableError);
+    expect((await messagesOf(env.container, runId))[0]).toMatchObject({
+      status: 'sending',
+      error: expect.stringMatching(/^421 /),
+    });
+    await expect(send(runId, { subject: 'Hi', text: 'x' }, { isLastAttempt: true })).rejects.toBeInstanceOf(
+      RetryableError,
+    );
     expect((await messagesOf(env.container, runId))[0]).toMatchObject({ status: 'failed' });
     // A redelivery after the failure was recorded fails again, without calling the server.
     const received = sink.received.length;
@@ -102,15 +133,26 @@ describe('calling send_email directly with a real (run, step)', () => {
     const { runId } = await newRun(null);
     const outcome = await send(runId, { subject: 'Hi', text: 'x' });
     expect(outcome).toMatchObject({ kind: 'skipped', reason: 'no_email', output: { status: 'skipped' } });
-    expect((await messagesOf(env.container, runId))[0]).toMatchObject({ status: 'skipped', error: 'no_email', to: null });
+    expect((await messagesOf(env.container, runId))[0]).toMatchObject({
+      status: 'skipped',
+      error: 'no_email',
+      to: null,
+    });
   });
 
   it('fails (and records) an address that is not one, and a template that fails to render', async () => {
     const bad = await newRun('ok@example.com');
-    await expect(send(bad.runId, { to: 'not-an-address', subject: 'Hi', text: 'x' })).rejects.toBeInstanceOf(NonRetryableError);
+    await expect(send(bad.runId, { to: 'not-an-address', subject: 'Hi', text: 'x' })).rejects.toBeInstanceOf(
+      NonRetryableError,
+    );
     expect((await messagesOf(env.container, bad.runId))[0]).toMatchObject({ status: 'failed' });
     const broken = await newRun('ok2@example.com');
-    await expect(send(broken.runId, { subject: '{{nosuchhelper contact.email}}', text: 'x' })).rejects.toBeInstanceOf(NonRetryableError);
-    expect((await messagesOf(env.container, broken.runId))[0]).toMatchObject({ status: 'failed', to: 'ok2@example.com' });
+    await expect(send(broken.runId, { subject: '{{nosuchhelper contact.email}}', text: 'x' })).rejects.toBeInstanceOf(
+      NonRetryableError,
+    );
+    expect((await messagesOf(env.container, broken.runId))[0]).toMatchObject({
+      status: 'failed',
+      to: 'ok2@example.com',
+    });
   });
 });

@@ -28,7 +28,8 @@ describe('sending SMS through each provider', () => {
     });
     twilio = await startCaptureServer((req) => {
       const to = new URLSearchParams(req.body).get('To');
-      if (to === '+14155550400') return { status: 400, body: { code: 21211, message: "The 'To' number is not valid." } };
+      if (to === '+14155550400')
+        return { status: 400, body: { code: 21211, message: "The 'To' number is not valid." } };
       if (to === '+14155550429') return { status: 429, body: { code: 20429, message: 'Too Many Requests' } };
       return { status: 201, body: { sid: 'SM0123456789abcdef0123456789abcdef', status: 'queued' } };
     });
@@ -62,7 +63,13 @@ describe('sending SMS through each provider', () => {
   };
   const sms = async (deps: ActionDeps, runId: string, input: Record<string, unknown>) =>
     sendSmsAction.execute(
-      await stepContext(env.container, { runId, stepId: 'text', type: 'send_sms', config: sendSmsAction.configSchema.parse(input), deps }),
+      await stepContext(env.container, {
+        runId,
+        stepId: 'text',
+        type: 'send_sms',
+        config: sendSmsAction.configSchema.parse(input),
+        deps,
+      }),
     );
 
   describe('the webhook provider', () => {
@@ -84,8 +91,15 @@ describe('sending SMS through each provider', () => {
         messageId: `${runId}.text@sms.example.test`,
       });
       expect(request.headers['idempotency-key']).toBe(`${runId}.text@sms.example.test`);
-      expect(outcome).toMatchObject({ kind: 'completed', output: { status: 'sent', to: '+14155550123', providerMessageId: 'wh-+14155550123' } });
-      expect((await messagesOf(env.container, runId))[0]).toMatchObject({ channel: 'sms', status: 'sent', body: 'Hi <b>Ada</b> & co, see +14155550123' });
+      expect(outcome).toMatchObject({
+        kind: 'completed',
+        output: { status: 'sent', to: '+14155550123', providerMessageId: 'wh-+14155550123' },
+      });
+      expect((await messagesOf(env.container, runId))[0]).toMatchObject({
+        channel: 'sms',
+        status: 'sent',
+        body: 'Hi <b>Ada</b> & co, see +14155550123',
+      });
     });
 
     it('retries on 5xx and fails on 4xx', async () => {
@@ -93,7 +107,10 @@ describe('sending SMS through each provider', () => {
       await expect(sms(deps, busy.runId, { body: 'x' })).rejects.toBeInstanceOf(RetryableError);
       const refused = await newRun({ phone: '+14155550400' });
       await expect(sms(deps, refused.runId, { body: 'x' })).rejects.toBeInstanceOf(NonRetryableError);
-      expect((await messagesOf(env.container, refused.runId))[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('422') });
+      expect((await messagesOf(env.container, refused.runId))[0]).toMatchObject({
+        status: 'failed',
+        error: expect.stringContaining('422'),
+      });
     });
 
     it('skips a contact without a phone, and sends a contact with dnd neither SMS nor email', async () => {
@@ -101,9 +118,18 @@ describe('sending SMS through each provider', () => {
       expect(await sms(deps, noPhone.runId, { body: 'x' })).toMatchObject({ kind: 'skipped', reason: 'no_phone' });
       const before = webhook.requests.length;
       const dnd = await newRun({ phone: '+14155550999', email: 'dnd@example.com', dnd: true });
-      expect(await sms(deps, dnd.runId, { body: 'x' })).toMatchObject({ kind: 'skipped', reason: 'dnd', output: { status: 'skipped' } });
+      expect(await sms(deps, dnd.runId, { body: 'x' })).toMatchObject({
+        kind: 'skipped',
+        reason: 'dnd',
+        output: { status: 'skipped' },
+      });
       const email = await sendEmailAction.execute(
-        await stepContext(env.container, { runId: dnd.runId, stepId: 'mail', config: sendEmailAction.configSchema.parse({ subject: 'x', text: 'x' }), deps }),
+        await stepContext(env.container, {
+          runId: dnd.runId,
+          stepId: 'mail',
+          config: sendEmailAction.configSchema.parse({ subject: 'x', text: 'x' }),
+          deps,
+        }),
       );
       expect(email).toMatchObject({ kind: 'skipped', reason: 'dnd' });
       expect(webhook.requests.length).toBe(before);
@@ -117,7 +143,13 @@ describe('sending SMS through each provider', () => {
   describe('the Twilio provider, against a fake of its Messages endpoint', () => {
     let deps: ActionDeps;
     beforeAll(() => {
-      deps = depsFor({ SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: TWILIO_SID, TWILIO_AUTH_TOKEN: 'secret-token', TWILIO_FROM: '+14155550000', TWILIO_API_URL: twilio.url });
+      deps = depsFor({
+        SMS_PROVIDER: 'twilio',
+        TWILIO_ACCOUNT_SID: TWILIO_SID,
+        TWILIO_AUTH_TOKEN: 'secret-token',
+        TWILIO_FROM: '+14155550000',
+        TWILIO_API_URL: twilio.url,
+      });
     });
 
     it('makes the form-encoded Messages call with basic auth and records the sid', async () => {
@@ -127,9 +159,18 @@ describe('sending SMS through each provider', () => {
       expect(request.method).toBe('POST');
       expect(request.url).toBe(`/2010-04-01/Accounts/${TWILIO_SID}/Messages.json`);
       expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
-      expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${TWILIO_SID}:secret-token`).toString('base64')}`);
-      expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({ To: '+14155550124', From: '+14155550000', Body: 'Hi Grace: 50% off & more' });
-      expect(outcome).toMatchObject({ kind: 'completed', output: { status: 'sent', providerMessageId: 'SM0123456789abcdef0123456789abcdef' } });
+      expect(request.headers.authorization).toBe(
+        `Basic ${Buffer.from(`${TWILIO_SID}:secret-token`).toString('base64')}`,
+      );
+      expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
+        To: '+14155550124',
+        From: '+14155550000',
+        Body: 'Hi Grace: 50% off & more',
+      });
+      expect(outcome).toMatchObject({
+        kind: 'completed',
+        output: { status: 'sent', providerMessageId: 'SM0123456789abcdef0123456789abcdef' },
+      });
     });
 
     it("fails on a 4xx with Twilio's message and retries a 429", async () => {
@@ -144,6 +185,9 @@ describe('sending SMS through each provider', () => {
   it('records not_delivered with the log provider (the default)', async () => {
     const deps = depsFor({ SMS_PROVIDER: 'log' });
     const { runId } = await newRun({ phone: '+14155550125' });
-    expect(await sms(deps, runId, { body: 'Hello' })).toMatchObject({ kind: 'completed', output: { status: 'not_delivered' } });
+    expect(await sms(deps, runId, { body: 'Hello' })).toMatchObject({
+      kind: 'completed',
+      output: { status: 'not_delivered' },
+    });
   });
 });

@@ -7,7 +7,14 @@ import { messagesOf } from './messaging-helpers';
 
 /** A zone where it is between 01:00 and 21:59 now, so that a window from now to an hour later stays in one day. */
 function zoneAwayFromMidnight(): string {
-  const zones = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Paris', 'America/New_York', 'Pacific/Honolulu'];
+  const zones = [
+    'Pacific/Kiritimati',
+    'Asia/Tokyo',
+    'Asia/Kolkata',
+    'Europe/Paris',
+    'America/New_York',
+    'Pacific/Honolulu',
+  ];
   return zones.find((zone) => {
     const hour = DateTime.now().setZone(zone).hour;
     return hour >= 1 && hour <= 21;
@@ -40,10 +47,18 @@ describe('a sending window', () => {
       id: 'windowed',
       name: 'Windowed',
       trigger: { type: 'contact.tag_added', tag: 'windowed' },
-      sendingWindow: { days: [day], start: opensAt.toFormat('HH:mm:ss'), end: opensAt.plus({ hours: 1 }).toFormat('HH:mm') },
+      sendingWindow: {
+        days: [day],
+        start: opensAt.toFormat('HH:mm:ss'),
+        end: opensAt.plus({ hours: 1 }).toFormat('HH:mm'),
+      },
       steps: [{ id: 'mail', type: 'send_email', subject: 'In the window', text: 'Hello' }],
     });
-    const contact = await addContact(env.container, accountId, { email: 'windowed@example.com', timezone: zone, tags: ['windowed'] });
+    const contact = await addContact(env.container, accountId, {
+      email: 'windowed@example.com',
+      timezone: zone,
+      tags: ['windowed'],
+    });
     const run = await waitFor(async () => (await runsOf(env.container, workflow.id))[0], { what: 'the run' });
     await waitFor(async () => (await stepsOf(env.container, run.id))[0], { what: 'the step claimed' });
 
@@ -54,9 +69,14 @@ describe('a sending window', () => {
     expect(sink.received.filter((email) => email.to[0] === 'windowed@example.com')).toHaveLength(0);
     expect(await messagesOf(env.container, run.id)).toHaveLength(0);
 
-    const email = await waitFor(() => sink.accepted.find((mail) => mail.to[0] === 'windowed@example.com'), { timeoutMs: 15_000, what: 'the email' });
+    const email = await waitFor(() => sink.accepted.find((mail) => mail.to[0] === 'windowed@example.com'), {
+      timeoutMs: 15_000,
+      what: 'the email',
+    });
     expect(email.at).toBeGreaterThanOrEqual(opensAt.toMillis());
-    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', { what: 'the run completed' });
+    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'completed', {
+      what: 'the run completed',
+    });
     expect((await messagesOf(env.container, run.id))[0]).toMatchObject({ status: 'sent', to: contact.email });
   });
 });

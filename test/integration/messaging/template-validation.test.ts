@@ -66,14 +66,22 @@ describe('validating send steps against the templates folder at load time', () =
       const issues = issuesOf(workflow({ type, template }));
       expect(issues.map((issue) => issue.path)).toEqual(['steps[0].template']);
     }
-    expect(issuesOf(workflow({ type: 'send_email', subject: 'Hi', html: '{{> nowhere}}' }))[0]).toMatchObject({ path: 'steps[0].html' });
+    expect(issuesOf(workflow({ type: 'send_email', subject: 'Hi', html: '{{> nowhere}}' }))[0]).toMatchObject({
+      path: 'steps[0].html',
+    });
   });
 
   it('rejects inline templates that do not compile and incomplete steps', () => {
-    expect(issuesOf(workflow({ type: 'send_email', subject: 'Hi {{contact', text: 'x' })).map((i) => i.path)).toEqual(['steps[0].subject']);
+    expect(issuesOf(workflow({ type: 'send_email', subject: 'Hi {{contact', text: 'x' })).map((i) => i.path)).toEqual([
+      'steps[0].subject',
+    ]);
     expect(issuesOf(workflow({ type: 'send_sms', body: '{{#each}}' })).map((i) => i.path)).toEqual(['steps[0].body']);
-    expect(issuesOf(workflow({ type: 'send_email', html: '<p>x</p>' })).map((i) => i.path)).toEqual(['steps[0].subject']);
-    expect(issuesOf(workflow({ type: 'send_email', template: 'good', html: '<p>x</p>' })).map((i) => i.path)).toEqual(['steps[0].html']);
+    expect(issuesOf(workflow({ type: 'send_email', html: '<p>x</p>' })).map((i) => i.path)).toEqual([
+      'steps[0].subject',
+    ]);
+    expect(issuesOf(workflow({ type: 'send_email', template: 'good', html: '<p>x</p>' })).map((i) => i.path)).toEqual([
+      'steps[0].html',
+    ]);
     expect(issuesOf(workflow({ type: 'send_sms' })).map((i) => i.path)).toEqual(['steps[0].body']);
   });
 

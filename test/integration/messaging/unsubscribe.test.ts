@@ -25,8 +25,18 @@ describe('unsubscribing from email', () => {
     ({ accountId, apiKey } = await createTestAccount(env.container, { name: 'Acme' }));
     workers = startWorkers(env.container);
     const steps = [{ id: 'mail', type: 'send_email', subject: 'News', html: '<p>News for {{contact.email}}</p>' }];
-    first = await addWorkflow(env.container, accountId, { id: 'first', name: 'First', trigger: { type: 'contact.tag_added', tag: 'first' }, steps });
-    second = await addWorkflow(env.container, accountId, { id: 'second', name: 'Second', trigger: { type: 'contact.tag_added', tag: 'second' }, steps });
+    first = await addWorkflow(env.container, accountId, {
+      id: 'first',
+      name: 'First',
+      trigger: { type: 'contact.tag_added', tag: 'first' },
+      steps,
+    });
+    second = await addWorkflow(env.container, accountId, {
+      id: 'second',
+      name: 'Second',
+      trigger: { type: 'contact.tag_added', tag: 'second' },
+      steps,
+    });
   });
   afterAll(async () => {
     await workers.close();
@@ -35,14 +45,17 @@ describe('unsubscribing from email', () => {
   });
 
   const unsubscribed = async (contactId: string): Promise<boolean> =>
-    (await app().get(`/api/v1/contacts/${contactId}`).set('Authorization', `Bearer ${apiKey}`).expect(200)).body.unsubscribedFromEmail;
+    (await app().get(`/api/v1/contacts/${contactId}`).set('Authorization', `Bearer ${apiKey}`).expect(200)).body
+      .unsubscribedFromEmail;
 
   /** The link of the List-Unsubscribe header of the contact's first email, as a path on our app. */
   async function linkFromEmail(email: string): Promise<string> {
     const contact = await addContact(env.container, accountId, { email, tags: ['first'] });
     await runOfContact(env.container, first.id, contact.id, 'completed');
     const received = sink.accepted.find((mail) => mail.to[0] === email)!;
-    const line = received.parsed!.headerLines.find((header) => header.key === 'list-unsubscribe')!.line.replace(/\r?\n\s+/g, ' ');
+    const line = received
+      .parsed!.headerLines.find((header) => header.key === 'list-unsubscribe')!
+      .line.replace(/\r?\n\s+/g, ' ');
     const url = /<([^>]+)>/.exec(line)![1]!;
     expect(received.parsed!.html).toContain(`href="${url}"`);
     expect(url.startsWith(`${PUBLIC_URL}/u/`)).toBe(true);
@@ -51,7 +64,9 @@ describe('unsubscribing from email', () => {
 
   it('shows a confirmation page on GET without changing anything, unsubscribes on the form POST, then skips later emails', async () => {
     const path = await linkFromEmail('reader@example.com');
-    const contactId = (await app().get('/api/v1/contacts?email=reader@example.com').set('Authorization', `Bearer ${apiKey}`)).body.items[0].id;
+    const contactId = (
+      await app().get('/api/v1/contacts?email=reader@example.com').set('Authorization', `Bearer ${apiKey}`)
+    ).body.items[0].id;
 
     const page = await app().get(path).expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -66,9 +81,16 @@ describe('unsubscribing from email', () => {
     await app().post(path).type('form').send('').expect(200); // a second click is fine
 
     const before = sink.received.length;
-    await app().post(`/api/v1/contacts/${contactId}/tags`).set('Authorization', `Bearer ${apiKey}`).send({ tags: ['second'] }).expect(200);
+    await app()
+      .post(`/api/v1/contacts/${contactId}/tags`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ tags: ['second'] })
+      .expect(200);
     const run = await runOfContact(env.container, second.id, contactId, 'completed');
-    expect((await stepsOf(env.container, run.id))[0]).toMatchObject({ status: 'skipped', output: { reason: 'unsubscribed', status: 'skipped' } });
+    expect((await stepsOf(env.container, run.id))[0]).toMatchObject({
+      status: 'skipped',
+      output: { reason: 'unsubscribed', status: 'skipped' },
+    });
     expect((await messagesOf(env.container, run.id))[0]).toMatchObject({ status: 'skipped', error: 'unsubscribed' });
     expect(sink.received.length).toBe(before);
   });
@@ -76,7 +98,9 @@ describe('unsubscribing from email', () => {
   it("unsubscribes with a mail client's RFC 8058 one-click POST", async () => {
     const path = await linkFromEmail('oneclick@example.com');
     await app().post(path).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    const contact = (await app().get('/api/v1/contacts?email=oneclick@example.com').set('Authorization', `Bearer ${apiKey}`)).body.items[0];
+    const contact = (
+      await app().get('/api/v1/contacts?email=oneclick@example.com').set('Authorization', `Bearer ${apiKey}`)
+    ).body.items[0];
     expect(contact.unsubscribedFromEmail).toBe(true);
   });
 

@@ -25,7 +25,9 @@ describe('the logs of database errors', () => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     env = await createTestEnv({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://mail.example.test' });
-    const sink = new Writable({ write: (chunk, _encoding, done) => void (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) });
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => void (lines.push(...String(chunk).split('\n').filter(Boolean)), done()),
+    });
     env.container.logger = createLogger({ level: 'debug', destination: sink });
     ({ accountId, apiKey } = await createTestAccount(env.container));
   });
@@ -58,20 +60,37 @@ describe('the logs of database errors', () => {
     workers = startWorkers(env.container);
     const email = `booker-${randomBytes(4).toString('hex')}@example.com`;
     const contact = await addContact(env.container, accountId, { email, tags: ['invite'] });
-    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'failed', { timeoutMs: 30_000, what: 'the run to fail' });
-    const links: { id: string }[] = await env.container.db.query('SELECT id FROM one_time_links WHERE contact_id = $1', [contact.id]);
-    const { url } = (await request(createApp(env.container)).get(`/api/v1/one-time-links/${links[0]!.id}`).set('Authorization', `Bearer ${apiKey}`).expect(200)).body;
+    await waitFor(async () => (await runsOf(env.container, workflow.id))[0]?.status === 'failed', {
+      timeoutMs: 30_000,
+      what: 'the run to fail',
+    });
+    const links: { id: string }[] = await env.container.db.query(
+      'SELECT id FROM one_time_links WHERE contact_id = $1',
+      [contact.id],
+    );
+    const { url } = (
+      await request(createApp(env.container))
+        .get(`/api/v1/one-time-links/${links[0]!.id}`)
+        .set('Authorization', `Bearer ${apiKey}`)
+        .expect(200)
+    ).body;
 
     // The worker logs the error object of the attempt it hands back to BullMQ: what names the failure stays.
     const logged = parsed().flatMap((line) => (typeof line.err === 'object' ? [line.err] : []));
-    expect(logged).toContainEqual(expect.objectContaining({ code: '23514', table: 'messages', constraint: 'no_new_messages' }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ code: '23514', table: 'messages', constraint: 'no_new_messages' }),
+    );
     const text = lines.join('\n');
-    for (const secret of [tokenOf(url), unsubscribeToken(env.config.LINK_SECRET, contact.id), email, secretLine]) expect(text).not.toContain(secret);
-    for (const field of ['"query"', '"parameters"', '"driverError"', '"detail"', 'INSERT INTO']) expect(text).not.toContain(field);
+    for (const secret of [tokenOf(url), unsubscribeToken(env.config.LINK_SECRET, contact.id), email, secretLine])
+      expect(text).not.toContain(secret);
+    for (const field of ['"query"', '"parameters"', '"driverError"', '"detail"', 'INSERT INTO'])
+      expect(text).not.toContain(field);
   });
 
   it('of an unsubscribe page keep the route pattern, never the token of its path', async () => {
-    const contact = await addContact(env.container, accountId, { email: `reader-${randomBytes(4).toString('hex')}@example.com` });
+    const contact = await addContact(env.container, accountId, {
+      email: `reader-${randomBytes(4).toString('hex')}@example.com`,
+    });
     const token = unsubscribeToken(env.config.LINK_SECRET, contact.id);
     const app = createApp(env.container);
     await env.container.db.query('ALTER TABLE contacts RENAME TO contacts_elsewhere');
@@ -84,7 +103,9 @@ describe('the logs of database errors', () => {
 
     const failed = parsed().find((line) => line.msg === 'request failed');
     expect(failed).toMatchObject({ method: 'POST', path: '/u/:token', err: { code: '42P01' } });
-    expect(parsed().find((line) => line.msg === 'request rejected' && line.status === 404)).toMatchObject({ path: '/u/:token/more' });
+    expect(parsed().find((line) => line.msg === 'request rejected' && line.status === 404)).toMatchObject({
+      path: '/u/:token/more',
+    });
     const text = lines.join('\n');
     expect(text).not.toContain(token);
     expect(text).not.toContain(contact.email as string);

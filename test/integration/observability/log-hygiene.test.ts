@@ -13,7 +13,9 @@ describe('the logs of a full run', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     // The first call fails, so that retry and error paths log too.
-    sink = await startCaptureServer((_req, index) => (index === 0 ? { status: 503, body: { error: 'busy' } } : { status: 200, body: { ok: true } }));
+    sink = await startCaptureServer((_req, index) =>
+      index === 0 ? { status: 503, body: { error: 'busy' } } : { status: 200, body: { ok: true } },
+    );
   });
   afterAll(async () => {
     await linkflow?.stop();
@@ -56,12 +58,22 @@ describe('the logs of a full run', () => {
         ],
       })
       .expect(201);
-    const contact = await api.post('/api/v1/contacts').set(auth).send({ email: 'lead@example.com', tags: ['lead'] }).expect(201);
-    const run = await waitFor(async () => {
-      const { body } = await api.get('/api/v1/runs').query({ workflowId: workflow.body.id }).set(auth).expect(200);
-      return body.items[0]?.status === 'completed' ? (body.items[0] as { id: string }) : null;
-    }, { what: 'the run to complete' });
-    await api.get(`/api/v1/contacts/${randomBytes(4).toString('hex')}`).set(auth).expect(404);
+    const contact = await api
+      .post('/api/v1/contacts')
+      .set(auth)
+      .send({ email: 'lead@example.com', tags: ['lead'] })
+      .expect(201);
+    const run = await waitFor(
+      async () => {
+        const { body } = await api.get('/api/v1/runs').query({ workflowId: workflow.body.id }).set(auth).expect(200);
+        return body.items[0]?.status === 'completed' ? (body.items[0] as { id: string }) : null;
+      },
+      { what: 'the run to complete' },
+    );
+    await api
+      .get(`/api/v1/contacts/${randomBytes(4).toString('hex')}`)
+      .set(auth)
+      .expect(404);
     expect(sink.requests).toHaveLength(2);
     expect(JSON.parse(sink.requests[1]!.body)).toEqual({ secret, email: 'lead@example.com' });
     expect(await linkflow.stop()).toBe(0);

@@ -15,7 +15,8 @@ function mountedApiRoutes(app: ReturnType<typeof createApp>): string[] {
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) if (method !== '_all') found.push(`${method} ${layer.route.path}`);
+        for (const method of Object.keys(layer.route.methods))
+          if (method !== '_all') found.push(`${method} ${layer.route.path}`);
       } else if (layer.handle.stack) {
         walk(layer.handle.stack);
       }
@@ -32,7 +33,9 @@ type Json = Record<string, unknown>;
 function refsOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(refsOf);
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, inner]) => (key === '$ref' && typeof inner === 'string' ? [inner] : refsOf(inner)));
+  return Object.entries(value).flatMap(([key, inner]) =>
+    key === '$ref' && typeof inner === 'string' ? [inner] : refsOf(inner),
+  );
 }
 
 function resolvePointer(document: Json, ref: string): unknown {
@@ -69,7 +72,9 @@ describe('the OpenAPI description of /api/v1', () => {
       const described = document.paths[path]?.[operation.method];
       expect(described).toBeDefined();
       expect(Object.keys(described!.responses as Json)).toContain(String(operation.response.status));
-      const declared = ((described!.parameters ?? []) as { name: string; in: string }[]).filter((p) => p.in === 'path').map((p) => p.name);
+      const declared = ((described!.parameters ?? []) as { name: string; in: string }[])
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name);
       expect(declared.sort()).toEqual([...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
       operationIds.add(described!.operationId as string);
     }
@@ -82,21 +87,30 @@ describe('the OpenAPI description of /api/v1', () => {
 
   it('carries request schemas generated from the zod schemas the routes parse with', async () => {
     const { body: document } = await request(createApp(env.container)).get('/api/v1/openapi.json').expect(200);
-    const schemaOf = (path: string, method: string) => document.paths[path][method].requestBody.content['application/json'].schema;
+    const schemaOf = (path: string, method: string) =>
+      document.paths[path][method].requestBody.content['application/json'].schema;
     const contact = schemaOf('/contacts', 'post');
     expect(contact.type).toBe('object');
-    expect(contact.properties.email.anyOf).toEqual(expect.arrayContaining([expect.objectContaining({ format: 'email' })]));
+    expect(contact.properties.email.anyOf).toEqual(
+      expect.arrayContaining([expect.objectContaining({ format: 'email' })]),
+    );
     expect(contact.additionalProperties).toBe(false);
     expect(schemaOf('/accounts', 'post').required).toEqual(['name']);
     expect(schemaOf('/events', 'post').required).toEqual(['type', 'contactId']);
     const workflow = schemaOf('/workflows', 'post');
     expect(workflow.required).toEqual(expect.arrayContaining(['id', 'name', 'trigger', 'steps']));
-    const stepTypes = workflow.properties.steps.items.anyOf.map((step: Json & { properties: { type: { const: string } } }) => step.properties.type.const);
-    expect(stepTypes).toEqual(expect.arrayContaining(['wait', 'webhook', 'add_tag', 'send_email', 'generate_one_time_link']));
+    const stepTypes = workflow.properties.steps.items.anyOf.map(
+      (step: Json & { properties: { type: { const: string } } }) => step.properties.type.const,
+    );
+    expect(stepTypes).toEqual(
+      expect.arrayContaining(['wait', 'webhook', 'add_tag', 'send_email', 'generate_one_time_link']),
+    );
     expect(schemaOf('/workflows/{id}/runs', 'post').anyOf).toHaveLength(3);
     const runQuery = document.paths['/runs'].get.parameters.find((p: { name: string }) => p.name === 'status');
     expect(runQuery.schema.enum).toEqual(['running', 'waiting', 'completed', 'failed', 'cancelled']);
-    expect(document.paths['/contacts/{id}'].get.responses['200'].content['application/json'].schema.properties.email).toBeDefined();
+    expect(
+      document.paths['/contacts/{id}'].get.responses['200'].content['application/json'].schema.properties.email,
+    ).toBeDefined();
     expect(document.paths['/openapi.json'].get.security).toEqual([]);
     expect(document.security).toEqual([{ apiKey: [] }]);
   });

@@ -10,7 +10,10 @@ import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/te
 /** The container as a restarted process without LINK_SECRET sees it: nothing resolved yet, logs captured. */
 function restarted(container: Container): { container: Container; logs: { level: number; msg: string }[] } {
   const logs: { level: number; msg: string }[] = [];
-  const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
+  const logger = createLogger({
+    level: 'info',
+    destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
+  });
   const config: Config = { ...container.config, LINK_SECRET: '', linkSecretFromEnvironment: false };
   return { container: { ...container, config, logger }, logs };
 }

@@ -23,7 +23,8 @@ describe('stored workflow versions whose surroundings changed since they were sa
     env = await createTestEnv();
     ({ accountId } = await createTestAccount(env.container));
     const trigger = { type: 'contact.tag_added', tag: 'vip' };
-    const save = async (id: string, steps: Record<string, unknown>[]) => (await addWorkflow(env.container, accountId, { id, name: id, trigger, steps })).id;
+    const save = async (id: string, steps: Record<string, unknown>[]) =>
+      (await addWorkflow(env.container, accountId, { id, name: id, trigger, steps })).id;
     ids.renamed = await save('renamed', [{ id: 'send', type: 'send_email', template: 'hello' }]);
     ids.healthy = await save('healthy', [{ id: 'tag', type: 'add_tag', tag: 'greeted' }]);
     ids.outdated = await save('outdated', [{ id: 'tag', type: 'add_tag', tag: 'old' }]);
@@ -49,10 +50,17 @@ describe('stored workflow versions whose surroundings changed since they were sa
   it('leaves out a workflow whose stored version no longer parses, warning once with its id', async () => {
     const warnings: { fields: Record<string, unknown>; message: string }[] = [];
     const log = { warn: (fields: Record<string, unknown>, message: string) => void warnings.push({ fields, message }) };
-    const found = await findActiveWorkflowsByTrigger(env.container.db.manager, accountId, 'contact.tag_added', { log: log as never });
+    const found = await findActiveWorkflowsByTrigger(env.container.db.manager, accountId, 'contact.tag_added', {
+      log: log as never,
+    });
     expect(found.map((workflow) => workflow.id)).toEqual([ids.renamed, ids.healthy]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.fields).toMatchObject({ workflowId: ids.outdated, version: 1, code: 'validation_failed', issues: ['steps[0].type'] });
+    expect(warnings[0]!.fields).toMatchObject({
+      workflowId: ids.outdated,
+      version: 1,
+      code: 'validation_failed',
+      issues: ['steps[0].type'],
+    });
   });
 
   it("fails only the renamed template's send step, naming the template, while the event reaches the other workflows", async () => {

@@ -4,7 +4,11 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { loadWorkflowFiles } from '../../../src/workflows/workflow-files';
 import { WorkflowFilesError } from '../../../src/workflows/workflow-files-error';
-import { findActiveWorkflowsByTrigger, getWorkflow, loadWorkflowVersion } from '../../../src/workflows/workflow-repository';
+import {
+  findActiveWorkflowsByTrigger,
+  getWorkflow,
+  loadWorkflowVersion,
+} from '../../../src/workflows/workflow-repository';
 import { syncWorkflowFiles } from '../../../src/workflows/workflow-sync';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { validDefinition } from '../../unit/definition/definitions';
@@ -75,12 +79,18 @@ describe('workflow files', () => {
     expect(created).toMatchObject({ source: 'file', version: 1 });
 
     // A comment and another key order are the same definition.
-    await write('nurture.yaml', `# reordered\n${YAML.stringify({ ...validDefinition(), name: undefined, id: 'nurture' })}name: Nurture\n`);
+    await write(
+      'nurture.yaml',
+      `# reordered\n${YAML.stringify({ ...validDefinition(), name: undefined, id: 'nurture' })}name: Nurture\n`,
+    );
     expect(await sync()).toEqual({ created: [], updated: [], unchanged: ['nurture'] });
 
     await write('nurture.yaml', { ...validDefinition(), name: 'Nurture v2' });
     expect(await sync()).toEqual({ created: [], updated: ['nurture'], unchanged: [] });
-    expect(await getWorkflow(env.container.db.manager, accountId, 'nurture')).toMatchObject({ version: 2, name: 'Nurture v2' });
+    expect(await getWorkflow(env.container.db.manager, accountId, 'nurture')).toMatchObject({
+      version: 2,
+      name: 'Nurture v2',
+    });
     expect((await loadWorkflowVersion(env.container.db.manager, created.id, 1)).name).toBe('Nurture');
   });
 
@@ -103,7 +113,9 @@ describe('workflow files', () => {
     await write('draft.yaml', { ...validDefinition(), id: 'drafted', status: 'draft' });
     await write('manual.yaml', { ...validDefinition(), id: 'by-hand', trigger: { type: 'manual' } });
     await sync();
-    const active = await findActiveWorkflowsByTrigger(env.container.db.manager, accountId, 'contact.tag_added', { log: env.container.logger });
+    const active = await findActiveWorkflowsByTrigger(env.container.db.manager, accountId, 'contact.tag_added', {
+      log: env.container.logger,
+    });
     expect(active.map((w) => [w.slug, w.version])).toEqual([['nurture', 1]]);
     expect(active[0]!.definition.steps[1]!.config.duration).toBe(86_400_000);
   });

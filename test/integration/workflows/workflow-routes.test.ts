@@ -66,13 +66,15 @@ describe('the workflows API', () => {
   });
 
   it('reads a workflow by id or by slug', async () => {
-    const created = (await request(app).post('/api/v1/workflows').set(auth).send(definition('readable')).expect(201)).body;
+    const created = (await request(app).post('/api/v1/workflows').set(auth).send(definition('readable')).expect(201))
+      .body;
     expect((await request(app).get(`/api/v1/workflows/${created.id}`).set(auth).expect(200)).body).toEqual(created);
     expect((await request(app).get('/api/v1/workflows/readable').set(auth).expect(200)).body.id).toBe(created.id);
   });
 
   it("does not show, nor change, another account's workflow", async () => {
-    const created = (await request(app).post('/api/v1/workflows').set(auth).send(definition('private')).expect(201)).body;
+    const created = (await request(app).post('/api/v1/workflows').set(auth).send(definition('private')).expect(201))
+      .body;
     const res = await request(app).get(`/api/v1/workflows/${created.id}`).set(otherAuth).expect(404);
     expect(res.body.error.code).toBe('not_found');
     await request(app).get('/api/v1/workflows/private').set(otherAuth).expect(404);
@@ -81,17 +83,26 @@ describe('the workflows API', () => {
   });
 
   it('adds a version on update, which the workflow follows, and lists both versions', async () => {
-    const created = (await request(app).post('/api/v1/workflows').set(auth).send(definition('versioned')).expect(201)).body;
+    const created = (await request(app).post('/api/v1/workflows').set(auth).send(definition('versioned')).expect(201))
+      .body;
     const second = definition('versioned', { name: 'Nurture, second take', status: 'draft' });
     const updated = (await request(app).put(`/api/v1/workflows/${created.id}`).set(auth).send(second).expect(200)).body;
-    expect(updated).toMatchObject({ id: created.id, version: 2, name: 'Nurture, second take', status: 'draft', definition: second });
+    expect(updated).toMatchObject({
+      id: created.id,
+      version: 2,
+      name: 'Nurture, second take',
+      status: 'draft',
+      definition: second,
+    });
 
     const versions = (await request(app).get('/api/v1/workflows/versioned/versions').set(auth).expect(200)).body;
     expect(versions.nextCursor).toBeNull();
     expect(versions.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     expect(typeof versions.items[0].createdAt).toBe('string');
     expect(versions.items[1]).not.toHaveProperty('definition');
-    expect((await request(app).get('/api/v1/workflows/versioned/versions/1').set(auth).expect(200)).body.definition).toEqual(definition('versioned'));
+    expect(
+      (await request(app).get('/api/v1/workflows/versioned/versions/1').set(auth).expect(200)).body.definition,
+    ).toEqual(definition('versioned'));
   });
 
   it("rejects an update that changes the workflow's id, at path id", async () => {
@@ -106,11 +117,16 @@ describe('the workflows API', () => {
     for (const id of ['list-c', 'list-a', 'list-b']) {
       await request(app).post('/api/v1/workflows').set(env2).send(definition(id)).expect(201);
     }
-    await request(app).post('/api/v1/workflows').set(env2).send(definition('list-d', { status: 'draft' })).expect(201);
+    await request(app)
+      .post('/api/v1/workflows')
+      .set(env2)
+      .send(definition('list-d', { status: 'draft' }))
+      .expect(201);
 
     const first = (await request(app).get('/api/v1/workflows?limit=2').set(env2).expect(200)).body;
     expect(first.items.map((w: { slug: string }) => w.slug)).toEqual(['list-a', 'list-b']);
-    const rest = (await request(app).get(`/api/v1/workflows?limit=2&cursor=${first.nextCursor}`).set(env2).expect(200)).body;
+    const rest = (await request(app).get(`/api/v1/workflows?limit=2&cursor=${first.nextCursor}`).set(env2).expect(200))
+      .body;
     expect(rest.items.map((w: { slug: string }) => w.slug)).toEqual(['list-c', 'list-d']);
     expect(rest.nextCursor).toBeNull();
 
@@ -123,7 +139,12 @@ describe('the workflows API', () => {
   it('keeps concurrent updates apart as consecutive versions', async () => {
     await request(app).post('/api/v1/workflows').set(auth).send(definition('raced')).expect(201);
     const results = await Promise.all(
-      [1, 2, 3, 4].map((n) => request(app).put('/api/v1/workflows/raced').set(auth).send(definition('raced', { name: `Take ${n}` }))),
+      [1, 2, 3, 4].map((n) =>
+        request(app)
+          .put('/api/v1/workflows/raced')
+          .set(auth)
+          .send(definition('raced', { name: `Take ${n}` })),
+      ),
     );
     expect(results.map((res) => res.status)).toEqual([200, 200, 200, 200]);
     expect(results.map((res) => res.body.version).sort()).toEqual([2, 3, 4, 5]);

@@ -23,9 +23,17 @@ describe("a workflow's versions over the API", () => {
     env = await createTestEnv();
     app = createApp(env.container);
     auth = { Authorization: `Bearer ${(await createTestAccount(env.container)).apiKey}` };
-    await request(app).post('/api/v1/workflows').set(auth).send(definition('thirty', { name: 'Take 1' })).expect(201);
+    await request(app)
+      .post('/api/v1/workflows')
+      .set(auth)
+      .send(definition('thirty', { name: 'Take 1' }))
+      .expect(201);
     for (let n = 2; n <= 30; n++) {
-      await request(app).put('/api/v1/workflows/thirty').set(auth).send(definition('thirty', { name: `Take ${n}` })).expect(200);
+      await request(app)
+        .put('/api/v1/workflows/thirty')
+        .set(auth)
+        .send(definition('thirty', { name: `Take ${n}` }))
+        .expect(200);
     }
   });
   afterAll(async () => env.cleanup());
@@ -35,9 +43,12 @@ describe("a workflow's versions over the API", () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `?limit=7&cursor=${cursor}` : '?limit=7';
-      const page: { items: Summary[]; nextCursor: string | null } = (await request(app).get(`/api/v1/workflows/thirty/versions${query}`).set(auth).expect(200)).body;
+      const page: { items: Summary[]; nextCursor: string | null } = (
+        await request(app).get(`/api/v1/workflows/thirty/versions${query}`).set(auth).expect(200)
+      ).body;
       expect(page.items.length).toBeLessThanOrEqual(7);
-      for (const item of page.items) expect(Object.keys(item).sort()).toEqual(['createdAt', 'hash', 'source', 'version']);
+      for (const item of page.items)
+        expect(Object.keys(item).sort()).toEqual(['createdAt', 'hash', 'source', 'version']);
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -53,13 +64,19 @@ describe("a workflow's versions over the API", () => {
 
   it('answers one version with its whole definition, as it was given', async () => {
     const one = (await request(app).get('/api/v1/workflows/thirty/versions/7').set(auth).expect(200)).body;
-    expect(one).toMatchObject({ version: 7, source: 'api', hash: sha256Hex(canonicalJson(definition('thirty', { name: 'Take 7' }))) });
+    expect(one).toMatchObject({
+      version: 7,
+      source: 'api',
+      hash: sha256Hex(canonicalJson(definition('thirty', { name: 'Take 7' }))),
+    });
     expect(one.definition).toEqual(definition('thirty', { name: 'Take 7' }));
     expect(typeof one.createdAt).toBe('string');
   });
 
   it('answers 404 for a version that does not exist, and 400 for one that is not a number', async () => {
-    expect((await request(app).get('/api/v1/workflows/thirty/versions/31').set(auth).expect(404)).body.error.code).toBe('not_found');
+    expect((await request(app).get('/api/v1/workflows/thirty/versions/31').set(auth).expect(404)).body.error.code).toBe(
+      'not_found',
+    );
     for (const bad of ['abc', '1.5', '0', '-1']) {
       const res = await request(app).get(`/api/v1/workflows/thirty/versions/${bad}`).set(auth).expect(400);
       expect(res.body.error.issues[0].path).toBe('version');

@@ -31,7 +31,16 @@ describe('the update_contact config', () => {
   });
 
   it('refuses keys outside the pattern, naming the key', () => {
-    for (const key of ['id', 'tags', 'customFields', 'customFields.', 'customFields.a.b', 'customFields.' + 'x'.repeat(101), 'custom_fields.x', 'FirstName']) {
+    for (const key of [
+      'id',
+      'tags',
+      'customFields',
+      'customFields.',
+      'customFields.a.b',
+      'customFields.' + 'x'.repeat(101),
+      'custom_fields.x',
+      'FirstName',
+    ]) {
       const result = parse({ [key]: 'x' });
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]).toMatchObject({ code: 'invalid_key', path: ['set', key] });
@@ -42,6 +51,8 @@ describe('the update_contact config', () => {
     expect(parse({}).success).toBe(false);
     expect(parse({ firstName: { a: 1 } }).success).toBe(false);
     expect(parse({ firstName: '{{oops' }).success).toBe(false);
-    expect(updateContactAction.configSchema.safeParse({ set: { firstName: 'a' }, unset: ['lastName'] }).success).toBe(false);
+    expect(updateContactAction.configSchema.safeParse({ set: { firstName: 'a' }, unset: ['lastName'] }).success).toBe(
+      false,
+    );
   });
 });

@@ -13,8 +13,12 @@ describe('the if_else config', () => {
   it('needs at least one condition, both branches and no unknown fields', () => {
     expect(parse({ ...base, conditions: [] }).success).toBe(false);
     expect(parse({ then: 'a', conditions: [{ field: 'contact.email', op: 'exists' }] }).success).toBe(false);
-    expect(parse({ ...base, conditions: [{ field: 'contact.email', op: 'exists' }], otherwise: 'x' }).success).toBe(false);
-    expect(parse({ ...base, match: 'most', conditions: [{ field: 'contact.email', op: 'exists' }] }).success).toBe(false);
+    expect(parse({ ...base, conditions: [{ field: 'contact.email', op: 'exists' }], otherwise: 'x' }).success).toBe(
+      false,
+    );
+    expect(parse({ ...base, match: 'most', conditions: [{ field: 'contact.email', op: 'exists' }] }).success).toBe(
+      false,
+    );
   });
 
   it('targets then and else and never falls through', () => {
@@ -28,7 +32,8 @@ describe('the if_else config', () => {
 });
 
 describe('running an if_else', () => {
-  const run = (input: unknown) => ifElseAction.execute(actionContext({ config: ifElseAction.configSchema.parse(input) }));
+  const run = (input: unknown) =>
+    ifElseAction.execute(actionContext({ config: ifElseAction.configSchema.parse(input) }));
 
   it('goes to then when the conditions hold', async () => {
     const outcome = await run({ ...base, conditions: [{ field: 'contact.tags', op: 'contains', value: 'VIP' }] });
@@ -48,7 +53,10 @@ describe('running an if_else', () => {
   });
 
   it('renders a condition value as a template before comparing', async () => {
-    const outcome = await run({ ...base, conditions: [{ field: 'contact.email', op: 'contains', value: '{{contact.firstName}}@' }] });
+    const outcome = await run({
+      ...base,
+      conditions: [{ field: 'contact.email', op: 'contains', value: '{{contact.firstName}}@' }],
+    });
     expect(outcome).toMatchObject({ next: 'vip_path' });
   });
 });

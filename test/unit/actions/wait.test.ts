@@ -3,7 +3,8 @@ import { NonRetryableError } from '../../../src/lib/step-errors';
 import { actionContext } from './action-context';
 
 const parse = (input: unknown) => waitAction.configSchema.safeParse(input);
-const run = (input: unknown, context = {}) => waitAction.execute(actionContext({ config: waitAction.configSchema.parse(input), context }));
+const run = (input: unknown, context = {}) =>
+  waitAction.execute(actionContext({ config: waitAction.configSchema.parse(input), context }));
 
 describe('the wait config', () => {
   it('accepts a duration, an until, or both, plus an event', () => {
@@ -11,7 +12,10 @@ describe('the wait config', () => {
     expect(parse({ duration: 5000 }).success).toBe(true);
     expect(parse({ until: '2030-01-01T09:00:00Z' }).success).toBe(true);
     expect(parse({ until: '{{contact.customFields.renewsAt}}' }).success).toBe(true);
-    expect(parse({ duration: 'P3D', until: '2030-01-01', event: 'form_submitted', onEvent: 'thanks', onTimeout: 'nudge' }).success).toBe(true);
+    expect(
+      parse({ duration: 'P3D', until: '2030-01-01', event: 'form_submitted', onEvent: 'thanks', onTimeout: 'nudge' })
+        .success,
+    ).toBe(true);
   });
 
   it('refuses a wait with neither duration nor until, saying so', () => {
@@ -78,10 +82,7 @@ describe('running a wait', () => {
   });
 
   it("reads an until without an offset in the contact's zone", async () => {
-    const outcome = await run(
-      { until: '2030-01-01T09:00' },
-      { contact: { id: 'c1', timezone: 'America/New_York' } },
-    );
+    const outcome = await run({ until: '2030-01-01T09:00' }, { contact: { id: 'c1', timezone: 'America/New_York' } });
     expect(outcome).toMatchObject({ until: new Date('2030-01-01T14:00:00Z') });
   });
 

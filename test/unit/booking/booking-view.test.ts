@@ -1,13 +1,13 @@
 import { dayPage, slotDays, visitorZone, zoneOptions } from '../../../src/http/pages/booking-view';
 
 describe('the booking page view', () => {
-  it('takes the first valid zone: the visitor\'s, else the fallbacks', () => {
+  it("takes the first valid zone: the visitor's, else the fallbacks", () => {
     expect(visitorZone('Asia/Tokyo', 'Europe/Paris')).toBe('Asia/Tokyo');
     expect(visitorZone('Mars/Base', undefined, 'Europe/Paris')).toBe('Europe/Paris');
     expect(visitorZone(['Asia/Tokyo'], null)).toBe('UTC');
   });
 
-  it('groups slots by the visitor\'s local day', () => {
+  it("groups slots by the visitor's local day", () => {
     const slots = ['2026-03-09T23:30:00Z', '2026-03-10T00:00:00Z', '2026-03-10T13:00:00Z'].map((start) => ({
       start: new Date(start),
       end: new Date(new Date(start).getTime() + 1800_000),
@@ -39,7 +39,9 @@ describe('the booking page view', () => {
 
   it('offers every zone, with the chosen one selected', () => {
     const options = zoneOptions('America/New_York');
-    expect(options.filter((option) => option.selected)).toEqual([{ value: 'America/New_York', label: 'America/New York', selected: true }]);
+    expect(options.filter((option) => option.selected)).toEqual([
+      { value: 'America/New_York', label: 'America/New York', selected: true },
+    ]);
     expect(options.length).toBeGreaterThan(300);
   });
 });

@@ -29,26 +29,29 @@ describe('computing slots', () => {
   it.each([
     ['spring forward', '2026-03-08', '2026-03-06T14:00:00.000Z', '2026-03-09T13:00:00.000Z', -5, -4],
     ['fall back', '2026-11-01', '2026-10-30T13:00:00.000Z', '2026-11-02T14:00:00.000Z', -4, -5],
-  ])('keeps 09:00 local on both sides of the %s week of %s', (_name, sunday, fridayBefore, mondayAfter, offsetBefore, offsetAfter) => {
-    const from = DateTime.fromISO(sunday, { zone: NEW_YORK }).minus({ days: 2 }).toJSDate(); // the Friday before
-    const to = DateTime.fromISO(sunday, { zone: NEW_YORK }).plus({ days: 6 }).toJSDate();
-    const slots = freeSlots(rules(), { from, to, now: from, booked: [] });
-    const firstOfDay = new Map<string, Date>();
-    for (const slot of slots) {
-      const day = local(slot.start).toISODate()!;
-      if (!firstOfDay.has(day)) firstOfDay.set(day, slot.start);
-    }
-    expect([...firstOfDay.values()].every((start) => local(start).toFormat('HH:mm') === '09:00')).toBe(true);
-    expect(firstOfDay.size).toBe(6);
-    const before = [...firstOfDay.values()][0]!;
-    const after = [...firstOfDay.values()][1]!;
-    expect(before.toISOString()).toBe(fridayBefore);
-    expect(after.toISOString()).toBe(mondayAfter);
-    expect(local(before).offset / 60).toBe(offsetBefore);
-    expect(local(after).offset / 60).toBe(offsetAfter);
-    // No weekend slots, four per weekday.
-    expect(slots).toHaveLength(6 * 4);
-  });
+  ])(
+    'keeps 09:00 local on both sides of the %s week of %s',
+    (_name, sunday, fridayBefore, mondayAfter, offsetBefore, offsetAfter) => {
+      const from = DateTime.fromISO(sunday, { zone: NEW_YORK }).minus({ days: 2 }).toJSDate(); // the Friday before
+      const to = DateTime.fromISO(sunday, { zone: NEW_YORK }).plus({ days: 6 }).toJSDate();
+      const slots = freeSlots(rules(), { from, to, now: from, booked: [] });
+      const firstOfDay = new Map<string, Date>();
+      for (const slot of slots) {
+        const day = local(slot.start).toISODate()!;
+        if (!firstOfDay.has(day)) firstOfDay.set(day, slot.start);
+      }
+      expect([...firstOfDay.values()].every((start) => local(start).toFormat('HH:mm') === '09:00')).toBe(true);
+      expect(firstOfDay.size).toBe(6);
+      const before = [...firstOfDay.values()][0]!;
+      const after = [...firstOfDay.values()][1]!;
+      expect(before.toISOString()).toBe(fridayBefore);
+      expect(after.toISOString()).toBe(mondayAfter);
+      expect(local(before).offset / 60).toBe(offsetBefore);
+      expect(local(after).offset / 60).toBe(offsetAfter);
+      // No weekend slots, four per weekday.
+      expect(slots).toHaveLength(6 * 4);
+    },
+  );
 
   it('gives the real hours of a range that spans the spring-forward gap', () => {
     const sunday = rules({ availability: [{ day: 'sun', start: '01:00', end: '04:00' }], durationMinutes: 60 });
@@ -69,7 +72,9 @@ describe('computing slots', () => {
 
   it('accepts only starts on the grid, inside the window', () => {
     const now = utc('2026-01-01T00:00:00Z');
-    expect(slotStartingAt(rules(), utc('2026-01-05T14:30:00Z'), now)?.end.toISOString()).toBe('2026-01-05T15:00:00.000Z');
+    expect(slotStartingAt(rules(), utc('2026-01-05T14:30:00Z'), now)?.end.toISOString()).toBe(
+      '2026-01-05T15:00:00.000Z',
+    );
     expect(slotStartingAt(rules(), utc('2026-01-05T14:15:00Z'), now)).toBeNull();
     expect(slotStartingAt(rules(), utc('2026-01-05T17:00:00Z'), now)).toBeNull();
     expect(slotStartingAt(rules(), utc('2026-01-04T14:00:00Z'), now)).toBeNull(); // a Sunday
@@ -78,7 +83,13 @@ describe('computing slots', () => {
   });
 
   it('ends a day at 24:00 and merges overlapping ranges', () => {
-    const allDay = rules({ availability: [...WEEKDAYS.map((day) => ({ day, start: '00:00', end: '24:00' })), { day: 'mon', start: '00:00', end: '01:00' }], durationMinutes: 60 });
+    const allDay = rules({
+      availability: [
+        ...WEEKDAYS.map((day) => ({ day, start: '00:00', end: '24:00' })),
+        { day: 'mon', start: '00:00', end: '01:00' },
+      ],
+      durationMinutes: 60,
+    });
     const slots = availabilitySlots(allDay, utc('2026-01-05T05:00:00Z'), utc('2026-01-06T05:00:00Z'));
     expect(slots).toHaveLength(24);
     expect(local(slots[23]!.start).toFormat('HH:mm')).toBe('23:00');

@@ -8,7 +8,11 @@ describe('the webhook egress variables', () => {
   });
 
   it('read WEBHOOK_ALLOWED_HOSTS as lower-cased hosts, IPs and CIDRs', () => {
-    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: ' Hooks.Internal, 10.1.0.0/16,::1 ' }).WEBHOOK_ALLOWED_HOSTS).toEqual(['hooks.internal', '10.1.0.0/16', '::1']);
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: ' Hooks.Internal, 10.1.0.0/16,::1 ' }).WEBHOOK_ALLOWED_HOSTS).toEqual([
+      'hooks.internal',
+      '10.1.0.0/16',
+      '::1',
+    ]);
   });
 
   it('refuse to start on an entry that looks like a CIDR but is not one', () => {

@@ -54,8 +54,14 @@ describe('list cursors', () => {
 
   it.each([
     ['garbage', 'not a cursor'],
-    ['an impossible date', Buffer.from(JSON.stringify(['2025-02-30T00:00:00.000000Z', position.id])).toString('base64url')],
-    ['millisecond precision', Buffer.from(JSON.stringify(['2025-06-01T12:34:56.123Z', position.id])).toString('base64url')],
+    [
+      'an impossible date',
+      Buffer.from(JSON.stringify(['2025-02-30T00:00:00.000000Z', position.id])).toString('base64url'),
+    ],
+    [
+      'millisecond precision',
+      Buffer.from(JSON.stringify(['2025-06-01T12:34:56.123Z', position.id])).toString('base64url'),
+    ],
     ['a bad id', Buffer.from(JSON.stringify([position.at, 'x'])).toString('base64url')],
     ['an object', Buffer.from(JSON.stringify({ at: position.at })).toString('base64url')],
   ])('reject %s with a ValidationError at cursor', (_what, cursor) => {

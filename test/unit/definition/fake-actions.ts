@@ -54,4 +54,11 @@ const webhook = defineStepType({
 
 const end = defineStepType({ type: 'end', label: 'End', configSchema: z.strictObject({}), fallsThrough: () => false });
 
-export const fakeLookup = lookupFrom([wait, ifElse, tag('add_tag'), tag('remove_tag'), webhook, end] as StepTypeDefinition[]);
+export const fakeLookup = lookupFrom([
+  wait,
+  ifElse,
+  tag('add_tag'),
+  tag('remove_tag'),
+  webhook,
+  end,
+] as StepTypeDefinition[]);

@@ -22,13 +22,21 @@ describe('parsing a workflow definition', () => {
     expect(definition.status).toBe('active');
     expect(definition.allowReentry).toBe(false);
     expect(definition.steps.map((step) => step.id)).toEqual(['tag', 'pause', 'booked', 'check', 'vip', 'done']);
-    expect(definition.steps[1]!.config).toEqual({ duration: 86_400_000, event: 'appointment.booked', onEvent: 'booked', onTimeout: 'check' });
+    expect(definition.steps[1]!.config).toEqual({
+      duration: 86_400_000,
+      event: 'appointment.booked',
+      onEvent: 'booked',
+      onTimeout: 'check',
+    });
     expect(definition.steps[3]!.config.match).toBe('all');
     expect(definition.steps[2]).toEqual({ id: 'booked', type: 'add_tag', next: 'done', config: { tag: 'booked' } });
   });
 
   it('lower-cases the trigger tag', () => {
-    expect(parseDefinition(validDefinition(), { stepTypes: fakeLookup }).trigger).toEqual({ type: 'contact.tag_added', tag: 'lead' });
+    expect(parseDefinition(validDefinition(), { stepTypes: fakeLookup }).trigger).toEqual({
+      type: 'contact.tag_added',
+      tag: 'lead',
+    });
   });
 
   it('rejects an unknown step type at the step type, naming the known types', () => {

@@ -10,7 +10,8 @@ const nested = (paths: string[], body = '.') => `${paths.map(each).join('')}${bo
 function withTemplate(path: 'tag' | 'body', template: string) {
   const input = validDefinition();
   if (path === 'tag') input.steps[0] = { id: 'tag', type: 'add_tag', tag: template };
-  else input.steps[4] = { id: 'vip', type: 'webhook', url: 'https://example.com', body: { items: [{ text: template }] } };
+  else
+    input.steps[4] = { id: 'vip', type: 'webhook', url: 'https://example.com', body: { items: [{ text: template }] } };
   return input;
 }
 
@@ -29,12 +30,16 @@ describe('checking the cost of a template when a definition is saved', () => {
     const template = nested(['@root.steps.x.list', '@root.steps.x.list', '@root.steps.x.list']);
     const tagIssues = issuesOf(withTemplate('tag', template));
     expect(tagIssues.map((issue) => issue.path)).toEqual(['steps[0].tag']);
-    expect(issuesOf(withTemplate('body', template)).map((issue) => issue.path)).toEqual(['steps[4].body.items[0].text']);
+    expect(issuesOf(withTemplate('body', template)).map((issue) => issue.path)).toEqual([
+      'steps[4].body.items[0].text',
+    ]);
   });
 
   it('rejects loops over ../ paths repeated inside loops, and implicit blocks over lists', () => {
     expect(issuesOf(withTemplate('tag', nested(['list', '../list', '../../list'])))).toHaveLength(1);
-    expect(issuesOf(withTemplate('tag', '{{#@root.a}}{{#@root.a}}{{#@root.a}}.{{/@root.a}}{{/@root.a}}{{/@root.a}}'))).toHaveLength(1);
+    expect(
+      issuesOf(withTemplate('tag', '{{#@root.a}}{{#@root.a}}{{#@root.a}}.{{/@root.a}}{{/@root.a}}{{/@root.a}}')),
+    ).toHaveLength(1);
   });
 
   it('rejects loops nested more than three deep, even over the current item', () => {
@@ -57,6 +62,8 @@ describe('checking the cost of a template when a definition is saved', () => {
 
   it('trusts a stored version: its templates are not checked for cost again when it loads', () => {
     const template = nested(['@root.a', '@root.a', '@root.a']);
-    expect(parseDefinition(withTemplate('tag', template), { stepTypes: fakeLookup, stored: true }).steps[0]!.config).toEqual({ tag: template });
+    expect(
+      parseDefinition(withTemplate('tag', template), { stepTypes: fakeLookup, stored: true }).steps[0]!.config,
+    ).toEqual({ tag: template });
   });
 });

@@ -88,8 +88,12 @@ describe('condition ops', () => {
   });
 
   it('gt / lt compare ISO date-times by time, across offsets', () => {
-    expect(holds({ field: 'contact.customFields.signedUpAt', op: 'gt', value: '2025-03-10T10:30:00+01:00' })).toBe(true);
-    expect(holds({ field: 'contact.customFields.signedUpAt', op: 'lt', value: '2025-03-10T11:00:00+01:00' })).toBe(false);
+    expect(holds({ field: 'contact.customFields.signedUpAt', op: 'gt', value: '2025-03-10T10:30:00+01:00' })).toBe(
+      true,
+    );
+    expect(holds({ field: 'contact.customFields.signedUpAt', op: 'lt', value: '2025-03-10T11:00:00+01:00' })).toBe(
+      false,
+    );
     expect(holds({ field: 'contact.customFields.signedUpAt', op: 'lt', value: '2025-04-01' })).toBe(true);
   });
 
@@ -123,7 +127,9 @@ describe('the condition schema', () => {
 
   it('rejects unknown ops, unknown fields and bad templates', () => {
     expect(conditionSchema.safeParse({ field: 'contact.email', op: 'matches', value: 'x' }).success).toBe(false);
-    expect(conditionSchema.safeParse({ field: 'contact.email', op: 'equals', value: 'x', extra: 1 }).success).toBe(false);
+    expect(conditionSchema.safeParse({ field: 'contact.email', op: 'equals', value: 'x', extra: 1 }).success).toBe(
+      false,
+    );
     expect(conditionSchema.safeParse({ field: 'contact.email', op: 'equals', value: '{{oops' }).success).toBe(false);
     expect(conditionSchema.safeParse({ field: 'contact..email', op: 'exists' }).success).toBe(false);
   });

@@ -11,7 +11,13 @@ describe('making JSON storable in PostgreSQL', () => {
     const input = { 'k\u0000': ['x\ud800', { deep: '\u0000' }], ok: 1, n: null, fine: 'text', ['__proto__']: 'kept' };
     const copy = JSON.parse(JSON.stringify(input)) as unknown;
     const stored = toStorableJson(input);
-    expect(stored).toEqual({ 'k\ufffd': ['x\ufffd', { deep: '\ufffd' }], ok: 1, n: null, fine: 'text', ['__proto__']: 'kept' });
+    expect(stored).toEqual({
+      'k\ufffd': ['x\ufffd', { deep: '\ufffd' }],
+      ok: 1,
+      n: null,
+      fine: 'text',
+      ['__proto__']: 'kept',
+    });
     expect(Object.getPrototypeOf(stored)).toBe(Object.prototype);
     expect(findUnstorableText(stored)).toBeNull();
     expect(JSON.parse(JSON.stringify(input))).toEqual(copy);

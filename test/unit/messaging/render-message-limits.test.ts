@@ -3,7 +3,8 @@ import { renderEmail, renderSms } from '../../../src/messaging/render-message';
 import type { TemplateFiles } from '../../../src/messaging/template-files';
 import { TemplateStore } from '../../../src/messaging/template-store';
 
-const map = (entries: Record<string, string> = {}) => new Map(Object.entries(entries).map(([name, source]) => [name, { file: name, source }]));
+const map = (entries: Record<string, string> = {}) =>
+  new Map(Object.entries(entries).map(([name, source]) => [name, { file: name, source }]));
 
 function store(files: Partial<Record<keyof TemplateFiles, Record<string, string>>>): TemplateStore {
   return new TemplateStore('templates/', {
@@ -17,7 +18,10 @@ function store(files: Partial<Record<keyof TemplateFiles, Record<string, string>
 
 /** 200 × 200 = 40,000 iterations: allowed by the checks at load time (one repeated loop), over the bound when rendered. */
 const SQUARE = '{{#each @root.trigger.data.list}}{{#each @root.trigger.data.list}}.{{/each}}{{/each}}';
-const context = { trigger: { data: { list: Array.from({ length: 200 }, (_, i) => i) } }, unsubscribeUrl: 'https://x.test/u' };
+const context = {
+  trigger: { data: { list: Array.from({ length: 200 }, (_, i) => i) } },
+  unsubscribeUrl: 'https://x.test/u',
+};
 
 describe('bounding the rendering of message templates', () => {
   const templates = store({

@@ -19,9 +19,13 @@ describe('a sending window', () => {
 
   it("reads the hours in the given zone's wall clock, across a DST change", () => {
     // 2025-03-09 is the US spring-forward Sunday; Monday 09:00 in New York is 13:00 UTC (EDT).
-    expect(nextWindowOpening(weekdays, at('2025-03-08T15:00:00Z'), 'America/New_York')).toEqual(at('2025-03-10T13:00:00Z'));
+    expect(nextWindowOpening(weekdays, at('2025-03-08T15:00:00Z'), 'America/New_York')).toEqual(
+      at('2025-03-10T13:00:00Z'),
+    );
     // Before the change, 09:00 in New York is 14:00 UTC (EST).
-    expect(nextWindowOpening(weekdays, at('2025-03-07T05:00:00Z'), 'America/New_York')).toEqual(at('2025-03-07T14:00:00Z'));
+    expect(nextWindowOpening(weekdays, at('2025-03-07T05:00:00Z'), 'America/New_York')).toEqual(
+      at('2025-03-07T14:00:00Z'),
+    );
     // 23:30 UTC on Wednesday is already Thursday 08:30 in Tokyo: opens half an hour later.
     expect(nextWindowOpening(weekdays, at('2025-03-12T23:30:00Z'), 'Asia/Tokyo')).toEqual(at('2025-03-13T00:00:00Z'));
   });

@@ -15,11 +15,19 @@ describe('unsubscribe tokens', () => {
     const token = unsubscribeToken(SECRET, CONTACT);
     expect(readUnsubscribeToken('another-secret-of-at-least-thirty-two-chars', token)).toBeNull();
     const [, signature] = token.split('.');
-    expect(readUnsubscribeToken(SECRET, `${Buffer.from('0b6f1c7e-4f1d-4c55-9d38-6f7f0e9d2a12').toString('base64url')}.${signature}`)).toBeNull();
-    for (const bad of ['', '.', 'abc', `${token}x`, `${token}.x`, token.slice(0, -1)]) expect(readUnsubscribeToken(SECRET, bad)).toBeNull();
+    expect(
+      readUnsubscribeToken(
+        SECRET,
+        `${Buffer.from('0b6f1c7e-4f1d-4c55-9d38-6f7f0e9d2a12').toString('base64url')}.${signature}`,
+      ),
+    ).toBeNull();
+    for (const bad of ['', '.', 'abc', `${token}x`, `${token}.x`, token.slice(0, -1)])
+      expect(readUnsubscribeToken(SECRET, bad)).toBeNull();
   });
 
   it('builds the public URL', () => {
-    expect(unsubscribeUrl({ publicUrl: 'https://x.test', secret: SECRET, contactId: CONTACT })).toBe(`https://x.test/u/${unsubscribeToken(SECRET, CONTACT)}`);
+    expect(unsubscribeUrl({ publicUrl: 'https://x.test', secret: SECRET, contactId: CONTACT })).toBe(
+      `https://x.test/u/${unsubscribeToken(SECRET, CONTACT)}`,
+    );
   });
 });

@@ -34,16 +34,22 @@ describe('bounding a render', () => {
   });
 
   it('counts the iterations of an implicit block over a list, and of partials', () => {
-    expect(limitErrorOf(() => renderTemplate('{{#@root.big}}{{#@root.big}}.{{/@root.big}}{{/@root.big}}', context)).limit).toBe(
+    expect(
+      limitErrorOf(() => renderTemplate('{{#@root.big}}{{#@root.big}}.{{/@root.big}}{{/@root.big}}', context)).limit,
+    ).toBe('iterations');
+    const partials = { row: '{{#each @root.steps.x.list}}.{{/each}}' };
+    expect(limitErrorOf(() => renderTemplate('{{#each big}}{{> row}}{{/each}}', context, { partials })).limit).toBe(
       'iterations',
     );
-    const partials = { row: '{{#each @root.steps.x.list}}.{{/each}}' };
-    expect(limitErrorOf(() => renderTemplate('{{#each big}}{{> row}}{{/each}}', context, { partials })).limit).toBe('iterations');
   });
 
   it('renders loops within the limits as before', () => {
-    expect(renderTemplate('{{#each small}}{{#each @root.small}}.{{/each}}|{{/each}}', context)).toBe('..........|'.repeat(10));
-    expect(renderTemplate('{{#each small}}{{else}}none{{/each}}{{#each nothing}}{{else}}none{{/each}}', context)).toBe('none');
+    expect(renderTemplate('{{#each small}}{{#each @root.small}}.{{/each}}|{{/each}}', context)).toBe(
+      '..........|'.repeat(10),
+    );
+    expect(renderTemplate('{{#each small}}{{else}}none{{/each}}{{#each nothing}}{{else}}none{{/each}}', context)).toBe(
+      'none',
+    );
   });
 
   it('stops a text render past the text output limit, an HTML render past the HTML limit', () => {
@@ -58,7 +64,9 @@ describe('bounding a render', () => {
   /** Inline partials p1…p`levels`, each calling the one below `width` times, over p0 = `leaf`. */
   const fanOut = (leaf: string, levels: number, width: number) =>
     `{{#*inline "p0"}}${leaf}{{/inline}}` +
-    Array.from({ length: levels }, (_, i) => `{{#*inline "p${i + 1}"}}${`{{> p${i}}}`.repeat(width)}{{/inline}}`).join('') +
+    Array.from({ length: levels }, (_, i) => `{{#*inline "p${i + 1}"}}${`{{> p${i}}}`.repeat(width)}{{/inline}}`).join(
+      '',
+    ) +
     `{{> p${levels}}}`;
 
   it('stops partials that multiply their output without any loop', () => {

@@ -27,9 +27,12 @@ describe('rendering a template', () => {
   });
 
   it('sees no prototype properties', () => {
-    expect(renderTemplate('[{{constructor.name}}][{{__proto__}}][{{contact.constructor}}][{{contact.__proto__.toString}}]', context)).toBe(
-      '[][][][]',
-    );
+    expect(
+      renderTemplate(
+        '[{{constructor.name}}][{{__proto__}}][{{contact.constructor}}][{{contact.__proto__.toString}}]',
+        context,
+      ),
+    ).toBe('[][][][]');
     expect(renderTemplate('[{{lookup contact "constructor"}}][{{contact.hasOwnProperty}}]', context)).toBe('[][]');
   });
 
@@ -48,7 +51,9 @@ describe('template helpers', () => {
   });
 
   it('upper, lower and capitalize', () => {
-    expect(renderTemplate('{{upper contact.firstName}} {{lower "ADA"}} {{capitalize contact.firstName}}', context)).toBe('ADA ada Ada');
+    expect(
+      renderTemplate('{{upper contact.firstName}} {{lower "ADA"}} {{capitalize contact.firstName}}', context),
+    ).toBe('ADA ada Ada');
     expect(renderTemplate('[{{upper contact.missing}}][{{capitalize ""}}]', context)).toBe('[][]');
   });
 
@@ -58,7 +63,9 @@ describe('template helpers', () => {
   });
 
   it("formatDate: in the contact's zone by default", () => {
-    expect(renderTemplate('{{formatDate trigger.data.at "yyyy-MM-dd HH:mm ZZZZ"}}', context)).toBe('2025-03-10 11:30 EDT');
+    expect(renderTemplate('{{formatDate trigger.data.at "yyyy-MM-dd HH:mm ZZZZ"}}', context)).toBe(
+      '2025-03-10 11:30 EDT',
+    );
   });
 
   it('formatDate: in an explicit zone', () => {
@@ -72,11 +79,15 @@ describe('template helpers', () => {
   });
 
   it('formatDate: an invalid date renders as nothing', () => {
-    expect(renderTemplate('[{{formatDate trigger.data.bad "fff"}}][{{formatDate trigger.data.none}}]', context)).toBe('[][]');
+    expect(renderTemplate('[{{formatDate trigger.data.bad "fff"}}][{{formatDate trigger.data.none}}]', context)).toBe(
+      '[][]',
+    );
   });
 
   it('formatDate: the default format is fff', () => {
-    expect(renderTemplate('{{formatDate trigger.data.at}}', { trigger: context.trigger })).toMatch(/^March 10, 2025 at 3:30\sPM UTC$/);
+    expect(renderTemplate('{{formatDate trigger.data.at}}', { trigger: context.trigger })).toMatch(
+      /^March 10, 2025 at 3:30\sPM UTC$/,
+    );
   });
 });
 

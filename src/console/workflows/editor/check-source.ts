@@ -20,11 +20,16 @@ export function locateIssues(source: string, issues: readonly IssueDetail[]): Lo
 
 /** Strings (and keys) Postgres cannot store in jsonb: NUL, lone surrogates (YAML can write both). */
 function unstorable(value: unknown, path: (string | number)[] = []): IssueDetail[] {
-  const issue = (at: (string | number)[]): IssueDetail => ({ path: formatPath(at), message: 'must not contain NUL or unpaired surrogate characters' });
+  const issue = (at: (string | number)[]): IssueDetail => ({
+    path: formatPath(at),
+    message: 'must not contain NUL or unpaired surrogate characters',
+  });
   if (typeof value === 'string') return isStorableText(value) ? [] : [issue(path)];
   if (Array.isArray(value)) return value.flatMap((item, index) => unstorable(item, [...path, index]));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => (isStorableText(key) ? unstorable(item, [...path, key]) : [issue(path)]));
+    return Object.entries(value).flatMap(([key, item]) =>
+      isStorableText(key) ? unstorable(item, [...path, key]) : [issue(path)],
+    );
   }
   return [];
 }
@@ -48,5 +53,8 @@ export function checkSource(source: string, options: { slug?: string } = {}): So
   if (options.slug !== undefined && typeof id === 'string' && id !== options.slug) {
     issues.push({ path: 'id', message: `must stay '${options.slug}': a workflow's id cannot change` });
   }
-  return { value: parsed.value, issues: issues.map((issue) => ({ ...issue, line: issue.path ? parsed.locate(issue.path) : null })) };
+  return {
+    value: parsed.value,
+    issues: issues.map((issue) => ({ ...issue, line: issue.path ? parsed.locate(issue.path) : null })),
+  };
 }

@@ -7,7 +7,10 @@ export interface EditorState {
 }
 
 /** What the editor partial shows for a state: the text, and after a check the annotated listing. */
-export function editorView(state: EditorState, options: { action: string; nextVersion?: number; isNew?: boolean }): object {
+export function editorView(
+  state: EditorState,
+  options: { action: string; nextVersion?: number; isNew?: boolean },
+): object {
   const issues = state.issues ?? [];
   return {
     source: state.source,

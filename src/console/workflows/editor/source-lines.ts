@@ -20,7 +20,8 @@ export interface ParsedSource {
 /** `steps[2].body.email` → ['steps', 2, 'body', 'email']. */
 export function pathSegments(path: string): (string | number)[] {
   const segments: (string | number)[] = [];
-  for (const match of path.matchAll(/\[(\d+)\]|\.?([^.[\]]+)/g)) segments.push(match[1] !== undefined ? Number(match[1]) : match[2]!);
+  for (const match of path.matchAll(/\[(\d+)\]|\.?([^.[\]]+)/g))
+    segments.push(match[1] !== undefined ? Number(match[1]) : match[2]!);
   return segments;
 }
 

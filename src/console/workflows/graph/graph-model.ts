@@ -40,7 +40,8 @@ export function graphEdges(definition: WorkflowDefinition, lookup: StepTypeLooku
     if (!(stepType?.fallsThrough?.(step.config) ?? true)) return;
     const next = defaultNext(definition, index);
     if (next === null) return;
-    const labels = step.type === 'wait' ? waitDefaultExits(step, new Set(targets.map((target) => target.path))) : ['next'];
+    const labels =
+      step.type === 'wait' ? waitDefaultExits(step, new Set(targets.map((target) => target.path))) : ['next'];
     if (labels.length > 0) add(step.id, next, labels.join(' / '));
   });
   return [...edges.values()];

@@ -3,7 +3,12 @@ import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type PlacedNode } from './graph-l
 import { graphEdges, type GraphEdge } from './graph-model';
 
 const escapeXml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const num = (value: number): string => String(Math.round(value * 10) / 10);
@@ -44,9 +49,15 @@ function edgeSvg(edge: GraphEdge, from: PlacedNode, to: PlacedNode): string {
  * standing there), exits as arrows labelled `then`/`else`/`onEvent`/`onTimeout`/`next`. Server-side,
  * so it needs no script; styled by the console stylesheet.
  */
-export function workflowGraphSvg(definition: WorkflowDefinition, runsAtStep: ReadonlyMap<string, number> = new Map()): string {
+export function workflowGraphSvg(
+  definition: WorkflowDefinition,
+  runsAtStep: ReadonlyMap<string, number> = new Map(),
+): string {
   const edges = graphEdges(definition);
-  const layout = layoutGraph(definition.steps.map((step) => step.id), edges);
+  const layout = layoutGraph(
+    definition.steps.map((step) => step.id),
+    edges,
+  );
   const placed = new Map(layout.nodes.map((node) => [node.id, node]));
   const edgeParts = edges.flatMap((edge) => {
     const [from, to] = [placed.get(edge.from), placed.get(edge.to)];

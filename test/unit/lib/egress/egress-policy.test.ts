@@ -15,7 +15,12 @@ describe('the egress policy', () => {
     const policy = createEgressPolicy({});
     const error = refusalOf(() => policy.assertAllowed('metadata.internal', '169.254.169.254'));
     expect(error).toBeInstanceOf(EgressRefusedError);
-    expect(error).toMatchObject({ code: 'EGRESS_REFUSED', host: 'metadata.internal', address: '169.254.169.254', range: 'linkLocal' });
+    expect(error).toMatchObject({
+      code: 'EGRESS_REFUSED',
+      host: 'metadata.internal',
+      address: '169.254.169.254',
+      range: 'linkLocal',
+    });
   });
 
   it('lets a public address through', () => {
@@ -52,6 +57,8 @@ describe('the egress policy', () => {
   });
 
   it('rejects an allowed-hosts entry that is neither a host nor a CIDR', () => {
-    expect(() => createEgressPolicy({ allowedHosts: ['10.0.0.0/99'] })).toThrow(/WEBHOOK_ALLOWED_HOSTS|10\.0\.0\.0\/99/);
+    expect(() => createEgressPolicy({ allowedHosts: ['10.0.0.0/99'] })).toThrow(
+      /WEBHOOK_ALLOWED_HOSTS|10\.0\.0\.0\/99/,
+    );
   });
 });

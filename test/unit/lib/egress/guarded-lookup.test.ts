@@ -11,11 +11,18 @@ function lookUp(resolve: Resolver, hostname: string, options: LookupOptions = { 
   );
 }
 
-const answers = (...addresses: string[]): Resolver => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const answers =
+  (...addresses: string[]): Resolver =>
+  async () =>
+    addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 describe('the guarded lookup', () => {
   it('hands a public answer to the socket', async () => {
-    expect(await lookUp(answers('93.184.216.34'), 'api.example.test')).toEqual({ error: null, address: [{ address: '93.184.216.34', family: 4 }], family: undefined });
+    expect(await lookUp(answers('93.184.216.34'), 'api.example.test')).toEqual({
+      error: null,
+      address: [{ address: '93.184.216.34', family: 4 }],
+      family: undefined,
+    });
   });
 
   it('answers in the one-address form when the socket does not ask for all', async () => {
@@ -27,7 +34,9 @@ describe('the guarded lookup', () => {
   });
 
   it('keeps to the family the socket asks for', async () => {
-    expect(await lookUp(answers('2606:4700:4700::1111', '93.184.216.34'), 'api.example.test', { family: 4 })).toMatchObject({ address: '93.184.216.34', family: 4 });
+    expect(
+      await lookUp(answers('2606:4700:4700::1111', '93.184.216.34'), 'api.example.test', { family: 4 }),
+    ).toMatchObject({ address: '93.184.216.34', family: 4 });
   });
 
   it('refuses a private answer with the host and the address', async () => {
