@@ -1,6 +1,6 @@
 import { getContact } from '../contacts/contact-service';
 import type { Contact } from '../contacts/contact-schema';
-import { contextZone } from '../templating/template';
+import { contextZone } from '../lib/time';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { deliverOnce, messageForAttempt, storedContent } from '../messaging/deliver-once';
 import type { ProviderAcceptance } from '../messaging/mailer';

@@ -1,6 +1,6 @@
 import { waitStep } from '../definition/steps/wait';
 import { NonRetryableError } from '../lib/step-errors';
-import { contextZone, toDateTime } from '../templating/template';
+import { contextZone, toDateTime } from '../lib/time';
 import { defineAction } from './action';
 
 function renderedUntil(template: string, render: (template: string) => string, zone: string): Date {

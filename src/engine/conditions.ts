@@ -1,5 +1,5 @@
 import type { Condition, ConditionMatch } from '../definition/steps/condition-schema';
-import { toDateTime } from '../templating/template';
+import { toDateTime } from '../lib/time';
 
 /** The value at a dot path, through own properties only (never the prototype); undefined when absent. */
 export function readPath(context: unknown, path: string): unknown {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../../lib/duration';
-import { templateString, toDateTime } from '../../templating/template';
+import { templateString } from '../../templating/template';
+import { toDateTime } from '../../lib/time';
 import { defineStepType } from '../step-type';
 import { stepTarget } from './step-target';
 

@@ -1,5 +1,5 @@
 import { timezoneSchema } from '../../../src/accounts/field-schemas';
-import { contextZone } from '../../../src/templating/template';
+import { contextZone } from '../../../src/lib/time';
 
 describe('time zones stored and used by the engine', () => {
   it('stores every case variant of a zone in its one canonical spelling', () => {
