@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sleep } from '../../src/lib/sleep';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';
 import { startCaptureServer, type CaptureServer } from '../helpers/capture-server';
 import { startLinkflowProcess, type LinkflowProcess } from '../helpers/linkflow-process';
@@ -94,6 +95,9 @@ describe('durability across worker restarts and crashes', () => {
       const workflow = await launch('killed');
       await waitFor(() => sink.requests.length >= 15, { timeoutMs: 30_000, what: '15 webhook calls' });
       await victim.stop('SIGKILL');
+      // A request the victim wrote before it died may reach the sink's 'end' after the exit event:
+      // let the dead process's sockets drain (no one else is sending yet) before taking the snapshot.
+      await sleep(500);
       const seenBeforeKill = new Set(keysOf(sink.requests));
       const completedAtKill = await completedCalls(workflow.id);
       const inFlightAtKill = [...seenBeforeKill].filter((key) => !completedAtKill.has(key));
