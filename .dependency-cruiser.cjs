@@ -69,6 +69,13 @@ const LAYERS = [
   },
 ];
 
+/**
+ * The console's client-side islands (console/client, bundled by Vite for the browser) sit above
+ * every layer but may import only the pure folders the server shares with them: the definition
+ * schema and checks, templating, lib. Nothing on the server imports them.
+ */
+const ISLANDS = { folder: 'console/client', mayImport: ['definition', 'templating', 'lib'] };
+
 /** `roles/worker.ts` serves no HTTP: nothing it reaches may come from these. */
 const WORKER_ROLE = 'src/roles/worker.ts';
 const NOT_IN_WORKER = ['http', 'console'];
@@ -125,6 +132,20 @@ const ALL_FOLDERS = LAYERS.flatMap((layer) => layer.folders);
 module.exports = {
   forbidden: [
     ...layerRules(),
+    {
+      name: 'layer-console-client',
+      severity: 'error',
+      comment: `${ISLANDS.folder} (browser islands) may import only: ${ISLANDS.mayImport.join(', ')}`,
+      from: { path: under([ISLANDS.folder]) },
+      to: { path: '^src/', pathNot: under([ISLANDS.folder, ...ISLANDS.mayImport]) },
+    },
+    {
+      name: 'no-server-to-client',
+      severity: 'error',
+      comment: `${ISLANDS.folder} is bundled for the browser: no server code imports it`,
+      from: { path: '^src/', pathNot: under([ISLANDS.folder]) },
+      to: { path: under([ISLANDS.folder]) },
+    },
     {
       name: 'not-in-picture',
       severity: 'error',

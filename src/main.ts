@@ -10,6 +10,7 @@ import { startMetricsServer, type MetricsServer } from './observability/metrics-
 import { applyLinkSecret } from './startup/link-secret';
 import { prepareDatabase, waitForRedis } from './startup/wait-for-services';
 import { syncWorkflowFiles } from './workflows/workflow-sync';
+import { accountCalendars } from './booking/calendar-references';
 import { WorkflowFilesError } from './workflows/workflow-files-error';
 import { warnOfRefusedWebhooks } from './workflows/egress-warnings';
 import { createEgressPolicy } from './lib/egress/egress-policy';
@@ -53,7 +54,13 @@ async function main(): Promise<void> {
   // Before the workflows: a send step naming a template is checked against these.
   await loadTemplates(config.TEMPLATES_DIR, logger);
   try {
-    const synced = await container.db.transaction((tx) => syncWorkflowFiles(tx, accountId, config.WORKFLOWS_DIR));
+    // A calendar a file names that the account lacks (not created yet) is a warning, not a failure.
+    const synced = await container.db.transaction(async (tx) =>
+      syncWorkflowFiles(tx, accountId, config.WORKFLOWS_DIR, {
+        calendars: await accountCalendars(tx, accountId),
+        log: logger,
+      }),
+    );
     logger.info({ dir: config.WORKFLOWS_DIR, ...synced }, 'workflow files loaded');
   } catch (error) {
     if (error instanceof WorkflowFilesError) {

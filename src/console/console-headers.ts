@@ -7,6 +7,8 @@ export const CONSOLE_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  // The builder (a client-side island) calls /api/v1 with the session; nowhere else.
+  "connect-src 'self'",
   "form-action 'self'",
   "frame-src 'self'",
   "base-uri 'none'",

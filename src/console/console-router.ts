@@ -16,6 +16,7 @@ import { loginRoutes } from './session/login-routes';
 import { requireCsrfToken, requireSession } from './session/session-middleware';
 import { workflowActions } from './workflows/workflow-actions';
 import { workflowPages } from './workflows/workflow-pages';
+import { builderPages } from './workflows/builder-pages';
 
 /**
  * The web console, mounted at /app: server-rendered pages over the same domain services as the API,
@@ -35,6 +36,7 @@ export function consoleRouter(c: Container): Router {
   router.get('/', (_req, res) => res.redirect(303, '/app/workflows'));
   router.use(contactPages(c));
   router.use(messagePreviewRoutes(c));
+  router.use(builderPages(c)); // before workflowPages: /workflows/new is the builder
   router.use(workflowPages(c));
   router.use(workflowActions(c));
   router.use(runPages(c));

@@ -313,3 +313,35 @@ async function updateReturning(tx: Tx, sql: string, params: unknown[]): Promise<
   if (!rows[0]) throw new Error('contact row disappeared while locked');
   return rows[0];
 }
+
+/**
+ * How many of the account's newest contacts the pickers' suggestions are read from. Bounded on
+ * purpose: a tag or custom field used only by older contacts is not suggested, and the builder
+ * still accepts any name typed in; the read stays one index range (contacts_account_created,
+ * backwards), whatever the account's size.
+ */
+export const SUGGESTION_SAMPLE = 5_000;
+
+/** Distinct tags of the account's newest SUGGESTION_SAMPLE contacts, sorted; at most `limit`. */
+export async function selectRecentTags(tx: Tx, accountId: string, limit: number): Promise<string[]> {
+  const rows = await queryRows<{ tag: string }>(
+    tx,
+    `SELECT DISTINCT unnest(c.tags) AS tag
+     FROM (SELECT tags FROM contacts WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2) c
+     ORDER BY tag LIMIT $3`,
+    [accountId, SUGGESTION_SAMPLE, limit],
+  );
+  return rows.map((row) => row.tag);
+}
+
+/** Distinct custom field names of the account's newest SUGGESTION_SAMPLE contacts, sorted; at most `limit`. */
+export async function selectRecentCustomFieldNames(tx: Tx, accountId: string, limit: number): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(
+    tx,
+    `SELECT DISTINCT jsonb_object_keys(c.custom_fields) AS name
+     FROM (SELECT custom_fields FROM contacts WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2) c
+     ORDER BY name LIMIT $3`,
+    [accountId, SUGGESTION_SAMPLE, limit],
+  );
+  return rows.map((row) => row.name);
+}

@@ -1,11 +1,17 @@
 import type { IssueDetail } from '../lib/errors';
+import { stepLabel } from './step-labels';
 
 /** One step as the graph checks see it. `targets: null` means its config did not parse: edges unknown. */
 export interface GraphStep {
   id: string | undefined;
+  /** What people call the step; messages name it so, else by its id. */
+  name?: string | undefined;
   next: string | undefined;
-  /** Jumps named by the action's config, each with its path inside the step (`then`, `onEvent`). */
-  targets: { path: string; stepId: string }[] | null;
+  /**
+   * Jumps named by the action's config, each with its path inside the step (`then`, `onEvent`) and
+   * what people call that exit ("Yes", "No booking"; step-labels.ts). Default label: the path.
+   */
+  targets: { path: string; stepId: string; label?: string }[] | null;
   fallsThrough: boolean;
 }
 
@@ -14,7 +20,15 @@ interface Edge {
   to: number;
   /** Where the edge is written, for the issue that points at it. */
   path: string;
+  /** The written exit's label; undefined for `next` and for falling through to the following step. */
+  exit?: string;
 }
+
+const nameOf = (steps: readonly GraphStep[], index: number): string => `'${stepLabel(steps[index], index)}'`;
+
+/** "'No booking' of 'Wait two days'" for an exit, "'Wait two days'" for its next: who goes somewhere. */
+const leaving = (steps: readonly GraphStep[], from: number, exit: string | undefined): string =>
+  exit === undefined ? nameOf(steps, from) : `'${exit}' of ${nameOf(steps, from)}`;
 
 const stepPath = (index: number, inner = ''): string =>
   inner === '' ? `steps[${index}]` : inner.startsWith('[') ? `steps[${index}]${inner}` : `steps[${index}].${inner}`;
@@ -26,7 +40,11 @@ function checkIds(steps: readonly GraphStep[]): { indexById: Map<string, number>
     if (step.id === undefined) return;
     const first = indexById.get(step.id);
     if (first === undefined) indexById.set(step.id, index);
-    else issues.push({ path: stepPath(index, 'id'), message: `duplicate step id '${step.id}' (also steps[${first}])` });
+    else
+      issues.push({
+        path: stepPath(index, 'id'),
+        message: `${nameOf(steps, index)} has the id '${step.id}', which step ${first + 1} (${nameOf(steps, first)}) already has: each step needs its own id`,
+      });
   });
   return { indexById, issues };
 }
@@ -37,15 +55,17 @@ function buildEdges(
   indexById: Map<string, number>,
 ): { edges: Edge[][]; issues: IssueDetail[] } {
   const issues: IssueDetail[] = [];
-  const resolve = (from: number, stepId: string, path: string): Edge[] => {
+  const resolve = (from: number, stepId: string, path: string, exit?: string): Edge[] => {
     const to = indexById.get(stepId);
-    if (to !== undefined) return [{ from, to, path }];
-    issues.push({ path, message: `no step '${stepId}'` });
+    if (to !== undefined) return [{ from, to, path, ...(exit === undefined ? {} : { exit }) }];
+    const goes = exit === undefined ? 'goes next to' : 'goes to';
+    issues.push({ path, message: `${leaving(steps, from, exit)} ${goes} '${stepId}', which does not exist` });
     return [];
   };
   const edges = steps.map((step, index) => {
     const out: Edge[] = [];
-    for (const target of step.targets ?? []) out.push(...resolve(index, target.stepId, stepPath(index, target.path)));
+    for (const target of step.targets ?? [])
+      out.push(...resolve(index, target.stepId, stepPath(index, target.path), target.label ?? target.path));
     const explicitNext = step.next === undefined ? [] : resolve(index, step.next, stepPath(index, 'next'));
     // A step whose config is unknown has unknown edges: leave them out rather than guess.
     if (step.targets === null || !step.fallsThrough) return out;
@@ -70,8 +90,8 @@ function findCycles(steps: readonly GraphStep[], edges: readonly Edge[][]): Issu
         const start = path.findIndex((entered) => entered.to === edge.to);
         const cycle = [...(start === -1 ? path : path.slice(start)), edge];
         const closing = [...cycle].reverse().find((e) => e.to <= e.from) ?? edge;
-        const [from, to] = [steps[closing.from]?.id, steps[closing.to]?.id];
-        const message = `'${from}' leads back to '${to}', which makes a cycle (workflows must not loop)`;
+        const goes = closing.exit === undefined ? 'goes next back to' : 'goes back to';
+        const message = `${leaving(steps, closing.from, closing.exit)} ${goes} ${nameOf(steps, closing.to)}, which makes a loop: a workflow must not loop`;
         reported.set(closing.path, { path: closing.path, message });
       } else if (state[edge.to] === 'new') {
         path.push(edge);
@@ -96,8 +116,10 @@ function findUnreachable(steps: readonly GraphStep[], edges: readonly Edge[][]):
       }
     }
   }
-  return steps.flatMap((step, index) =>
-    reached.has(index) ? [] : [{ path: stepPath(index), message: `step '${step.id ?? index}' is unreachable` }],
+  return steps.flatMap((_step, index) =>
+    reached.has(index)
+      ? []
+      : [{ path: stepPath(index), message: `${nameOf(steps, index)} can never run: no step leads to it` }],
   );
 }
 

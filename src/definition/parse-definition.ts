@@ -7,8 +7,10 @@ import {
   type StepDefinition,
   type WorkflowDefinition,
 } from './definition-schema';
+import { calendarIssues } from './calendar-references';
 import { checkGraph, type GraphStep } from './graph-checks';
 import type { DefinitionReferences } from './references';
+import { exitLabel } from './step-labels';
 import type { StepTypeDefinition } from './step-type';
 import { stepTypeOf, type StepTypeLookup } from './step-types';
 import { checkTemplates } from './template-checks';
@@ -53,8 +55,9 @@ interface CheckedStep {
 
 export interface ParseOptions {
   /**
-   * What the definition names outside itself (TEMPLATES_DIR), checked when given: saving, syncing
-   * workflow files, `workflows:check`. Default: not checked (see references.ts).
+   * What the definition names outside itself (TEMPLATES_DIR; the account's calendars when the caller
+   * can see them), checked when given: saving, syncing workflow files, `workflows:check`. Default: not
+   * checked (see references.ts).
    */
   references?: DefinitionReferences;
   /**
@@ -81,6 +84,7 @@ function checkStep(raw: unknown, index: number, lookup: StepTypeLookup, options:
   const step = isObject(raw) ? raw : {};
   const graph: GraphStep = {
     id: stringOrUndefined(step.id),
+    name: stringOrUndefined(step.name),
     next: stringOrUndefined(step.next),
     targets: null,
     fallsThrough: true,
@@ -102,7 +106,10 @@ function checkStep(raw: unknown, index: number, lookup: StepTypeLookup, options:
   }
 
   const config = parsed.data as z.infer<typeof stepType.configSchema>;
-  graph.targets = stepType.targets?.(config) ?? [];
+  graph.targets = (stepType.targets?.(config) ?? []).map((target) => ({
+    ...target,
+    label: exitLabel(stepType.type, target.path, config),
+  }));
   graph.fallsThrough = stepType.fallsThrough?.(config) ?? true;
   const complete = graph.id !== undefined && (step.next === undefined || graph.next !== undefined);
   return { graph, config: config as Record<string, unknown>, complete, issues };
@@ -114,7 +121,8 @@ function checkStep(raw: unknown, index: number, lookup: StepTypeLookup, options:
  * with a `steps[2].next`-style path: the shape, each step's type and config, templates that do not
  * compile, and the graph (unique ids, existing targets, no cycles, no unreachable steps).
  *
- * References outside the definition (message templates) are checked only when `options.references` is given.
+ * References outside the definition (message templates, the account's calendars) are checked only
+ * when `options.references` is given.
  */
 export function parseDefinition(input: unknown, options: ParseOptions = {}): WorkflowDefinition {
   const lookup = options.stepTypes ?? stepTypeOf;
@@ -124,6 +132,8 @@ export function parseDefinition(input: unknown, options: ParseOptions = {}): Wor
   const rawSteps = isObject(input) && Array.isArray(input.steps) ? (input.steps as unknown[]) : [];
   const checked = rawSteps.map((step, index) => checkStep(step, index, lookup, options));
   issues.push(...checked.flatMap((step) => step.issues));
+  const calendars = options.references?.calendars;
+  if (calendars) issues.push(...calendarIssues(input, calendars, lookup));
   if (checked.length > 0) {
     const complete = checked.every((step) => step.complete);
     issues.push(

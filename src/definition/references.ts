@@ -14,6 +14,17 @@ export interface TemplateReferences {
   partialProblem(sources: readonly string[]): string | null;
 }
 
+/**
+ * The account's calendars, for the trigger and the steps that name one (calendar-references.ts).
+ * Only the entry points that save for an account can see them (src/booking/calendar-references.ts).
+ */
+export interface CalendarReferences {
+  /** Whether the account has a calendar with this slug or id. */
+  has(ref: string): boolean;
+}
+
 export interface DefinitionReferences {
   templates: TemplateReferences;
+  /** Checked when given: saving from the API or the console. Absent: calendars are not checked. */
+  calendars?: CalendarReferences;
 }

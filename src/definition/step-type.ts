@@ -14,6 +14,12 @@ export interface StepTypeDefinition<Type extends string = string, Schema extends
   configSchema: Schema;
   /** Step ids this config can jump to, with their path inside the step, for the graph checks. */
   targets?(config: z.infer<Schema>): { path: string; stepId: string }[];
+  /**
+   * Config fields naming a calendar of the account (slug or id, or a template), checked against the
+   * account's calendars on save (calendar-references.ts) and offered a calendar picker by the builder.
+   * Default: none.
+   */
+  calendarFields?: readonly string[];
   /** False when the step never goes to its default next step (if_else, end). Default true. */
   fallsThrough?(config: z.infer<Schema>): boolean;
   /**

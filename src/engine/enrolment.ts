@@ -11,6 +11,11 @@ export interface EnrolOptions {
   trigger: { type: string; data: Record<string, unknown>; eventId?: string };
   /** Use this run id (a manual run whose id was promised to the caller). */
   runId?: string;
+  /**
+   * A test run from the builder: not recorded in workflow_enrolments, so it neither needs re-entry
+   * nor spends the contact's one entry of a workflow without it. Default false.
+   */
+  test?: boolean;
 }
 
 export interface EnrolledRun {
@@ -34,8 +39,10 @@ export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<Enrol
       created: false,
     };
   }
-  const firstTime = await recordEnrolment(tx, options.workflow.id, options.contactId);
-  if (!firstTime && !options.workflow.allowReentry) return null;
+  if (!options.test) {
+    const firstTime = await recordEnrolment(tx, options.workflow.id, options.contactId);
+    if (!firstTime && !options.workflow.allowReentry) return null;
+  }
   const runId = await insertRun(tx, {
     id: options.runId ?? null,
     accountId: options.accountId,
@@ -45,6 +52,7 @@ export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<Enrol
     firstStepId: options.workflow.firstStepId,
     trigger: options.trigger,
     enrolKey: options.enrolKey,
+    isTest: options.test ?? false,
   });
   return { runId, stepId: options.workflow.firstStepId, created: true };
 }

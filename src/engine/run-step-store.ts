@@ -317,3 +317,37 @@ export async function selectStepsResumedByEvent(
 function jsonOrNull(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
+
+/** One step's line of a workflow's funnel: how many runs reached it, by the state their step is in. */
+export interface StepFunnelRow {
+  step_id: string;
+  reached: number;
+  completed: number;
+  failed: number;
+  /** Waiting, or running (claimed by a worker right now). */
+  waiting: number;
+  skipped: number;
+}
+
+/**
+ * The funnel of a workflow's real runs (test runs left out) started in [from, to), by step. About
+ * steps, so it lives here although it filters on runs: runs_workflow_started finds the runs, the
+ * run_steps primary key their steps; no other run of the workflow or the account is read.
+ */
+export async function selectStepFunnel(
+  tx: Tx,
+  options: { workflowId: string; from: Date; to: Date },
+): Promise<StepFunnelRow[]> {
+  return queryRows<StepFunnelRow>(
+    tx,
+    `SELECT s.step_id, count(*)::int AS reached,
+       count(*) FILTER (WHERE s.status = 'completed')::int AS completed,
+       count(*) FILTER (WHERE s.status = 'failed')::int AS failed,
+       count(*) FILTER (WHERE s.status IN ('waiting', 'running'))::int AS waiting,
+       count(*) FILTER (WHERE s.status = 'skipped')::int AS skipped
+     FROM runs r JOIN run_steps s ON s.run_id = r.id
+     WHERE r.workflow_id = $1 AND r.started_at >= $2 AND r.started_at < $3 AND NOT r.is_test
+     GROUP BY s.step_id`,
+    [options.workflowId, options.from, options.to],
+  );
+}

@@ -23,11 +23,13 @@ export interface RunRow {
   error: string | null;
   started_at: Date;
   finished_at: Date | null;
+  /** Started by "Test" in the builder: ignores re-entry and draft status; lists mark it. */
+  is_test: boolean;
 }
 
 /** The columns of RunRow (`enrol_key`, `wait_event`, `wait_until` and `updated_at` stay inside this store). */
 const RUN_COLUMNS =
-  'id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, error, started_at, finished_at';
+  'id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, error, started_at, finished_at, is_test';
 
 /** A row of a page, with its position for the next cursor. */
 export type PagedRunRow = RunRow & { position_at: string };
@@ -74,7 +76,15 @@ export async function lockAccountRunStatus(tx: Tx, accountId: string, runId: str
 export async function listAccountRuns(
   tx: Tx,
   accountId: string,
-  filter: { workflowId?: string; contactId?: string; status?: RunStatus; before: CursorPosition | null; limit: number },
+  filter: {
+    workflowId?: string;
+    contactId?: string;
+    status?: RunStatus;
+    /** Only test runs (true), only real ones (false), or both (undefined). */
+    test?: boolean;
+    before: CursorPosition | null;
+    limit: number;
+  },
 ): Promise<PagedRunRow[]> {
   const { before } = filter;
   return queryRows<PagedRunRow>(
@@ -82,6 +92,7 @@ export async function listAccountRuns(
     `SELECT ${RUN_COLUMNS}, ${cursorTimeSql('started_at')} AS position_at FROM runs WHERE account_id = $1
        AND ($2::uuid IS NULL OR workflow_id = $2) AND ($3::uuid IS NULL OR contact_id = $3) AND ($4::text IS NULL OR status = $4)
        AND ($5::timestamptz IS NULL OR (started_at, id) < ($5::timestamptz, $6::uuid))
+       AND ($8::boolean IS NULL OR is_test = $8)
      ORDER BY started_at DESC, id DESC LIMIT $7`,
     [
       accountId,
@@ -91,6 +102,7 @@ export async function listAccountRuns(
       before?.at ?? null,
       before?.id ?? null,
       filter.limit,
+      filter.test ?? null,
     ],
   );
 }
@@ -118,14 +130,16 @@ export interface NewRun {
   firstStepId: string;
   trigger: RunRow['trigger'];
   enrolKey: string;
+  /** A test run (see RunRow.is_test). Default false. */
+  isTest?: boolean;
 }
 
 /** Inserts a `running` run standing at its first step; returns its id. */
 export async function insertRun(tx: Tx, run: NewRun): Promise<string> {
   const rows = await queryRows<{ id: string }>(
     tx,
-    `INSERT INTO runs (id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key)
-     VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, 'running', $6, $7, $8)
+    `INSERT INTO runs (id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key, is_test)
+     VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, 'running', $6, $7, $8, $9)
      RETURNING id`,
     [
       run.id,
@@ -136,6 +150,7 @@ export async function insertRun(tx: Tx, run: NewRun): Promise<string> {
       run.firstStepId,
       JSON.stringify(run.trigger),
       run.enrolKey,
+      run.isTest ?? false,
     ],
   );
   return rows[0]!.id;

@@ -19,6 +19,8 @@ export interface RunView {
   trigger: RunRow['trigger'];
   startedAt: string;
   finishedAt: string | null;
+  /** Started by "Test" in the builder (it ignored draft status and re-entry). */
+  test: boolean;
   steps?: StepView[];
 }
 
@@ -47,6 +49,7 @@ export function toRunView(row: RunRow, steps?: RunStepRow[]): RunView {
     trigger: row.trigger,
     startedAt: iso(row.started_at)!,
     finishedAt: iso(row.finished_at),
+    test: row.is_test,
     ...(steps && {
       steps: steps.map((step) => ({
         id: step.step_id,
@@ -91,6 +94,8 @@ export interface RunListFilter {
   workflowId?: string;
   contactId?: string;
   status?: RunStatus;
+  /** Only test runs (true), only real ones (false); both when absent. */
+  test?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -106,6 +111,7 @@ export async function listRunViews(
     workflowId: filter.workflowId,
     contactId: filter.contactId,
     status: filter.status,
+    test: filter.test,
     before,
     limit: filter.limit + 1,
   });

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/data-source';
-import { queryRows } from '../db/sql';
+import { execute, queryRows } from '../db/sql';
 
 /** Every statement on `one_time_links`. Tokens never reach this table: only sha256(token) and the salt it was derived with. */
 
@@ -7,7 +7,7 @@ export const LINK_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
 export type LinkStatus = (typeof LINK_STATUSES)[number];
 
 const LINK_COLUMNS = `id, account_id, calendar_id, contact_id, token_salt, status, uses, max_uses, expires_at, redeemed_at,
-  run_id, step_id, created_at`;
+  run_id, step_id, created_at, first_viewed_at`;
 
 export interface LinkRow {
   id: string;
@@ -23,6 +23,8 @@ export interface LinkRow {
   run_id: string | null;
   step_id: string | null;
   created_at: Date;
+  /** When its booking page was first opened (GET): analytics only, never part of any decision. */
+  first_viewed_at: Date | null;
 }
 
 export interface NewLink {
@@ -213,4 +215,41 @@ export async function markDueLinksExpired(tx: Tx, batch: number): Promise<Expire
      RETURNING l.id, l.account_id, l.calendar_id, c.slug AS calendar_slug, l.contact_id, l.uses, l.max_uses, l.expires_at`,
     [batch],
   );
+}
+
+/**
+ * Records the first time the link's booking page was opened. Analytics only: it never touches the
+ * status, uses or expiry, so a viewed link books exactly as an unviewed one. The IS NULL guard keeps
+ * the first time when two views race; a link viewed before is a no-op (by primary key).
+ */
+export async function markLinkFirstViewed(tx: Tx, linkId: string): Promise<void> {
+  await execute(tx, 'UPDATE one_time_links SET first_viewed_at = now() WHERE id = $1 AND first_viewed_at IS NULL', [
+    linkId,
+  ]);
+}
+
+/** Minted, opened (a first view) and booked (redeemed at least once): the links of a workflow's funnel. */
+export interface LinkFunnelRow {
+  minted: number;
+  opened: number;
+  booked: number;
+}
+
+/**
+ * The links minted by a workflow's real runs (test runs left out) started in [from, to): the same
+ * runs as its step funnel. About links: runs_workflow_started finds the runs, the (run_id, step_id)
+ * unique index their links.
+ */
+export async function selectLinkFunnel(
+  tx: Tx,
+  options: { workflowId: string; from: Date; to: Date },
+): Promise<LinkFunnelRow> {
+  const rows = await queryRows<LinkFunnelRow>(
+    tx,
+    `SELECT count(l.id)::int AS minted, count(l.first_viewed_at)::int AS opened, count(l.redeemed_at)::int AS booked
+     FROM runs r JOIN one_time_links l ON l.run_id = r.id
+     WHERE r.workflow_id = $1 AND r.started_at >= $2 AND r.started_at < $3 AND NOT r.is_test`,
+    [options.workflowId, options.from, options.to],
+  );
+  return rows[0] ?? { minted: 0, opened: 0, booked: 0 };
 }

@@ -172,6 +172,17 @@ export class TemplateStore {
     return this.smses.get(name);
   }
 
+  /** The usable templates, by name within each channel (for the builder's pickers). */
+  list(): { name: string; channel: TemplateKind; subject?: string }[] {
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    return [
+      ...[...this.emails.values()]
+        .sort(byName)
+        .map((t) => ({ name: t.name, channel: 'email' as const, subject: t.subject })),
+      ...[...this.smses.values()].sort(byName).map((t) => ({ name: t.name, channel: 'sms' as const })),
+    ];
+  }
+
   /** Why a step cannot use the `kind` template `name`, or null when it can. */
   issue(kind: TemplateKind, name: string): string | null {
     if ((kind === 'email' ? this.emails : this.smses).has(name)) return null;

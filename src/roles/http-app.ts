@@ -28,6 +28,8 @@ import { runRoutes } from '../http/routes/runs';
 import { schedulingPageRoutes } from '../http/routes/scheduling-pages';
 import { unsubscribeRoutes } from '../http/routes/unsubscribe';
 import { workflowRoutes } from '../http/routes/workflows';
+import { workflowExtraRoutes } from '../http/routes/workflow-extras';
+import { builderPickerRoutes } from '../http/routes/builder-pickers';
 
 /** The HTTP app, without listening: main.ts listens, tests drive it with supertest. */
 export function createApp(container: Container): express.Express {
@@ -69,6 +71,8 @@ export function createApp(container: Container): express.Express {
   api.use(messageRoutes(container));
   api.use(eventRoutes(container));
   api.use(workflowRoutes(container));
+  api.use(workflowExtraRoutes(container));
+  api.use(builderPickerRoutes(container));
   api.use(runRoutes(container));
   api.use(calendarRoutes(container));
   api.use(appointmentRoutes(container));

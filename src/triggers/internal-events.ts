@@ -6,6 +6,7 @@ import { jobIds } from '../queue/job-ids';
 import { scheduleSteps } from '../engine/step-scheduler';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 import { findCurrentVersion } from '../workflows/workflow-store';
+import { handleTestEnrol, TEST_ENROL_EVENT } from './test-runs';
 
 /** Written by POST /workflows/:id/runs: one contact, with the run id promised to the caller. */
 export const manualEnrolSchema = z.object({ workflowId: z.uuid(), runId: z.uuid() });
@@ -17,9 +18,15 @@ export const campaignSchema = z.object({
   contactIds: z.array(z.uuid()).optional(),
 });
 
-export const INTERNAL_EVENTS = { manualEnrol: 'linkflow.enrol', campaign: 'linkflow.campaign' } as const;
+export const INTERNAL_EVENTS = {
+  manualEnrol: 'linkflow.enrol',
+  campaign: 'linkflow.campaign',
+  /** Written by POST /workflows/:id/test-runs (see test-runs.ts). */
+  testEnrol: TEST_ENROL_EVENT,
+} as const;
 
 export async function handleInternalEvent(c: Container, event: OutboxEventRow): Promise<void> {
+  if (event.type === INTERNAL_EVENTS.testEnrol) return handleTestEnrol(c, event);
   if (event.type === INTERNAL_EVENTS.manualEnrol && event.contact_id) {
     const data = manualEnrolSchema.parse(event.data);
     const version = await findCurrentVersion(c.db.manager, event.account_id, data.workflowId);

@@ -5,6 +5,7 @@
 import type { Tx } from '../db/data-source';
 import type { WorkflowDefinition } from '../definition/definition-schema';
 import { parseDefinition } from '../definition/parse-definition';
+import type { CalendarReferences } from '../definition/references';
 import { definitionReferences } from './definition-references';
 import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
 import type { Workflow, WorkflowSource, WorkflowStatus } from './workflow';
@@ -25,15 +26,26 @@ export async function getWorkflow(tx: Tx, accountId: string, idOrSlug: string): 
   return toWorkflow(await requireWorkflowRow(tx, accountId, idOrSlug));
 }
 
+export interface SaveWorkflowOptions {
+  /** Set by the file sync: the checksum of the file this version comes from. */
+  fileChecksum?: string;
+  /**
+   * The account's calendars: a calendar the definition names literally must be one of them. Given by
+   * the API and console saves; the file sync warns instead (workflow-sync.ts). Default: not checked.
+   */
+  calendars?: CalendarReferences;
+}
+
 /** Creates a workflow at version 1 from a definition as written. Throws ValidationError or, for a taken slug, ConflictError. */
 export async function createWorkflow(
   tx: Tx,
   accountId: string,
   raw: unknown,
   source: WorkflowSource,
-  fileChecksum?: string,
+  options: SaveWorkflowOptions = {},
 ): Promise<Workflow> {
-  const definition = parseDefinition(raw, { references: definitionReferences() });
+  const { fileChecksum, calendars } = options;
+  const definition = parseDefinition(raw, { references: definitionReferences({ calendars }) });
   const id = await insertWorkflowRow(tx, { accountId, definition, source, fileChecksum: fileChecksum ?? null });
   if (!id) throw new ConflictError(`A workflow with the id '${definition.id}' already exists`, { slug: definition.id });
   await insertWorkflowVersion(tx, id, { version: 1, raw, source });
@@ -41,11 +53,11 @@ export async function createWorkflow(
 }
 
 /** Parses a new version, whose `id` must stay the workflow's slug. */
-function parseUpdate(raw: unknown, slug: string): WorkflowDefinition {
+function parseUpdate(raw: unknown, slug: string, calendars: CalendarReferences | undefined): WorkflowDefinition {
   const issues: IssueDetail[] = [];
   let definition: WorkflowDefinition | undefined;
   try {
-    definition = parseDefinition(raw, { references: definitionReferences() });
+    definition = parseDefinition(raw, { references: definitionReferences({ calendars }) });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     issues.push(...error.issues);
@@ -67,11 +79,12 @@ export async function updateWorkflow(
   accountId: string,
   idOrSlug: string,
   raw: unknown,
-  fileChecksum?: string,
+  options: SaveWorkflowOptions = {},
 ): Promise<Workflow> {
+  const { fileChecksum, calendars } = options;
   // Locked so that two concurrent updates get consecutive versions instead of one failing.
   const row = await requireWorkflowRow(tx, accountId, idOrSlug, { forUpdate: true });
-  const definition = parseUpdate(raw, row.slug);
+  const definition = parseUpdate(raw, row.slug, calendars);
   const version = row.version + 1;
   const source: WorkflowSource = fileChecksum === undefined ? 'api' : 'file';
   await insertWorkflowVersion(tx, row.id, { version, raw, source });

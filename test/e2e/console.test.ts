@@ -181,7 +181,7 @@ describe('the web console in a browser', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     const flagged = page.locator(`#line-${index + 1}.has-issue .issue`);
     await flagged.waitFor();
-    expect(await flagged.textContent()).toContain("no step 'nowhere'");
+    expect(await flagged.textContent()).toContain("goes to 'nowhere', which does not exist");
     expect(await page.locator('.has-issue').count()).toBe(1);
     await flagged.scrollIntoViewIfNeeded();
     await screenshot(page, 'console-editor-error');

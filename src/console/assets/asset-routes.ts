@@ -1,8 +1,9 @@
 import { Router } from 'express';
+import { clientBundleRoute, CLIENT_ASSETS_PATH } from './client-bundle';
 import { CONSOLE_SCRIPT } from './console-script';
 import { CONSOLE_STYLES } from './console-styles';
 
-/** The console's stylesheet and script, from our own origin; no sign-in needed to fetch them. */
+/** The console's stylesheet and scripts (the built islands too), from our own origin; no sign-in needed to fetch them. */
 export function consoleAssetRoutes(): Router {
   const router = Router();
   router.get('/assets/console.css', (_req, res) => {
@@ -13,5 +14,6 @@ export function consoleAssetRoutes(): Router {
     res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
     res.send(CONSOLE_SCRIPT);
   });
+  router.use(CLIENT_ASSETS_PATH, clientBundleRoute());
   return router;
 }

@@ -13,7 +13,9 @@ export const RUN_LIST_VIEW = `<h1>Runs</h1>
 </thead><tbody>
 {{#each runs}}<tr><td><a href="/app/runs/{{id}}">{{id}}</a></td><td>{{workflowName}} <span class="muted">v{{workflowVersion}}</span></td>
 <td><a href="/app/contacts/{{contactId}}">{{contactLabel}}</a></td>
-<td><span class="status status-{{status}}">{{status}}</span></td><td>{{currentStepId}}</td>
+<td><span class="status status-{{status}}">{{status}}</span>
+{{~#if test}} <span class="status status-draft" title="Started by Test in the builder">Test</span>{{/if}}</td>
+<td>{{currentStepId}}</td>
 <td>{{time startedAt}}</td><td>{{time finishedAt}}</td></tr>
 {{else}}<tr><td colspan="7" class="muted">No runs.</td></tr>{{/each}}
 </tbody></table>
@@ -21,7 +23,8 @@ export const RUN_LIST_VIEW = `<h1>Runs</h1>
 {{~#if nextHref}}<a href="{{nextHref}}" rel="next">Next page</a>{{/if}}</nav>`;
 
 export const RUN_VIEW = `<div class="spread">
-<h1>Run <code>{{run.id}}</code> <span class="status status-{{run.status}}">{{run.status}}</span></h1>
+<h1>Run <code>{{run.id}}</code> <span class="status status-{{run.status}}">{{run.status}}</span>
+{{~#if run.test}} <span class="status status-draft" title="Started by Test in the builder">Test</span>{{/if}}</h1>
 <div class="row">
 {{#if canCancel}}<form method="post" action="/app/runs/{{run.id}}/cancel" data-confirm="Cancel this run?">{{> csrf}}
 {{~!}}<button type="submit" class="danger">Cancel run</button></form>{{/if}}

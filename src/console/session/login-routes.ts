@@ -3,9 +3,9 @@ import type { Container } from '../../container';
 import { ForbiddenError } from '../../lib/errors';
 import { randomToken, safeEqual } from '../../lib/secrets';
 import { sendBarePage } from '../views/layout';
-import { LOGIN_CSRF_COOKIE, parseCookies, serializeCookie, SESSION_COOKIE } from './cookies';
+import { LOGIN_CSRF_COOKIE, parseCookies, serializeCookie, SESSION_COOKIE } from '../../lib/cookies';
 import { requireCsrfToken, requireSession, getSession, safeReturnPath } from './session-middleware';
-import { deleteSession, findSession, signIn, SESSION_TTL_MS } from './session-store';
+import { deleteSession, findSession, signIn, SESSION_TTL_MS } from '../../accounts/console-session-store';
 
 const LOGIN_VIEW = `<section class="card">
 <h1>Sign in to Linkflow</h1>

@@ -2,8 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../../db/data-source';
 import { ForbiddenError } from '../../lib/errors';
 import { safeEqual } from '../../lib/secrets';
-import { parseCookies, SESSION_COOKIE } from './cookies';
-import { findSession, type ConsoleSession } from './session-store';
+import { parseCookies, SESSION_COOKIE } from '../../lib/cookies';
+import { findSession, type ConsoleSession } from '../../accounts/console-session-store';
 
 const SESSION = Symbol('console session');
 type SessionLocals = Record<typeof SESSION, ConsoleSession | undefined>;

@@ -42,7 +42,10 @@ const HEAD = `<!doctype html>
 <script src="/app/assets/console.js" defer></script>
 </head>`;
 
-const LAYOUT = `${HEAD}
+/** The session's CSRF token, for the pages' scripts (the builder) to send as `X-CSRF-Token` to /api/v1. */
+const CSRF_META = '<meta name="csrf-token" content="{{csrf}}">\n</head>';
+
+const LAYOUT = `${HEAD.replace('</head>', CSRF_META)}
 <body class="console">
 <header class="topbar">
 <a class="brand" href="/app">Linkflow</a>

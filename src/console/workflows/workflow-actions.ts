@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Container } from '../../container';
 import { requestManualRun } from '../../triggers/run-requests';
 import { NotFoundError, ValidationError } from '../../lib/errors';
+import { accountCalendars } from '../../booking/calendar-references';
 import { getWorkflow, updateWorkflow } from '../../workflows/workflow-repository';
 import { findContactByRef } from '../contacts/contact-search';
 import { getSession } from '../session/session-middleware';
@@ -18,7 +19,10 @@ export function workflowActions(c: Container): Router {
     const { accountId } = getSession(res);
     const workflow = await getWorkflow(c.db.manager, accountId, req.params.id);
     const source = formRaw(req, 'definition');
-    const check = checkSource(source, { slug: workflow.slug });
+    const check = checkSource(source, {
+      slug: workflow.slug,
+      calendars: await accountCalendars(c.db.manager, accountId),
+    });
     if (req.body?.intent !== 'save' || check.issues.length > 0) {
       await sendWorkflowPage(c, req, res, workflow, {
         editor: { source, issues: check.issues },
@@ -27,7 +31,10 @@ export function workflowActions(c: Container): Router {
       return;
     }
     try {
-      const saved = await c.db.transaction((tx) => updateWorkflow(tx, accountId, workflow.id, check.value));
+      // Checked again inside the transaction: a calendar may have been renamed since the check above.
+      const saved = await c.db.transaction(async (tx) =>
+        updateWorkflow(tx, accountId, workflow.id, check.value, { calendars: await accountCalendars(tx, accountId) }),
+      );
       c.logger.info({ workflowId: saved.id, version: saved.version }, 'workflow saved from the console');
       res.redirect(303, `/app/workflows/${saved.id}?notice=saved`);
     } catch (error) {

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import type { Container } from '../../container';
 import { ValidationError } from '../../lib/errors';
+import { accountCalendars } from '../../booking/calendar-references';
 import { createWorkflow, getWorkflow, listWorkflows } from '../../workflows/workflow-repository';
+import { withWarnings } from '../../workflows/workflow-warnings';
 import { getWorkflowVersion } from '../../workflows/workflow-versions';
 import { definitionToYaml } from './definition-yaml';
 import { getSession } from '../session/session-middleware';
@@ -35,13 +37,14 @@ export function workflowPages(c: Container): Router {
       accountId,
       page.items.map((workflow) => workflow.id),
     );
+    const workflows = withWarnings(page.items, await accountCalendars(c.db.manager, accountId));
     sendPage(res, {
       title: 'Workflows',
       section: 'workflows',
       view: WORKFLOW_LIST_VIEW,
       req,
       data: {
-        workflows: page.items.map((workflow) => ({ ...workflow, counts: counts.get(workflow.id) })),
+        workflows: workflows.map((workflow) => ({ ...workflow, counts: counts.get(workflow.id) })),
         nextHref: page.nextCursor ? `/app/workflows?cursor=${encodeURIComponent(page.nextCursor)}` : null,
       },
     });
@@ -56,18 +59,22 @@ export function workflowPages(c: Container): Router {
       data: editorView(editor, { action: '/app/workflows', isNew: true }),
     });
 
-  router.get('/workflows/new', (_req, res) => sendNewPage(res, { source: NEW_WORKFLOW }));
+  // The YAML editor for a new workflow; /workflows/new is the builder (builder-pages.ts).
+  router.get('/workflows/new/yaml', (_req, res) => sendNewPage(res, { source: NEW_WORKFLOW }));
 
   router.post('/workflows', async (req, res) => {
     const { accountId } = getSession(res);
     const source = formRaw(req, 'definition');
-    const check = checkSource(source);
+    const calendars = await accountCalendars(c.db.manager, accountId);
+    const check = checkSource(source, { calendars });
     if (req.body?.intent !== 'save' || check.issues.length > 0) {
       sendNewPage(res, { source, issues: check.issues }, check.issues.length > 0 ? 400 : 200);
       return;
     }
     try {
-      const workflow = await c.db.transaction((tx) => createWorkflow(tx, accountId, check.value, 'api'));
+      const workflow = await c.db.transaction(async (tx) =>
+        createWorkflow(tx, accountId, check.value, 'api', { calendars: await accountCalendars(tx, accountId) }),
+      );
       res.redirect(303, `/app/workflows/${workflow.id}?notice=created`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

@@ -1,13 +1,16 @@
 import { hbs } from '../views/templates';
 
 export const WORKFLOW_LIST_VIEW = `<div class="spread"><h1>Workflows</h1>
-<a class="button" href="/app/workflows/new">New workflow</a></div>
+<div class="row"><a class="button secondary" href="/app/workflows/new/yaml">New from YAML</a>
+<a class="button" href="/app/workflows/new">New workflow</a></div></div>
 <table>
 <thead><tr><th>Workflow</th><th>Status</th><th>Trigger</th><th>Version</th><th>Active runs</th><th>Completed</th>
 <th>Failed</th></tr></thead>
 <tbody>
 {{#each workflows}}<tr>
-<td><a href="/app/workflows/{{id}}">{{name}}</a><br><code class="muted">{{slug}}</code></td>
+<td><a href="/app/workflows/{{id}}">{{name}}</a><br><code class="muted">{{slug}}</code>
+{{~#if warnings.length}}<ul class="workflow-warnings" aria-label="Warnings of {{name}}">{{#each warnings~}}
+<li data-path="{{path}}"><span class="status status-draft">Warning</span> {{message}}</li>{{/each}}</ul>{{/if}}</td>
 <td><span class="status status-{{status}}">{{status}}</span></td>
 <td><code>{{trigger.type}}</code></td><td>{{version}}</td>
 <td>{{counts.active}}</td><td>{{counts.completed}}</td><td>{{#if counts.failed~}}
@@ -52,6 +55,7 @@ export const WORKFLOW_VIEW = `<div class="spread">
 {{else}}<input type="hidden" name="status" value="active"><button type="submit">Activate</button>{{/if}}
 </form>
 </div>
+<p><a class="button" href="/app/workflows/{{workflow.id}}/edit">Edit in builder</a></p>
 <p class="muted"><code>{{workflow.slug}}</code> · trigger <code>{{workflow.trigger.type}}</code> · version {{workflow.version}} ·
 {{counts.active}} active, {{counts.completed}} completed, {{counts.failed}} failed ·
 <a href="/app/runs?workflowId={{workflow.id}}">all runs</a></p>

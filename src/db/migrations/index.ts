@@ -5,6 +5,7 @@ import { ConsoleSessions1764000000003 } from './1764000000003-console-sessions';
 import { StepClaimOwner1764000000004 } from './1764000000004-step-claim-owner';
 import { HotPathIndexes1764000000005 } from './1764000000005-hot-path-indexes';
 import { ApiKeysAndSecrets1764000000006 } from './1764000000006-api-keys-and-secrets';
+import { Builder1764000000007 } from './1764000000007-builder';
 
 /** Every migration, in order. New ones are appended here and committed with their file. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   StepClaimOwner1764000000004,
   HotPathIndexes1764000000005,
   ApiKeysAndSecrets1764000000006,
+  Builder1764000000007,
 ];

@@ -7,15 +7,20 @@ import { TEMPLATE_NAME } from './template-name';
 export const sendEmailConfigSchema = z
   .strictObject({
     /** A template rendering to an address. Default: the contact's email. */
-    to: templateString.optional(),
+    to: templateString.optional().meta({ title: 'To', description: 'Default: the contact’s email.' }),
     /** Inline subject; with `template`, overrides the template's. */
-    subject: templateString.optional(),
+    subject: templateString
+      .optional()
+      .meta({ title: 'Subject', description: 'With a template, replaces its subject.' }),
     /** Inline HTML body (values HTML-escaped). */
     html: templateString.optional(),
     /** Inline text part. Default: derived from the HTML. */
     text: templateString.optional(),
     /** An email template of TEMPLATES_DIR: `<template>.email.hbs`. */
-    template: z.string().regex(TEMPLATE_NAME, 'a template name: letters, digits, _ or -').optional(),
+    template: z.string().regex(TEMPLATE_NAME, 'a template name: letters, digits, _ or -').optional().meta({
+      title: 'Template',
+      description: 'An email template of TEMPLATES_DIR; or write the subject and body here.',
+    }),
     /** A layout of TEMPLATES_DIR/layouts around inline HTML. Default: none. */
     layout: z.string().regex(TEMPLATE_NAME, 'a layout name: letters, digits, _ or -').optional(),
   })

@@ -7,11 +7,15 @@ import { TEMPLATE_NAME } from './template-name';
 export const sendSmsConfigSchema = z
   .strictObject({
     /** A template rendering to an E.164 number. Default: the contact's phone. */
-    to: templateString.optional(),
+    to: templateString.optional().meta({ title: 'To', description: 'Default: the contact’s phone.' }),
     /** Inline body, not HTML-escaped. */
-    body: templateString.optional(),
+    body: templateString.optional().meta({ title: 'Text', description: 'Or choose a template.' }),
     /** An SMS template of TEMPLATES_DIR: `<template>.sms.hbs`. */
-    template: z.string().regex(TEMPLATE_NAME, 'a template name: letters, digits, _ or -').optional(),
+    template: z
+      .string()
+      .regex(TEMPLATE_NAME, 'a template name: letters, digits, _ or -')
+      .optional()
+      .meta({ title: 'Template', description: 'An SMS template of TEMPLATES_DIR.' }),
   })
   .superRefine((config, ctx) => {
     if (config.template !== undefined && config.body !== undefined) {

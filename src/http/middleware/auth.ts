@@ -4,12 +4,15 @@ import { LastUsedThrottle, type LastUsedThrottleOptions } from '../../accounts/l
 import type { Db } from '../../db/data-source';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import { sessionCaller, sessionTokenOf } from './session-auth';
 
 export interface Auth {
   accountId: string;
   scope: 'admin' | 'account';
-  /** The key this request presented. */
+  /** The key this request presented, or the key its console session was signed in with. */
   keyId: string;
+  /** How the caller proved who it is: `Authorization: Bearer`, or the console's session cookie. */
+  via: 'key' | 'session';
 }
 
 const AUTH = Symbol('auth');
@@ -24,10 +27,18 @@ export interface RequireApiKeyOptions {
 /**
  * Resolves `Authorization: Bearer <key>` to its account; keys are looked up by their SHA-256, on
  * every request and without a cache, so a revoked key is refused from the next request on.
+ * Without that header, the console's session cookie is accepted instead (see session-auth.ts:
+ * unsafe methods also need the session's CSRF token). A request with a header never falls back to
+ * the cookie, so a wrong key is a 401 whatever else the browser sends.
  */
 export function requireApiKey(db: Db, options: RequireApiKeyOptions = {}): RequestHandler {
   const throttle = new LastUsedThrottle(options.lastUsed);
   return async (req: Request, _res: Response, next: NextFunction) => {
+    const sessionToken = req.headers.authorization === undefined ? sessionTokenOf(req) : undefined;
+    if (sessionToken !== undefined) {
+      (req as AuthedRequest)[AUTH] = { ...(await sessionCaller(db, req, sessionToken)), via: 'session' };
+      return next();
+    }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!match) return next(new UnauthorizedError());
     const key = await findLiveKeyBySecret(db.manager, match[1]!);
@@ -38,7 +49,7 @@ export function requireApiKey(db: Db, options: RequireApiKeyOptions = {}): Reque
         options.logger?.warn({ err: error, keyId: key.id }, 'api key last-used update failed'),
       );
     }
-    (req as AuthedRequest)[AUTH] = { accountId: key.account_id, scope: key.scope, keyId: key.id };
+    (req as AuthedRequest)[AUTH] = { accountId: key.account_id, scope: key.scope, keyId: key.id, via: 'key' };
     next();
   };
 }

@@ -1,5 +1,6 @@
 import type { ApiOperation } from './api-operation';
 import { bookingOperations } from './booking-operations';
+import { builderOperations } from './builder-operations';
 import { coreOperations } from './core-operations';
 import { keyOperations } from './key-operations';
 
@@ -31,6 +32,7 @@ const docsOperations: ApiOperation[] = [
  */
 export const apiOperations: readonly ApiOperation[] = [
   ...coreOperations,
+  ...builderOperations,
   ...keyOperations,
   ...bookingOperations,
   ...docsOperations,

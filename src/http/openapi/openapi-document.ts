@@ -120,7 +120,10 @@ export function buildOpenApiDocument(options: { serverUrl: string; operations?: 
       title: 'Linkflow API',
       version: 'v1',
       description:
-        'Workflow automation for marketers. Every operation needs `Authorization: Bearer <key>` unless marked otherwise.',
+        'Workflow automation for marketers. Every operation needs `Authorization: Bearer <key>` unless marked otherwise. ' +
+        "The console's pages call it with their session cookie instead: the session acts as the key it was signed in " +
+        'with, and POST, PUT, PATCH and DELETE must then carry the session\'s CSRF token (`<meta name="csrf-token">`) ' +
+        'in `X-CSRF-Token` (403 without it).',
     },
     servers: [{ url: `${options.serverUrl}/api/v1` }],
     security: [{ apiKey: [] }],

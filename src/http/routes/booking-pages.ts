@@ -5,6 +5,7 @@ import type { Contact } from '../../contacts/contact-schema';
 import { toPublicAppointment } from '../../booking/appointment-view';
 import { NotFoundError } from '../../lib/errors';
 import { lookupLink, type LinkLookup } from '../../links/link-lookup';
+import { markLinkFirstViewed, type LinkRow } from '../../links/link-store';
 import { LinkGoneError, redeemLink } from '../../links/redeem-link';
 import { wantsJson } from '../middleware/public-errors';
 import { confirmationPage } from '../pages/booking-html';
@@ -42,6 +43,17 @@ export function bookingPageRoutes(c: Container): Router {
     return lookup;
   };
 
+  /**
+   * The funnel's "page opened": the first GET of a known link, expired or not (HEAD is no opening).
+   * Analytics only, and best effort: a failed write is logged and the page is shown all the same.
+   */
+  const recordFirstView = async (link: LinkRow): Promise<void> => {
+    if (link.first_viewed_at) return;
+    await markLinkFirstViewed(c.db.manager, link.id).catch((error: unknown) =>
+      c.logger.warn({ err: error, linkId: link.id }, 'link first view not recorded'),
+    );
+  };
+
   const contactOf = async (link: ActiveLink['link']): Promise<Contact | null> =>
     link.contact_id ? getContact(c.db.manager, link.account_id, link.contact_id) : null;
 
@@ -68,7 +80,9 @@ export function bookingPageRoutes(c: Container): Router {
   };
 
   router.get('/:token', async (req, res) => {
-    const lookup = activeOrThrow(res, await lookupLink(c.db.manager, req.params.token));
+    const found = await lookupLink(c.db.manager, req.params.token);
+    if (req.method === 'GET' && found.state !== 'unknown') await recordFirstView(found.link);
+    const lookup = activeOrThrow(res, found);
     if (!wantsJson(req)) return showPicker(req, res, lookup, {});
     const contact = await contactOf(lookup.link);
     const { calendar } = lookup;

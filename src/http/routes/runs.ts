@@ -16,6 +16,11 @@ export const listRunsQuerySchema = z.object({
   workflowId: z.uuid().optional(),
   contactId: z.uuid().optional(),
   status: z.enum(['running', 'waiting', 'completed', 'failed', 'cancelled']).optional(),
+  /** `true`: only test runs (started by "Test" in the builder); `false`: only real ones. Default: both. */
+  test: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });

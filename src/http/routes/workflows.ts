@@ -4,6 +4,8 @@ import type { Container } from '../../container';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { createWorkflow, getWorkflow, listWorkflows, updateWorkflow } from '../../workflows/workflow-repository';
 import { getWorkflowVersion, listWorkflowVersions } from '../../workflows/workflow-versions';
+import { withWarnings } from '../../workflows/workflow-warnings';
+import { accountCalendars } from '../../booking/calendar-references';
 import { getAuth } from '../middleware/auth';
 
 export const listQuerySchema = z.strictObject({
@@ -33,18 +35,26 @@ export function workflowRoutes(container: Container): Router {
 
   router.post('/workflows', async (req, res) => {
     const { accountId } = getAuth(req);
-    const workflow = await db.transaction((tx) => createWorkflow(tx, accountId, req.body, 'api'));
+    const workflow = await db.transaction(async (tx) =>
+      createWorkflow(tx, accountId, req.body, 'api', { calendars: await accountCalendars(tx, accountId) }),
+    );
     res.status(201).location(`${req.baseUrl}/workflows/${workflow.id}`).json(workflow);
   });
 
   router.put('/workflows/:id', async (req, res) => {
     const { accountId } = getAuth(req);
-    res.json(await db.transaction((tx) => updateWorkflow(tx, accountId, req.params.id, req.body)));
+    res.json(
+      await db.transaction(async (tx) =>
+        updateWorkflow(tx, accountId, req.params.id, req.body, { calendars: await accountCalendars(tx, accountId) }),
+      ),
+    );
   });
 
   router.get('/workflows', async (req, res) => {
     const { accountId } = getAuth(req);
-    res.json(await listWorkflows(db.manager, accountId, parseOrThrow(listQuerySchema, req.query)));
+    const page = await listWorkflows(db.manager, accountId, parseOrThrow(listQuerySchema, req.query));
+    // One query for the account's calendars, whatever the page size.
+    res.json({ ...page, items: withWarnings(page.items, await accountCalendars(db.manager, accountId)) });
   });
 
   router.get('/workflows/:id', async (req, res) => {

@@ -101,7 +101,7 @@ describe('workflows in the console', () => {
       .expect(400);
     expect(listingLine(page.text, 8)).toContain('class="has-issue"');
     expect(listingLine(page.text, 8)).toContain('steps[0].next');
-    expect(listingLine(page.text, 8)).toContain('no step &#x27;nowhere&#x27;');
+    expect(listingLine(page.text, 8)).toContain('goes next to &#x27;nowhere&#x27;, which does not exist');
     expect(listingLine(page.text, 11)).toContain('steps[2].tag');
     expect(listingLine(page.text, 7)).not.toContain('has-issue');
     const versions: { count: string }[] = await env.container.db.query(

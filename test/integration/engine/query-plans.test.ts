@@ -150,6 +150,8 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
         timeoutMs: 60_000,
       },
     );
+    // The builder's funnel of the probe workflow: its runs, their steps and links, among the history.
+    await request(http.server).get(`/api/v1/workflows/${probe.id}/funnel`).set(auth).expect(200);
     await expireLinks(c.db);
     await sweepRuns(c, { loadVersion: loadWorkflowVersion });
     await workers.close();

@@ -59,9 +59,15 @@ describe('workflow files', () => {
     const error = await loadWorkflowFiles(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFilesError);
     const { problems } = error as WorkflowFilesError;
-    expect(problems).toContainEqual({ file: relative('bad.yaml'), path: 'steps[2].next', message: "no step 'bar'" });
+    expect(problems).toContainEqual({
+      file: relative('bad.yaml'),
+      path: 'steps[2].next',
+      message: "'booked' goes next to 'bar', which does not exist",
+    });
     expect(problems.filter((p) => p.file === relative('broken.yaml'))).toHaveLength(1);
-    expect((error as Error).message).toContain(`${relative('bad.yaml')}: steps[2].next: no step 'bar'`);
+    expect((error as Error).message).toContain(
+      `${relative('bad.yaml')}: steps[2].next: 'booked' goes next to 'bar', which does not exist`,
+    );
   });
 
   it('refuses two files with the same id', async () => {

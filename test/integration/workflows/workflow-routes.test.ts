@@ -45,8 +45,8 @@ describe('the workflows API', () => {
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.issues).toEqual(
       expect.arrayContaining([
-        { path: 'steps[2].next', message: "no step 'foo'" },
-        { path: 'steps[3].then', message: "no step 'bar'" },
+        { path: 'steps[2].next', message: "'booked' goes next to 'foo', which does not exist" },
+        { path: 'steps[3].then', message: "'Yes' of 'check' goes to 'bar', which does not exist" },
       ]),
     );
   });

@@ -33,7 +33,9 @@ describe('npm run workflows:check', () => {
     await writeFile(path.join(dir, 'bad.yaml'), YAML.stringify(bad));
     const result = check(dir);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`${path.relative(ROOT, path.join(dir, 'bad.yaml'))}: steps[2].next: no step 'foo'`);
+    expect(result.stderr).toContain(
+      `${path.relative(ROOT, path.join(dir, 'bad.yaml'))}: steps[2].next: 'booked' goes next to 'foo', which does not exist`,
+    );
   });
 
   it('fails on a folder that does not exist', () => {

@@ -68,19 +68,25 @@ describe('parsing a workflow definition', () => {
   it('rejects a next that names no step', () => {
     const input = validDefinition();
     input.steps[2]!.next = 'foo';
-    expect(issuesOf(input)).toContainEqual({ path: 'steps[2].next', message: "no step 'foo'" });
+    expect(issuesOf(input)).toContainEqual({
+      path: 'steps[2].next',
+      message: "'booked' goes next to 'foo', which does not exist",
+    });
   });
 
   it('rejects a branch target that names no step, at the branch field', () => {
     const input = validDefinition();
     input.steps[3]!.then = 'nowhere';
-    expect(issuesOf(input)).toContainEqual({ path: 'steps[3].then', message: "no step 'nowhere'" });
+    expect(issuesOf(input)).toContainEqual({
+      path: 'steps[3].then',
+      message: "'Yes' of 'check' goes to 'nowhere', which does not exist",
+    });
   });
 
   it('rejects a step that no path from the first step reaches', () => {
     const input = validDefinition();
     input.steps.push({ id: 'orphan', type: 'add_tag', tag: 'x' });
-    expect(issuesOf(input)).toEqual([{ path: 'steps[6]', message: "step 'orphan' is unreachable" }]);
+    expect(issuesOf(input)).toEqual([{ path: 'steps[6]', message: "'orphan' can never run: no step leads to it" }]);
   });
 
   it('rejects a cycle at the jump that closes it', () => {

@@ -1,5 +1,6 @@
 import { isStorableText } from '../../../accounts/field-schemas';
 import { parseDefinition } from '../../../definition/parse-definition';
+import type { CalendarReferences } from '../../../definition/references';
 import { ValidationError, type IssueDetail } from '../../../lib/errors';
 import { formatPath } from '../../../lib/format-path';
 import { definitionReferences } from '../../../workflows/definition-references';
@@ -10,6 +11,13 @@ export interface SourceCheck {
   value: unknown;
   /** Every problem, each at its line where it has one. Empty: the definition may be saved. */
   issues: LocatedIssue[];
+}
+
+export interface CheckSourceOptions {
+  /** The workflow's slug, for an existing workflow: its id must stay that. Default: a new workflow. */
+  slug?: string;
+  /** The account's calendars, which a literal calendar must name (src/booking/calendar-references.ts). Default: not checked. */
+  calendars?: CalendarReferences;
 }
 
 /** Locates validation issues (from parseDefinition or updateWorkflow) in the text they came from. */
@@ -36,15 +44,16 @@ function unstorable(value: unknown, path: (string | number)[] = []): IssueDetail
 
 /**
  * Validates the editor's text exactly as saving would (parseDefinition: shape, each action's
- * config, templates, graph), plus "the id must stay the workflow's slug" for an existing workflow.
- * Saves nothing.
+ * config, templates, graph, and the account's calendars when given), plus "the id must stay the
+ * workflow's slug" for an existing workflow. Saves nothing. A YAML syntax error is reported alone
+ * (the first one, at its line and column); the definition is checked once the text parses.
  */
-export function checkSource(source: string, options: { slug?: string } = {}): SourceCheck {
+export function checkSource(source: string, options: CheckSourceOptions = {}): SourceCheck {
   const parsed = parseSource(source);
   if (parsed.syntaxIssues.length > 0) return { value: undefined, issues: parsed.syntaxIssues };
   const issues: IssueDetail[] = unstorable(parsed.value);
   try {
-    parseDefinition(parsed.value, { references: definitionReferences() });
+    parseDefinition(parsed.value, { references: definitionReferences({ calendars: options.calendars }) });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     issues.push(...error.issues);

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { firstSyntaxIssue } from './yaml-syntax-issue';
 
 export interface LocatedIssue {
   /** `steps[2].next`, as every validation issue names its place; '' for the whole definition. */
@@ -6,12 +7,14 @@ export interface LocatedIssue {
   message: string;
   /** 1-based line of the source the issue points at; null when it is about the whole definition. */
   line: number | null;
+  /** 1-based column, where known (YAML syntax errors). */
+  column?: number;
 }
 
 export interface ParsedSource {
   /** The definition as data; undefined when the text is not valid YAML (or JSON). */
   value: unknown;
-  /** YAML syntax errors, each at its line. */
+  /** The first YAML syntax error at its line and column, alone (yaml-syntax-issue.ts); empty when the text parses. */
   syntaxIssues: LocatedIssue[];
   /** The line an issue path points at: the key (or list item) it names, else its nearest written parent. */
   locate(path: string): number | null;
@@ -31,13 +34,10 @@ export function pathSegments(path: string): (string | number)[] {
  */
 export function parseSource(source: string): ParsedSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
-  const syntaxIssues = doc.errors.map((error) => ({
-    path: '',
-    message: error.message.split('\n')[0] ?? error.message,
-    line: error.linePos?.[0]?.line ?? null,
-  }));
+  const syntaxIssue = firstSyntaxIssue(source, doc.errors, lineCounter);
+  const syntaxIssues: LocatedIssue[] = syntaxIssue ? [syntaxIssue] : [];
 
   const locate = (path: string): number | null => {
     const segments = pathSegments(path);

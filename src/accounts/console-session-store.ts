@@ -1,7 +1,7 @@
-import type { Tx } from '../../db/data-source';
-import { execute, queryRows } from '../../db/sql';
-import { findLiveKeyBySecret } from '../../accounts/api-key-store';
-import { randomToken, sha256Hex } from '../../lib/secrets';
+import type { Tx } from '../db/data-source';
+import { execute, queryRows } from '../db/sql';
+import { findLiveKeyBySecret } from './api-key-store';
+import { randomToken, sha256Hex } from '../lib/secrets';
 
 /** How long a console sign-in lasts: 12 hours, then the marketer signs in again. */
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
