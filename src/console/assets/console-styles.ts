@@ -86,6 +86,23 @@ pre { background: #f0f4f8; padding: .6rem; border-radius: 7px; overflow: auto; m
 .graph .edge-label { font: 11px system-ui, sans-serif; fill: #334e68; }
 .graph .edge-label-bg { fill: var(--bg); }
 .graph marker path { fill: #829ab1; }
+.funnel h3 { font-size: 1rem; margin: 1.5rem 0 .25rem; } .funnel .spread h2 { margin: 0; }
+.funnel-figure { margin: .5rem 0; }
+.funnel-chart { display: block; overflow: visible; }
+.funnel-chart .funnel-label, .funnel-chart .funnel-total { font: 600 13px system-ui, sans-serif; fill: var(--ink); }
+.funnel-chart .funnel-detail { font: 12px system-ui, sans-serif; fill: var(--muted); }
+.funnel-chart .funnel-track { fill: #eef2f6; }
+.funnel-completed { fill: var(--good); background: var(--good); }
+.funnel-waiting { fill: #f79009; background: #f79009; }
+.funnel-failed { fill: var(--bad); background: var(--bad); }
+.funnel-skipped { fill: #9aa5b1; background: #9aa5b1; }
+.funnel-cancelled { fill: #cbd2d9; background: #cbd2d9; }
+.funnel-minted { fill: #829ab1; } .funnel-opened { fill: #5b8def; } .funnel-booked { fill: var(--good); }
+.funnel-legend { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; margin: .5rem 0;
+  font-size: .85rem; color: var(--muted); }
+.funnel-legend .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .35rem;
+  vertical-align: -1px; }
+.funnel-period { gap: .5rem; } .funnel-period label { margin: 0; }
 .timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--line); }
 .timeline > li { position: relative; margin: 0 0 1rem 1rem; }
 .timeline > li::before { content: ""; position: absolute; left: -1.55rem; top: 1.4rem; width: .8rem; height: .8rem;

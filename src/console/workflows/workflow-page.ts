@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Container } from '../../container';
 import { listRunViews } from '../../engine/run-views';
+import type { WorkflowDefinition } from '../../definition/definition-schema';
 import { ValidationError } from '../../lib/errors';
 import { loadWorkflowVersion, type Workflow } from '../../workflows/workflow-repository';
 import { listWorkflowVersions } from '../../workflows/workflow-versions';
@@ -10,6 +11,8 @@ import { queryText } from '../views/form-values';
 import { sendPage } from '../views/layout';
 import { definitionToYaml } from './definition-yaml';
 import { editorView, type EditorState } from './editor/editor-state';
+import { funnelPeriodOf } from './funnel/funnel-period';
+import { funnelSection, type FunnelSection } from './funnel/funnel-section';
 import { workflowGraphSvg } from './graph/graph-svg';
 import { WORKFLOW_VIEW } from './workflow-views';
 import { runCountsByWorkflow, runsAtSteps } from './workflow-stats';
@@ -22,10 +25,13 @@ async function graphOf(
   c: Container,
   workflow: Workflow,
   accountId: string,
-): Promise<{ graph?: string; graphError?: string }> {
+): Promise<{ graph?: string; graphError?: string; definition?: WorkflowDefinition }> {
   try {
     const definition = await loadWorkflowVersion(c.db.manager, workflow.id, workflow.version);
-    return { graph: workflowGraphSvg(definition, await runsAtSteps(c.db.manager, accountId, workflow.id)) };
+    return {
+      graph: workflowGraphSvg(definition, await runsAtSteps(c.db.manager, accountId, workflow.id)),
+      definition,
+    };
   } catch (error) {
     // A version stored before an action's rules tightened still shows; only its drawing is missing.
     if (error instanceof ValidationError) return { graphError: error.message };
@@ -33,9 +39,24 @@ async function graphOf(
   }
 }
 
+/** The funnel for `?period=` (see funnel/funnel-period.ts); none when the version cannot be read. */
+async function funnelOf(
+  c: Container,
+  req: Request,
+  options: { accountId: string; workflowId: string; definition?: WorkflowDefinition },
+): Promise<FunnelSection | null> {
+  if (!options.definition) return null;
+  return funnelSection(c.db.manager, {
+    accountId: options.accountId,
+    workflowId: options.workflowId,
+    period: funnelPeriodOf(queryText(req, 'period')),
+    mintsLinks: options.definition.steps.some((step) => step.type === 'generate_one_time_link'),
+  });
+}
+
 /**
- * A workflow's page: graph with the runs at each step, counts, versions, hand enrolment, recent runs,
- * and the editor (holding `editor.source`, or the current definition).
+ * A workflow's page: graph with the runs at each step, counts, the funnel, versions, hand enrolment,
+ * recent runs, and the editor (holding `editor.source`, or the current definition).
  */
 export async function sendWorkflowPage(
   c: Container,
@@ -61,6 +82,7 @@ export async function sendWorkflowPage(
   );
   const enrolled = typeof req.query.run === 'string' && UUID.test(req.query.run) ? req.query.run : null;
   const editor = options.editor ?? { source: definitionToYaml(workflow.definition) };
+  const { definition, ...graph } = await graphOf(c, workflow, accountId);
   sendPage(res, {
     title: workflow.name,
     section: 'workflows',
@@ -71,7 +93,8 @@ export async function sendWorkflowPage(
       workflow,
       counts,
       enrolledRun: enrolled,
-      ...(await graphOf(c, workflow, accountId)),
+      ...graph,
+      funnel: await funnelOf(c, req, { accountId, workflowId: workflow.id, definition }),
       versions: versions.items.map((version) => ({ ...version, shortHash: version.hash.slice(0, 12) })),
       olderVersionsHref: versions.nextCursor
         ? `/app/workflows/${workflow.id}?versions=${encodeURIComponent(versions.nextCursor)}#versions`

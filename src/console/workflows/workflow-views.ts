@@ -1,4 +1,5 @@
 import { hbs } from '../views/templates';
+import { FUNNEL_PARTIAL } from './funnel/funnel-views';
 
 export const WORKFLOW_LIST_VIEW = `<div class="spread"><h1>Workflows</h1>
 <div class="row"><a class="button secondary" href="/app/workflows/new/yaml">New from YAML</a>
@@ -64,6 +65,7 @@ export const WORKFLOW_VIEW = `<div class="spread">
 <div class="graph" id="graph">{{#if graph}}{{{graph}}}
 {{~else}}<p class="muted">This version cannot be drawn: {{graphError}}</p>{{/if}}</div>
 <p class="muted">Badges count the runs standing at a step now (running or waiting).</p>
+{{#if funnel}}{{> funnel}}{{/if}}
 <div class="grid-2">
 <section class="card" id="enrol">
 <h2>Enrol a contact by hand</h2>
@@ -102,3 +104,4 @@ export const WORKFLOW_VERSION_VIEW = `<p><a href="/app/workflows/{{workflow.id}}
 <pre class="code">{{yaml}}</pre>`;
 
 hbs.registerPartial('editor', EDITOR_PARTIAL);
+hbs.registerPartial('funnel', FUNNEL_PARTIAL);

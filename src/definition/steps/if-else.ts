@@ -7,9 +7,11 @@ import { stepTarget } from './step-target';
 export const ifElseConfigSchema = z.strictObject({
   conditions: z.array(conditionSchema).min(1, 'at least one condition'),
   /** `all` (every condition) or `any` (one is enough). Default all. */
-  match: matchSchema.default('all'),
-  then: stepTarget,
-  else: stepTarget,
+  match: matchSchema
+    .default('all')
+    .meta({ title: 'Match', description: 'all: every condition must hold; any: one is enough.' }),
+  then: stepTarget.meta({ title: 'If they hold, go to' }),
+  else: stepTarget.meta({ title: 'Otherwise, go to' }),
 });
 export type IfElseConfig = z.infer<typeof ifElseConfigSchema>;
 

@@ -13,16 +13,24 @@ export const sendEmailConfigSchema = z
       .optional()
       .meta({ title: 'Subject', description: 'With a template, replaces its subject.' }),
     /** Inline HTML body (values HTML-escaped). */
-    html: templateString.optional(),
+    html: templateString
+      .optional()
+      .meta({ title: 'Body (HTML)', description: 'Without a template; values are HTML-escaped.' }),
     /** Inline text part. Default: derived from the HTML. */
-    text: templateString.optional(),
+    text: templateString
+      .optional()
+      .meta({ title: 'Plain-text body', description: 'Default: made from the HTML body.' }),
     /** An email template of TEMPLATES_DIR: `<template>.email.hbs`. */
     template: z.string().regex(TEMPLATE_NAME, 'a template name: letters, digits, _ or -').optional().meta({
       title: 'Template',
       description: 'An email template of TEMPLATES_DIR; or write the subject and body here.',
     }),
     /** A layout of TEMPLATES_DIR/layouts around inline HTML. Default: none. */
-    layout: z.string().regex(TEMPLATE_NAME, 'a layout name: letters, digits, _ or -').optional(),
+    layout: z
+      .string()
+      .regex(TEMPLATE_NAME, 'a layout name: letters, digits, _ or -')
+      .optional()
+      .meta({ title: 'Layout', description: 'A layout of TEMPLATES_DIR/layouts around the HTML body. Default: none.' }),
   })
   .superRefine((config, ctx) => {
     if (config.template !== undefined) {

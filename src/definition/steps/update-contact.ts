@@ -12,7 +12,11 @@ export const updateContactConfigSchema = z.strictObject({
     .record(z.string().regex(CONTACT_FIELD_KEY), z.union([templateString, z.number(), z.boolean(), z.null()]), {
       error: (issue) => (issue.code === 'invalid_key' ? KEY_MESSAGE : undefined),
     })
-    .refine((set) => Object.keys(set).length > 0, 'set at least one field'),
+    .refine((set) => Object.keys(set).length > 0, 'set at least one field')
+    .meta({
+      title: 'Fields to set',
+      description: 'firstName, lastName, email, phone, timezone, dnd or customFields.<name>; null clears one.',
+    }),
 });
 export type UpdateContactConfig = z.infer<typeof updateContactConfigSchema>;
 

@@ -17,7 +17,7 @@ export interface SavedWorkflow {
 
 export type SaveResult = { ok: true; workflow: SavedWorkflow } | { ok: false; message: string; issues: IssueDetail[] };
 
-interface ApiErrorBody {
+export interface ApiErrorBody {
   error?: { code?: string; message?: string; details?: { issues?: IssueDetail[] }; issues?: IssueDetail[] };
   message?: string;
   issues?: IssueDetail[];
@@ -53,6 +53,38 @@ export async function saveWorkflow(options: {
       ? 'Your session has ended or this page is stale: sign in again in another tab, then save.'
       : (body.error?.message ?? body.message ?? `Saving failed (${response.status}).`);
   return { ok: false, message, issues: issuesOf(body) };
+}
+
+/** The API's own message for a refused request, or a sentence for a session that ended. */
+export function errorMessage(status: number, body: ApiErrorBody, action: string): string {
+  if (status === 401 || status === 403)
+    return 'Your session has ended or this page is stale: sign in again in another tab, then try again.';
+  return body.error?.message ?? body.message ?? `${action} failed (${status}).`;
+}
+
+/** A JSON request to /api/v1 with the console session (and its CSRF token when it changes something). */
+export async function apiRequest<T>(
+  url: string,
+  options: { method?: 'GET' | 'POST'; body?: unknown; csrf?: string; action: string },
+): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(options.csrf === undefined ? {} : { 'X-CSRF-Token': options.csrf }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+  } catch {
+    return { ok: false, message: `The server could not be reached: ${options.action.toLowerCase()} failed.` };
+  }
+  const body = (await response.json().catch(() => ({}))) as unknown;
+  if (response.ok) return { ok: true, value: body as T };
+  return { ok: false, message: errorMessage(response.status, body as ApiErrorBody, options.action) };
 }
 
 /** A list the builder offers to pick from; empty when the endpoint is missing or refuses. */

@@ -1,8 +1,9 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { saveWorkflow } from './api-client';
+import { saveWorkflow, type SavedWorkflow } from './api-client';
+import { BuilderBar, tabLabel, type BuilderTab } from './builder-bar';
 import { CodeTab } from './code-tab';
-import { slugOf, type Draft } from './draft';
+import { toDraft, type Draft } from './draft';
 import { deleteStep, insertStep, RefusedEdit, replaceStep, type InsertAt } from './draft-edits';
 import { FlowCanvas, type Selection } from './flow-canvas';
 import { stepNodeId, TRIGGER_NODE } from './graph-model';
@@ -11,8 +12,10 @@ import { PickerContext, usePickerData } from './pickers';
 import { ConfirmActiveSave, SaveStatus, type SaveState } from './save-bar';
 import { StepPalette } from './step-palette';
 import { StepPanel } from './step-panel';
+import { TestDialog } from './test-dialog';
 import { TriggerPanel } from './trigger-panel';
 import { checkDraft, placeIssue, type PlacedIssue } from './validation';
+import { VersionsTab } from './versions-tab';
 
 export interface BuilderAppProps {
   initial: Draft;
@@ -53,7 +56,12 @@ export function BuilderApp(props: BuilderAppProps) {
   }, [focusCard]);
   const [palette, setPalette] = useState<{ at: InsertAt; title: string } | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [tab, setTab] = useState<'canvas' | 'code'>('canvas');
+  const [tab, setTab] = useState<BuilderTab>('canvas');
+  const [testing, setTesting] = useState(false);
+  /** The definition as last saved (or loaded): Test says when the builder holds more than that. */
+  const [savedDraft, setSavedDraft] = useState<Draft | null>(props.workflowId ? props.initial : null);
+  /** The version last saved here (0 before any): the Versions tab lists again when it changes. */
+  const [savedVersion, setSavedVersion] = useState(0);
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const [confirming, setConfirming] = useState(false);
   const [serverIssues, setServerIssues] = useState<PlacedIssue[]>([]);
@@ -118,7 +126,8 @@ export function BuilderApp(props: BuilderAppProps) {
   const save = async () => {
     setConfirming(false);
     setSaveState({ kind: 'saving' });
-    const result = await saveWorkflow({ draft, workflowId, csrf: props.csrf });
+    const saving = draft;
+    const result = await saveWorkflow({ draft: saving, workflowId, csrf: props.csrf });
     if (!result.ok) {
       setServerIssues(result.issues.map(placeIssue));
       setSaveState({ kind: 'failed', message: result.message });
@@ -126,70 +135,43 @@ export function BuilderApp(props: BuilderAppProps) {
     }
     setSaveState({ kind: 'saved', version: result.workflow.version, workflowId: result.workflow.id });
     setSavedStatus(result.workflow.status);
+    setSavedDraft(saving);
+    setSavedVersion(result.workflow.version);
     if (!workflowId) {
       setWorkflowId(result.workflow.id);
       window.history.replaceState(null, '', `/app/workflows/${result.workflow.id}/edit`);
     }
+  };
+  /** A restored version is the builder's definition now, saved as a new version. */
+  const restored = (workflow: SavedWorkflow & { definition: unknown }, from: number) => {
+    const next = toDraft(workflow.definition);
+    setDraft(next);
+    setSavedDraft(next);
+    setSelection(null);
+    setServerIssues([]);
+    setSavedStatus(workflow.status);
+    setSavedVersion(workflow.version);
+    setSaveState({ kind: 'restored', from, version: workflow.version, workflowId: workflow.id });
   };
   const askToSave = () => (workflowId && savedStatus === 'active' ? setConfirming(true) : void save());
 
   const selectedStep = selection?.kind === 'step' ? draft.steps[selection.index] : undefined;
   return (
     <PickerContext.Provider value={pickers}>
-      <div className="builder-bar">
-        <div className="builder-name">
-          <label htmlFor="workflow-name">Workflow name</label>
-          <input
-            id="workflow-name"
-            type="text"
-            value={draft.name}
-            onChange={(event) =>
-              edit({ ...draft, name: event.target.value, ...(workflowId ? {} : { id: slugOf(event.target.value) }) })
-            }
-          />
-          <span className="muted">
-            id <code>{draft.id}</code>
-          </span>
-        </div>
-        <div className="builder-status">
-          <label htmlFor="workflow-status">Status</label>
-          <select
-            id="workflow-status"
-            value={draft.status ?? 'active'}
-            onChange={(event) => edit({ ...draft, status: event.target.value as 'active' | 'draft' })}
-          >
-            <option value="draft">Draft: enrols no one</option>
-            <option value="active">Active</option>
-          </select>
-        </div>
-        <div className="builder-tabs" role="tablist" aria-label="View">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={tab === 'canvas'}
-            className={tab === 'canvas' ? '' : 'secondary'}
-            onClick={() => setTab('canvas')}
-          >
-            Canvas
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={tab === 'code'}
-            className={tab === 'code' ? '' : 'secondary'}
-            onClick={() => setTab('code')}
-          >
-            Code
-          </button>
-        </div>
-        <button type="button" className="builder-save" onClick={askToSave} disabled={saveState.kind === 'saving'}>
-          Save
-        </button>
-      </div>
+      <BuilderBar
+        draft={draft}
+        saved={workflowId !== null}
+        tab={tab}
+        saving={saveState.kind === 'saving'}
+        onEdit={edit}
+        onTab={setTab}
+        onTest={() => setTesting(true)}
+        onSave={askToSave}
+      />
       <SaveStatus state={saveState} />
       <div className={`builder-main${selection ? ' has-panel' : ''}`}>
-        <div className="builder-view" role="tabpanel" aria-label={tab === 'canvas' ? 'Canvas' : 'Code'}>
-          {tab === 'canvas' ? (
+        <div className="builder-view" role="tabpanel" aria-label={tabLabel(tab)}>
+          {tab === 'canvas' && (
             <FlowCanvas
               draft={draft}
               issues={shownIssues}
@@ -198,8 +180,16 @@ export function BuilderApp(props: BuilderAppProps) {
               onAdd={onAdd}
               calendarName={calendarName}
             />
-          ) : (
-            <CodeTab draft={draft} onChange={edit} />
+          )}
+          {tab === 'code' && <CodeTab draft={draft} onChange={edit} />}
+          {tab === 'versions' && (
+            <VersionsTab
+              workflowId={workflowId}
+              draft={draft}
+              refresh={savedVersion}
+              csrf={props.csrf}
+              onRestored={restored}
+            />
           )}
         </div>
         <aside className="builder-panel" aria-label="Settings and problems">
@@ -230,6 +220,14 @@ export function BuilderApp(props: BuilderAppProps) {
         </aside>
       </div>
       {palette && <StepPalette title={palette.title} onChoose={choose} onClose={() => setPalette(null)} />}
+      {testing && (
+        <TestDialog
+          workflowId={workflowId}
+          unsaved={draft !== savedDraft}
+          csrf={props.csrf}
+          onClose={() => setTesting(false)}
+        />
+      )}
       {confirming && <ConfirmActiveSave onConfirm={() => void save()} onCancel={() => setConfirming(false)} />}
     </PickerContext.Provider>
   );

@@ -3,7 +3,7 @@ import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.j
 /** elkjs in the page's own thread: the bundled build needs no worker (the CSP allows none). */
 const elk = new ELK();
 
-export const CARD_WIDTH = 260;
+export const CARD_WIDTH = 300;
 export const CARD_HEIGHT = 76;
 export const ADD_SIZE = 44;
 

@@ -3,7 +3,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { AddStepNode, StepCard, type AddNode, type CardNode } from './canvas-nodes';
 import { stepLabelOf, stepTitle, type Draft } from './draft';
 import type { InsertAt } from './draft-edits';
-import { ADD_SIZE, CARD_HEIGHT, CARD_WIDTH, layoutGraph, type Layout, type LayoutEdge } from './elk-layout';
+import { ADD_SIZE, CARD_HEIGHT, CARD_WIDTH, layoutGraph, type Layout, type LayoutEdge, type Point } from './elk-layout';
+import { initialViewport } from './initial-viewport';
+import { usePanToFocus } from './pan-to-focus';
 import { addNodeId, addStepName, graphEdges, openEnds, stepNodeId, TRIGGER_NODE } from './graph-model';
 import { RoutedEdge, type RoutedEdgeType } from './routed-edge';
 import { STEP_ICONS, stepSummary, triggerSummary } from './step-summary';
@@ -87,12 +89,27 @@ export function FlowCanvas(props: FlowCanvasProps) {
     };
   }, [model]);
 
-  // Fit the view when cards come or go, not on every keystroke in a form.
+  // Fit the view when cards come or go, not on every keystroke in a form; a tall workflow opens at a
+  // readable size at the top rather than shrunk to fit.
   const fittedFor = useRef(-1);
+  const frame = useRef<HTMLDivElement>(null);
+  const panToFocus = usePanToFocus(frame);
+  const selected = useRef(selection);
+  selected.current = selection;
   useEffect(() => {
     if (!layout || layout.positions.size === fittedFor.current) return;
     fittedFor.current = layout.positions.size;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1 }));
+    const boxes = [...layout.positions.entries()].map(([id, at]) => ({
+      ...at,
+      ...(id.startsWith('add-') ? { width: ADD_WIDTH, height: ADD_SIZE } : { width: CARD_WIDTH, height: CARD_HEIGHT }),
+    }));
+    const trigger = layout.positions.get(TRIGGER_NODE);
+    const screen = { width: frame.current?.clientWidth ?? 800, height: frame.current?.clientHeight ?? 600 };
+    const card = (at: Point | undefined) => at && { ...at, width: CARD_WIDTH, height: CARD_HEIGHT };
+    const keep =
+      selected.current?.kind === 'step' ? layout.positions.get(stepNodeId(selected.current.index)) : undefined;
+    const view = initialViewport(boxes, screen, card(trigger), card(keep));
+    requestAnimationFrame(() => void flow.setViewport(view));
   }, [layout, flow]);
 
   const issuesAt = (step: number): string[] =>
@@ -147,7 +164,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
   }));
 
   return (
-    <div className={`builder-canvas${layout ? '' : ' is-laying-out'}`}>
+    <div ref={frame} className={`builder-canvas${layout ? '' : ' is-laying-out'}`} onFocus={panToFocus}>
       <ReactFlow
         nodes={nodes}
         edges={edges}

@@ -4,6 +4,7 @@ export type SaveState =
   | { kind: 'idle' }
   | { kind: 'saving' }
   | { kind: 'saved'; version: number; workflowId: string }
+  | { kind: 'restored'; from: number; version: number; workflowId: string }
   | { kind: 'failed'; message: string };
 
 /** What the last Save did, announced to screen readers as it changes. */
@@ -19,6 +20,13 @@ export function SaveStatus({ state }: { state: SaveState }) {
     return (
       <p className="save-status notice" role="status">
         Saved as version {state.version}. <a href={`/app/workflows/${state.workflowId}`}>Open the workflow page</a>
+      </p>
+    );
+  if (state.kind === 'restored')
+    return (
+      <p className="save-status notice" role="status">
+        Restored version {state.from} as version {state.version}.{' '}
+        <a href={`/app/workflows/${state.workflowId}`}>Open the workflow page</a>
       </p>
     );
   return (

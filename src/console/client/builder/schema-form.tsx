@@ -42,6 +42,18 @@ const isDuration = (prop: JsonProp): boolean =>
 /** Events a wait (or a trigger) commonly listens for; any custom event name may be typed. */
 export const EVENT_SUGGESTIONS = ['appointment.booked', 'appointment.cancelled', 'link.redeemed', 'link.expired'];
 
+/**
+ * The steps an exit may lead to: those after `step` in the list (a jump back would loop, which the
+ * checks refuse), plus the one it leads to now if that is an earlier one, so it still shows by name.
+ */
+export function laterStepChoices(steps: readonly RawStep[], step: RawStep): (current?: string) => Choice[] {
+  const index = steps.findIndex((other) => other.id === step.id);
+  return (current) =>
+    steps
+      .filter((other, at) => at > index || (other.id === current && at !== index))
+      .map((other) => ({ value: other.id, label: stepTitle(other) }));
+}
+
 export interface SchemaFormProps {
   stepType: StepTypeDefinition;
   step: RawStep;
@@ -61,9 +73,7 @@ export function SchemaForm({ stepType, step, steps, onChange }: SchemaFormProps)
     [stepType],
   );
   const required = new Set(schema.required ?? []);
-  const otherSteps: Choice[] = steps
-    .filter((other) => other.id !== step.id)
-    .map((other) => ({ value: other.id, label: stepTitle(other) }));
+  const exitChoices = laterStepChoices(steps, step);
 
   return (
     <>
@@ -82,7 +92,7 @@ export function SchemaForm({ stepType, step, steps, onChange }: SchemaFormProps)
               key={key}
               {...common}
               value={text}
-              choices={otherSteps}
+              choices={exitChoices(text)}
               emptyLabel={required.has(key) ? 'Choose a step' : 'The next step'}
             />
           );

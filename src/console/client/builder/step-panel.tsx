@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { stepTypeOf } from '../../../definition/step-types';
-import { stepLabelOf, type RawStep } from './draft';
-import { TextField } from './form-fields';
-import { SchemaForm } from './schema-form';
+import { stepLabelOf, stepTitle, type RawStep } from './draft';
+import { SelectField, TextField } from './form-fields';
+import { usesDefaultNext } from './graph-model';
+import { laterStepChoices, SchemaForm } from './schema-form';
 import type { PlacedIssue } from './validation';
 
 export interface StepPanelProps {
@@ -62,6 +63,9 @@ export function StepPanel({ step, steps, issues, refusal, autoFocus, onChange, o
       ) : (
         <p className="field-error">Unknown step type “{step.type}”: edit it in the Code tab.</p>
       )}
+      {usesDefaultNext(step) && step.type !== 'wait' && (
+        <NextField step={step} steps={steps} onChange={(value) => set('next', value)} />
+      )}
       <div className="panel-actions">
         <button type="button" className="danger" onClick={onDelete}>
           Delete step
@@ -73,5 +77,24 @@ export function StepPanel({ step, steps, issues, refusal, autoFocus, onChange, o
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * Where the step goes after it has run (its `next`): by default the step below it in the list. Hidden
+ * for an End, an If / else and a wait (its two exits say where it goes).
+ */
+function NextField(props: { step: RawStep; steps: readonly RawStep[]; onChange(value: string | undefined): void }) {
+  const { step, steps } = props;
+  const following = steps[steps.findIndex((other) => other.id === step.id) + 1];
+  return (
+    <SelectField
+      label="Then go to"
+      help="Where the run goes after this step."
+      value={step.next}
+      emptyLabel={following ? `The step below (${stepTitle(following)})` : 'Nowhere: the run ends'}
+      choices={laterStepChoices(steps, step)(step.next)}
+      onChange={props.onChange}
+    />
   );
 }
