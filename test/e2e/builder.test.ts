@@ -9,7 +9,7 @@ import { WEEKDAYS } from '../../src/booking/calendar-schema';
 import { loadTemplates } from '../../src/messaging/template-store';
 import { createApp } from '../../src/roles/http-app';
 import { launchBrowser, screenshot } from '../helpers/browser';
-import { addWorkflow } from '../helpers/engine';
+import { addContact, addWorkflow } from '../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../helpers/test-env';
 
 /** `UPDATE_DOCS_SCREENSHOT=1 npx jest test/e2e/builder.test.ts` refreshes docs/builder-*.png. */
@@ -38,6 +38,7 @@ describe('the workflow builder in a browser', () => {
   let page: Page;
   let apiKey: string;
   let flagshipId: string;
+  let accountId: string;
   /** What the browser reported: failed scripts, CSP refusals, uncaught errors. */
   const problems: string[] = [];
 
@@ -54,7 +55,6 @@ describe('the workflow builder in a browser', () => {
     env = await createTestEnv({ PUBLIC_URL: baseUrl, PUBLIC_RATE_LIMIT: '0' });
     await loadTemplates(path.resolve(ROOT, 'templates'));
     server.on('request', createApp(env.container));
-    let accountId: string;
     ({ accountId, apiKey } = await createTestAccount(env.container, { name: 'Acme', scope: 'admin' }));
     await env.container.db.transaction((tx) =>
       createCalendar(tx, accountId, {
@@ -137,6 +137,37 @@ describe('the workflow builder in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it("sets a custom field of the contact through key/value rows, saved as the step's set object", async () => {
+    await page.goto('/app/workflows/new');
+    await page.getByLabel('Workflow name').fill('Plan update');
+    await page.getByRole('button', { name: /^Trigger Tag added/ }).click();
+    await page.getByRole('textbox', { name: 'Tag', exact: true }).fill('plan-e2e');
+
+    await page.getByRole('button', { name: 'Add step after the trigger' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Update contact', exact: true }).click();
+    await page.getByRole('button', { name: 'Add field', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Field 1: name' }).fill('customFields.plan');
+    await page.getByRole('textbox', { name: 'Field 1: value' }).fill('gold');
+    await page.getByRole('button', { name: 'Add field', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Field 2: name' }).fill('firstName');
+    await page.getByRole('button', { name: 'Remove field 2' }).click();
+
+    await page.getByRole('button', { name: 'Add step after update-contact' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'End', exact: true }).click();
+    await page.getByText('No problems found.').waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved as version 1.').waitFor();
+
+    const { items } = await api<{ items: { id: string; slug: string }[] }>('/workflows');
+    const saved = await api<ApiWorkflow>(`/workflows/${items.find((item) => item.slug === 'plan-update')!.id}`);
+    expect(saved.definition.steps[0]).toEqual({
+      id: 'update-contact',
+      type: 'update_contact',
+      set: { 'customFields.plan': 'gold' },
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('lists each problem and jumps to its card', async () => {
     await page.goto('/app/workflows/new');
     await page.getByRole('button', { name: 'Add step after the trigger' }).click();
@@ -147,6 +178,22 @@ describe('the workflow builder in a browser', () => {
       () => (globalThis as unknown as FocusWindow).document.activeElement?.getAttribute('data-card') === 'step-0',
     );
     expect(await page.locator('[data-card="step-0"]').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('shows on each card how many runs stand at that step now', async () => {
+    for (const n of [1, 2]) {
+      const contact = await addContact(env.container, accountId, { email: `waiting-${n}@example.com` });
+      await env.container.db.query(
+        `INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key)
+         VALUES ($1, $2, 1, $3, 'waiting', 'wait-for-booking', '{"type":"manual","data":{}}', $4)`,
+        [accountId, flagshipId, contact.id, `builder-test:${n}`],
+      );
+    }
+    await page.goto(`/app/workflows/${flagshipId}/edit`);
+    const waiting = page.getByRole('button', { name: /^Wait Give them two days to book/ });
+    await waiting.getByText('2 runs at this step').waitFor({ state: 'attached' });
+    expect(await page.getByText(/runs? at this step/).count()).toBe(1);
+    expect(problems).toEqual([]);
   });
 
   it('asks before saving an active workflow, then saves a new version', async () => {

@@ -15,6 +15,7 @@ import { StepPanel } from './step-panel';
 import { TestDialog } from './test-dialog';
 import { TriggerPanel } from './trigger-panel';
 import { checkDraft, placeIssue, type PlacedIssue } from './validation';
+import type { RunsAtStep } from './runs-badge';
 import { VersionsTab } from './versions-tab';
 
 export interface BuilderAppProps {
@@ -24,6 +25,8 @@ export interface BuilderAppProps {
   /** The stored workflow's status: saving an active one asks first. */
   savedStatus: 'active' | 'draft' | null;
   csrf: string;
+  /** Live runs at each step when the page loaded (a new workflow has none). */
+  runsAtStep: RunsAtStep;
 }
 
 /** The builder: canvas (or Code), the side panel with the selected card's form, problems, Save. */
@@ -179,6 +182,7 @@ export function BuilderApp(props: BuilderAppProps) {
               onSelect={select}
               onAdd={onAdd}
               calendarName={calendarName}
+              runsAtStep={props.runsAtStep}
             />
           )}
           {tab === 'code' && <CodeTab draft={draft} onChange={edit} />}

@@ -1,4 +1,5 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { runsBadge } from './runs-badge';
 
 export interface CardData extends Record<string, unknown> {
   /** `trigger` or `step-<index>`: what the issue list focuses. */
@@ -8,6 +9,8 @@ export interface CardData extends Record<string, unknown> {
   summary: string;
   icon: string;
   issues: string[];
+  /** Live runs standing at this step now (saved workflows only). */
+  runs: number;
   selected: boolean;
   onOpen: () => void;
 }
@@ -22,6 +25,7 @@ export type AddNode = Node<AddData, 'add'>;
 /** A step (or the trigger) on the canvas: one button that opens its form, its problems on it. */
 export function StepCard({ data }: NodeProps<CardNode>) {
   const problems = data.issues.length;
+  const runs = runsBadge(data.runs);
   return (
     <div className={`card-node${data.selected ? ' is-selected' : ''}${problems > 0 ? ' has-issues' : ''}`}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
@@ -41,6 +45,12 @@ export function StepCard({ data }: NodeProps<CardNode>) {
           <span className="card-title">{data.title}</span>
           <span className="card-summary">{data.summary}</span>
         </span>
+        {runs && (
+          <span className="card-runs" title={runs.label}>
+            <span aria-hidden="true">{runs.text}</span>
+            <span className="sr">{runs.label}</span>
+          </span>
+        )}
         {problems > 0 && (
           <span className="card-issues" title={data.issues.join('\n')}>
             ⚠ {problems}

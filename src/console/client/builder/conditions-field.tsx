@@ -28,7 +28,14 @@ const FIELD_SUGGESTIONS = [
 ];
 
 /** An if/else's conditions as rows of field / operator / value. */
-export function ConditionsField(props: { label: string; value: unknown; onChange(value: ConditionRow[]): void }) {
+export function ConditionsField(props: {
+  label: string;
+  value: unknown;
+  onChange(value: ConditionRow[]): void;
+  /** The account's contact fields as paths, added to the common ones. */
+  fieldSuggestions?: readonly string[];
+}) {
+  const suggestions = [...new Set([...FIELD_SUGGESTIONS, ...(props.fieldSuggestions ?? [])])];
   const rows: ConditionRow[] = Array.isArray(props.value) ? (props.value as ConditionRow[]) : [];
   const update = (index: number, change: Partial<ConditionRow>) =>
     props.onChange(rows.map((row, at) => (at === index ? withoutEmptyValue({ ...row, ...change }) : row)));
@@ -36,7 +43,7 @@ export function ConditionsField(props: { label: string; value: unknown; onChange
     <fieldset className="field conditions">
       <legend>{props.label}</legend>
       <datalist id="condition-fields">
-        {FIELD_SUGGESTIONS.map((field) => (
+        {suggestions.map((field) => (
           <option key={field} value={field} />
         ))}
       </datalist>

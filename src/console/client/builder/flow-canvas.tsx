@@ -8,6 +8,7 @@ import { initialViewport } from './initial-viewport';
 import { usePanToFocus } from './pan-to-focus';
 import { addNodeId, addStepName, graphEdges, openEnds, stepNodeId, TRIGGER_NODE } from './graph-model';
 import { RoutedEdge, type RoutedEdgeType } from './routed-edge';
+import type { RunsAtStep } from './runs-badge';
 import { STEP_ICONS, stepSummary, triggerSummary } from './step-summary';
 import type { PlacedIssue } from './validation';
 
@@ -25,6 +26,8 @@ export interface FlowCanvasProps {
   onSelect(selection: Selection): void;
   onAdd(at: InsertAt, name: string): void;
   calendarName(slug: string): string;
+  /** Live runs at each saved step, by step id. */
+  runsAtStep: RunsAtStep;
 }
 
 /** Room for an edge's label and its "+" button, from the label's length. */
@@ -35,7 +38,7 @@ const labelBox = (label: string): LayoutEdge['label'] => ({
 
 /** The workflow on a pannable, zoomable canvas, laid out top to bottom by elkjs. */
 export function FlowCanvas(props: FlowCanvasProps) {
-  const { draft, issues, selection, onSelect, onAdd, calendarName } = props;
+  const { draft, issues, selection, onSelect, onAdd, calendarName, runsAtStep } = props;
   const [layout, setLayout] = useState<Layout | null>(null);
   const flow = useReactFlow();
 
@@ -128,6 +131,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         summary: 'Starts a run for each contact',
         icon: '⚡',
         issues: issuesAt(-1),
+        runs: 0,
         selected: selection?.kind === 'trigger',
         onOpen: () => onSelect({ kind: 'trigger' }),
       },
@@ -143,6 +147,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         summary: stepSummary(step, calendarName),
         icon: STEP_ICONS[step.type] ?? '•',
         issues: issuesAt(index),
+        runs: runsAtStep[step.id] ?? 0,
         selected: selection?.kind === 'step' && selection.index === index,
         onOpen: () => onSelect({ kind: 'step', index }),
       },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { csrfToken } from './api-client';
 import { BuilderApp } from './builder-app';
 import { EMPTY_DRAFT, toDraft } from './draft';
+import { parseRunsAtStep } from './runs-badge';
 
 /**
  * The builder island: the console page renders `#builder` (with the workflow's id and status as data
@@ -19,6 +20,7 @@ function mount(): void {
   const element = document.getElementById('builder');
   const data = document.getElementById('builder-definition');
   if (!element) return;
+  const runs = document.getElementById('builder-runs');
   const definition: unknown = data?.textContent ? JSON.parse(data.textContent) : null;
   createRoot(element).render(
     <StrictMode>
@@ -30,6 +32,7 @@ function mount(): void {
             element.dataset.status === 'active' ? 'active' : element.dataset.status === 'draft' ? 'draft' : null
           }
           csrf={csrfToken(element)}
+          runsAtStep={parseRunsAtStep(runs?.textContent ? JSON.parse(runs.textContent) : null)}
         />
       </ReactFlowProvider>
     </StrictMode>,

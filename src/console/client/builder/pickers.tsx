@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import { fetchList } from './api-client';
+import type { ContactFields } from './key-value-rows';
 
 export interface CalendarOption {
   id: string;
@@ -16,9 +17,10 @@ export interface PickerData {
   calendars: CalendarOption[] | null;
   templates: TemplateOption[] | null;
   tags: string[] | null;
+  contactFields: ContactFields | null;
 }
 
-const EMPTY: PickerData = { calendars: null, templates: null, tags: null };
+const EMPTY: PickerData = { calendars: null, templates: null, tags: null, contactFields: null };
 export const PickerContext = createContext<PickerData>(EMPTY);
 export const usePickers = (): PickerData => useContext(PickerContext);
 
@@ -37,7 +39,24 @@ const asTag = (item: unknown): string | null =>
         ? (item as { name: string }).name
         : null;
 
-/** Loads calendars, templates and tags once, with the console session. */
+/** `GET /api/v1/contact-fields`, or null when it is missing or refuses. */
+async function fetchContactFields(): Promise<ContactFields | null> {
+  try {
+    const response = await fetch('/api/v1/contact-fields', {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    });
+    if (!response.ok) return null;
+    const body = (await response.json()) as Partial<ContactFields>;
+    return Array.isArray(body.builtIn) && Array.isArray(body.custom)
+      ? { builtIn: body.builtIn, custom: body.custom }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Loads calendars, templates, tags and contact fields once, with the console session. */
 export function usePickerData(): PickerData {
   const [data, setData] = useState<PickerData>(EMPTY);
   useEffect(() => {
@@ -46,12 +65,14 @@ export function usePickerData(): PickerData {
       fetchList<CalendarOption>('/api/v1/calendars'),
       fetchList<unknown>('/api/v1/templates'),
       fetchList<unknown>('/api/v1/tags'),
-    ]).then(([calendars, templates, tags]) => {
+      fetchContactFields(),
+    ]).then(([calendars, templates, tags, contactFields]) => {
       if (!live) return;
       setData({
         calendars,
         templates: templates ? templates.map(asTemplate).filter((t): t is TemplateOption => t !== null) : null,
         tags: tags ? tags.map(asTag).filter((t): t is string => t !== null) : null,
+        contactFields,
       });
     });
     return () => {

@@ -5,6 +5,8 @@ import { ConditionsField } from './conditions-field';
 import { stepTitle, TARGET_KEYS, type RawStep } from './draft';
 import { DurationField } from './duration-field';
 import { CheckboxField, JsonField, NumberField, SelectField, TextField, type Choice } from './form-fields';
+import { KeyValueField } from './key-value-field';
+import { conditionFieldNames, settableFieldNames } from './key-value-rows';
 import { usePickers } from './pickers';
 
 /** One property of a step type's JSON Schema, as z.toJSONSchema writes it. */
@@ -117,7 +119,27 @@ export function SchemaForm({ stepType, step, steps, onChange }: SchemaFormProps)
         if (key === 'event') return <TextField key={key} {...common} value={text} suggestions={EVENT_SUGGESTIONS} />;
         if (isDuration(prop)) return <DurationField key={key} {...common} value={value} />;
         if (key === 'conditions')
-          return <ConditionsField key={key} label={common.label} value={value} onChange={common.onChange} />;
+          return (
+            <ConditionsField
+              key={key}
+              label={common.label}
+              value={value}
+              onChange={common.onChange}
+              fieldSuggestions={conditionFieldNames(pickers.contactFields)}
+            />
+          );
+        if (step.type === 'update_contact' && key === 'set')
+          return (
+            <KeyValueField
+              key={`${key}-${step.id}`}
+              {...common}
+              value={value}
+              keyLabel="Field"
+              suggestions={settableFieldNames(pickers.contactFields)}
+            />
+          );
+        if (step.type === 'webhook' && key === 'headers')
+          return <KeyValueField key={`${key}-${step.id}`} {...common} value={value} keyLabel="Header" />;
         if (prop.enum)
           return (
             <SelectField
