@@ -35,7 +35,7 @@ export const EDITOR_PARTIAL = `<section class="card" id="editor">
 <li id="line-{{number}}"{{#if issues.length}} class="has-issue"{{/if}}><span class="ln">{{number}}</span><code>{{text}}</code>
 {{~#each issues}}<span class="issue" data-line="{{line}}" data-path="{{path}}">
 {{~!}}← line {{line}}: {{#if path}}<code>{{path}}</code> {{/if}}{{message}}</span>{{/each}}</li>{{/each}}</ol>{{/if}}
-<form method="post" action="{{editorAction}}">
+<form method="post" action="{{editorAction}}#editor">
 {{> csrf}}
 <label for="definition">Definition (YAML or JSON)</label>
 <textarea class="code" id="definition" name="definition" spellcheck="false" autocapitalize="off">

@@ -52,6 +52,9 @@ describe('checks of a workflow in the console', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]).toContain(`YAML syntax error at line ${index + 1}, column 1`);
     expect(page.text).toContain(`<li id="line-${index + 1}" class="has-issue">`);
+    // The answer to Check opens at the editor, whose first line is the banner, not at the top of the page.
+    expect(page.text).toContain('action="/app/workflows#editor"');
+    expect(page.text.indexOf('id="editor"')).toBeLessThan(page.text.indexOf('problem(s) found'));
   });
 
   it('refuses a misspelled calendar at the line that names it, and creates nothing', async () => {
