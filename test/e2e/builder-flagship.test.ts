@@ -9,7 +9,7 @@ import { loadTemplates } from '../../src/messaging/template-store';
 import { createApp } from '../../src/roles/http-app';
 import { startWorkers, type RunningWorkers } from '../../src/roles/worker';
 import { ALL_DAY } from '../integration/booking/booking-helpers';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { launchBrowser, recordPageProblems, screenshot } from '../helpers/browser';
 import { addContact, runsOf, stepsOf } from '../helpers/engine';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';
@@ -95,15 +95,7 @@ describe('building the flagship booking workflow in the builder, from an empty w
     browser = await launchBrowser();
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
-        problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordPageProblems(page, problems);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { createCalendar } from '../../src/booking/calendar-service';
 import { WEEKDAYS } from '../../src/booking/calendar-schema';
 import { createApp } from '../../src/roles/http-app';
 import { startWorkers, type RunningWorkers } from '../../src/roles/worker';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, recordPageProblems } from '../helpers/browser';
 import { addWorkflow } from '../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../helpers/test-env';
 
@@ -65,16 +65,7 @@ describe('the builder: Test, the Code tab, Versions, and warnings on the workflo
     browser = await launchBrowser();
     context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (response) => {
-      const seen = `${response.status()} ${new URL(response.url()).pathname}`;
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico') && !expectedRefusals.has(seen))
-        problems.push(seen);
-    });
+    recordPageProblems(page, problems, expectedRefusals);
 
     await page.goto('/app/workflows');
     await page.fill('#apiKey', apiKey);

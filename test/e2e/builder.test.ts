@@ -8,7 +8,7 @@ import { createCalendar } from '../../src/booking/calendar-service';
 import { WEEKDAYS } from '../../src/booking/calendar-schema';
 import { loadTemplates } from '../../src/messaging/template-store';
 import { createApp } from '../../src/roles/http-app';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { launchBrowser, recordPageProblems, screenshot } from '../helpers/browser';
 import { addContact, addWorkflow } from '../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../helpers/test-env';
 
@@ -74,16 +74,7 @@ describe('the workflow builder in a browser', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
-    page.on('console', (message) => {
-      // A failed response is reported below, with its address.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
-        problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordPageProblems(page, problems);
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { createCalendar } from '../../src/booking/calendar-service';
 import { loadTemplates } from '../../src/messaging/template-store';
 import { createApp } from '../../src/roles/http-app';
 import { startWorkers, type RunningWorkers } from '../../src/roles/worker';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser';
+import { ARTIFACTS_DIR, launchBrowser, recordPageProblems } from '../helpers/browser';
 import { addContact, addWorkflow, runsOf } from '../helpers/engine';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';
@@ -123,15 +123,7 @@ describe('the funnel on the workflow page', () => {
     browser = await launchBrowser();
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
-        problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordPageProblems(page, problems);
     await page.goto('/app/workflows');
     await page.fill('#apiKey', apiKey);
     await page.click('button[type=submit]');

@@ -40,3 +40,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Collects what a page should never do into `problems`: console errors (CSP refusals included),
+ * uncaught exceptions, and answers of 400 or more (the favicon aside). An answer whose
+ * `<status> <pathname>` is in `expected` (a deliberate 404, say) is not a problem.
+ */
+export function recordPageProblems(page: Page, problems: string[], expected: ReadonlySet<string> = new Set()): void {
+  page.on('console', (message) => {
+    // A failed response is reported below, with its address.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    const seen = `${response.status()} ${new URL(response.url()).pathname}`;
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico') && !expected.has(seen))
+      problems.push(seen);
+  });
+}

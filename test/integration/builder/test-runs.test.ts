@@ -68,6 +68,16 @@ describe('test runs from the builder', () => {
     expect(await completed(second.body.runId)).toMatchObject({ test: true });
   });
 
+  /** Activates the workflow, then enrols the contact for real (not a test run): the 202's body. */
+  const activateAndEnrol = async (workflow: { id: string; definition: unknown }, contactId: string) => {
+    await api()
+      .put(`/api/v1/workflows/${workflow.id}`)
+      .set(auth())
+      .send({ ...(workflow.definition as object), status: 'active' })
+      .expect(200);
+    return api().post(`/api/v1/workflows/${workflow.id}/runs`).set(auth()).send({ contactId }).expect(202);
+  };
+
   it("does not spend the contact's one entry: a real run may follow once the workflow is active", async () => {
     const workflow = await draft('entry-kept');
     const contact = await addContact(env.container, accountId, { email: 'kept@example.com' });
@@ -77,16 +87,7 @@ describe('test runs from the builder', () => {
       .send({ email: 'kept@example.com' })
       .expect(202);
     await completed(tested.body.runId);
-    await api()
-      .put(`/api/v1/workflows/${workflow.id}`)
-      .set(auth())
-      .send({ ...(workflow.definition as object), status: 'active' })
-      .expect(200);
-    const real = await api()
-      .post(`/api/v1/workflows/${workflow.id}/runs`)
-      .set(auth())
-      .send({ contactId: contact.id })
-      .expect(202);
+    const real = await activateAndEnrol(workflow, contact.id);
     expect(await completed(real.body.runId)).toMatchObject({ test: false });
   });
 
@@ -122,16 +123,7 @@ describe('test runs from the builder', () => {
       .send({ email: 'filter@example.com' })
       .expect(202);
     await completed(tested.body.runId);
-    await api()
-      .put(`/api/v1/workflows/${workflow.id}`)
-      .set(auth())
-      .send({ ...(workflow.definition as object), status: 'active' })
-      .expect(200);
-    const real = await api()
-      .post(`/api/v1/workflows/${workflow.id}/runs`)
-      .set(auth())
-      .send({ contactId: contact.id })
-      .expect(202);
+    const real = await activateAndEnrol(workflow, contact.id);
     await completed(real.body.runId);
 
     const ids = async (query: string) =>
