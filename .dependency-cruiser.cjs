@@ -70,11 +70,15 @@ const LAYERS = [
 ];
 
 /**
- * The console's client-side islands (console/client, bundled by Vite for the browser) sit above
- * every layer but may import only the pure folders the server shares with them: the definition
- * schema and checks, templating, lib. Nothing on the server imports them.
+ * The client-side islands (bundled by Vite for the browser: the console's builder, the public booking
+ * widget and /embed.js) sit above every layer but may import only the pure folders the server shares
+ * with them: the definition schema and checks, templating, lib. Nothing on the server imports them.
  */
-const ISLANDS = { folder: 'console/client', mayImport: ['definition', 'templating', 'lib'] };
+const ISLANDS = [
+  { folder: 'console/client', mayImport: ['definition', 'templating', 'lib'] },
+  { folder: 'http/client', mayImport: ['definition', 'templating', 'lib'] },
+];
+const ISLAND_FOLDERS = ISLANDS.map((island) => island.folder);
 
 /** `roles/worker.ts` serves no HTTP: nothing it reaches may come from these. */
 const WORKER_ROLE = 'src/roles/worker.ts';
@@ -132,19 +136,19 @@ const ALL_FOLDERS = LAYERS.flatMap((layer) => layer.folders);
 module.exports = {
   forbidden: [
     ...layerRules(),
-    {
-      name: 'layer-console-client',
+    ...ISLANDS.map((island) => ({
+      name: `layer-${island.folder.replace('/', '-')}`,
       severity: 'error',
-      comment: `${ISLANDS.folder} (browser islands) may import only: ${ISLANDS.mayImport.join(', ')}`,
-      from: { path: under([ISLANDS.folder]) },
-      to: { path: '^src/', pathNot: under([ISLANDS.folder, ...ISLANDS.mayImport]) },
-    },
+      comment: `${island.folder} (browser islands) may import only: ${island.mayImport.join(', ')}`,
+      from: { path: under([island.folder]) },
+      to: { path: '^src/', pathNot: under([island.folder, ...island.mayImport]) },
+    })),
     {
       name: 'no-server-to-client',
       severity: 'error',
-      comment: `${ISLANDS.folder} is bundled for the browser: no server code imports it`,
-      from: { path: '^src/', pathNot: under([ISLANDS.folder]) },
-      to: { path: under([ISLANDS.folder]) },
+      comment: `${ISLAND_FOLDERS.join(' and ')} are bundled for the browser: no server code imports them`,
+      from: { path: '^src/', pathNot: under(ISLAND_FOLDERS) },
+      to: { path: under(ISLAND_FOLDERS) },
     },
     {
       name: 'not-in-picture',

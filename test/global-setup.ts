@@ -1,24 +1,28 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Jest's global setup: builds the console's client bundle (the workflow builder) once for the whole
- * run, and only when it is missing or older than its sources, so browser tests share one build.
- * Concurrent jest runs take turns through a lock file; the build goes to a scratch folder first and
- * is swapped in whole, so a running test never sees half a bundle.
+ * Jest's global setup: builds the client-side islands (the console's workflow builder, the public
+ * booking widget, /embed.js) once for the whole run, and only those missing or older than their
+ * sources, so browser tests share one build. Concurrent jest runs take turns through a lock file;
+ * the build goes to a scratch folder first (holding a copy of the islands still fresh) and is
+ * swapped in whole, so a running test never sees half a bundle.
  */
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'dist/client');
-const BUNDLE = path.join(OUT, 'builder.js');
 const LOCK = path.join(ROOT, 'dist/.client-build.lock');
-const SOURCES = [
-  'src/console/client',
-  'src/definition',
-  'src/templating',
-  'src/lib',
-  'vite.config.mts',
-  'package-lock.json',
+/** What every island is built with. */
+const SHARED_SOURCES = ['vite.config.mts', 'scripts/build-client.mjs', 'package-lock.json'];
+/** Each island (scripts/build-client.mjs), the file it builds, and what it is built from. */
+const ISLANDS = [
+  {
+    name: 'builder',
+    bundle: 'builder.js',
+    sources: ['src/console/client', 'src/definition', 'src/templating', 'src/lib'],
+  },
+  { name: 'booking', bundle: 'booking.js', sources: ['src/http/client/booking', 'src/lib'] },
+  { name: 'embed', bundle: 'embed.js', sources: ['src/http/client/embed'] },
 ];
 /** A lock older than this was left by a killed run. */
 const STALE_LOCK_MS = 5 * 60_000;
@@ -30,12 +34,12 @@ function newestMtime(target: string): number {
   return Math.max(0, ...readdirSync(target).map((name) => newestMtime(path.join(target, name))));
 }
 
-const upToDate = (): boolean => {
-  const built = statSync(BUNDLE, { throwIfNoEntry: false });
-  return (
-    built !== undefined && built.mtimeMs >= Math.max(...SOURCES.map((source) => newestMtime(path.join(ROOT, source))))
-  );
-};
+const staleIslands = (): string[] =>
+  ISLANDS.filter((island) => {
+    const built = statSync(path.join(OUT, island.bundle), { throwIfNoEntry: false });
+    const sources = [...SHARED_SOURCES, ...island.sources];
+    return built === undefined || built.mtimeMs < Math.max(...sources.map((s) => newestMtime(path.join(ROOT, s))));
+  }).map((island) => island.name);
 
 function takeLock(): boolean {
   try {
@@ -48,9 +52,13 @@ function takeLock(): boolean {
   }
 }
 
-function build(): void {
+function build(stale: string[]): void {
   const scratch = path.join(ROOT, `dist/client-build-${process.pid}`);
-  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build'], {
+  rmSync(scratch, { recursive: true, force: true });
+  // The builder's build empties the folder, so with it every island is rebuilt.
+  const islands = stale.includes('builder') ? [] : stale;
+  if (islands.length > 0 && existsSync(OUT)) cpSync(OUT, scratch, { recursive: true });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-client.mjs'), ...islands], {
     cwd: ROOT,
     env: { ...process.env, BUILDER_OUT_DIR: scratch },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -61,16 +69,18 @@ function build(): void {
 
 export default async function globalSetup(): Promise<void> {
   mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
-  while (!upToDate()) {
+  while (staleIslands().length > 0) {
     if (!takeLock()) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       continue;
     }
     try {
-      if (!upToDate()) build();
+      const stale = staleIslands();
+      if (stale.length > 0) build(stale);
     } finally {
       rmSync(LOCK, { force: true });
     }
   }
-  if (!existsSync(BUNDLE)) throw new Error('the client bundle was not built');
+  const missing = ISLANDS.filter((island) => !existsSync(path.join(OUT, island.bundle)));
+  if (missing.length > 0) throw new Error(`client bundle(s) not built: ${missing.map((i) => i.bundle).join(', ')}`);
 }

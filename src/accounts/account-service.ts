@@ -1,7 +1,14 @@
 import type { Tx } from '../db/data-source';
+import { NotFoundError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
-import { createAccountSchema, type Account, type ApiKeyScope, type CreateAccountInput } from './account-schema';
-import { insertAccount } from './account-store';
+import {
+  createAccountSchema,
+  updateAccountSchema,
+  type Account,
+  type ApiKeyScope,
+  type CreateAccountInput,
+} from './account-schema';
+import { findAccountRow, insertAccount, updateAccountSettings, type AccountRow } from './account-store';
 import { createApiKey } from './api-key-service';
 
 export interface CreateAccountOptions extends CreateAccountInput {
@@ -11,6 +18,17 @@ export interface CreateAccountOptions extends CreateAccountInput {
 
 /** Name of the key an account is created with. */
 export const FIRST_KEY_NAME = 'First key';
+
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    timezone: row.timezone,
+    senderName: row.sender_name,
+    replyTo: row.reply_to,
+    consoleZone: row.console_zone,
+  };
+}
 
 /** Creates an account and its first API key; the key is returned here and never again. */
 export async function createAccount(
@@ -24,5 +42,23 @@ export async function createAccount(
     name: FIRST_KEY_NAME,
     scope: options.scope ?? 'account',
   });
-  return { account: { id: account.id, name: account.name, timezone: account.timezone }, apiKey: key };
+  return { account: toAccount(account), apiKey: key };
+}
+
+export async function getAccount(tx: Tx, accountId: string): Promise<Account> {
+  const row = await findAccountRow(tx, accountId);
+  if (!row) throw new NotFoundError('Account');
+  return toAccount(row);
+}
+
+/**
+ * Changes the account's settings from an API body or the console's form (unknown fields are
+ * refused) and marks them confirmed: the first admin sign-in stops asking. No permission check
+ * beyond being the account's own caller: every key of an account may change its settings.
+ */
+export async function updateAccount(tx: Tx, accountId: string, input: unknown): Promise<Account> {
+  const changes = parseOrThrow(updateAccountSchema, input);
+  const row = await updateAccountSettings(tx, accountId, changes);
+  if (!row) throw new NotFoundError('Account');
+  return toAccount(row);
 }

@@ -1,14 +1,24 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
 
+/** Where the console shows times: in the account's zone, or in each viewer's browser zone. */
+export type ConsoleZone = 'account' | 'viewer';
+
 /** One row of accounts as the rest of the code reads it (`is_default` and `created_at` stay inside). */
 export interface AccountRow {
   id: string;
   name: string;
   timezone: string;
+  /** The display name of its emails' From; null: the account's name. */
+  sender_name: string | null;
+  /** Its emails' Reply-To; null: none (replies go to MAIL_FROM). */
+  reply_to: string | null;
+  console_zone: ConsoleZone;
+  /** When its settings were first saved; null: the next admin sign-in is asked for them. */
+  settings_confirmed_at: Date | null;
 }
 
-const COLUMNS = 'id, name, timezone';
+const COLUMNS = 'id, name, timezone, sender_name, reply_to, console_zone, settings_confirmed_at';
 
 export async function insertAccount(tx: Tx, options: { name: string; timezone: string }): Promise<AccountRow> {
   const rows = await queryRows<AccountRow>(
@@ -21,6 +31,50 @@ export async function insertAccount(tx: Tx, options: { name: string; timezone: s
 
 export async function findAccountRow(tx: Tx, accountId: string): Promise<AccountRow | null> {
   const rows = await queryRows<AccountRow>(tx, `SELECT ${COLUMNS} FROM accounts WHERE id = $1`, [accountId]);
+  return rows[0] ?? null;
+}
+
+/** The settings a PATCH may change; an absent field keeps its value. */
+export interface AccountChanges {
+  name?: string;
+  timezone?: string;
+  senderName?: string | null;
+  replyTo?: string | null;
+  consoleZone?: ConsoleZone;
+}
+
+/**
+ * Applies `changes` in one statement and marks the settings confirmed (the first save stamps the
+ * time, later ones keep it); null when there is no such account. For the nullable columns a flag
+ * tells "keep" apart from "set to null".
+ */
+export async function updateAccountSettings(
+  tx: Tx,
+  accountId: string,
+  changes: AccountChanges,
+): Promise<AccountRow | null> {
+  const keep = (value: unknown): boolean => value === undefined;
+  const rows = await queryRows<AccountRow>(
+    tx,
+    `UPDATE accounts SET
+       name = COALESCE($2::text, name),
+       timezone = COALESCE($3::text, timezone),
+       sender_name = CASE WHEN $4::boolean THEN sender_name ELSE $5::text END,
+       reply_to = CASE WHEN $6::boolean THEN reply_to ELSE $7::text END,
+       console_zone = COALESCE($8::text, console_zone),
+       settings_confirmed_at = COALESCE(settings_confirmed_at, now())
+     WHERE id = $1 RETURNING ${COLUMNS}`,
+    [
+      accountId,
+      changes.name ?? null,
+      changes.timezone ?? null,
+      keep(changes.senderName),
+      changes.senderName ?? null,
+      keep(changes.replyTo),
+      changes.replyTo ?? null,
+      changes.consoleZone ?? null,
+    ],
+  );
   return rows[0] ?? null;
 }
 

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { execute, queryRows } from '../db/sql';
+import type { ConsoleZone } from './account-store';
 import { findLiveKeyBySecret } from './api-key-store';
 import { randomToken, sha256Hex } from '../lib/secrets';
 
@@ -15,6 +16,11 @@ export interface ConsoleSession {
   /** Every console form carries it; a POST without it (or with another) is refused. */
   csrfToken: string;
   expiresAt: Date;
+  /** The account's zone and where its console shows times, read with the session on every request. */
+  accountZone: string;
+  consoleZone: ConsoleZone;
+  /** False until the account's settings were first saved: an admin sign-in is asked for them. */
+  settingsConfirmed: boolean;
 }
 
 interface SessionRow {
@@ -24,6 +30,9 @@ interface SessionRow {
   api_key_id: string;
   csrf_token: string;
   expires_at: Date;
+  account_zone: string;
+  console_zone: ConsoleZone;
+  settings_confirmed_at: Date | null;
 }
 
 const toSession = (row: SessionRow): ConsoleSession => ({
@@ -33,9 +42,14 @@ const toSession = (row: SessionRow): ConsoleSession => ({
   apiKeyId: row.api_key_id,
   csrfToken: row.csrf_token,
   expiresAt: row.expires_at,
+  accountZone: row.account_zone,
+  consoleZone: row.console_zone,
+  settingsConfirmed: row.settings_confirmed_at !== null,
 });
 
 const SESSION_COLUMNS = 's.id, s.account_id, s.scope, s.api_key_id, s.csrf_token, s.expires_at';
+/** The session's account settings, from `accounts a`. */
+const ACCOUNT_COLUMNS = 'a.timezone AS account_zone, a.console_zone, a.settings_confirmed_at';
 
 /**
  * Exchanges an API key for a session, checked like `requireApiKey` (the SHA-256 of a live key).
@@ -55,9 +69,12 @@ export async function signIn(tx: Tx, apiKey: string): Promise<{ token: string; s
   const token = randomToken();
   const rows = await queryRows<SessionRow>(
     tx,
-    `INSERT INTO console_sessions AS s (token_hash, account_id, scope, api_key_id, csrf_token, expires_at)
-     VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')
-     RETURNING ${SESSION_COLUMNS}`,
+    `WITH s AS (
+       INSERT INTO console_sessions AS s (token_hash, account_id, scope, api_key_id, csrf_token, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')
+       RETURNING ${SESSION_COLUMNS}
+     )
+     SELECT ${SESSION_COLUMNS}, ${ACCOUNT_COLUMNS} FROM s JOIN accounts a ON a.id = s.account_id`,
     [sha256Hex(token), key.account_id, key.scope, key.id, randomToken(), SESSION_TTL_MS],
   );
   return { token, session: toSession(rows[0]!) };
@@ -67,7 +84,8 @@ export async function signIn(tx: Tx, apiKey: string): Promise<{ token: string; s
 export async function findSession(tx: Tx, token: string): Promise<ConsoleSession | null> {
   const rows = await queryRows<SessionRow>(
     tx,
-    `SELECT ${SESSION_COLUMNS} FROM console_sessions s JOIN api_keys k ON k.id = s.api_key_id
+    `SELECT ${SESSION_COLUMNS}, ${ACCOUNT_COLUMNS}
+     FROM console_sessions s JOIN api_keys k ON k.id = s.api_key_id JOIN accounts a ON a.id = s.account_id
      WHERE s.token_hash = $1 AND s.expires_at > now() AND k.revoked_at IS NULL`,
     [sha256Hex(token)],
   );

@@ -29,7 +29,8 @@ export async function loadRunContext(tx: Tx, { run, workflow, config }: RunConte
     : null;
   return {
     contact: withMergeFieldAliases(contact),
-    account: account!,
+    // Only what templates may read: the account's name and zone (not its email or console settings).
+    account: { id: account!.id, name: account!.name, timezone: account!.timezone },
     workflow: { id: run.workflow_id, slug: workflow.slug, name: workflow.name, version: run.workflow_version },
     run: { id: run.id, startedAt: new Date(run.started_at).toISOString() },
     trigger: { type: run.trigger.type, data: run.trigger.data ?? {} },

@@ -3,12 +3,14 @@ import { sendEmailStep } from '../definition/steps/send-email';
 import { NonRetryableError } from '../lib/step-errors';
 import { emailMessageId } from '../messaging/message-id';
 import { renderEmail } from '../messaging/render-message';
+import { loadSender } from '../messaging/sender';
 import { unsubscribeUrl } from '../messaging/unsubscribe-token';
 import { defineAction } from './action';
 import { runMessageStep } from './message-step';
 
 /**
- * Sends an email to the contact (or `to`) over SMTP_URL, from MAIL_FROM, exactly once per (run, step)
+ * Sends an email to the contact (or `to`) over SMTP_URL, from MAIL_FROM's address under the account's
+ * sender name (and Reply-To, when the account has one), exactly once per (run, step)
  * up to the provider's acceptance. Skipped (with a `skipped` message row) for a contact without an
  * email, with `dnd`, or unsubscribed. Output: `{messageId, status, to, providerMessageId?}`.
  */
@@ -29,8 +31,10 @@ export const sendEmailAction = defineAction(sendEmailStep, {
       },
       render: (to) => ({ to, ...renderEmail(messaging.templates(), config, { ...ctx.context, unsubscribeUrl: url }) }),
       delivers: mailer.configured,
-      send: (content, key) =>
+      send: async (content, key) =>
         mailer.send({
+          // Read at each send, so a retry after a settings change signs with the new name.
+          ...(await loadSender(deps.db.manager, ctx.accountId)),
           to: content.to,
           subject: content.subject ?? '',
           html: content.html ?? null,

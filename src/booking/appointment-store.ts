@@ -2,6 +2,7 @@ import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
 import { isUuid } from '../contacts/contact-store';
 import { NotFoundError, ValidationError } from '../lib/errors';
+import { cursorTimeSql } from '../lib/keyset-cursor';
 import { tokenHash } from '../lib/signed-tokens';
 import type { Slot } from './slots';
 
@@ -236,4 +237,58 @@ function decodeCursor(cursor: string): { start: string; id: string } | null {
     // fall through: a cursor we did not write
   }
   return null;
+}
+
+/**
+ * The booking time of the contact's (offset + 1)-th newest appointment among those booked before
+ * `before` (all when null); null when there is none. The contact timeline's lower bound: a contact
+ * has few appointments, so appointments_contact and a sort of theirs are enough.
+ */
+export async function contactAppointmentBookedAt(
+  tx: Tx,
+  options: { accountId: string; contactId: string; before: string | null; offset: number },
+): Promise<string | null> {
+  const rows = await queryRows<{ at: string }>(
+    tx,
+    `SELECT ${cursorTimeSql('created_at')} AS at FROM appointments
+     WHERE contact_id = $1 AND account_id = $2 AND ($3::timestamptz IS NULL OR created_at < $3)
+     ORDER BY created_at DESC, id DESC OFFSET $4 LIMIT 1`,
+    [options.contactId, options.accountId, options.before, options.offset],
+  );
+  return rows[0]?.at ?? null;
+}
+
+/** An appointment as the contact timeline shows it: booked, last changed and cancelled as cursor times, its calendar's name. */
+export interface TimelineAppointmentRow {
+  id: string;
+  calendar_id: string;
+  calendar_name: string | null;
+  status: AppointmentRow['status'];
+  start_at: Date;
+  end_at: Date;
+  created_at_us: string;
+  updated_at_us: string;
+  cancelled_at_us: string | null;
+}
+
+/**
+ * The contact's appointments booked by `until` and changed (booked, moved or cancelled) at or after
+ * `since` (either bound open when null), newest first, at most `limit`. Joins the calendar for its
+ * name; answers about appointments.
+ */
+export async function selectContactAppointmentsInWindow(
+  tx: Tx,
+  options: { accountId: string; contactId: string; since: string | null; until: string | null; limit: number },
+): Promise<TimelineAppointmentRow[]> {
+  return queryRows<TimelineAppointmentRow>(
+    tx,
+    `SELECT a.id, a.calendar_id, (SELECT name FROM calendars c WHERE c.id = a.calendar_id) AS calendar_name, a.status,
+       a.start_at, a.end_at, ${cursorTimeSql('a.created_at')} AS created_at_us, ${cursorTimeSql('a.updated_at')} AS updated_at_us,
+       ${cursorTimeSql('a.cancelled_at')} AS cancelled_at_us
+     FROM appointments a
+     WHERE a.contact_id = $1 AND a.account_id = $2 AND ($3::timestamptz IS NULL OR a.created_at <= $3)
+       AND ($4::timestamptz IS NULL OR a.updated_at >= $4)
+     ORDER BY a.created_at DESC, a.id DESC LIMIT $5`,
+    [options.contactId, options.accountId, options.until, options.since, options.limit],
+  );
 }

@@ -35,6 +35,23 @@ export const availabilityRangeSchema = z
   });
 export type AvailabilityRange = z.infer<typeof availabilityRangeSchema>;
 
+/** Which emails a booking on this calendar sends by itself (src/booking/appointment-notifications.ts). */
+export const calendarNotificationsSchema = z
+  .strictObject({
+    /** A confirmation to the contact on booking, rescheduling and cancelling. Default true. */
+    confirmation: z.boolean().meta({
+      description: 'Email the contact a confirmation when they book, reschedule or cancel. Default true.',
+    }),
+    /** A notice to the calendar's owner (ownerEmail) of the same. Default true. */
+    ownerNotice: z.boolean().meta({
+      description: "Email the calendar's owner (ownerEmail) a notice of the same. Default true.",
+    }),
+  })
+  .meta({ description: 'The emails a booking sends by itself; on by default. A PATCH may switch one alone.' });
+export type CalendarNotifications = z.infer<typeof calendarNotificationsSchema>;
+
+export const DEFAULT_NOTIFICATIONS: CalendarNotifications = { confirmation: true, ownerNotice: true };
+
 const calendarFields = {
   name: storableString.trim().min(1, 'must not be empty').max(200),
   slug: slugSchema,
@@ -50,6 +67,7 @@ const calendarFields = {
   minNoticeMinutes: z.number().int().min(0).max(525_600),
   ownerName: storableString.trim().min(1).max(200).nullable(),
   ownerEmail: z.email('must be a valid email address').max(254).nullable(),
+  notifications: calendarNotificationsSchema,
 };
 
 export const calendarInputSchema = z.strictObject({
@@ -60,10 +78,14 @@ export const calendarInputSchema = z.strictObject({
   minNoticeMinutes: calendarFields.minNoticeMinutes.default(0),
   ownerName: calendarFields.ownerName.optional(),
   ownerEmail: calendarFields.ownerEmail.optional(),
+  /** Either switch may be left out: it stays on. */
+  notifications: calendarNotificationsSchema.partial().optional(),
 });
 export type CalendarInput = z.input<typeof calendarInputSchema>;
 
-export const calendarPatchSchema = z.strictObject(calendarFields).partial();
+export const calendarPatchSchema = z
+  .strictObject({ ...calendarFields, notifications: calendarNotificationsSchema.partial() })
+  .partial();
 export type CalendarPatch = z.infer<typeof calendarPatchSchema>;
 
 /** A calendar as the API shows it. */
@@ -78,6 +100,7 @@ export interface Calendar {
   minNoticeMinutes: number;
   ownerName: string | null;
   ownerEmail: string | null;
+  notifications: CalendarNotifications;
   createdAt: string;
   updatedAt: string;
 }

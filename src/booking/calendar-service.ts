@@ -5,6 +5,7 @@ import { NotFoundError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
 import { SlugTakenError } from './booking-errors';
 import {
+  DEFAULT_NOTIFICATIONS,
   calendarInputSchema,
   calendarPatchSchema,
   type Calendar,
@@ -49,6 +50,7 @@ export async function createCalendar(tx: Tx, accountId: string, input: CalendarI
       minNoticeMinutes: data.minNoticeMinutes,
       ownerName: data.ownerName ?? null,
       ownerEmail: data.ownerEmail ?? null,
+      notifications: { ...DEFAULT_NOTIFICATIONS, ...data.notifications },
     });
     if (created) return created;
     if (data.slug) throw new SlugTakenError(data.slug);

@@ -1,11 +1,17 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
-import type { AvailabilityRange, CalendarPatch, CalendarRecord } from './calendar-schema';
+import {
+  DEFAULT_NOTIFICATIONS,
+  type AvailabilityRange,
+  type CalendarNotifications,
+  type CalendarPatch,
+  type CalendarRecord,
+} from './calendar-schema';
 
 /** Every statement on `calendars`. Callers get records (camelCase), never rows. */
 
 const CALENDAR_COLUMNS = `id, account_id, slug, name, timezone, duration_minutes, availability, booking_window_days,
-  min_notice_minutes, owner_name, owner_email, created_at, updated_at`;
+  min_notice_minutes, owner_name, owner_email, notifications, created_at, updated_at`;
 
 interface CalendarRow {
   id: string;
@@ -19,6 +25,7 @@ interface CalendarRow {
   min_notice_minutes: number;
   owner_name: string | null;
   owner_email: string | null;
+  notifications: Partial<CalendarNotifications>;
   created_at: Date;
   updated_at: Date;
 }
@@ -36,6 +43,7 @@ function toRecord(row: CalendarRow): CalendarRecord {
     minNoticeMinutes: row.min_notice_minutes,
     ownerName: row.owner_name,
     ownerEmail: row.owner_email,
+    notifications: { ...DEFAULT_NOTIFICATIONS, ...row.notifications },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -53,6 +61,7 @@ export interface NewCalendar {
   minNoticeMinutes: number;
   ownerName: string | null;
   ownerEmail: string | null;
+  notifications: CalendarNotifications;
 }
 
 /** Null when the slug is taken (by any account's calendar): ON CONFLICT DO NOTHING keeps the caller's transaction usable. */
@@ -60,8 +69,8 @@ export async function insertCalendar(tx: Tx, calendar: NewCalendar): Promise<Cal
   const rows = await queryRows<CalendarRow>(
     tx,
     `INSERT INTO calendars (account_id, slug, name, timezone, duration_minutes, availability, booking_window_days,
-       min_notice_minutes, owner_name, owner_email)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       min_notice_minutes, owner_name, owner_email, notifications)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (slug) DO NOTHING RETURNING ${CALENDAR_COLUMNS}`,
     [
       calendar.accountId,
@@ -74,6 +83,7 @@ export async function insertCalendar(tx: Tx, calendar: NewCalendar): Promise<Cal
       calendar.minNoticeMinutes,
       calendar.ownerName,
       calendar.ownerEmail,
+      JSON.stringify(calendar.notifications),
     ],
   );
   return rows[0] ? toRecord(rows[0]) : null;
@@ -117,6 +127,7 @@ const PATCH_COLUMNS: Record<keyof CalendarPatch, string> = {
   minNoticeMinutes: 'min_notice_minutes',
   ownerName: 'owner_name',
   ownerEmail: 'owner_email',
+  notifications: 'notifications',
 };
 
 /** Sets the given fields (undefined ones stay); null when no calendar of this account has this id. A taken slug throws 23505. */
@@ -127,8 +138,15 @@ export async function updateCalendarFields(
   patch: CalendarPatch,
 ): Promise<CalendarRecord | null> {
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined) as [keyof CalendarPatch, unknown][];
-  const sets = entries.map(([key], index) => `${PATCH_COLUMNS[key]} = $${index + 3}`);
-  const values = entries.map(([key, value]) => (key === 'availability' ? JSON.stringify(value) : value));
+  // `notifications` merges: a PATCH may switch one of them and leave the other as it is.
+  const sets = entries.map(([key], index) =>
+    key === 'notifications'
+      ? `notifications = notifications || $${index + 3}::jsonb`
+      : `${PATCH_COLUMNS[key]} = $${index + 3}`,
+  );
+  const values = entries.map(([key, value]) =>
+    key === 'availability' || key === 'notifications' ? JSON.stringify(value) : value,
+  );
   const rows = await queryRows<CalendarRow>(
     tx,
     `UPDATE calendars SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND account_id = $2 RETURNING ${CALENDAR_COLUMNS}`,

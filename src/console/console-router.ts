@@ -8,10 +8,13 @@ import { consoleHeaders } from './console-headers';
 import { requireStorablePath } from '../http/middleware/storable-path';
 import { NotFoundError } from '../lib/errors';
 import { contactPages } from './contacts/contact-pages';
+import { contactBulkPages } from './contacts/bulk-pages';
+import { contactImportPages, contactImportUploadPage } from './contacts/import-pages';
 import { messagePreviewRoutes } from './contacts/message-preview';
 import { keyPages } from './keys/key-pages';
 import { linkPages } from './links/link-pages';
 import { runPages } from './runs/run-pages';
+import { settingsPages } from './settings/settings-pages';
 import { loginRoutes } from './session/login-routes';
 import { requireCsrfToken, requireSession } from './session/session-middleware';
 import { workflowActions } from './workflows/workflow-actions';
@@ -32,8 +35,12 @@ export function consoleRouter(c: Container): Router {
   router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
   router.use(loginRoutes(c));
   router.use(requireSession(c.db));
+  // The CSV upload is multipart, which the form parser above leaves alone: it checks its CSRF field itself.
+  router.use(contactImportUploadPage(c));
   router.use(requireCsrfToken());
   router.get('/', (_req, res) => res.redirect(303, '/app/workflows'));
+  router.use(contactImportPages(c)); // before contactPages: /contacts/import is no contact id
+  router.use(contactBulkPages(c));
   router.use(contactPages(c));
   router.use(messagePreviewRoutes(c));
   router.use(builderPages(c)); // before workflowPages: /workflows/new is the builder
@@ -44,6 +51,7 @@ export function consoleRouter(c: Container): Router {
   router.use(sharePages(c));
   router.use(linkPages(c));
   router.use(keyPages(c));
+  router.use(settingsPages(c));
   router.use(consoleNotFound);
   router.use(consoleErrorHandler(c.logger));
   return router;

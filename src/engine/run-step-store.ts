@@ -5,6 +5,7 @@
  */
 import type { Tx } from '../db/data-source';
 import { execute, queryRows } from '../db/sql';
+import { cursorTimeSql } from '../lib/keyset-cursor';
 import { toStorableText } from '../lib/storable-json';
 import { markRunWaiting } from './run-store';
 
@@ -349,5 +350,50 @@ export async function selectStepFunnel(
      WHERE r.workflow_id = $1 AND r.started_at >= $2 AND r.started_at < $3 AND NOT r.is_test
      GROUP BY s.step_id`,
     [options.workflowId, options.from, options.to],
+  );
+}
+
+/**
+ * A step as the contact timeline shows it: times as cursor times (microseconds), and of its output
+ * only what a sentence needs (a wait's state, how a wait ended), never outputs or event data whole.
+ */
+export interface TimelineStepRow {
+  run_id: string;
+  step_id: string;
+  type: string;
+  seq: number;
+  status: StepStatus;
+  attempts: number;
+  error: string | null;
+  started_at_us: string;
+  finished_at_us: string | null;
+  /** The output's `wait` (see wait-state.ts); null for a step that never waited. */
+  wait: unknown;
+  /** `event` or `timeout`, for a wait that ended. */
+  resumed_by: string | null;
+  /** The type of the event that ended a wait. */
+  resumed_event: string | null;
+}
+
+/**
+ * The steps of these runs with something inside [since, until] (either bound open when null): a step
+ * starts by `until` and ends (or is still going) at or after `since`. By the run_steps primary key,
+ * a run at a time; at most `limit`, latest first.
+ */
+export async function selectTimelineSteps(
+  tx: Tx,
+  options: { runIds: string[]; since: string | null; until: string | null; limit: number },
+): Promise<TimelineStepRow[]> {
+  if (options.runIds.length === 0) return [];
+  return queryRows<TimelineStepRow>(
+    tx,
+    `SELECT run_id, step_id, type, seq, status, attempts, error,
+       ${cursorTimeSql('started_at')} AS started_at_us, ${cursorTimeSql('finished_at')} AS finished_at_us,
+       output->'wait' AS wait, output->>'resumedBy' AS resumed_by, output->'event'->>'type' AS resumed_event
+     FROM run_steps
+     WHERE run_id = ANY ($1::uuid[]) AND ($2::timestamptz IS NULL OR coalesce(finished_at, started_at) >= $2)
+       AND ($3::timestamptz IS NULL OR started_at <= $3)
+     ORDER BY coalesce(finished_at, started_at) DESC LIMIT $4`,
+    [options.runIds, options.since, options.until, options.limit],
   );
 }

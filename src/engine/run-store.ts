@@ -356,3 +356,54 @@ export async function countLiveRunsByStep(
     [workflowId, accountId],
   );
 }
+
+/**
+ * The start of the contact's (offset + 1)-th newest run among those started before `before` (all of
+ * them when null), as a cursor time; null when there is no such run. The contact timeline's lower
+ * bound (src/console/contacts/contact-timeline.ts), from runs_contact_started.
+ */
+export async function contactRunStartAt(
+  tx: Tx,
+  options: { accountId: string; contactId: string; before: string | null; offset: number },
+): Promise<string | null> {
+  const rows = await queryRows<{ at: string }>(
+    tx,
+    `SELECT ${cursorTimeSql('started_at')} AS at FROM runs
+     WHERE contact_id = $1 AND account_id = $2 AND ($3::timestamptz IS NULL OR started_at < $3)
+     ORDER BY started_at DESC, id DESC OFFSET $4 LIMIT 1`,
+    [options.contactId, options.accountId, options.before, options.offset],
+  );
+  return rows[0]?.at ?? null;
+}
+
+/** A run as the contact timeline shows it: times as cursor times (microseconds), the trigger's type only. */
+export type TimelineRunRow = Pick<
+  RunRow,
+  'id' | 'workflow_id' | 'workflow_version' | 'status' | 'error' | 'is_test'
+> & {
+  trigger_type: string;
+  started_at_us: string;
+  finished_at_us: string | null;
+};
+
+/**
+ * The contact's runs started by `until` that were live at `since` or ended after it (either bound
+ * open when null): the only runs whose start, steps or end can fall inside [since, until]. Newest
+ * first, at most `limit`. Live or ended since comes from runs_contact_finished, so a page of a
+ * contact's history never reads their older runs.
+ */
+export async function selectContactRunsInWindow(
+  tx: Tx,
+  options: { accountId: string; contactId: string; since: string | null; until: string | null; limit: number },
+): Promise<TimelineRunRow[]> {
+  return queryRows<TimelineRunRow>(
+    tx,
+    `SELECT id, workflow_id, workflow_version, status, error, is_test, trigger->>'type' AS trigger_type,
+       ${cursorTimeSql('started_at')} AS started_at_us, ${cursorTimeSql('finished_at')} AS finished_at_us
+     FROM runs
+     WHERE contact_id = $1 AND account_id = $2 AND ($3::timestamptz IS NULL OR started_at <= $3)
+       AND ($4::timestamptz IS NULL OR finished_at IS NULL OR finished_at >= $4)
+     ORDER BY started_at DESC, id DESC LIMIT $5`,
+    [options.contactId, options.accountId, options.until, options.since, options.limit],
+  );
+}

@@ -9,6 +9,11 @@ export function isBookingEvent(type: string): boolean {
   return type.startsWith('appointment.') || type.startsWith('link.');
 }
 
+/** Events that also send the booking's emails (an `appointment.notify` job beside `booking.process`). */
+export function notifiesAppointment(type: string): boolean {
+  return type === 'appointment.booked' || type === 'appointment.rescheduled' || type === 'appointment.cancelled';
+}
+
 export interface OutboxRelayOptions {
   /** Events moved per transaction. Default 500. */
   batchSize?: number;
@@ -41,6 +46,13 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
       // Booking events have their own queue and worker (src/roles/worker.ts).
       await c.queues.addBulk('event.process', rows.filter((row) => !isBookingEvent(row.type)).map(toJob));
       await c.queues.addBulk('booking.process', rows.filter((row) => isBookingEvent(row.type)).map(toJob));
+      // The emails are a job of their own, so a slow SMTP server never holds up resuming waiting runs.
+      await c.queues.addBulk(
+        'appointment.notify',
+        rows
+          .filter((row) => notifiesAppointment(row.type))
+          .map((row) => ({ payload: { eventId: row.id }, options: { jobId: jobIds.notify(row.id) } })),
+      );
       await markEventsPublished(
         tx,
         rows.map((row) => row.id),

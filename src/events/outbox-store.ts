@@ -37,6 +37,29 @@ export async function insertOutboxEvent(
 }
 
 /**
+ * Inserts many events in one statement, in the order given, with one notification: a bulk change
+ * (a contact import's batch) costs one round trip instead of one per event.
+ */
+export async function insertOutboxEvents(
+  tx: Tx,
+  events: { accountId: string; type: string; contactId: string | null; data: Record<string, unknown> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await execute(
+    tx,
+    `WITH inserted AS (
+       INSERT INTO outbox_events (account_id, type, contact_id, data)
+       SELECT (e.event->>'accountId')::uuid, e.event->>'type', (e.event->>'contactId')::uuid, e.event->'data'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(event, n)
+        ORDER BY e.n
+       RETURNING 1
+     )
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM inserted)`,
+    [JSON.stringify(events)],
+  );
+}
+
+/**
  * The oldest `limit` unpublished events, locked until the transaction ends. SKIP LOCKED: a batch
  * another relay holds is passed over, so any number of relays can run.
  */

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/data-source';
-import { insertOutboxEvent } from './outbox-store';
+import { insertOutboxEvent, insertOutboxEvents } from './outbox-store';
 
 export interface OutboxEventInput {
   accountId: string;
@@ -23,4 +23,17 @@ export async function appendEvent(tx: Tx, event: OutboxEventInput): Promise<stri
     contactId: event.contactId ?? null,
     data: event.data ?? {},
   });
+}
+
+/** Records many events in one statement, in order; the same promise as appendEvent for each. */
+export async function appendEvents(tx: Tx, events: readonly OutboxEventInput[]): Promise<void> {
+  await insertOutboxEvents(
+    tx,
+    events.map((event) => ({
+      accountId: event.accountId,
+      type: event.type,
+      contactId: event.contactId ?? null,
+      data: event.data ?? {},
+    })),
+  );
 }

@@ -8,8 +8,10 @@ import { deriveToken, newTokenSalt, tokenHash, type UrlSigner } from '../lib/sig
 import {
   findLinkByOrigin,
   findLinkOfAccount,
+  findUnusedSharedLink,
   insertLink,
   LINK_STATUSES,
+  lockSharedLinks,
   markLinkRevoked,
   markOtherLinksRevoked,
   selectLinkPage,
@@ -97,6 +99,23 @@ export async function mintLink(
     row: (await findLinkByOrigin(tx, { runId: options.origin?.runId, stepId: options.origin?.stepId }))!,
     created: false,
   };
+}
+
+/**
+ * The calendar's unused shared link (no contact, no run, never used), minted now if there is none:
+ * what the Share dialog's One Time Link tab shows on opening. Opening it again, or in two tabs at
+ * once (the lock), shows the same link, so views never pile links up; once it is used, the next
+ * opening mints a fresh one. Run it in a transaction: the lock is held until it ends.
+ */
+export async function ensureSharedLink(
+  tx: Tx,
+  options: { accountId: string; calendarId: string },
+  secret: string,
+): Promise<{ row: LinkRow; created: boolean }> {
+  await lockSharedLinks(tx, options.calendarId);
+  const unused = await findUnusedSharedLink(tx, options.accountId, options.calendarId);
+  if (unused) return { row: unused, created: false };
+  return mintLink(tx, options, secret);
 }
 
 export async function getLinkRow(tx: Tx, accountId: string, linkId: string): Promise<LinkRow> {

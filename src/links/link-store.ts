@@ -1,5 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { execute, queryRows } from '../db/sql';
+import { cursorTimeSql } from '../lib/keyset-cursor';
 
 /** Every statement on `one_time_links`. Tokens never reach this table: only sha256(token) and the salt it was derived with. */
 
@@ -177,6 +178,17 @@ export async function findUnusedSharedLink(tx: Tx, accountId: string, calendarId
   return rows[0] ?? null;
 }
 
+/** Namespace of the shared-link advisory lock (the second key is the calendar): arbitrary but fixed. */
+const SHARED_LINK_LOCK_NAMESPACE = 5_120_433;
+
+/**
+ * Holds the calendar's shared-link lock until the transaction ends, so "find the unused shared link
+ * or mint one" runs one at a time per calendar: two Share dialogs opened at once get one link, not two.
+ */
+export async function lockSharedLinks(tx: Tx, calendarId: string): Promise<void> {
+  await execute(tx, 'SELECT pg_advisory_xact_lock($1, hashtext($2))', [SHARED_LINK_LOCK_NAMESPACE, calendarId]);
+}
+
 /** The salts of these links (what their URLs are derived from), by link id; unknown ids are left out. */
 export async function linkSalts(tx: Tx, ids: string[]): Promise<Map<string, string>> {
   const rows = ids.length
@@ -252,4 +264,65 @@ export async function selectLinkFunnel(
     [options.workflowId, options.from, options.to],
   );
   return rows[0] ?? { minted: 0, opened: 0, booked: 0 };
+}
+
+/**
+ * The creation time of the contact's (offset + 1)-th newest link among those created before `before`
+ * (all when null); null when there is none. The contact timeline's lower bound, from
+ * one_time_links_contact_created.
+ */
+export async function contactLinkCreatedAt(
+  tx: Tx,
+  options: { accountId: string; contactId: string; before: string | null; offset: number },
+): Promise<string | null> {
+  const rows = await queryRows<{ at: string }>(
+    tx,
+    `SELECT ${cursorTimeSql('created_at')} AS at FROM one_time_links
+     WHERE contact_id = $1 AND account_id = $2 AND ($3::timestamptz IS NULL OR created_at < $3)
+     ORDER BY created_at DESC, id DESC OFFSET $4 LIMIT 1`,
+    [options.contactId, options.accountId, options.before, options.offset],
+  );
+  return rows[0]?.at ?? null;
+}
+
+/** A link as the contact timeline shows it: its times as cursor times, its calendar's name, and whether it is expired by now. */
+export interface TimelineLinkRow {
+  id: string;
+  calendar_id: string;
+  calendar_name: string | null;
+  status: LinkStatus;
+  uses: number;
+  max_uses: number;
+  run_id: string | null;
+  created_at_us: string;
+  first_viewed_at_us: string | null;
+  redeemed_at_us: string | null;
+  expires_at_us: string;
+  /** Expired, by its status or (still `active` until the expiry job passes) by its time. */
+  expired: boolean;
+}
+
+/**
+ * The contact's links created by `until` with a possible event at or after `since` (either bound
+ * open when null). Every event of a link (minted, opened, used, expired) is at or before the later of
+ * its expiry and its first view, which one_time_links_contact_last_event indexes. Joins the calendar
+ * for its name; answers about links. Newest first, at most `limit`.
+ */
+export async function selectContactLinksInWindow(
+  tx: Tx,
+  options: { accountId: string; contactId: string; since: string | null; until: string | null; limit: number },
+): Promise<TimelineLinkRow[]> {
+  return queryRows<TimelineLinkRow>(
+    tx,
+    `SELECT l.id, l.calendar_id, (SELECT name FROM calendars c WHERE c.id = l.calendar_id) AS calendar_name, l.status,
+       l.uses, l.max_uses, l.run_id, ${cursorTimeSql('l.created_at')} AS created_at_us,
+       ${cursorTimeSql('l.first_viewed_at')} AS first_viewed_at_us, ${cursorTimeSql('l.redeemed_at')} AS redeemed_at_us,
+       ${cursorTimeSql('l.expires_at')} AS expires_at_us,
+       (l.status = 'expired' OR (l.status = 'active' AND l.expires_at <= now())) AS expired
+     FROM one_time_links l
+     WHERE l.contact_id = $1 AND l.account_id = $2 AND ($3::timestamptz IS NULL OR l.created_at <= $3)
+       AND ($4::timestamptz IS NULL OR greatest(l.expires_at, l.first_viewed_at) >= $4)
+     ORDER BY l.created_at DESC, l.id DESC LIMIT $5`,
+    [options.contactId, options.accountId, options.until, options.since, options.limit],
+  );
 }

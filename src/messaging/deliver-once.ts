@@ -6,9 +6,11 @@ import {
   FINAL_STATUSES,
   findMessage,
   insertMessage,
+  messageOwnerOf,
   reopenFailedMessage,
   settleMessage,
   storeMissingContent,
+  takeOverSendingMessage,
   type MessageContent,
   type MessageKey,
   type MessageRow,
@@ -16,6 +18,13 @@ import {
 
 /** How long an attempt that lost the race to reopen a failed message waits before it looks again. */
 export const REOPENED_ELSEWHERE_WAIT_MS = 5000;
+
+/**
+ * A `sending` message untouched this long is taken to have lost its sender (a crash) and may be sent
+ * again by another caller (`exclusive` deliveries only). Far above one SMTP exchange (connection and
+ * greeting 10 s each, socket 60 s), so a slow send in progress is never doubled.
+ */
+export const IN_FLIGHT_STALE_MS = 120_000;
 
 export interface DeliveryOptions {
   db: Db;
@@ -27,6 +36,12 @@ export interface DeliveryOptions {
   send: (content: MessageContent) => Promise<ProviderAcceptance>;
   /** The step will not be retried after this attempt: a failure is final. */
   isLastAttempt: boolean;
+  /**
+   * Callers for the same key may run at the same time (no claim serialises them, unlike a run's
+   * steps): only the caller that inserted the row, or that takes over one whose last call failed or
+   * stalled, calls the provider; the others come back later (RetryAfterError). Default false.
+   */
+  exclusive?: boolean;
   log: Logger;
 }
 
@@ -63,11 +78,12 @@ export async function messageForAttempt(
   db: Db,
   options: { runId: string; stepId: string; attempt: number },
 ): Promise<MessageRow | null> {
-  const row = await findMessage(db.manager, options.runId, options.stepId);
+  const owner = { runId: options.runId, stepId: options.stepId };
+  const row = await findMessage(db.manager, owner);
   if (!row || row.status !== 'failed' || options.attempt <= 1) return row;
   const reopened = await reopenFailedMessage(db.manager, row.id);
   if (reopened) return reopened;
-  const now = await findMessage(db.manager, options.runId, options.stepId);
+  const now = await findMessage(db.manager, owner);
   if (now?.status === 'sending') {
     throw new RetryAfterError(
       new Date(Date.now() + REOPENED_ELSEWHERE_WAIT_MS),
@@ -85,13 +101,27 @@ async function withContent(db: Db, row: MessageRow, content: MessageContent): Pr
   if (isFinal(row) || storedContent(row)) return row;
   const filled =
     (await storeMissingContent(db.manager, { id: row.id, content })) ??
-    (await findMessage(db.manager, row.run_id, row.step_id));
+    (await findMessage(db.manager, messageOwnerOf(row)));
   if (!filled) throw new Error('message row vanished');
   return filled;
 }
 
 /**
- * Sends the message of (run, step) at most once per provider acceptance:
+ * The row a caller may send, for an exclusive delivery: its own new row, or one it took over; a
+ * message in flight elsewhere makes it come back later.
+ */
+async function claimForSending(db: Db, row: MessageRow, created: boolean): Promise<MessageRow> {
+  if (created) return row;
+  const taken = await takeOverSendingMessage(db.manager, { id: row.id, staleMs: IN_FLIGHT_STALE_MS });
+  if (taken) return taken;
+  throw new RetryAfterError(
+    new Date(Date.now() + REOPENED_ELSEWHERE_WAIT_MS),
+    'the message is being sent by another delivery of it',
+  );
+}
+
+/**
+ * Sends the message of its key (run and step, or appointment and kind) at most once per provider acceptance:
  * 1. insert the row as `sending` (ON CONFLICT DO NOTHING); a row already final is returned as it is,
  *    without calling the provider (a `failed` one is reopened first by messageForAttempt on a retry);
  * 2. call the provider with the step's deterministic message id;
@@ -104,8 +134,9 @@ export async function deliverOnce(options: DeliveryOptions): Promise<MessageRow>
   const { db, key, log } = options;
   await options.beforeSend?.();
   const inserted = await insertMessage(db.manager, { key, content: options.content, status: 'sending' });
-  const row = await withContent(db, inserted.row, options.content);
+  let row = await withContent(db, inserted.row, options.content);
   if (isFinal(row)) return row;
+  if (options.exclusive) row = await claimForSending(db, row, inserted.created);
 
   let accepted: ProviderAcceptance;
   try {
@@ -120,7 +151,8 @@ export async function deliverOnce(options: DeliveryOptions): Promise<MessageRow>
   const settled = await settleMessage(db.manager, {
     id: row.id,
     status: accepted.delivered ? 'sent' : 'not_delivered',
-    error: null,
+    // A message recorded but not delivered says why (no SMTP_URL, the `log` SMS provider).
+    error: accepted.delivered ? null : (accepted.notDeliveredReason ?? null),
     providerMessageId: accepted.providerMessageId ?? null,
   });
   log.info(

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { Logger } from '../lib/logger';
 import { NonRetryableError, RetryableError } from '../lib/step-errors';
 
@@ -9,14 +10,24 @@ export interface OutgoingEmail {
   text: string;
   /** `<run.step@host>`: the same on every retry, so a receiver can recognise a repeat. */
   messageId: string;
-  unsubscribeUrl: string;
+  /** The contact's unsubscribe link, sent as List-Unsubscribe; null for an email to no contact (an owner notice). */
+  unsubscribeUrl: string | null;
+  /** The From display name (the account's sender); the address stays MAIL_FROM's. Default: MAIL_FROM as set. */
+  fromName?: string;
+  /** The Reply-To address; default none. */
+  replyTo?: string | null;
 }
 
 /** What a provider said: `delivered: false` when nothing was sent (no SMTP_URL, the `log` SMS provider). */
 export interface ProviderAcceptance {
   delivered: boolean;
   providerMessageId?: string;
+  /** Why nothing was delivered, in plain words (recorded as the message's error). */
+  notDeliveredReason?: string;
 }
+
+/** What a message not delivered for lack of an SMTP server records as its reason. */
+export const NO_SMTP_REASON = 'Not sent: no SMTP server is configured (set SMTP_URL)';
 
 export interface Mailer {
   /** False when SMTP_URL is unset: emails are rendered and recorded as not_delivered. */
@@ -64,7 +75,7 @@ export function createMailer(options: MailerOptions): Mailer {
       configured: false,
       async send(email) {
         log.info({ messageId: email.messageId }, 'email not delivered: SMTP_URL is unset (recorded as not_delivered)');
-        return { delivered: false };
+        return { delivered: false, notDeliveredReason: NO_SMTP_REASON };
       },
       close: () => undefined,
     };
@@ -82,21 +93,28 @@ export function createMailer(options: MailerOptions): Mailer {
     },
     { from: options.from },
   );
+  // Only the display name is the account's: the address stays the operator's, so SPF and DKIM pass.
+  const fromAddress = addressparser(options.from, { flatten: true })[0]?.address || options.from;
   return {
     configured: true,
     async send(email) {
       try {
         const info = await transport.sendMail({
           to: email.to,
+          ...(email.fromName ? { from: { name: email.fromName, address: fromAddress } } : {}),
+          ...(email.replyTo ? { replyTo: email.replyTo } : {}),
           subject: email.subject,
           text: email.text,
           ...(email.html === null ? {} : { html: email.html }),
           messageId: email.messageId,
-          headers: {
-            'List-Unsubscribe': `<${email.unsubscribeUrl}>`,
-            // RFC 8058: mail clients may unsubscribe with one POST of `List-Unsubscribe=One-Click`.
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          },
+          headers:
+            email.unsubscribeUrl === null
+              ? {}
+              : {
+                  'List-Unsubscribe': `<${email.unsubscribeUrl}>`,
+                  // RFC 8058: mail clients may unsubscribe with one POST of `List-Unsubscribe=One-Click`.
+                  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                },
         });
         return { delivered: true, providerMessageId: info.messageId || email.messageId };
       } catch (error) {

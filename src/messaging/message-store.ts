@@ -12,8 +12,12 @@ export interface MessageRow {
   id: string;
   account_id: string;
   contact_id: string;
-  run_id: string;
-  step_id: string;
+  /** The key of a step's message; null for an appointment notification. */
+  run_id: string | null;
+  step_id: string | null;
+  /** The key of an appointment notification (see messageOwnerOf); null for a step's message. */
+  appointment_id: string | null;
+  kind: string | null;
   channel: Channel;
   to: string | null;
   subject: string | null;
@@ -29,15 +33,21 @@ export interface MessageRow {
 
 /** Every column of messages, in the shape of MessageRow. */
 const COLUMNS =
-  'id, account_id, contact_id, run_id, step_id, channel, "to", subject, text, html, body, status, error, provider_message_id, created_at, updated_at';
+  'id, account_id, contact_id, run_id, step_id, appointment_id, kind, channel, "to", subject, text, html, body, status, error, provider_message_id, created_at, updated_at';
 
-/** Who and what: the (run, step) a message belongs to, which is also its idempotency key. */
-export interface MessageKey {
-  accountId: string;
-  contactId: string;
-  runId: string;
-  stepId: string;
-  channel: Channel;
+/**
+ * What a message belongs to, which is also its idempotency key (one row each, UNIQUE in the table):
+ * the (run, step) of a send step, or the (appointment, kind) of an appointment notification.
+ */
+export type MessageOwner = { runId: string; stepId: string } | { appointmentId: string; kind: string };
+
+/** Who and what: the account, the contact the message is about, its channel and its owner. */
+export type MessageKey = { accountId: string; contactId: string; channel: Channel } & MessageOwner;
+
+/** The owner (idempotency key) of a stored row. */
+export function messageOwnerOf(row: MessageRow): MessageOwner {
+  if (row.appointment_id !== null && row.kind !== null) return { appointmentId: row.appointment_id, kind: row.kind };
+  return { runId: row.run_id!, stepId: row.step_id! };
 }
 
 export interface MessageContent {
@@ -48,34 +58,51 @@ export interface MessageContent {
   body?: string | null;
 }
 
-export async function findMessage(tx: Tx, runId: string, stepId: string): Promise<MessageRow | null> {
-  const rows = await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE run_id = $1 AND step_id = $2`, [
-    runId,
-    stepId,
-  ]);
+/** The message of a step or of an appointment notification; each lookup is its unique index. */
+export async function findMessage(tx: Tx, owner: MessageOwner): Promise<MessageRow | null> {
+  const rows =
+    'runId' in owner
+      ? await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE run_id = $1 AND step_id = $2`, [
+          owner.runId,
+          owner.stepId,
+        ])
+      : await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE appointment_id = $1 AND kind = $2`, [
+          owner.appointmentId,
+          owner.kind,
+        ]);
   return rows[0] ?? null;
 }
 
+/** The unique index an insert of this owner conflicts on. */
+const CONFLICT_TARGET = {
+  step: '(run_id, step_id)',
+  appointment: '(appointment_id, kind) WHERE appointment_id IS NOT NULL',
+};
+
 /**
- * Writes the message of (run, step) with `status`, unless one exists: then returns the existing row
- * untouched (`created: false`). Concurrent callers get one row.
+ * Writes the message of its owner (run and step, or appointment and kind) with `status`, unless one
+ * exists: then returns the existing row untouched (`created: false`). Concurrent callers get one row.
  */
 export async function insertMessage(
   tx: Tx,
   options: { key: MessageKey; content: MessageContent; status: MessageStatus; error?: string | null },
 ): Promise<{ row: MessageRow; created: boolean }> {
   const { key, content } = options;
+  const byStep = 'runId' in key;
   const inserted = await queryRows<MessageRow>(
     tx,
-    `INSERT INTO messages (account_id, contact_id, run_id, step_id, channel, "to", subject, text, html, body, status, error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT (run_id, step_id) DO NOTHING
+    `INSERT INTO messages (account_id, contact_id, run_id, step_id, appointment_id, kind, channel, "to", subject, text,
+       html, body, status, error)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     ON CONFLICT ${byStep ? CONFLICT_TARGET.step : CONFLICT_TARGET.appointment} DO NOTHING
      RETURNING ${COLUMNS}`,
     [
       key.accountId,
       key.contactId,
-      key.runId,
-      key.stepId,
+      byStep ? key.runId : null,
+      byStep ? key.stepId : null,
+      byStep ? null : key.appointmentId,
+      byStep ? null : key.kind,
       key.channel,
       content.to,
       content.subject ?? null,
@@ -87,7 +114,7 @@ export async function insertMessage(
     ],
   );
   if (inserted[0]) return { row: inserted[0], created: true };
-  const existing = await findMessage(tx, key.runId, key.stepId);
+  const existing = await findMessage(tx, key);
   if (!existing) throw new Error('message row vanished after a conflict');
   return { row: existing, created: false };
 }
@@ -101,6 +128,26 @@ export async function reopenFailedMessage(tx: Tx, id: string): Promise<MessageRo
     tx,
     `UPDATE messages SET status = 'sending', error = NULL, updated_at = now() WHERE id = $1 AND status = 'failed' RETURNING ${COLUMNS}`,
     [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Takes a `sending` message over for a new provider call: one whose last call failed transiently (its
+ * `error` says why) or one in flight for longer than `staleMs` (its sender died). Conditional, so of
+ * concurrent callers at most one gets the row, the others null; the taker's mark (error cleared,
+ * updated_at now) tells later callers that the message is in flight again.
+ */
+export async function takeOverSendingMessage(
+  tx: Tx,
+  options: { id: string; staleMs: number },
+): Promise<MessageRow | null> {
+  const rows = await queryRows<MessageRow>(
+    tx,
+    `UPDATE messages SET error = NULL, updated_at = now()
+      WHERE id = $1 AND status = 'sending' AND (error IS NOT NULL OR updated_at < now() - $2 * interval '1 millisecond')
+      RETURNING ${COLUMNS}`,
+    [options.id, options.staleMs],
   );
   return rows[0] ?? null;
 }
@@ -179,4 +226,46 @@ export async function findMessageContent(
     [options.messageId, options.accountId],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * The creation time of the contact's (offset + 1)-th newest message (`sending` ones are not shown)
+ * among those created before `before` (all when null); null when there is none. The contact
+ * timeline's lower bound, from messages_contact_created.
+ */
+export async function contactMessageAt(
+  tx: Tx,
+  options: { accountId: string; contactId: string; before: string | null; offset: number },
+): Promise<string | null> {
+  const rows = await queryRows<{ at: string }>(
+    tx,
+    `SELECT ${cursorTimeSql('created_at')} AS at FROM messages
+     WHERE contact_id = $1 AND account_id = $2 AND status <> 'sending' AND ($3::timestamptz IS NULL OR created_at < $3)
+     ORDER BY created_at DESC, id DESC OFFSET $4 LIMIT 1`,
+    [options.contactId, options.accountId, options.before, options.offset],
+  );
+  return rows[0]?.at ?? null;
+}
+
+/** A message as the contact timeline shows it: no email content (the preview frame loads it), an SMS's body. */
+export type TimelineMessageRow = Pick<
+  MessageRow,
+  'id' | 'run_id' | 'step_id' | 'appointment_id' | 'kind' | 'channel' | 'to' | 'subject' | 'body' | 'status' | 'error'
+> & { has_content: boolean; at: string };
+
+/** The contact's messages created in [since, until] (either bound open when null), `sending` ones left out; newest first, at most `limit`. */
+export async function selectContactMessagesInWindow(
+  tx: Tx,
+  options: { accountId: string; contactId: string; since: string | null; until: string | null; limit: number },
+): Promise<TimelineMessageRow[]> {
+  return queryRows<TimelineMessageRow>(
+    tx,
+    `SELECT id, run_id, step_id, appointment_id, kind, channel, "to", subject, body, status, error,
+       (html IS NOT NULL OR text IS NOT NULL OR body IS NOT NULL) AS has_content, ${cursorTimeSql('created_at')} AS at
+     FROM messages
+     WHERE contact_id = $1 AND account_id = $2 AND status <> 'sending'
+       AND ($3::timestamptz IS NULL OR created_at <= $3) AND ($4::timestamptz IS NULL OR created_at >= $4)
+     ORDER BY created_at DESC, id DESC LIMIT $5`,
+    [options.contactId, options.accountId, options.until, options.since, options.limit],
+  );
 }

@@ -26,7 +26,10 @@ export interface EmailContent {
   text: string;
 }
 
-/** The context of an email's templates: the run's, plus `unsubscribeUrl`. */
+/**
+ * The context of an email's templates: the run's, plus `unsubscribeUrl`; '' for an email to no
+ * contact (a calendar owner's notice), which gets no unsubscribe footer.
+ */
 export type EmailContext = object & { unsubscribeUrl: string };
 
 function unusable(store: TemplateStore, kind: 'email' | 'sms', name: string): NonRetryableError {
@@ -38,6 +41,7 @@ function unusable(store: TemplateStore, kind: 'email' | 'sms', name: string): No
  * default layout does), a footer with it is added to the HTML and a line to the text.
  */
 function withUnsubscribeFooter(content: EmailContent, url: string): EmailContent {
+  if (url === '') return content;
   let { html, text } = content;
   if (html !== null && !html.includes(Handlebars.escapeExpression(url))) {
     const footer = `<p style="font-size:12px;color:#666666">Don't want these emails? <a href="${Handlebars.escapeExpression(url)}">Unsubscribe</a>.</p>`;

@@ -43,6 +43,16 @@ export const jobCatalog = {
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
   /**
+   * A slice of a contact import or bulk action (src/contacts/import): up to 10 batches from the
+   * import's stored cursor, then the next slice. Low-priority bulk work beside campaigns; the cursor
+   * lives in Postgres, so a redelivered or duplicated slice continues where the last batch stopped.
+   */
+  'contacts.import': {
+    queue: 'campaigns',
+    payload: z.object({ importId: uuid, from: z.number().int().min(0) }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  /**
    * A booking event (`appointment.*`, `link.*`), relayed to its own queue so bookings move on even
    * when the events queue is busy: resume the contact's runs waiting for it, enrol triggered workflows.
    */
@@ -50,6 +60,17 @@ export const jobCatalog = {
     queue: 'bookings',
     payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  /**
+   * The emails of an `appointment.booked` / `.rescheduled` / `.cancelled` event: a confirmation to the
+   * contact and a notice to the calendar's owner (src/booking/appointment-notifications.ts). Each
+   * email's message row is its guard, so a retry after a transient SMTP failure sends only what did
+   * not go out. 10 attempts, exponential from 2 s: about 17 minutes of SMTP trouble.
+   */
+  'appointment.notify': {
+    queue: 'bookings',
+    payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 2000 } },
   },
   /** Repeating (every 60 s): mark one-time links past their time expired and emit `link.expired` once each. */
   'links.expire': {

@@ -19,6 +19,7 @@ import { apiDocsRoutes } from '../http/routes/docs';
 import { bookingPageRoutes } from '../http/routes/booking-pages';
 import { calendarRoutes } from '../http/routes/calendars';
 import { contactRoutes } from '../http/routes/contacts';
+import { contactImportRoutes, contactImportUploadRoutes } from '../http/routes/contact-imports';
 import { eventRoutes } from '../http/routes/events';
 import { healthRoutes } from '../http/routes/health';
 import { metricsRoutes } from '../http/routes/metrics';
@@ -59,6 +60,8 @@ export function createApp(container: Container): express.Express {
 
   // The API's description is public: mounted before the router that checks the key.
   app.use('/api/v1', apiDocsRoutes(container));
+  // The CSV upload streams multipart (up to 100 MB) past the API's JSON-only, 1 MB body rules; it checks the key itself.
+  app.use('/api/v1', contactImportUploadRoutes(container));
   const api = express.Router();
   api.use(requireStorablePath(unstorablePathError));
   api.use(requireJsonBody());
@@ -68,6 +71,7 @@ export function createApp(container: Container): express.Express {
   api.use(accountRoutes(container));
   api.use(apiKeyRoutes(container));
   api.use(contactRoutes(container));
+  api.use(contactImportRoutes(container));
   api.use(messageRoutes(container));
   api.use(eventRoutes(container));
   api.use(workflowRoutes(container));

@@ -1,10 +1,13 @@
 import type { Worker } from 'bullmq';
 import type { Container } from '../container';
 import { startOutboxRelay } from '../events/outbox-relay';
+import { createAppointmentNotifier } from '../booking/appointment-notifications';
 import { expireLinks, scheduleLinkExpiry } from '../links/link-expiry';
 import { createWorker, type WorkerFactoryOptions } from '../queue/worker-factory';
 import { processEvent } from '../triggers/event-processor';
 import { processCampaignBatch } from '../triggers/campaigns';
+import { enrolContactsInWorkflow } from '../triggers/bulk-enrolment';
+import { processImportSlice } from '../contacts/import/import-job';
 import { scheduleRunSweep, sweepRuns } from '../engine/run-sweeper';
 import { executeStep } from '../engine/step-processor';
 import { handleTimeout } from '../engine/wait-resume';
@@ -30,6 +33,7 @@ export function startWorkers(c: Container): RunningWorkers {
   };
   const engine = createEngineResources(c);
   const { resources } = engine;
+  const notifier = createAppointmentNotifier(c);
   const workers: Worker[] = [
     createWorker('events', { 'event.process': (payload) => processEvent(c, payload.eventId) }, options),
     createWorker(
@@ -42,13 +46,28 @@ export function startWorkers(c: Container): RunningWorkers {
     ),
     createWorker(
       'campaigns',
-      { 'campaign.batch': (payload) => processCampaignBatch(c, payload) },
+      {
+        'campaign.batch': (payload) => processCampaignBatch(c, payload),
+        // Contact imports and bulk actions: low-priority bulk work, in slices so campaigns get their turn.
+        'contacts.import': (payload, job) =>
+          processImportSlice(c, { enrol: enrolContactsInWorkflow }, payload, {
+            last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+          }),
+      },
       { ...options, concurrency: 1 },
     ),
     // A relayed appointment.* or link.* event: the same processing as any event (resume the runs that
     // wait for it, enrol the workflows it triggers), on a queue of its own so bookings never queue
     // behind a burst of contact events.
-    createWorker('bookings', { 'booking.process': (payload) => processEvent(c, payload.eventId) }, options),
+    createWorker(
+      'bookings',
+      {
+        'booking.process': (payload) => processEvent(c, payload.eventId),
+        // The booking's own emails (confirmation, owner notice), one job per appointment event.
+        'appointment.notify': (payload, job) => notifier.handle(payload, job),
+      },
+      options,
+    ),
     createWorker(
       'maintenance',
       {
@@ -72,6 +91,7 @@ export function startWorkers(c: Container): RunningWorkers {
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await engine.close();
+      await notifier.close();
     },
   };
 }

@@ -129,8 +129,8 @@ describe("the README's five-minute tour", () => {
 
     // 6. Book in the browser, then the link has expired.
     await page.goto(link!);
-    await page.locator('fieldset.slots input[type=radio][name=start]').first().check();
-    await page.getByRole('button', { name: 'Book this time' }).click();
+    await page.getByRole('list', { name: /day/ }).getByRole('button').first().click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
     await page.waitForSelector('#appointment-time');
     expect((await page.goto(link!))?.status()).toBe(410);
 

@@ -93,15 +93,19 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   };
 }
 
-/** An account with an API key of the given scope, inserted directly. */
+/**
+ * An account with an API key of the given scope, inserted directly. Its settings count as confirmed
+ * (an admin signing in goes where it asked) unless `settingsConfirmed: false` (asked at sign-in).
+ */
 export async function createTestAccount(
   container: Container,
-  options: { name?: string; timezone?: string; scope?: 'admin' | 'account' } = {},
+  options: { name?: string; timezone?: string; scope?: 'admin' | 'account'; settingsConfirmed?: boolean } = {},
 ): Promise<{ accountId: string; apiKey: string }> {
   const apiKey = `lf_${randomToken()}`;
   const rows: { id: string }[] = await container.db.query(
-    'INSERT INTO accounts (name, timezone) VALUES ($1, $2) RETURNING id',
-    [options.name ?? 'Test account', options.timezone ?? 'UTC'],
+    `INSERT INTO accounts (name, timezone, settings_confirmed_at) VALUES ($1, $2, CASE WHEN $3 THEN now() END)
+     RETURNING id`,
+    [options.name ?? 'Test account', options.timezone ?? 'UTC', options.settingsConfirmed ?? true],
   );
   const accountId = rows[0]!.id;
   await container.db.query('INSERT INTO api_keys (account_id, key_hash, scope) VALUES ($1, $2, $3)', [

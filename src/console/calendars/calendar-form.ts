@@ -1,5 +1,12 @@
 import type { Request } from 'express';
-import { WEEKDAYS, type AvailabilityRange, type CalendarRecord, type Weekday } from '../../booking/calendar-schema';
+import {
+  DEFAULT_NOTIFICATIONS,
+  WEEKDAYS,
+  type AvailabilityRange,
+  type CalendarNotifications,
+  type CalendarRecord,
+  type Weekday,
+} from '../../booking/calendar-schema';
 import type { IssueDetail } from '../../lib/errors';
 import { formText } from '../views/form-values';
 
@@ -38,6 +45,8 @@ export interface RangeRow {
 export interface CalendarForm {
   values: Record<TextField, string>;
   days: { day: Weekday; label: string; rows: RangeRow[] }[];
+  /** The two checkboxes "Email a confirmation to the contact" and "Email a notice to the calendar's owner". */
+  notifications: CalendarNotifications;
   /** Issues by field (`name`, `timezone` …); availability issues sit on their row. */
   fieldIssues: Partial<Record<TextField, string>>;
   otherIssues: IssueDetail[];
@@ -64,10 +73,14 @@ export function formOfCalendar(calendar: CalendarRecord | null, timezone = 'UTC'
         : [{ key: `avail_${day}_0`, on: calendar === null && dayIndex < 5, start: '09:00', end: '17:00' }];
       return { day, label: DAY_NAMES[day], rows };
     }),
+    notifications: { ...(calendar?.notifications ?? DEFAULT_NOTIFICATIONS) },
     fieldIssues: {},
     otherIssues: [],
   };
 }
+
+/** The notification checkboxes' names: an unchecked box is not submitted, so absent means off. */
+export const NOTIFICATION_FIELDS = { confirmation: 'notifyConfirmation', ownerNotice: 'notifyOwner' } as const;
 
 /** The form as submitted, to show again (with its issues) or to turn into a calendar input. */
 export function formOfRequest(req: Request): CalendarForm {
@@ -89,7 +102,11 @@ export function formOfRequest(req: Request): CalendarForm {
     }
     return { day, label: DAY_NAMES[day], rows };
   });
-  return { values, days, fieldIssues: {}, otherIssues: [] };
+  const notifications = {
+    confirmation: formText(req, NOTIFICATION_FIELDS.confirmation) !== '',
+    ownerNotice: formText(req, NOTIFICATION_FIELDS.ownerNotice) !== '',
+  };
+  return { values, days, notifications, fieldIssues: {}, otherIssues: [] };
 }
 
 const numberOrText = (text: string): number | string => (/^-?\d+$/.test(text) ? Number(text) : text);
@@ -107,6 +124,7 @@ export function inputOfForm(form: CalendarForm, mode: 'create' | 'update'): Reco
     bookingWindowDays: numberOrText(values.bookingWindowDays),
     minNoticeMinutes: numberOrText(values.minNoticeMinutes),
     availability: enabledRows(form).map((row) => ({ day: row.day, start: row.start, end: row.end })),
+    notifications: { ...form.notifications },
   };
   if (values.slug) input.slug = values.slug;
   for (const field of ['ownerName', 'ownerEmail'] as const) {

@@ -2,19 +2,21 @@ import { hbs } from '../views/templates';
 
 export const CALENDAR_LIST_VIEW = `<div class="spread"><h1>Calendars</h1>
 <a class="button" href="/app/calendars/new">New calendar</a></div>
-<table><thead><tr><th>Calendar</th><th>Duration</th><th>Time zone</th><th>Owner</th><th></th></tr></thead><tbody>
+<div class="table-scroll"><table><thead><tr><th>Calendar</th><th>Duration</th><th>Time zone</th><th>Owner</th><th></th></tr></thead><tbody>
 {{#each calendars}}<tr data-calendar="{{slug}}">
 <td><a href="/app/calendars/{{id}}">{{name}}</a><br><code class="muted">{{slug}}</code></td>
 <td>{{durationMinutes}} min</td><td>{{timezone}}</td>
 <td>{{ownerName}}{{#if ownerEmail}} &lt;{{ownerEmail}}&gt;{{/if}}</td>
-<td><details class="menu"><summary aria-label="Menu of {{name}}">⋯</summary><div class="menu-items">
+<td>{{!-- A popover, in the top layer: the scrolling table cannot clip it; Escape and a click outside close it. --}}
+<button type="button" class="menu-button" popovertarget="calendar-menu-{{id}}" aria-label="Menu of {{name}}">⋯</button>
+<div class="menu-items" id="calendar-menu-{{id}}" popover>
 <a href="/app/calendars/{{id}}/share">Share</a>
 <a href="/app/calendars/{{id}}">Edit</a>
 <a href="/app/links?calendarId={{id}}">One-time links</a>
 <a href="/app/appointments?calendarId={{id}}">Appointments</a>
-</div></details></td>
+</div></td>
 </tr>{{else}}<tr><td colspan="5" class="muted">No calendars yet.</td></tr>{{/each}}
-</tbody></table>`;
+</tbody></table></div>`;
 
 export const CALENDAR_FORM_VIEW = `<div class="spread"><h1>{{heading}}</h1>
 {{~#if calendar}}<a class="button secondary" href="/app/calendars/{{calendar.id}}/share">Share</a>{{/if}}</div>
@@ -49,8 +51,14 @@ export const CALENDAR_FORM_VIEW = `<div class="spread"><h1>{{heading}}</h1>
 <input type="email" id="ownerEmail" name="ownerEmail" value="{{form.values.ownerEmail}}">
 {{~#if form.fieldIssues.ownerEmail}}<span class="field-error">{{form.fieldIssues.ownerEmail}}</span>{{/if}}</div>
 </div>
+<fieldset class="notifications"><legend>Emails when someone books, reschedules or cancels</legend>
+<label><input type="checkbox" name="notifyConfirmation" value="on"{{#if form.notifications.confirmation}} checked{{/if}}>
+{{~!}} Email a confirmation to the contact</label>
+<label><input type="checkbox" name="notifyOwner" value="on"{{#if form.notifications.ownerNotice}} checked{{/if}}>
+{{~!}} Email a notice to the calendar's owner</label>
+</fieldset>
 <h2>Availability (in the calendar's time zone)</h2>
-<table class="availability"><thead>
+<div class="table-scroll"><table class="availability"><thead>
 <tr><th>Day</th><th>Available</th><th>From</th><th>To</th><th></th></tr>
 </thead><tbody>
 {{#each form.days}}{{#each rows}}<tr>
@@ -60,12 +68,12 @@ export const CALENDAR_FORM_VIEW = `<div class="spread"><h1>{{heading}}</h1>
 <td><input type="time" name="{{key}}_end" value="{{end}}" aria-label="{{../label}} to"></td>
 <td>{{#if issue}}<span class="field-error">{{issue}}</span>{{/if}}</td>
 </tr>{{/each}}{{/each}}
-</tbody></table>
+</tbody></table></div>
 <p><button type="submit">{{submitLabel}}</button></p>
 </form>
 {{#if calendar}}<h2>Upcoming appointments</h2>{{> appointmentTable}}{{/if}}`;
 
-export const APPOINTMENT_TABLE = `<table><thead>
+export const APPOINTMENT_TABLE = `<div class="table-scroll"><table><thead>
 <tr><th>When</th><th>Calendar</th><th>Contact</th><th>Status</th><th></th></tr>
 </thead><tbody>
 {{#each appointments}}<tr><td>{{time start}} – {{time end}}</td>
@@ -76,7 +84,7 @@ export const APPOINTMENT_TABLE = `<table><thead>
 data-confirm="Cancel this appointment? The slot becomes free again.">{{> csrf}}
 {{~!}}<button type="submit" class="secondary">Cancel</button></form></td></tr>
 {{else}}<tr><td colspan="5" class="muted">No upcoming appointments.</td></tr>{{/each}}
-</tbody></table>`;
+</tbody></table></div>`;
 
 export const APPOINTMENTS_VIEW = `<h1>Upcoming appointments{{#if calendarName}}: {{calendarName}}{{/if}}</h1>
 {{> appointmentTable}}`;
@@ -85,26 +93,57 @@ const TAB = (tab: string, label: string): string =>
   `<a role="tab" href="/app/calendars/{{calendar.id}}/share?tab=${tab}"
 aria-selected="{{#if (eq tab "${tab}")}}true{{else}}false{{/if}}">${label}</a>`;
 
-/** The Share dialog: a page drawn as a dialog over a backdrop, its tabs plain links (no script needed). */
-export const SHARE_VIEW = `<div class="backdrop"><section class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
-<div class="spread"><h1 id="share-title">Share {{calendar.name}}</h1>
-<a href="/app/calendars" aria-label="Close">Close ✕</a></div>
+const ONE_TIME_TAB = `<p>A link that books {{#if (eq oneTime.maxUses 1)}}once{{else}}{{oneTime.maxUses}} times{{/if}}, then stops working.
+{{~#if oneTime.contactId}} It books as {{oneTime.contactLabel}}.{{/if}}</p>
+{{> copyField id="share-one-time" value=oneTime.url label="One-time link"}}
+<p class="muted">For {{#if oneTime.contactId}}<a href="/app/contacts/{{oneTime.contactId}}">{{oneTime.contactLabel}}</a>
+{{~else}}anyone{{/if}} · expires {{time oneTime.expiresAt}} · {{oneTime.uses}} / {{oneTime.maxUses}} used
+{{~#unless (eq oneTime.status "active")}} · <span class="status status-{{oneTime.status}}">{{oneTime.status}}</span>{{/unless}}</p>
+<h2>A new link</h2>
+{{> issues}}
+<form method="post" action="/app/calendars/{{calendar.id}}/share/one-time-link" class="link-options" novalidate>{{> csrf}}
+<div><label for="link-expires">Valid for</label>
+<select id="link-expires" name="expiresIn">{{#each form.expiryOptions}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{label}}</option>{{/each}}</select>
+{{~#if fieldIssues.expiresIn}}<span class="field-error">{{fieldIssues.expiresIn}}</span>{{/if}}</div>
+<div><label for="link-uses">Bookings allowed</label>
+<input type="number" id="link-uses" name="maxUses" min="1" max="1000" step="1" inputmode="numeric" value="{{form.maxUses}}">
+{{~#if fieldIssues.maxUses}}<span class="field-error">{{fieldIssues.maxUses}}</span>{{/if}}</div>
+<div><label for="link-contact">For contact <span class="muted">(optional)</span></label>
+<input type="search" id="link-contact" name="contact" value="{{form.contact}}" list="link-contact-options"
+autocomplete="off" placeholder="email or name" data-contact-picker="/app/pickers/contacts" aria-describedby="link-contact-hint">
+<datalist id="link-contact-options"></datalist>
+{{~#if fieldIssues.contact}}<span class="field-error">{{fieldIssues.contact}}</span>{{/if}}
+<span class="hint" id="link-contact-hint">Empty: anyone can book with it.</span></div>
+<p class="actions"><button type="submit" id="generate-link">Generate New Link</button></p>
+</form>`;
+
+const EMBED_FORM = (key: string, heading: string, explanation: string): string => `<section class="embed-form">
+<h2 id="embed-${key}-title">${heading}</h2><p class="muted">${explanation}</p>
+<div class="copy-field"><textarea readonly id="share-embed${key === 'inline' ? '' : `-${key}`}" rows="3"
+aria-label="${heading} code" aria-describedby="embed-${key}-title">{{embed.${key}}}</textarea>
+{{~!}}<button type="button" class="secondary" data-copy="share-embed${key === 'inline' ? '' : `-${key}`}">Copy</button></div>
+</section>`;
+
+/**
+ * The Share dialog: a page drawn as a dialog over a backdrop, its tabs plain links (no script needed).
+ * Its head (title, Close) stays in view and its body scrolls; messages show inside it, above the overlay.
+ */
+export const SHARE_VIEW = `<div class="backdrop"><section class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" tabindex="-1">
+<div class="dialog-head"><h1 id="share-title">Share {{calendar.name}}</h1>
+<a class="button secondary close" href="/app/calendars" aria-label="Close" data-close>Close ✕</a></div>
+<div class="dialog-status" role="status" data-status>{{#if notice}}<p class="notice">{{notice}}</p>{{/if}}</div>
 <nav class="tabs" role="tablist">${TAB('scheduling', 'Scheduling Link')}${TAB('permanent', 'Permanent Link')}
 {{~!}}${TAB('one-time', 'One Time Link')}${TAB('embed', 'Embed Code')}</nav>
-<div role="tabpanel">
+<div class="dialog-body" role="tabpanel">
 {{#if (eq tab "scheduling")}}<p>Anyone with this link can book; it follows the calendar's slug.</p>
 {{~> copyField id="share-scheduling" value=links.scheduling label="Scheduling link"}}{{/if}}
 {{#if (eq tab "permanent")}}<p>Like the scheduling link, but by the calendar's id: it keeps working if the slug changes.</p>
 {{~> copyField id="share-permanent" value=links.permanent label="Permanent link"}}{{/if}}
-{{#if (eq tab "one-time")}}<p>A link that books once, then expires (in 7 days if unused).</p>
-{{#if oneTime}}{{> copyField id="share-one-time" value=oneTime.url label="One-time link"}}
-{{~!}}<p class="muted">Expires {{time oneTime.expiresAt}} · {{oneTime.uses}} / {{oneTime.maxUses}} used</p>
-{{~else}}<p class="muted">No unused one-time link yet.</p>{{/if}}
-<form method="post" action="/app/calendars/{{calendar.id}}/share/one-time-link">{{> csrf}}
-{{~!}}<button type="submit" id="generate-link">Generate New Link</button></form>{{/if}}
-{{#if (eq tab "embed")}}<p>Paste this into a web page to show the booking page in it.</p>
-<div class="copy-field"><textarea readonly id="share-embed" aria-label="Embed code">{{links.embed}}</textarea>
-{{~!}}<button type="button" class="secondary" data-copy="share-embed">Copy</button></div>{{/if}}
+{{#if (eq tab "one-time")}}${ONE_TIME_TAB}{{/if}}
+{{#if (eq tab "embed")}}<p>Put the booking page on your own site, in one of three ways.</p>
+${EMBED_FORM('inline', 'Inline', 'The booking page inside your page, where you paste this.')}
+${EMBED_FORM('popup', 'Popup button', 'A “Book a time” button that opens the booking page over your page.')}
+${EMBED_FORM('link', 'Plain link', 'A link to the booking page, for a menu, an email or a social profile.')}{{/if}}
 </div>
 </section></div>`;
 

@@ -1,22 +1,23 @@
 import { Router } from 'express';
 import { addTags, createContact, getContact, removeTag } from '../../contacts/contact-service';
 import type { Container } from '../../container';
-import { listRunViews } from '../../engine/run-views';
 import { ValidationError } from '../../lib/errors';
 import { listLinkRows } from '../../links/link-service';
 import { urlSignerOf } from '../../lib/signed-tokens';
-import { listContactMessages } from '../../messaging/message-store';
 import { describeLinks } from '../links/link-descriptions';
 import { getSession } from '../session/session-middleware';
 import { formText, queryString, queryText } from '../views/form-values';
 import { sendPage } from '../views/layout';
-import { workflowNames } from '../workflows/workflow-stats';
+import { viewZone } from '../views/view-zone';
 import { CONTACT_LIST_VIEW, CONTACT_NEW_VIEW, CONTACT_VIEW } from './contact-views';
 import { contactLabel, searchContacts } from './contact-search';
+import { contactTimelinePage, contactTimelineSince } from './contact-timeline';
+import { decodeTimelineCursor, encodeTimelineCursor } from './contact-timeline-cursor';
+import { renderTimelineEntries } from './contact-timeline-view';
 
 const PAGE_SIZE = 50;
 
-/** Contacts: search and page through them, add one, and a contact's page with its tags, messages, runs and links. */
+/** Contacts: search and page through them, add one, and a contact's page with its tags and its timeline (and its polled JSON). */
 export function contactPages(c: Container): Router {
   const router = Router();
   const urls = urlSignerOf(c.config);
@@ -94,44 +95,84 @@ export function contactPages(c: Container): Router {
     const { accountId } = getSession(res);
     const tx = c.db.manager;
     const contact = await getContact(tx, accountId, req.params.id);
-    const messages = await listContactMessages(tx, { accountId, contactId: contact.id, limit: 50 });
-    const runs = (await listRunViews(tx, accountId, { contactId: contact.id, limit: 50 })).items;
-    const names = await workflowNames(tx, accountId);
+    const before = queryText(req, 'before');
+    const page = await contactTimelinePage(tx, {
+      accountId,
+      contactId: contact.id,
+      before: before ? decodeTimelineCursor(before, 'before') : null,
+    });
     const links = await describeLinks(
       tx,
       accountId,
       (await listLinkRows(tx, accountId, { contactId: contact.id, limit: 50 })).rows,
       urls,
     );
+    const title = contactLabel({
+      email: contact.email,
+      phone: contact.phone,
+      first_name: contact.firstName,
+      last_name: contact.lastName,
+    });
+    const href = `/app/contacts/${contact.id}`;
     sendPage(res, {
-      title: contactLabel({
-        email: contact.email,
-        phone: contact.phone,
-        first_name: contact.firstName,
-        last_name: contact.lastName,
-      }),
+      title,
       section: 'contacts',
       view: CONTACT_VIEW,
       req,
       data: {
-        title: contactLabel({
-          email: contact.email,
-          phone: contact.phone,
-          first_name: contact.firstName,
-          last_name: contact.lastName,
-        }),
+        title,
         contact,
         customFields: Object.entries(contact.customFields).map(([name, value]) => ({ name, value })),
-        messages: messages.map((message) => ({
-          ...message,
-          runId: message.run_id,
-          stepId: message.step_id,
-          createdAt: message.created_at,
-        })),
-        runs: runs.map((run) => ({ ...run, workflowName: names.get(run.workflowId) ?? run.workflowId })),
+        timelineHtml: renderTimelineEntries(page.entries, { viewZone: viewZone(res).zone, loadNewestEmail: !before })
+          .map((entry) => entry.html)
+          .join('\n'),
+        hasEntries: page.entries.length > 0,
+        isLaterPage: Boolean(before),
+        newestHref: href,
+        olderHref: page.older ? `${href}${queryString({ before: encodeTimelineCursor(page.older) })}` : null,
         links,
-        returnTo: `/app/contacts/${contact.id}`,
+        returnTo: href,
       },
+    });
+  });
+
+  /**
+   * The timeline as JSON, its entries rendered: `?before=<cursor>` (or nothing) for a page, newest
+   * first, with the cursor of the next; `?after=<cursor>` for what happened since the newest entry a
+   * page shows (the page's script polls it; see contactTimelineSince).
+   */
+  router.get('/contacts/:id/timeline', async (req, res) => {
+    const { accountId } = getSession(res);
+    const tx = c.db.manager;
+    const contact = await getContact(tx, accountId, req.params.id);
+    const [before, after] = [queryText(req, 'before'), queryText(req, 'after')];
+    if (before && after)
+      throw new ValidationError([{ path: 'after', message: 'give either before (a page) or after (a poll)' }]);
+    res.setHeader('Cache-Control', 'no-store');
+    if (after) {
+      const since = await contactTimelineSince(tx, {
+        accountId,
+        contactId: contact.id,
+        after: decodeTimelineCursor(after, 'after'),
+      });
+      res.json({
+        entries: renderTimelineEntries(since.entries, { viewZone: viewZone(res).zone }),
+        from: since.from,
+        truncated: since.truncated,
+      });
+      return;
+    }
+    const page = await contactTimelinePage(tx, {
+      accountId,
+      contactId: contact.id,
+      before: before ? decodeTimelineCursor(before, 'before') : null,
+    });
+    res.json({
+      entries: renderTimelineEntries(page.entries, { viewZone: viewZone(res).zone }),
+      // The whole first page: a poll from an empty list replaces nothing older than the page holds.
+      from: page.older ? page.older.at : null,
+      truncated: false,
+      nextCursor: page.older ? encodeTimelineCursor(page.older) : null,
     });
   });
 

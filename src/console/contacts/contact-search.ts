@@ -23,7 +23,8 @@ export interface ContactSearch {
   limit?: number;
 }
 
-const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+/** `text` as an ILIKE pattern matching it anywhere (its own `%`, `_` and backslash taken literally). */
+export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
 /**
  * The console's contact search: the API's list filters by exact email and tag only; marketers also

@@ -1,5 +1,6 @@
 export const CONTACT_LIST_VIEW = `<div class="spread"><h1>Contacts</h1>
-<a class="button" href="/app/contacts/new">Add a contact</a></div>
+<div class="row"><a class="button secondary" href="/app/contacts/import">Import contacts</a>
+<a class="button" href="/app/contacts/new">Add a contact</a></div></div>
 <form method="get" action="/app/contacts" class="card row" role="search">
 <label for="q" class="sr">Search</label>
 <input type="search" id="q" name="q" value="{{q}}" placeholder="Email, name or phone">
@@ -8,6 +9,11 @@ export const CONTACT_LIST_VIEW = `<div class="spread"><h1>Contacts</h1>
 <button type="submit">Search</button>
 {{#if filtered}}<a href="/app/contacts">Clear</a>{{/if}}
 </form>
+{{#if contacts.length}}<form method="get" action="/app/contacts/bulk" class="row">
+<input type="hidden" name="q" value="{{q}}"><input type="hidden" name="tag" value="{{tag}}">
+<button type="submit" class="secondary">{{#if filtered}}Bulk action on every match{{else}}Bulk action on every contact{{/if}}</button>
+<span class="muted">Add or remove a tag, or enrol in a workflow; you see what it does before it starts.</span>
+</form>{{/if}}
 <table>
 <thead><tr><th>Name</th><th>Email</th><th>Phone</th><th>Tags</th><th>Created</th></tr></thead>
 <tbody>
@@ -71,26 +77,18 @@ action="/app/contacts/{{../contact.id}}/tags/remove" class="inline">{{> csrf}}<i
 {{~/each}}</dl>{{else}}<p class="muted">None.</p>{{/if}}
 </section>
 </div>
-<h2>Messages</h2>
-{{#each messages}}<article class="card message" id="message-{{id}}">
-<div class="spread"><strong>{{#if (eq channel "email")}}Email: {{subject}}{{else}}SMS{{/if}}</strong>
-<span><span class="status status-{{status}}">{{status}}</span> {{time createdAt}}</span></div>
-<p class="muted">To {{to}} · run <a href="/app/runs/{{runId}}">{{runId}}</a>, step {{stepId}}
-{{~#if error}} · <span class="field-error">{{error}}</span>{{/if}}</p>
-{{#if html}}<iframe class="email-preview" sandbox src="/app/messages/{{id}}/preview"
-title="Preview of the email {{subject}}"></iframe>{{/if}}
-{{#if text}}{{#if html}}<details><summary>Text version</summary><pre>{{text}}</pre></details>
-{{~else}}<pre>{{text}}</pre>{{/if}}{{/if}}
-{{#if body}}<pre class="sms">{{body}}</pre>{{/if}}
-</article>{{else}}<p class="muted">No messages yet.</p>{{/each}}
-<h2>Runs</h2>
-<table><thead>
-<tr><th>Workflow</th><th>Status</th><th>Current step</th><th>Started</th><th>Finished</th></tr>
-</thead><tbody>
-{{#each runs}}<tr><td><a href="/app/runs/{{id}}">{{workflowName}}</a> <span class="muted">v{{workflowVersion}}</span></td>
-<td><span class="status status-{{status}}">{{status}}</span></td><td>{{currentStepId}}</td>
-<td>{{time startedAt}}</td><td>{{time finishedAt}}</td></tr>
-{{else}}<tr><td colspan="5" class="muted">No runs.</td></tr>{{/each}}
-</tbody></table>
-<h2>One-time links</h2>
+<section aria-labelledby="timeline-heading">
+<link rel="stylesheet" href="/app/assets/contact-timeline.css">
+<h2 id="timeline-heading">Timeline</h2>
+<ol class="tl" id="contact-timeline" aria-labelledby="timeline-heading" aria-live="polite"
+{{~#unless isLaterPage}} data-poll="/app/contacts/{{contact.id}}/timeline"{{/unless}}>
+{{{timelineHtml}}}
+{{~#unless hasEntries}}<li class="tl-empty" data-empty>Nothing has happened with this contact yet.</li>{{/unless}}
+</ol>
+<p class="notice" id="timeline-more" hidden>More happened than this page shows at once: <a href="/app/contacts/{{contact.id}}">reload it</a>.</p>
+<nav class="pager timeline-pager" aria-label="Timeline pages">{{#if isLaterPage}}<a href="{{newestHref}}">Newest</a>{{/if}}
+{{~#if olderHref}}<a href="{{olderHref}}" rel="next">Older</a>{{/if}}</nav>
+<script src="/app/assets/contact-timeline.js" defer></script>
+</section>
+<h2 id="one-time-links">One-time links</h2>
 {{> linkTable links=links returnTo=returnTo}}`;

@@ -12,7 +12,7 @@ const KEYS_VIEW = `<h1>API keys</h1>
 <p>Copy it now: it is shown this once, and only its fingerprint is kept.</p>
 <p><code id="new-key">{{created.key}}</code></p>
 </section>{{/if}}
-<table class="keys"><thead>
+<div class="table-scroll"><table class="keys"><thead>
 <tr><th>Name</th><th>Key</th><th>Scope</th><th>Created</th><th>Last used</th><th>Status</th><th></th></tr>
 </thead><tbody>
 {{#each keys}}<tr data-key-id="{{id}}">
@@ -26,7 +26,7 @@ const KEYS_VIEW = `<h1>API keys</h1>
 data-confirm="Revoke this key? Whatever uses it is refused from now on.">{{> csrf}}
 <button type="submit" class="danger">Revoke</button></form>{{/unless}}</td>
 </tr>{{/each}}
-</tbody></table>
+</tbody></table></div>
 <form method="post" action="/app/keys" class="card row">
 {{> csrf}}
 <label for="name">New key named</label>

@@ -11,8 +11,10 @@ import { contactLabels } from '../contacts/contact-search';
 import { getSession } from '../session/session-middleware';
 import { queryString, queryText } from '../views/form-values';
 import { sendPage } from '../views/layout';
+import { viewZone } from '../views/view-zone';
 import { workflowNames } from '../workflows/workflow-stats';
 import { RUN_LIST_VIEW, RUN_VIEW } from './run-views';
+import { waitSummaries } from './wait-summaries';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES: RunStatus[] = ['running', 'waiting', 'completed', 'failed', 'cancelled'];
@@ -66,6 +68,13 @@ export function runPages(c: Container): Router {
     const run = await getRunView(c.db.manager, accountId, req.params.id, { config: c.config, codecs: actions });
     const names = await workflowNames(c.db.manager, accountId);
     const labels = await contactLabels(c.db.manager, accountId, [run.contactId]);
+    const waits = await waitSummaries(c.db.manager, {
+      accountId,
+      workflowId: run.workflowId,
+      workflowVersion: run.workflowVersion,
+      steps: run.steps ?? [],
+      zone: viewZone(res, req).zone,
+    });
     sendPage(res, {
       title: `Run ${run.id}`,
       section: 'runs',
@@ -81,6 +90,7 @@ export function runPages(c: Container): Router {
           ...step,
           hasOutput: step.output !== null && step.output !== undefined,
           durationMs: step.finishedAt ? Date.parse(step.finishedAt) - Date.parse(step.startedAt) : null,
+          wait: waits.get(step.id),
         })),
       },
     });

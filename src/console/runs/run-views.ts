@@ -47,9 +47,11 @@ export const RUN_VIEW = `<div class="spread">
 <div class="spread"><strong><code>{{id}}</code> <span class="muted">{{type}}</span></strong>
 <span class="status status-{{status}}">{{status}}</span></div>
 <p class="muted">Attempts: {{attempts}} · started {{time startedAt}} · finished {{time finishedAt}}
-{{~#if durationMs}} · {{durationMs}} ms{{/if}}</p>
+{{~#if durationMs}} · took {{duration durationMs}}{{/if}}</p>
+{{#if wait}}<p class="wait-summary">{{wait.plan}}{{#if wait.exits}} {{wait.exits}}{{/if}}</p>
+{{~#if wait.outcome}}<p class="wait-outcome">{{wait.outcome}}</p>{{/if}}{{/if}}
 {{#if error}}<p class="field-error step-error">{{error}}</p>{{/if}}
-{{#if hasOutput}}<details open><summary>Output</summary><pre class="step-output">{{json output}}</pre></details>{{/if}}
+{{#if hasOutput}}<details{{#unless wait}} open{{/unless}}><summary>Output</summary><pre class="step-output">{{json output}}</pre></details>{{/if}}
 </li>{{else}}<li class="muted">No step has started yet.</li>{{/each}}
 </ol>
 <details><summary>Trigger data</summary><pre>{{json run.trigger}}</pre></details>`;

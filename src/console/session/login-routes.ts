@@ -5,7 +5,13 @@ import { randomToken, safeEqual } from '../../lib/secrets';
 import { sendBarePage } from '../views/layout';
 import { LOGIN_CSRF_COOKIE, parseCookies, serializeCookie, SESSION_COOKIE } from '../../lib/cookies';
 import { requireCsrfToken, requireSession, getSession, safeReturnPath } from './session-middleware';
-import { deleteSession, findSession, signIn, SESSION_TTL_MS } from '../../accounts/console-session-store';
+import {
+  deleteSession,
+  findSession,
+  signIn,
+  SESSION_TTL_MS,
+  type ConsoleSession,
+} from '../../accounts/console-session-store';
 
 const LOGIN_VIEW = `<section class="card">
 <h1>Sign in to Linkflow</h1>
@@ -20,6 +26,19 @@ const LOGIN_VIEW = `<section class="card">
 <button type="submit">Sign in</button>
 </form>
 </section>`;
+
+/**
+ * An admin signing in to an account whose settings were never saved is asked for them first: the
+ * account's name signs its emails, and its zone is every console time's. Account keys are not
+ * asked (whoever set up the account with an admin key is).
+ */
+const welcomeNeeded = (session: ConsoleSession): boolean => session.scope === 'admin' && !session.settingsConfirmed;
+
+/** The settings page as a welcome, going on to `next` once saved. */
+const welcomePath = (next: string): string =>
+  next === '/app' || next === '/app/'
+    ? '/app/settings?welcome=1'
+    : `/app/settings?welcome=1&next=${encodeURIComponent(next)}`;
 
 /** Sign-in (an API key for a session cookie) and sign-out. */
 export function loginRoutes(c: Container): Router {
@@ -69,7 +88,8 @@ export function loginRoutes(c: Container): Router {
     c.logger.info({ accountId: signedIn.session.accountId, sessionId: signedIn.session.id }, 'console signed in');
     res.append('Set-Cookie', cookie(SESSION_COOKIE, signedIn.token, SESSION_TTL_MS));
     res.append('Set-Cookie', cookie(LOGIN_CSRF_COOKIE, '', 0));
-    res.redirect(303, safeReturnPath(body.next) ? body.next : '/app');
+    const next = safeReturnPath(body.next) ? body.next : '/app';
+    res.redirect(303, welcomeNeeded(signedIn.session) ? welcomePath(next) : next);
   });
 
   router.post('/logout', requireSession(c.db), requireCsrfToken(), async (_req, res) => {

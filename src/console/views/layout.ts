@@ -1,8 +1,10 @@
 import type { Request, Response } from 'express';
 import { getSession } from '../session/session-middleware';
 import { renderTemplate } from './templates';
+import { viewZone } from './view-zone';
 
-export type Section = 'contacts' | 'workflows' | 'runs' | 'calendars' | 'appointments' | 'links' | 'keys' | 'none';
+export type Section =
+  'contacts' | 'workflows' | 'runs' | 'calendars' | 'appointments' | 'links' | 'keys' | 'settings' | 'none';
 
 const NAV: { section: Section; label: string; href: string }[] = [
   { section: 'contacts', label: 'Contacts', href: '/app/contacts' },
@@ -12,6 +14,7 @@ const NAV: { section: Section; label: string; href: string }[] = [
   { section: 'appointments', label: 'Appointments', href: '/app/appointments' },
   { section: 'links', label: 'One-time links', href: '/app/links' },
   { section: 'keys', label: 'API keys', href: '/app/keys' },
+  { section: 'settings', label: 'Settings', href: '/app/settings' },
 ];
 
 /** Messages a redirect after a form may ask for (`?notice=saved`); fixed texts, so nothing is reflected. */
@@ -49,15 +52,20 @@ const LAYOUT = `${HEAD.replace('</head>', CSRF_META)}
 <body class="console">
 <header class="topbar">
 <a class="brand" href="/app">Linkflow</a>
+<button type="button" class="menu-toggle" aria-expanded="false" aria-controls="console-nav">Menu</button>
+<div class="nav-panel" id="console-nav">
 <nav aria-label="Console">{{#each nav}}<a href="{{href}}"{{#if current}} aria-current="page"{{/if}}>{{label}}</a>{{/each}}
 {{#if admin}}<a href="/admin/queues">Queues</a>{{/if}}</nav>
 <form method="post" action="/app/logout" class="signout">{{> csrf}}
 <button type="submit" class="link">Sign out</button></form>
+</div>
 </header>
 <main>
-{{#if notice}}<p class="notice" role="status">{{notice}}</p>{{/if}}
+{{#if notice}}{{#unless noticeInView}}<p class="notice" role="status">{{notice}}</p>{{/unless}}{{/if}}
 {{{content}}}
 </main>
+<footer class="zone-note muted" data-zone-source="{{zoneSource}}">Times in {{viewZone}}
+{{~#if viewerZone}} (your browser's zone){{/if}} · <a href="/app/settings">Change</a></footer>
 </body>
 </html>`;
 
@@ -78,20 +86,30 @@ export interface PageOptions {
   /** Default 200. */
   status?: number;
   req?: Request;
+  /** The view shows the `?notice=` message itself, as `{{notice}}` (a dialog: above its overlay). Default false. */
+  noticeInView?: boolean;
 }
 
 /** Sends a console page in the layout with navigation; only behind requireSession. */
 export function sendPage(res: Response, options: PageOptions): void {
   const session = getSession(res);
   const csrf = session.csrfToken;
-  const content = renderTemplate(options.view, { ...options.data, csrf });
   const noticeKey = options.req?.query.notice;
+  const notice = typeof noticeKey === 'string' ? NOTICES[noticeKey] : undefined;
+  // Every {{time}} of the page reads @root.viewZone: the account's zone, or the viewer's (view-zone.ts).
+  const zone = viewZone(res, options.req);
+  const content = renderTemplate(options.view, { notice, ...options.data, csrf, viewZone: zone.zone });
   const html = renderTemplate(LAYOUT, {
     title: options.title,
     csrf,
     admin: session.scope === 'admin',
-    notice: typeof noticeKey === 'string' ? NOTICES[noticeKey] : undefined,
+    notice,
+    noticeInView: options.noticeInView,
     nav: NAV.map((item) => ({ ...item, current: item.section === options.section })),
+    viewZone: zone.zone,
+    viewerZone: zone.source === 'viewer',
+    // 'viewer-pending': the script sets the zone cookie and reloads once, so times are the viewer's.
+    zoneSource: zone.viewerPending ? 'viewer-pending' : zone.source,
     content,
   });
   res

@@ -4,7 +4,7 @@ import { FUNNEL_PARTIAL } from './funnel/funnel-views';
 export const WORKFLOW_LIST_VIEW = `<div class="spread"><h1>Workflows</h1>
 <div class="row"><a class="button secondary" href="/app/workflows/new/yaml">New from YAML</a>
 <a class="button" href="/app/workflows/new">New workflow</a></div></div>
-<table>
+<div class="table-scroll"><table>
 <thead><tr><th>Workflow</th><th>Status</th><th>Trigger</th><th>Version</th><th>Active runs</th><th>Completed</th>
 <th>Failed</th></tr></thead>
 <tbody>
@@ -18,7 +18,7 @@ export const WORKFLOW_LIST_VIEW = `<div class="spread"><h1>Workflows</h1>
 <a href="/app/runs?workflowId={{id}}&amp;status=failed">{{counts.failed}}</a>{{else}}0{{/if}}</td>
 </tr>{{else}}<tr><td colspan="7" class="muted">No workflows yet.</td></tr>{{/each}}
 </tbody>
-</table>
+</table></div>
 {{#if nextHref}}<nav class="pager"><a href="{{nextHref}}" rel="next">Next page</a></nav>{{/if}}`;
 
 /**
@@ -87,12 +87,12 @@ export const WORKFLOW_VIEW = `<div class="spread">
 </div>
 {{> editor}}
 <h2>Recent runs</h2>
-<table><thead><tr><th>Run</th><th>Contact</th><th>Status</th><th>Step</th><th>Started</th></tr></thead><tbody>
+<div class="table-scroll"><table><thead><tr><th>Run</th><th>Contact</th><th>Status</th><th>Step</th><th>Started</th></tr></thead><tbody>
 {{#each runs}}<tr><td><a href="/app/runs/{{id}}">{{id}}</a> <span class="muted">v{{workflowVersion}}</span></td>
 <td><a href="/app/contacts/{{contactId}}">{{contactLabel}}</a></td><td><span class="status status-{{status}}">{{status}}</span></td>
 <td>{{currentStepId}}</td><td>{{time startedAt}}</td></tr>
 {{else}}<tr><td colspan="5" class="muted">No runs yet.</td></tr>{{/each}}
-</tbody></table>`;
+</tbody></table></div>`;
 
 /** One version of a workflow: its summary and its definition as YAML. */
 export const WORKFLOW_VERSION_VIEW = `<p><a href="/app/workflows/{{workflow.id}}#versions">← {{workflow.name}}</a></p>

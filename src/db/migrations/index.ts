@@ -6,6 +6,11 @@ import { StepClaimOwner1764000000004 } from './1764000000004-step-claim-owner';
 import { HotPathIndexes1764000000005 } from './1764000000005-hot-path-indexes';
 import { ApiKeysAndSecrets1764000000006 } from './1764000000006-api-keys-and-secrets';
 import { Builder1764000000007 } from './1764000000007-builder';
+import { AppointmentNotifications1764000000008 } from './1764000000008-appointment-notifications';
+import { AccountSettings1764000000009 } from './1764000000009-account-settings';
+import { ContactImports1764000000010 } from './1764000000010-contact-imports';
+import { ContactTimelineIndexes1764000000011 } from './1764000000011-contact-timeline-indexes';
+import { SharedLinkIndex1764000000012 } from './1764000000012-shared-link-index';
 
 /** Every migration, in order. New ones are appended here and committed with their file. */
 export const migrations = [
@@ -17,4 +22,9 @@ export const migrations = [
   HotPathIndexes1764000000005,
   ApiKeysAndSecrets1764000000006,
   Builder1764000000007,
+  AppointmentNotifications1764000000008,
+  AccountSettings1764000000009,
+  ContactImports1764000000010,
+  ContactTimelineIndexes1764000000011,
+  SharedLinkIndex1764000000012,
 ];

@@ -7,12 +7,18 @@ export interface SecurityHeadersOptions {
   csp?: string;
   /** X-Frame-Options when framing is not open. Default DENY. */
   frameOptions?: 'DENY' | 'SAMEORIGIN';
+  /**
+   * Allow our own script files and requests to ourselves (`script-src 'self'; connect-src 'self'`):
+   * the booking pages' widget. Never inline script. Default false: no script at all.
+   */
+  scripts?: boolean;
 }
 
-/** The public pages' policy: our own stylesheet, no script, forms to ourselves only. */
-function publicPagePolicy(frameAncestors: string): string {
+/** The public pages' policy: our own stylesheet (and scripts when asked), forms to ourselves only. */
+function publicPagePolicy(frameAncestors: string, scripts: boolean): string {
   return [
     "default-src 'none'",
+    ...(scripts ? ["script-src 'self'", "connect-src 'self'"] : []),
     "style-src 'self'",
     "img-src 'self' data:",
     "form-action 'self'",
@@ -23,7 +29,7 @@ function publicPagePolicy(frameAncestors: string): string {
 
 /** Security headers and a strict Content-Security-Policy for server-rendered pages, never cached. */
 export function securityHeaders(options: SecurityHeadersOptions = {}): RequestHandler {
-  const csp = options.csp ?? publicPagePolicy(options.frameAncestors ?? "'none'");
+  const csp = options.csp ?? publicPagePolicy(options.frameAncestors ?? "'none'", options.scripts ?? false);
   return (_req, res, next) => {
     res.setHeader('Content-Security-Policy', csp);
     res.setHeader('X-Content-Type-Options', 'nosniff');

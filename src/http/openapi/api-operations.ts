@@ -1,7 +1,9 @@
+import { accountOperations } from './account-operations';
 import type { ApiOperation } from './api-operation';
 import { bookingOperations } from './booking-operations';
 import { builderOperations } from './builder-operations';
 import { coreOperations } from './core-operations';
+import { importOperations } from './import-operations';
 import { keyOperations } from './key-operations';
 
 /** This description and its page: served without an API key. */
@@ -32,6 +34,8 @@ const docsOperations: ApiOperation[] = [
  */
 export const apiOperations: readonly ApiOperation[] = [
   ...coreOperations,
+  ...importOperations,
+  ...accountOperations,
   ...builderOperations,
   ...keyOperations,
   ...bookingOperations,

@@ -38,7 +38,7 @@ export const bookingOperations: ApiOperation[] = [
     method: 'patch',
     path: '/calendars/:id',
     tag: 'Calendars',
-    summary: 'Change a calendar (booked appointments stay)',
+    summary: 'Change a calendar (booked appointments stay; `notifications` merges the switches given)',
     body: calendarPatchSchema,
     errors: [409],
     response: { status: 200, description: 'The calendar' },

@@ -1,6 +1,7 @@
 import type { CalendarRecord } from '../../booking/calendar-schema';
 import type { PublicAppointment } from '../../booking/appointment-view';
 import type { Slot } from '../../booking/slots';
+import { addToCalendarLinks } from './add-to-calendar';
 import { CANCELLED, CANCEL_FORM, CONFIRMATION, EXPIRED, SLOT_FORM, TOO_MANY } from './booking-templates';
 import { formatWhen, slotDays, zoneOptions, type DayPage } from './booking-view';
 import { renderPage, renderPageBody } from './layout';
@@ -22,6 +23,10 @@ export interface SlotFormModel {
   error?: string;
   /** Reschedule page: the current time of the appointment. */
   current?: Date;
+  /** The end of the booking window: the widget offers no month after it. */
+  until: Date;
+  /** The widget's heading once booked. Default "You’re booked". */
+  doneHeading?: string;
 }
 
 const pageHref = (action: string, tz: string, date: string | null): string | null =>
@@ -34,7 +39,7 @@ export function slotFormPage(model: SlotFormModel): string {
     submitLabel: model.submitLabel,
     ownerName: model.calendar.ownerName,
     durationMinutes: model.calendar.durationMinutes,
-    current: model.current ? formatWhen(model.current, model.tz) : null,
+    current: model.current ? { text: formatWhen(model.current, model.tz), iso: model.current.toISOString() } : null,
     error: model.error,
     action: model.action,
     tz: model.tz,
@@ -46,8 +51,10 @@ export function slotFormPage(model: SlotFormModel): string {
     hasSlots: days.length > 0,
     previous: pageHref(model.action, model.tz, model.page.previous),
     next: pageHref(model.action, model.tz, model.page.next),
+    until: model.until.toISOString(),
+    doneHeading: model.doneHeading ?? 'You’re booked',
   });
-  return renderPage({ title: model.heading, content });
+  return renderPage({ title: model.heading, content, widget: true });
 }
 
 export function confirmationPage(options: {
@@ -57,6 +64,7 @@ export function confirmationPage(options: {
   tz: string;
 }): string {
   const { calendar, appointment } = options;
+  const links = addToCalendarLinks(appointment, calendar);
   const content = renderPageBody(CONFIRMATION, {
     heading: options.heading,
     when: formatWhen(appointment.start, options.tz),
@@ -65,6 +73,8 @@ export function confirmationPage(options: {
     durationMinutes: calendar.durationMinutes,
     rescheduleUrl: appointment.rescheduleUrl,
     cancelUrl: appointment.cancelUrl,
+    icsUrl: links.icsUrl,
+    googleCalendarUrl: links.googleCalendarUrl,
   });
   return renderPage({ title: options.heading, content });
 }

@@ -1,14 +1,22 @@
 /**
  * Handlebars bodies of the public booking pages, rendered into layout.ts. Values are HTML-escaped.
- * No script, no inline style, no other origin: the Content-Security-Policy allows none of them.
+ * No inline script or style, nothing from another origin: the Content-Security-Policy allows none
+ * of them (the booking widget is a script file of our own, linked by layout.ts).
  */
 
-/** The slot picker: one-time link, scheduling page and reschedule page. */
+/**
+ * The slot picker: one-time link, scheduling page and reschedule page. Two plain forms that work
+ * without JavaScript; the booking widget (/assets/client/booking.js) replaces #booking-widget's
+ * content when it runs, reading its settings from the data-* attributes.
+ */
 export const SLOT_FORM = `<div class="card">
 <h1>{{heading}}</h1>
 <p class="muted">{{#if ownerName}}With {{ownerName}} · {{/if}}{{durationMinutes}} minutes</p>
-{{#if current}}<p>Currently booked: <strong>{{current}}</strong></p>{{/if}}
+{{#if current}}<p>Currently booked: <strong data-instant="{{current.iso}}">{{current.text}}</strong></p>{{/if}}
+{{#if contact}}<p>Booking as <strong>{{contact.name}}</strong>{{#if contact.email}} ({{contact.email}}){{/if}}</p>{{/if}}
 {{#if error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/if}}
+<div id="booking-widget" data-endpoint="{{action}}" data-zone="{{tz}}" data-until="{{until}}"
+ data-done-heading="{{doneHeading}}"{{#if askName}} data-ask-name{{/if}}>
 <form method="get" action="{{action}}" class="zone-picker">
 <label for="tz">Times are shown in</label>
 <select id="tz" name="tz">
@@ -18,12 +26,11 @@ export const SLOT_FORM = `<div class="card">
 </form>
 <form method="post" action="{{action}}" id="booking-form">
 <input type="hidden" name="tz" value="{{tz}}">
-{{#if contact}}<p>Booking as <strong>{{contact.name}}</strong>{{#if contact.email}} ({{contact.email}}){{/if}}</p>
-{{else}}{{#if askName}}<label for="name">Your name</label>
+{{#unless contact}}{{#if askName}}<label for="name">Your name</label>
 <input type="text" id="name" name="name" autocomplete="name" required maxlength="200" value="{{values.name}}">
 <label for="email">Your email</label>
 <input type="email" id="email" name="email" autocomplete="email" required maxlength="254" value="{{values.email}}">
-{{/if}}{{/if}}
+{{/if}}{{/unless}}
 {{#each days}}<fieldset class="slots">
 <legend>{{label}}</legend>
 {{#each slots}}<label class="slot"><input type="radio" name="start" value="{{start}}" required
@@ -37,6 +44,7 @@ export const SLOT_FORM = `<div class="card">
 </nav>
 {{#if hasSlots}}<button type="submit">{{submitLabel}}</button>{{/if}}
 </form>
+</div>
 </div>`;
 
 /** After a booking or a reschedule: the time, and the person's own reschedule and cancel links. */
@@ -44,6 +52,11 @@ export const CONFIRMATION = `<div class="card">
 <h1>{{heading}}</h1>
 <p><strong id="appointment-time">{{when}}</strong></p>
 <p>{{calendarName}}{{#if ownerName}} with {{ownerName}}{{/if}} · {{durationMinutes}} minutes</p>
+<section class="add-to-calendar" aria-labelledby="add-to-calendar">
+<h2 id="add-to-calendar">Add to calendar</h2>
+<p class="calendar-links"><a class="button secondary" href="{{icsUrl}}" download>Calendar file (.ics)</a>
+<a class="button secondary" href="{{googleCalendarUrl}}" target="_blank" rel="noopener">Google Calendar</a></p>
+</section>
 <p class="muted">Keep these links to change your plans:</p>
 <p><a id="reschedule-link" href="{{rescheduleUrl}}">Reschedule</a> ·
 <a id="cancel-link" href="{{cancelUrl}}">Cancel</a></p>

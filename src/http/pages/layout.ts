@@ -1,6 +1,9 @@
 import Handlebars from 'handlebars';
 
-/** Public pages are server-rendered with Handlebars into this one layout; no asset comes from elsewhere. */
+/**
+ * Public pages are server-rendered with Handlebars into this one layout; no asset comes from
+ * elsewhere. The slot pickers add the booking widget's script, which enhances a page that works without it.
+ */
 const pages = Handlebars.create();
 
 const layout = pages.compile(`<!doctype html>
@@ -11,7 +14,8 @@ const layout = pages.compile(`<!doctype html>
 <meta name="robots" content="noindex">
 <title>{{title}}</title>
 <link rel="stylesheet" href="/assets/linkflow.css">
-</head>
+{{#if widget}}<script type="module" src="/assets/client/booking.js"></script>
+{{/if}}</head>
 <body>
 <main>
 {{{content}}}
@@ -31,6 +35,7 @@ export function renderPageBody(template: string, context: object): string {
   return render(context);
 }
 
-export function renderPage(options: { title: string; content: string }): string {
+/** `widget`: the page carries the booking widget's script (a module: it runs once the page is parsed). */
+export function renderPage(options: { title: string; content: string; widget?: boolean }): string {
   return layout(options);
 }

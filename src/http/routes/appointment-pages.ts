@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
+import { appointmentIcs } from '../../booking/appointment-ics';
 import { toPublicAppointment } from '../../booking/appointment-view';
 import {
   cancelByToken,
@@ -11,6 +12,7 @@ import {
 import { GoneError, NotFoundError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { wantsJson } from '../middleware/public-errors';
+import { addToCalendarLinks } from '../pages/add-to-calendar';
 import { cancelFormPage, cancelledPage, confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import {
@@ -54,6 +56,7 @@ export function appointmentPageRoutes(c: Container): Router {
       calendar: lookup.calendar,
       heading: `Reschedule: ${lookup.calendar.name}`,
       submitLabel: 'Move my appointment',
+      doneHeading: 'Your appointment was moved',
       action: `${req.baseUrl}${req.path}`,
       tz: zoneOf(req, lookup, extra.body),
       date: req.query.date,
@@ -84,7 +87,7 @@ export function appointmentPageRoutes(c: Container): Router {
       const { appointment, calendar } = await rescheduleByToken(c.db, { token: req.params.token, start: body.start });
       c.logger.info({ appointmentId: appointment.id, calendarId: calendar.id }, 'appointment rescheduled');
       const view = toPublicAppointment(appointment, urls);
-      if (json) return void res.json({ appointment: view });
+      if (json) return void res.json({ appointment: view, ...addToCalendarLinks(view, calendar) });
       const tz = visitorZone(body.tz, calendar.timezone);
       res
         .type('html')
@@ -99,6 +102,29 @@ export function appointmentPageRoutes(c: Container): Router {
       }
       await showPicker(req, res, openOrThrow(res, lookup), { status: statusOf(error), error: message, body });
     }
+  });
+
+  /**
+   * "Add to calendar": the appointment as an .ics file, as it is now (moved, or cancelled: the same
+   * UID with a higher SEQUENCE updates the event already imported). Keyed by the reschedule token, so
+   * it outlives the one-time link; a cancelled or past appointment's file is still there.
+   */
+  router.get('/reschedule/:token/calendar.ics', async (req, res) => {
+    const lookup = await lookupAppointmentToken(c.db.manager, 'reschedule', req.params.token);
+    if (lookup.state === 'unknown') throw new NotFoundError('Appointment');
+    rememberCalendar(res, lookup.calendar);
+    const { appointment, calendar } = lookup;
+    const ics = appointmentIcs({
+      appointment: toPublicAppointment(appointment, urls),
+      calendar,
+      // Seconds since booking: grows with every change, stays small.
+      sequence: Math.max(0, Math.floor((appointment.updated_at.getTime() - appointment.created_at.getTime()) / 1000)),
+      stamp: appointment.updated_at,
+    });
+    res
+      .type('text/calendar; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="${calendar.slug}.ics"`)
+      .send(ics);
   });
 
   router.get('/cancel/:token', async (req, res) => {

@@ -8,6 +8,7 @@ import { lookupLink, type LinkLookup } from '../../links/link-lookup';
 import { markLinkFirstViewed, type LinkRow } from '../../links/link-store';
 import { LinkGoneError, redeemLink } from '../../links/redeem-link';
 import { wantsJson } from '../middleware/public-errors';
+import { addToCalendarLinks } from '../pages/add-to-calendar';
 import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import {
@@ -110,7 +111,7 @@ export function bookingPageRoutes(c: Container): Router {
         'one-time link redeemed',
       );
       const view = toPublicAppointment(appointment, urls);
-      if (json) return void res.status(201).json({ appointment: view });
+      if (json) return void res.status(201).json({ appointment: view, ...addToCalendarLinks(view, calendar) });
       const tz = visitorZone(body.tz, calendar.timezone);
       res
         .status(201)

@@ -24,14 +24,15 @@ function toApiMessage(row: MessageRow): Record<string, unknown> {
     error: row.error,
     providerMessageId: row.provider_message_id,
   };
+  // A step's message has (runId, stepId); an appointment notification (appointmentId, kind).
+  const owner = { runId: row.run_id, stepId: row.step_id, appointmentId: row.appointment_id, kind: row.kind };
   return {
     id: row.id,
     channel: row.channel,
     to: row.to,
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)),
     status: row.status,
-    runId: row.run_id,
-    stepId: row.step_id,
+    ...Object.fromEntries(Object.entries(owner).filter(([, value]) => value !== null)),
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -13,12 +13,13 @@ import { securityHeaders } from '../middleware/security-headers';
 import { expiredPage, tooManyRequestsPage } from '../pages/booking-html';
 
 /**
- * A router for public pages: security headers and CSP on every response, and bodies as JSON or as
- * the pages' urlencoded forms (100 kB at most). `frameAncestors: '*'` only for the embeddable page.
+ * A router for the booking pages: security headers and CSP on every response (our own scripts
+ * allowed, for the booking widget), and bodies as JSON or as the pages' urlencoded forms (100 kB at
+ * most). `frameAncestors: '*'` only for the embeddable page.
  */
 export function publicPageRouter(options: { frameAncestors?: string } = {}): Router {
   const router = Router({ mergeParams: true });
-  router.use(securityHeaders(options));
+  router.use(securityHeaders({ ...options, scripts: true }));
   // A token or slug that cannot be stored (a NUL, bad percent-encoding) names no page: the 404 page.
   router.use(requireStorablePath(() => new NotFoundError('Page')));
   router.use(express.urlencoded({ extended: false, limit: '100kb' }));

@@ -6,6 +6,7 @@ import type { CalendarRecord } from '../../booking/calendar-schema';
 import { bookFromSchedulingPage } from '../../booking/schedule-booking';
 import { NotFoundError } from '../../lib/errors';
 import { wantsJson } from '../middleware/public-errors';
+import { addToCalendarLinks } from '../pages/add-to-calendar';
 import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import {
@@ -75,7 +76,7 @@ export function schedulingPageRoutes(c: Container): Router {
         'appointment booked from scheduling page',
       );
       const view = toPublicAppointment(appointment, urls);
-      if (json) return void res.status(201).json({ appointment: view });
+      if (json) return void res.status(201).json({ appointment: view, ...addToCalendarLinks(view, calendar) });
       const tz = visitorZone(body.tz, calendar.timezone);
       res
         .status(201)

@@ -6,22 +6,26 @@ import { bookableWindow } from '../../booking/slots';
 import { dayPage } from '../pages/booking-view';
 import { slotFormPage, type SlotFormModel } from '../pages/booking-html';
 
-export interface SlotPickerOptions extends Omit<SlotFormModel, 'slots' | 'page'> {
+export interface SlotPickerOptions extends Omit<SlotFormModel, 'slots' | 'page' | 'until'> {
   /** `date` query field: the first day shown (YYYY-MM-DD in the visitor's zone). */
   date?: unknown;
   status?: number;
 }
 
-/** Renders a week of free slots of a calendar in the visitor's zone, as a form of radio buttons. */
+/**
+ * Renders a week of free slots of a calendar in the visitor's zone, as a form of radio buttons (the
+ * page without JavaScript; the booking widget replaces it and asks for months as JSON).
+ */
 export async function sendSlotPicker(tx: Tx, res: Response, options: SlotPickerOptions): Promise<void> {
   const now = new Date();
   const calendar: CalendarRecord = options.calendar;
-  const page = dayPage(options.date, options.tz, now, bookableWindow(calendar, now).latest);
+  const until = bookableWindow(calendar, now).latest;
+  const page = dayPage(options.date, options.tz, now, until);
   const slots = await listFreeSlots(tx, calendar, { from: page.from, to: page.to }, now);
   res
     .status(options.status ?? 200)
     .type('html')
-    .send(slotFormPage({ ...options, slots, page }));
+    .send(slotFormPage({ ...options, slots, page, until }));
 }
 
 /** The JSON a public page answers with `Accept: application/json`: the calendar and its free slots. */

@@ -64,7 +64,9 @@ describe('the public booking pages', () => {
     expect(page.text).toMatch(/<fieldset class="slots">\s*<legend>\w+day, \w+ \d+<\/legend>/);
     expect(page.text).toContain('<label class="slot"><input type="radio" name="start"');
     expect(page.text).toMatch(/<button type="submit">Book this time<\/button>/);
-    expect(page.text).not.toMatch(/<script|style=|https?:\/\/(?!localhost)/);
+    // One script, the booking widget's file from our own origin; nothing inline, nothing from elsewhere.
+    expect(page.text.match(/<script[^>]*>/g)).toEqual(['<script type="module" src="/assets/client/booking.js">']);
+    expect(page.text).not.toMatch(/<script[^>]*>[^<]|style=|https?:\/\/(?!localhost)/);
     const starts = radios(page.text);
     expect(starts.length).toBeGreaterThan(16);
     // Labels are in New York time by default (09:00 first), and in Tokyo time when asked.

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../../src/roles/http-app';
+import { createCalendar } from '../../../src/booking/calendar-service';
 import { addContact } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { decodeHref, signedInAgent } from './console-client';
@@ -26,8 +27,9 @@ function calendarForm(csrf: string, overrides: Record<string, string> = {}): Rec
   return { ...form, ...overrides };
 }
 
+/** The text of a copy field (`<code id=…>`), as the Copy button copies it. */
 const valueOf = (html: string, id: string): string =>
-  decodeHref(new RegExp(`id="${id}" value="([^"]+)"`).exec(html)?.[1] ?? '');
+  decodeHref(new RegExp(`id="${id}">([^<]+)<`).exec(html)?.[1] ?? '');
 
 describe('calendars and one-time links in the console', () => {
   let env: TestEnv;
@@ -83,7 +85,7 @@ describe('calendars and one-time links in the console', () => {
     expect(row[0]!.owner_name).toBeNull();
   });
 
-  it('shares a calendar: four tabs, and Generate New Link mints a different link that books', async () => {
+  it('shares a calendar: four tabs, a link on opening the One Time Link tab, and Generate New Link mints another that books', async () => {
     const { agent, csrf } = await signedInAgent(env.container, apiKey);
     const list = await agent.get('/app/calendars').expect(200);
     const calendarId = /href="\/app\/calendars\/([0-9a-f-]{36})\/share">Share<\/a>/.exec(list.text)![1]!;
@@ -95,22 +97,20 @@ describe('calendars and one-time links in the console', () => {
     );
     const embed = (await agent.get(`/app/calendars/${calendarId}/share?tab=embed`)).text;
     expect(embed).toContain('&lt;iframe src&#x3D;&quot;http://book.example.com/c/demo-call&quot;');
-    const empty = await agent.get(`/app/calendars/${calendarId}/share?tab=one-time`).expect(200);
-    expect(empty.text).toContain('No unused one-time link yet.');
-    const links: { count: string }[] = await env.container.db.query('SELECT count(*) FROM one_time_links');
-    expect(Number(links[0]!.count)).toBe(0); // opening the dialog mints nothing
+    expect(embed).toContain('data-linkflow-popup&#x3D;&quot;http://book.example.com/c/demo-call&quot;');
+    expect(embed).toContain('&lt;a href&#x3D;&quot;http://book.example.com/c/demo-call&quot;&gt;');
+    const count = async (): Promise<number> =>
+      Number((await env.container.db.query('SELECT count(*) FROM one_time_links'))[0].count);
+    expect(await count()).toBe(0); // the other tabs mint nothing
 
-    const first = await agent
-      .post(`/app/calendars/${calendarId}/share/one-time-link`)
-      .type('form')
-      .send({ _csrf: csrf })
-      .expect(303);
-    const firstPage = await agent.get(first.headers.location!).expect(200);
-    const firstUrl = valueOf(firstPage.text, 'share-one-time');
-    expect(firstUrl).toMatch(/^http:\/\/book\.example\.com\/book\/[A-Za-z0-9_-]{43}$/);
-    expect(valueOf((await agent.get(`/app/calendars/${calendarId}/share?tab=one-time`)).text, 'share-one-time')).toBe(
-      firstUrl,
+    // Opening the tab shows a link at once; opening it again (twice at once, too) shows the same one.
+    const opened = await Promise.all(
+      [1, 2, 3].map(() => agent.get(`/app/calendars/${calendarId}/share?tab=one-time`).expect(200)),
     );
+    const firstUrl = valueOf(opened[0]!.text, 'share-one-time');
+    expect(firstUrl).toMatch(/^http:\/\/book\.example\.com\/book\/[A-Za-z0-9_-]{43}$/);
+    expect(opened.map((page) => valueOf(page.text, 'share-one-time'))).toEqual([firstUrl, firstUrl, firstUrl]);
+    expect(await count()).toBe(1);
 
     const second = await agent
       .post(`/app/calendars/${calendarId}/share/one-time-link`)
@@ -121,6 +121,75 @@ describe('calendars and one-time links in the console', () => {
     expect(secondUrl).not.toBe(firstUrl);
     await request(createApp(env.container)).get(new URL(secondUrl).pathname).expect(200);
   });
+
+  it('generates a link with the chosen expiry, uses and contact, and says what to fix in a refused form', async () => {
+    const other = await createTestAccount(env.container);
+    const calendar = await env.container.db.transaction((tx) =>
+      createCalendar(tx, other.accountId, {
+        name: 'Intro',
+        slug: 'intro',
+        timezone: 'UTC',
+        availability: [{ day: 'mon', start: '09:00', end: '17:00' }],
+      }),
+    );
+    const contact = await addContact(env.container, other.accountId, {
+      email: 'pia@example.com',
+      firstName: 'Pia',
+      lastName: 'Picked',
+    });
+    const { agent, csrf } = await signedInAgent(env.container, other.apiKey);
+    const suggested = await agent.get('/app/pickers/contacts?q=picK').expect(200);
+    expect(suggested.body).toEqual({ items: [{ value: 'pia@example.com', label: 'Pia Picked <pia@example.com>' }] });
+
+    const minted = await agent
+      .post(`/app/calendars/${calendar.id}/share/one-time-link`)
+      .type('form')
+      .send({ _csrf: csrf, expiresIn: '1d', maxUses: '3', contact: 'PIA@example.com' })
+      .expect(303);
+    const linkId = new URL(minted.headers.location!, 'http://console').searchParams.get('link');
+    const rows: { contact_id: string; max_uses: number; ttl_ms: number }[] = await env.container.db.query(
+      `SELECT contact_id, max_uses, extract(epoch FROM expires_at - created_at) * 1000 AS ttl_ms
+       FROM one_time_links WHERE id = $1`,
+      [linkId],
+    );
+    expect(rows[0]!.contact_id).toBe(contact.id);
+    expect(rows[0]!.max_uses).toBe(3);
+    expect(Math.abs(Number(rows[0]!.ttl_ms) - 24 * 3600 * 1000)).toBeLessThan(60_000);
+    const shown = await agent.get(minted.headers.location!).expect(200);
+    expect(shown.text).toContain(
+      '<div class="dialog-status" role="status" data-status><p class="notice">A new one-time link',
+    );
+    expect(shown.text).toContain(`For <a href="/app/contacts/${contact.id}">Pia Picked &lt;pia@example.com&gt;</a>`);
+    expect(shown.text).toContain('0 / 3 used');
+
+    const before = await countLinks(other.accountId);
+    const refused = await agent
+      .post(`/app/calendars/${calendar.id}/share/one-time-link`)
+      .type('form')
+      .send({ _csrf: csrf, expiresIn: 'forever', maxUses: '0', contact: 'nobody@example.com' })
+      .expect(400);
+    expect(refused.text).toContain('&#x27;forever&#x27; is not a duration');
+    expect(refused.text).toContain('<span class="field-error">at least 1</span>');
+    expect(refused.text).toContain('no contact is known by “nobody@example.com”: type their email');
+    expect(refused.text).toContain('value="nobody@example.com"'); // the form comes back as it was sent
+    // The refused page shows the shared link (minting it: none existed), and nothing for the refused form.
+    expect(await countLinks(other.accountId)).toBe(before + 1);
+    const shared = valueOf(refused.text, 'share-one-time');
+
+    // Once the shared link is used, opening the tab shows a fresh one.
+    await env.container.db.query(
+      "UPDATE one_time_links SET uses = 1, status = 'used' WHERE account_id = $1 AND contact_id IS NULL",
+      [other.accountId],
+    );
+    const reopened = await agent.get(`/app/calendars/${calendar.id}/share?tab=one-time`).expect(200);
+    expect(valueOf(reopened.text, 'share-one-time')).not.toBe(shared);
+    expect(await countLinks(other.accountId)).toBe(before + 2);
+  });
+
+  const countLinks = async (account: string): Promise<number> =>
+    Number(
+      (await env.container.db.query('SELECT count(*) FROM one_time_links WHERE account_id = $1', [account]))[0].count,
+    );
 
   it('lists one-time links by status, calendar and contact, and revokes one', async () => {
     const contact = await addContact(env.container, accountId, { email: 'linked@example.com' });

@@ -58,6 +58,9 @@ describe('API keys and accounts', () => {
       id: expect.any(String),
       name: 'Acme',
       timezone: 'Europe/Paris',
+      senderName: null,
+      replyTo: null,
+      consoleZone: 'account',
       apiKey: expect.stringMatching(/^lf_/),
     });
     const stored: { key_hash: string; scope: string }[] = await env.container.db.query(

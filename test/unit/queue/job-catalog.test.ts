@@ -16,9 +16,9 @@ describe('the job catalog, as the jobs already queued know it', () => {
     expect(namesByQueue).toEqual({
       events: ['event.process'],
       steps: ['step.execute', 'step.timeout'],
-      campaigns: ['campaign.batch'],
+      campaigns: ['campaign.batch', 'contacts.import'],
       maintenance: ['links.expire', 'runs.sweep'],
-      bookings: ['booking.process'],
+      bookings: ['booking.process', 'appointment.notify'],
     });
   });
 
@@ -26,17 +26,21 @@ describe('the job catalog, as the jobs already queued know it', () => {
     expect(jobIds.step(RUN, 'send')).toBe(`${RUN}.send`);
     expect(jobIds.timeout(RUN, 'pause')).toBe(`${RUN}.pause.timeout`);
     expect(jobIds.event('42')).toBe('event.42');
+    expect(jobIds.notify('42')).toBe('notify.42');
     expect(jobIds.campaignBatch(RUN, null)).toBe(`campaign.${RUN}.start`);
     expect(jobIds.campaignBatch(RUN, 'c-9')).toBe(`campaign.${RUN}.c-9`);
+    expect(jobIds.contactImport(RUN, 1001)).toBe(`import.${RUN}.1001`);
   });
 
   it('accepts the payloads the previous build wrote', () => {
     const payloads = {
       'event.process': { eventId: '42' },
       'booking.process': { eventId: '43' },
+      'appointment.notify': { eventId: '44' },
       'step.execute': { runId: RUN, stepId: 'send' },
       'step.timeout': { runId: RUN, stepId: 'pause' },
       'campaign.batch': { campaignId: RUN, accountId: RUN, workflowId: RUN, tag: 'vip', after: null },
+      'contacts.import': { importId: RUN, from: 0 },
       'links.expire': {},
       'runs.sweep': {},
     } as const;

@@ -1,0 +1,160 @@
+import { DelayedError, type Job } from 'bullmq';
+import { findAccountRow } from '../accounts/account-store';
+import { getContact } from '../contacts/contact-service';
+import { isUuid } from '../contacts/contact-store';
+import type { Container } from '../container';
+import { findOutboxEvent } from '../events/outbox-store';
+import type { Logger } from '../lib/logger';
+import { urlSignerOf } from '../lib/signed-tokens';
+import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
+import { createMessaging } from '../messaging/messaging';
+import type { TemplateStore } from '../messaging/template-store';
+import { unsubscribeUrl } from '../messaging/unsubscribe-token';
+import { findAppointmentWithCalendarName, type AppointmentRow } from './appointment-store';
+import { loadCalendar } from './calendar-service';
+import { notificationContext, type AppointmentChange } from './notification-context';
+import { NOTIFICATION_TEMPLATES, changeOfEvent, plannedNotifications } from './notification-plan';
+import { sendNotification, type NotifierDeps } from './notification-sender';
+
+const instantOf = (value: unknown): Date | null => {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? new Date(ms) : null;
+};
+
+/**
+ * Whether the event no longer describes the appointment when its job runs: a booking or a move
+ * whose appointment was cancelled since, or moved again (its start is not the event's). Such an
+ * email would announce a time that no longer holds; the later event's email says what is true.
+ * A cancellation is final, so it is never superseded.
+ */
+export function isSuperseded(change: AppointmentChange, appointment: AppointmentRow, data: Record<string, unknown>) {
+  if (change === 'cancelled') return false;
+  if (appointment.status === 'cancelled') return true;
+  const start = instantOf(data.start);
+  return start !== null && start.getTime() !== appointment.start_at.getTime();
+}
+
+/**
+ * The `appointment.notify` job of one `appointment.booked` / `.rescheduled` / `.cancelled` event:
+ * the confirmation to the contact and the notice to the calendar's owner, as the calendar's
+ * `notifications` switches say when the job runs. Each email is its own message row, keyed by
+ * (appointment, kind) and sent once (notification-sender.ts). A transient failure of one leaves it
+ * `sending` and fails the job after the others were tried, so BullMQ retries it; the row stops a
+ * second send of the ones that went out. A rate-limit wait (RetryAfterError) is passed on.
+ */
+export async function notifyAppointment(
+  deps: NotifierDeps,
+  options: { eventId: string; isLastAttempt: boolean },
+): Promise<void> {
+  const tx = deps.db.manager;
+  const event = await findOutboxEvent(tx, options.eventId);
+  const change = event ? changeOfEvent(event.type) : null;
+  const appointmentId = event?.data.appointmentId;
+  if (!event || !change || typeof appointmentId !== 'string' || !isUuid(appointmentId)) return;
+  const log = deps.logger.child({ job: 'appointment.notify', eventId: event.id, appointmentId });
+  const appointment = await findAppointmentWithCalendarName(tx, event.account_id, appointmentId);
+  if (!appointment) return void log.info('appointment is gone: nothing to notify');
+  const calendar = await loadCalendar(tx, appointment.calendar_id);
+  const planned = plannedNotifications({
+    change,
+    eventId: event.id,
+    switches: calendar.notifications,
+    ownerEmail: calendar.ownerEmail,
+  });
+  if (planned.length === 0) return;
+  const [contact, account] = await Promise.all([
+    getContact(tx, appointment.account_id, appointment.contact_id),
+    findAccountRow(tx, appointment.account_id),
+  ]);
+  if (!account) throw new Error('the appointment has no account');
+  const urls = urlSignerOf(deps.config);
+  const previousStart = instantOf(event.data.previousStart);
+  const previousEnd = instantOf(event.data.previousEnd);
+  const previous =
+    change === 'rescheduled' && previousStart && previousEnd ? { start: previousStart, end: previousEnd } : null;
+  const superseded = isSuperseded(change, appointment, event.data);
+
+  let retryAt = null as Date | null;
+  let failure: unknown = null;
+  for (const notification of planned) {
+    try {
+      await sendNotification(deps, {
+        notification,
+        key: {
+          accountId: appointment.account_id,
+          contactId: appointment.contact_id,
+          channel: 'email',
+          appointmentId: appointment.id,
+          kind: notification.kind,
+        },
+        contact,
+        ownerEmail: calendar.ownerEmail,
+        superseded,
+        context: notificationContext({
+          change,
+          audience: notification.audience,
+          appointment,
+          previous,
+          calendar,
+          contact,
+          account,
+          urls,
+        }),
+        unsubscribeUrl:
+          notification.audience === 'contact'
+            ? unsubscribeUrl({ publicUrl: urls.publicUrl, secret: urls.secret, contactId: contact.id })
+            : null,
+        isLastAttempt: options.isLastAttempt,
+        log: log.child({ kind: notification.kind }),
+      });
+    } catch (error) {
+      // Recorded `failed` on its row (a 5xx, a template that cannot render): nothing left to retry.
+      if (error instanceof NonRetryableError) continue;
+      if (error instanceof RetryAfterError) retryAt = retryAt && retryAt > error.at ? retryAt : error.at;
+      else failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+  if (retryAt) throw new RetryAfterError(retryAt, 'a notification waits for the email rate limit');
+}
+
+/** Runs the job; "come back later" moves it to delayed without spending an attempt, as for steps. */
+export async function runNotifyJob(deps: NotifierDeps, payload: { eventId: string }, job: Job): Promise<void> {
+  try {
+    await notifyAppointment(deps, {
+      eventId: payload.eventId,
+      isLastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    });
+  } catch (error) {
+    if (!(error instanceof RetryAfterError)) throw error;
+    await job.moveToDelayed(error.at.getTime(), job.token);
+    throw new DelayedError();
+  }
+}
+
+/** Says at start-up which notification templates cannot be used: their emails would be recorded `failed`. */
+export function warnAboutNotificationTemplates(templates: TemplateStore, logger: Logger): void {
+  for (const byAudience of Object.values(NOTIFICATION_TEMPLATES)) {
+    for (const name of Object.values(byAudience)) {
+      const issue = templates.issue('email', name);
+      if (issue) logger.warn({ template: name, problem: issue }, 'appointment notification template cannot be used');
+    }
+  }
+}
+
+export interface AppointmentNotifier {
+  handle(payload: { eventId: string }, job: Job): Promise<void>;
+  /** Closes its SMTP pool; call after the workers closed. */
+  close(): Promise<void>;
+}
+
+/** The `appointment.notify` handler of one worker process, with a mailer of its own. */
+export function createAppointmentNotifier(c: Container): AppointmentNotifier {
+  const messaging = createMessaging(c);
+  const deps: NotifierDeps = { db: c.db, config: c.config, messaging, logger: c.logger };
+  warnAboutNotificationTemplates(messaging.templates(), c.logger);
+  return {
+    handle: (payload, job) => runNotifyJob(deps, payload, job),
+    close: () => messaging.close(),
+  };
+}
