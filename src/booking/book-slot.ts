@@ -1,14 +1,13 @@
 import type { Tx } from '../db/data-source';
 import { ValidationError } from '../lib/errors';
 import type { UrlSigner } from '../lib/signed-tokens';
-import { parseOrThrow } from '../lib/zod-issues';
 import { bookAppointment } from './appointment-service';
 import type { AppointmentRow } from './appointment-store';
-import { bookerSchema, findOrCreateBookingContact } from './booking-contact';
+import { findOrCreateBookingContact, parseBooker } from './booking-contact';
 import type { CalendarRecord } from './calendar-schema';
 import { slotStartingAt } from './slots';
 
-/** Who books: a contact known beforehand (a link minted for one), or a visitor's `{name, email}`. */
+/** Who books: a contact known beforehand (a link minted for one), or a visitor's `{name, email, phone?, tz?}`. */
 export type BookingParty = { contactId: string } | { booker: unknown };
 
 export interface BookSlotOptions {
@@ -23,8 +22,9 @@ export interface BookSlotOptions {
 
 /**
  * The booking both public pages share, in the caller's transaction: the start must be a slot of the
- * calendar (400 `start` otherwise); a visitor's `{name, email}` is checked next (400) and becomes
- * the contact with that email in the calendar's account, found or created; then the appointment
+ * calendar (400 `start` otherwise); a visitor's `{name, email}` (and `phone` when the calendar asks
+ * for it) is checked next (400) and becomes the contact with that email in the calendar's account,
+ * found or created (see findOrCreateBookingContact); then the appointment
  * and its `appointment.booked` event, which the exclusion constraint refuses for a taken slot
  * (409 slot_unavailable, and the caller's transaction must roll back).
  */
@@ -35,6 +35,6 @@ export async function bookSlot(tx: Tx, options: BookSlotOptions): Promise<Appoin
   const contactId =
     'contactId' in who
       ? who.contactId
-      : await findOrCreateBookingContact(tx, calendar.accountId, parseOrThrow(bookerSchema, who.booker));
+      : await findOrCreateBookingContact(tx, calendar.accountId, parseBooker(calendar, who.booker));
   return bookAppointment(tx, { calendar, contactId, linkId: options.linkId, slot, urls: options.urls });
 }

@@ -68,6 +68,11 @@ const calendarFields = {
   ownerName: storableString.trim().min(1).max(200).nullable(),
   ownerEmail: z.email('must be a valid email address').max(254).nullable(),
   notifications: calendarNotificationsSchema,
+  /** Ask a visitor who books without a known contact for a phone number too (required then). Default false. */
+  askPhone: z.boolean().meta({
+    description:
+      'Ask a visitor who books without a known contact (scheduling page, a one-time link without a contact) for a phone number as well, required then; it is stored on the contact when the contact has none. Default false.',
+  }),
 };
 
 export const calendarInputSchema = z.strictObject({
@@ -80,6 +85,7 @@ export const calendarInputSchema = z.strictObject({
   ownerEmail: calendarFields.ownerEmail.optional(),
   /** Either switch may be left out: it stays on. */
   notifications: calendarNotificationsSchema.partial().optional(),
+  askPhone: calendarFields.askPhone.default(false),
 });
 export type CalendarInput = z.input<typeof calendarInputSchema>;
 
@@ -101,6 +107,7 @@ export interface Calendar {
   ownerName: string | null;
   ownerEmail: string | null;
   notifications: CalendarNotifications;
+  askPhone: boolean;
   createdAt: string;
   updatedAt: string;
 }

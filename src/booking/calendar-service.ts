@@ -51,6 +51,7 @@ export async function createCalendar(tx: Tx, accountId: string, input: CalendarI
       ownerName: data.ownerName ?? null,
       ownerEmail: data.ownerEmail ?? null,
       notifications: { ...DEFAULT_NOTIFICATIONS, ...data.notifications },
+      askPhone: data.askPhone,
     });
     if (created) return created;
     if (data.slug) throw new SlugTakenError(data.slug);

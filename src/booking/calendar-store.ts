@@ -11,7 +11,7 @@ import {
 /** Every statement on `calendars`. Callers get records (camelCase), never rows. */
 
 const CALENDAR_COLUMNS = `id, account_id, slug, name, timezone, duration_minutes, availability, booking_window_days,
-  min_notice_minutes, owner_name, owner_email, notifications, created_at, updated_at`;
+  min_notice_minutes, owner_name, owner_email, notifications, ask_phone, created_at, updated_at`;
 
 interface CalendarRow {
   id: string;
@@ -26,6 +26,7 @@ interface CalendarRow {
   owner_name: string | null;
   owner_email: string | null;
   notifications: Partial<CalendarNotifications>;
+  ask_phone: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,6 +45,7 @@ function toRecord(row: CalendarRow): CalendarRecord {
     ownerName: row.owner_name,
     ownerEmail: row.owner_email,
     notifications: { ...DEFAULT_NOTIFICATIONS, ...row.notifications },
+    askPhone: row.ask_phone,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -62,6 +64,7 @@ export interface NewCalendar {
   ownerName: string | null;
   ownerEmail: string | null;
   notifications: CalendarNotifications;
+  askPhone: boolean;
 }
 
 /** Null when the slug is taken (by any account's calendar): ON CONFLICT DO NOTHING keeps the caller's transaction usable. */
@@ -69,8 +72,8 @@ export async function insertCalendar(tx: Tx, calendar: NewCalendar): Promise<Cal
   const rows = await queryRows<CalendarRow>(
     tx,
     `INSERT INTO calendars (account_id, slug, name, timezone, duration_minutes, availability, booking_window_days,
-       min_notice_minutes, owner_name, owner_email, notifications)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       min_notice_minutes, owner_name, owner_email, notifications, ask_phone)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (slug) DO NOTHING RETURNING ${CALENDAR_COLUMNS}`,
     [
       calendar.accountId,
@@ -84,6 +87,7 @@ export async function insertCalendar(tx: Tx, calendar: NewCalendar): Promise<Cal
       calendar.ownerName,
       calendar.ownerEmail,
       JSON.stringify(calendar.notifications),
+      calendar.askPhone,
     ],
   );
   return rows[0] ? toRecord(rows[0]) : null;
@@ -128,6 +132,7 @@ const PATCH_COLUMNS: Record<keyof CalendarPatch, string> = {
   ownerName: 'owner_name',
   ownerEmail: 'owner_email',
   notifications: 'notifications',
+  askPhone: 'ask_phone',
 };
 
 /** Sets the given fields (undefined ones stay); null when no calendar of this account has this id. A taken slug throws 23505. */

@@ -3,6 +3,7 @@ import type { AccountRow } from '../accounts/account-store';
 import type { Contact } from '../contacts/contact-schema';
 import { canonicalZone } from '../lib/time-zone';
 import type { UrlSigner } from '../lib/signed-tokens';
+import { addToCalendarLinks } from './add-to-calendar';
 import type { AppointmentRow } from './appointment-store';
 import { toPublicAppointment } from './appointment-view';
 import type { CalendarRecord } from './calendar-schema';
@@ -75,7 +76,8 @@ function contactView(contact: Contact): Record<string, unknown> {
 /**
  * What the notification templates see (documented in templates/README.md): `contact`, `account`,
  * `calendar` (with `schedulingUrl`), `appointment` (times as ISO instants and as text in the
- * audience's zone; the reschedule and cancel links while it is booked; `previous…` after a
+ * audience's zone; the reschedule and cancel links and "Add to calendar" (`icsUrl`,
+ * `googleCalendarUrl`) while it is booked; `previous…` after a
  * reschedule), `consoleUrl` (the contact in the console, for the owner). `unsubscribeUrl` is added
  * by the sender for the contact's emails only.
  */
@@ -109,7 +111,11 @@ export function notificationContext(options: NotificationContextOptions): Record
       timezone: zone,
       ...describeTime(appointment.start_at, appointment.end_at, zone),
       // A cancelled appointment has nothing left to move or cancel: its links answer 410.
-      ...(appointment.status === 'booked' && { rescheduleUrl: links.rescheduleUrl, cancelUrl: links.cancelUrl }),
+      ...(appointment.status === 'booked' && {
+        rescheduleUrl: links.rescheduleUrl,
+        cancelUrl: links.cancelUrl,
+        ...addToCalendarLinks(links, calendar),
+      }),
       bookAgainUrl: schedulingUrl,
       ...(previous &&
         previousText && {

@@ -1,15 +1,14 @@
 import type { Db } from '../db/data-source';
-import { parseOrThrow } from '../lib/zod-issues';
 import type { UrlSigner } from '../lib/signed-tokens';
 import type { AppointmentRow } from './appointment-store';
 import { bookSlot } from './book-slot';
-import { bookerSchema } from './booking-contact';
+import { parseBooker } from './booking-contact';
 import type { CalendarRecord } from './calendar-schema';
 
 export interface ScheduleOptions {
   calendar: CalendarRecord;
   start: Date;
-  /** `{name, email}`: the contact is found by email, or created. */
+  /** `{name, email, phone?, tz?}`: the contact is found by email, or created. */
   booker: unknown;
   urls: UrlSigner;
 }
@@ -20,8 +19,8 @@ export interface ScheduleOptions {
  * `appointment.booked` event.
  */
 export async function bookFromSchedulingPage(db: Db, options: ScheduleOptions): Promise<AppointmentRow> {
-  // Name and email first, before the slot: on this page a form wrong in both ways shows what to fix in its fields.
-  const booker = parseOrThrow(bookerSchema, options.booker);
+  // Name, email (and phone) first, before the slot: on this page a form wrong in both ways shows what to fix in its fields.
+  const booker = parseBooker(options.calendar, options.booker);
   return db.transaction((tx) =>
     bookSlot(tx, {
       calendar: options.calendar,

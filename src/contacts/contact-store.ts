@@ -1,5 +1,5 @@
 import type { Tx } from '../db/data-source';
-import { queryRows } from '../db/sql';
+import { execute, queryRows } from '../db/sql';
 import { NotFoundError } from '../lib/errors';
 import { cursorTimeSql, type CursorPosition } from '../lib/keyset-cursor';
 import type { Contact } from './contact-schema';
@@ -161,6 +161,25 @@ export async function removeContactTag(
     `UPDATE contacts SET tags = array_remove(tags, $3), updated_at = now()
      WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`,
     [options.contactId, options.accountId, options.tag],
+  );
+}
+
+/**
+ * Sets the phone and the time zone of a contact only where it has none (a null leaves the column as
+ * it is): what a public booking page may add to a contact it found by email, never overwrite.
+ * One statement by primary key; COALESCE decides under the row lock the UPDATE takes, so a
+ * concurrent edit is never replaced.
+ */
+export async function fillEmptyContactFields(
+  tx: Tx,
+  options: { accountId: string; contactId: string; phone: string | null; timezone: string | null },
+): Promise<void> {
+  await execute(
+    tx,
+    `UPDATE contacts SET phone = COALESCE(phone, $3), timezone = COALESCE(timezone, $4), updated_at = now()
+     WHERE id = $1 AND account_id = $2
+       AND ((phone IS NULL AND $3::text IS NOT NULL) OR (timezone IS NULL AND $4::text IS NOT NULL))`,
+    [options.contactId, options.accountId, options.phone, options.timezone],
   );
 }
 

@@ -226,6 +226,48 @@ describe('the booking widget in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('asks for a phone number where the calendar wants one, and keeps it on the contact, on a phone', async () => {
+    await api.createCalendar({
+      name: 'Call back',
+      slug: 'call-back',
+      timezone: 'America/New_York',
+      availability: WEEKDAYS.map((day) => ({ day, start: '09:00', end: '17:00' })),
+      bookingWindowDays: 60,
+      askPhone: true,
+    });
+    const { page, problems } = await openPage({ viewport: PHONE, timezoneId: 'Europe/Paris', hasTouch: true });
+    await page.goto('/c/call-back');
+    await page.getByRole('grid').locator('tbody[aria-busy=false]').waitFor();
+    const phone = page.getByLabel('Your phone');
+    expect(await phone.getAttribute('type')).toBe('tel');
+    expect(await phone.getAttribute('required')).not.toBeNull();
+    await page.getByLabel('Your name').fill('Cal Back');
+    await page.getByLabel('Your email').fill('callback@example.com');
+    const time = page.getByRole('list', { name: /day/ }).getByRole('button').first();
+    const start = (await time.getAttribute('data-start'))!;
+    await time.click();
+
+    // Something that is no phone number: the server says what it wants, nothing is booked.
+    await phone.fill('call me');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Your phone: please give your number with its country code').waitFor();
+    expect(await appointmentsOf('callback@example.com')).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await phone.fill('+1 (415) 555-0123');
+    await screenshot(page, 'booking-widget-phone-field');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'You’re booked' }).waitFor();
+    expect(await appointmentsOf('callback@example.com')).toEqual([{ start_at: new Date(start), status: 'booked' }]);
+    const [contact] = await env.container.db.query<{ phone: string; timezone: string }[]>(
+      'SELECT phone, timezone FROM contacts WHERE account_id = $1 AND email = $2',
+      [accountId, 'callback@example.com'],
+    );
+    // The zone the browser booked in comes along: the confirmation email reads in Paris time.
+    expect(contact).toEqual({ phone: '+14155550123', timezone: 'Europe/Paris' });
+    // The one refusal, on purpose: nothing else went wrong on the page.
+    expect(problems).toEqual(['400 /c/call-back']);
+  });
+
   it('still books without JavaScript, through the list of times', async () => {
     const { page, problems } = await openPage({ viewport: DESKTOP, javaScriptEnabled: false });
     await page.goto('/c/discovery-call');

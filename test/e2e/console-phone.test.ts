@@ -9,7 +9,7 @@ import { WEEKDAYS } from '../../src/booking/calendar-schema';
 import { mintLink } from '../../src/links/link-service';
 import { urlSignerOf } from '../../src/lib/signed-tokens';
 import { launchBrowser, recordPageProblems, screenshot } from '../helpers/browser';
-import { addContact } from '../helpers/engine';
+import { addContact, enrolByHand } from '../helpers/engine';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';
 
 /** What the page's `navigator.clipboard` and document offer (the tests compile without the DOM library). */
@@ -33,6 +33,7 @@ describe('the console on a phone (390 × 844)', () => {
   let env: TestEnv;
   let browser: Browser;
   let page: Page;
+  let accountId: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -41,7 +42,9 @@ describe('the console on a phone (390 × 844)', () => {
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     env = await createTestEnv({ PUBLIC_URL: baseUrl, PUBLIC_RATE_LIMIT: '0' });
     server.on('request', createApp(env.container));
-    const { accountId, apiKey } = await createTestAccount(env.container, { name: 'Acme', scope: 'admin' });
+    const account = await createTestAccount(env.container, { name: 'Acme', scope: 'admin' });
+    const apiKey = account.apiKey;
+    accountId = account.accountId;
     const calendars: { id: string }[] = [];
     for (const [name, slug] of [
       ['Discovery call', 'discovery'],
@@ -232,6 +235,28 @@ describe('the console on a phone (390 × 844)', () => {
       await page.goto(path);
       expect({ path, width: await pageWidth() }).toEqual({ path, width: PHONE.width });
     }
+  });
+
+  it('puts the contacts and runs tables each in a box of its own that scrolls, so the page never does', async () => {
+    // A run: its row (a uuid, the workflow, the contact, two times) is far wider than a phone.
+    await enrolByHand(env.container, accountId, 'a-workflow-with-a-long-name', [
+      { id: 'call-the-webhook-of-the-shop', type: 'webhook', url: 'http://127.0.0.1:9/never' },
+    ]);
+    for (const path of ['/app/contacts', '/app/runs']) {
+      await page.goto(path);
+      const tables = await page
+        .locator('table:not(.sr)')
+        .evaluateAll((found) =>
+          found.map((table) => (table as unknown as { parentElement: { className: string } }).parentElement.className),
+        );
+      expect({ path, tables }).toEqual({ path, tables: ['table-scroll'] });
+      expect({ path, width: await pageWidth() }).toEqual({ path, width: PHONE.width });
+    }
+    const runs = await page.evaluate(() => {
+      const scroller = (globalThis as unknown as PageWindow).document.querySelector('.table-scroll');
+      return { scrollWidth: scroller.scrollWidth, clientWidth: scroller.clientWidth };
+    });
+    expect(runs.scrollWidth).toBeGreaterThan(runs.clientWidth);
   });
 });
 

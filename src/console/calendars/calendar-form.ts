@@ -47,6 +47,8 @@ export interface CalendarForm {
   days: { day: Weekday; label: string; rows: RangeRow[] }[];
   /** The two checkboxes "Email a confirmation to the contact" and "Email a notice to the calendar's owner". */
   notifications: CalendarNotifications;
+  /** The checkbox "Ask for a phone number" (`askPhone`). */
+  askPhone: boolean;
   /** Issues by field (`name`, `timezone` …); availability issues sit on their row. */
   fieldIssues: Partial<Record<TextField, string>>;
   otherIssues: IssueDetail[];
@@ -74,6 +76,7 @@ export function formOfCalendar(calendar: CalendarRecord | null, timezone = 'UTC'
       return { day, label: DAY_NAMES[day], rows };
     }),
     notifications: { ...(calendar?.notifications ?? DEFAULT_NOTIFICATIONS) },
+    askPhone: calendar?.askPhone ?? false,
     fieldIssues: {},
     otherIssues: [],
   };
@@ -106,7 +109,9 @@ export function formOfRequest(req: Request): CalendarForm {
     confirmation: formText(req, NOTIFICATION_FIELDS.confirmation) !== '',
     ownerNotice: formText(req, NOTIFICATION_FIELDS.ownerNotice) !== '',
   };
-  return { values, days, notifications, fieldIssues: {}, otherIssues: [] };
+  // Unchecked, the box is not submitted: absent means off, as for the notifications.
+  const askPhone = formText(req, 'askPhone') !== '';
+  return { values, days, notifications, askPhone, fieldIssues: {}, otherIssues: [] };
 }
 
 const numberOrText = (text: string): number | string => (/^-?\d+$/.test(text) ? Number(text) : text);
@@ -125,6 +130,7 @@ export function inputOfForm(form: CalendarForm, mode: 'create' | 'update'): Reco
     minNoticeMinutes: numberOrText(values.minNoticeMinutes),
     availability: enabledRows(form).map((row) => ({ day: row.day, start: row.start, end: row.end })),
     notifications: { ...form.notifications },
+    askPhone: form.askPhone,
   };
   if (values.slug) input.slug = values.slug;
   for (const field of ['ownerName', 'ownerEmail'] as const) {

@@ -57,6 +57,11 @@ export const CALENDAR_FORM_VIEW = `<div class="spread"><h1>{{heading}}</h1>
 <label><input type="checkbox" name="notifyOwner" value="on"{{#if form.notifications.ownerNotice}} checked{{/if}}>
 {{~!}} Email a notice to the calendar's owner</label>
 </fieldset>
+<fieldset class="booking-form"><legend>What a visitor is asked</legend>
+<label><input type="checkbox" name="askPhone" value="on" aria-describedby="askPhone-hint"{{#if form.askPhone}} checked{{/if}}>
+{{~!}} Ask for a phone number</label>
+<p class="muted" id="askPhone-hint">Name and email are always asked where the link has no contact; with this, a phone number too (required).</p>
+</fieldset>
 <h2>Availability (in the calendar's time zone)</h2>
 <div class="table-scroll"><table class="availability"><thead>
 <tr><th>Day</th><th>Available</th><th>From</th><th>To</th><th></th></tr>

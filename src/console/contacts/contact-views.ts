@@ -14,7 +14,7 @@ export const CONTACT_LIST_VIEW = `<div class="spread"><h1>Contacts</h1>
 <button type="submit" class="secondary">{{#if filtered}}Bulk action on every match{{else}}Bulk action on every contact{{/if}}</button>
 <span class="muted">Add or remove a tag, or enrol in a workflow; you see what it does before it starts.</span>
 </form>{{/if}}
-<table>
+<div class="table-scroll"><table>
 <thead><tr><th>Name</th><th>Email</th><th>Phone</th><th>Tags</th><th>Created</th></tr></thead>
 <tbody>
 {{#each contacts}}<tr>
@@ -24,7 +24,7 @@ export const CONTACT_LIST_VIEW = `<div class="spread"><h1>Contacts</h1>
 <td>{{time createdAt}}</td>
 </tr>{{else}}<tr><td colspan="5" class="muted">No contact matches.</td></tr>{{/each}}
 </tbody>
-</table>
+</table></div>
 <nav class="pager" aria-label="Pages">{{#if isLaterPage}}<a href="{{firstHref}}">First page</a>{{/if}}
 {{~#if nextHref}}<a href="{{nextHref}}" rel="next">Next page</a>{{/if}}</nav>`;
 

@@ -1,6 +1,7 @@
 /**
  * Why a message went nowhere, in a sentence a marketer can act on. The messages table keeps the
- * engine's words in `error`: a skip reason code (`dnd`, `unsubscribed`, `no_email`, `no_phone`), the
+ * engine's words in `error`: a skip reason code (`dnd`, `unsubscribed`, `no_email`, `no_phone`, and
+ * a booking email's `superseded`, src/booking/notification-sender.ts), the
  * sentence of a message recorded but not delivered ("Not sent: no SMTP server is configured …"), or
  * the failure's own message (a refused address, a template that did not render, the SMTP server's
  * or the SMS provider's reply). Pure: the contact page and its tests share it.
@@ -17,6 +18,8 @@ const SKIP_REASONS: Readonly<Record<string, string>> = {
   unsubscribed: 'the contact unsubscribed from email',
   no_email: 'the contact has no email address',
   no_phone: 'the contact has no phone number',
+  // A booking's own email whose appointment was cancelled or moved again before the email went out.
+  superseded: 'the appointment changed before this email went out',
 };
 
 /** Rows written before a not_delivered message said why (no SMTP_URL, SMS_PROVIDER=log). */

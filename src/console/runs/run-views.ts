@@ -8,7 +8,7 @@ export const RUN_LIST_VIEW = `<h1>Runs</h1>
 {{~#each statuses}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{value}}</option>{{/each}}</select>
 <button type="submit">Filter</button>
 </form>
-<table><thead>
+<div class="table-scroll"><table><thead>
 <tr><th>Run</th><th>Workflow</th><th>Contact</th><th>Status</th><th>Step</th><th>Started</th><th>Finished</th></tr>
 </thead><tbody>
 {{#each runs}}<tr><td><a href="/app/runs/{{id}}">{{id}}</a></td><td>{{workflowName}} <span class="muted">v{{workflowVersion}}</span></td>
@@ -18,7 +18,7 @@ export const RUN_LIST_VIEW = `<h1>Runs</h1>
 <td>{{currentStepId}}</td>
 <td>{{time startedAt}}</td><td>{{time finishedAt}}</td></tr>
 {{else}}<tr><td colspan="7" class="muted">No runs.</td></tr>{{/each}}
-</tbody></table>
+</tbody></table></div>
 <nav class="pager">{{#if isLaterPage}}<a href="{{firstHref}}">First page</a>{{/if}}
 {{~#if nextHref}}<a href="{{nextHref}}" rel="next">Next page</a>{{/if}}</nav>`;
 

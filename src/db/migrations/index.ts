@@ -11,6 +11,7 @@ import { AccountSettings1764000000009 } from './1764000000009-account-settings';
 import { ContactImports1764000000010 } from './1764000000010-contact-imports';
 import { ContactTimelineIndexes1764000000011 } from './1764000000011-contact-timeline-indexes';
 import { SharedLinkIndex1764000000012 } from './1764000000012-shared-link-index';
+import { CalendarAskPhone1764000000013 } from './1764000000013-calendar-ask-phone';
 
 /** Every migration, in order. New ones are appended here and committed with their file. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   ContactImports1764000000010,
   ContactTimelineIndexes1764000000011,
   SharedLinkIndex1764000000012,
+  CalendarAskPhone1764000000013,
 ];

@@ -67,9 +67,12 @@ export const bookingOperations: ApiOperation[] = [
     path: '/calendars/:id/share',
     tag: 'Calendars',
     summary: 'Scheduling link, permanent link, a fresh one-time link and embed code',
+    description:
+      '`embed` holds the embed code in three forms: `inline` (an iframe), `popup` (a script and a button that opens the page over the site) and `link` (a plain link). `embedCode` is the inline form, kept for existing callers.',
     response: {
       status: 200,
-      description: '`{"schedulingLink","permanentLink","oneTimeLink","oneTimeLinkId","embedCode"}`',
+      description:
+        '`{"schedulingLink","permanentLink","oneTimeLink","oneTimeLinkId","embed":{"inline","popup","link"},"embedCode"}`',
     },
   },
   {

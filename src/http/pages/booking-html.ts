@@ -1,7 +1,7 @@
 import type { CalendarRecord } from '../../booking/calendar-schema';
 import type { PublicAppointment } from '../../booking/appointment-view';
 import type { Slot } from '../../booking/slots';
-import { addToCalendarLinks } from './add-to-calendar';
+import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { CANCELLED, CANCEL_FORM, CONFIRMATION, EXPIRED, SLOT_FORM, TOO_MANY } from './booking-templates';
 import { formatWhen, slotDays, zoneOptions, type DayPage } from './booking-view';
 import { renderPage, renderPageBody } from './layout';
@@ -19,7 +19,9 @@ export interface SlotFormModel {
   contact?: { name: string; email: string | null } | null;
   /** Ask name and email (scheduling page, link without contact). */
   askName: boolean;
-  values?: { name?: string; email?: string; start?: string };
+  /** Ask a phone number too (with `askName`, when the calendar has `askPhone`). Default false. */
+  askPhone?: boolean;
+  values?: { name?: string; email?: string; phone?: string; start?: string };
   error?: string;
   /** Reschedule page: the current time of the appointment. */
   current?: Date;
@@ -46,6 +48,7 @@ export function slotFormPage(model: SlotFormModel): string {
     zones: zoneOptions(model.tz),
     contact: model.contact,
     askName: model.askName,
+    askPhone: model.askName && model.askPhone === true,
     values: model.values ?? {},
     days,
     hasSlots: days.length > 0,

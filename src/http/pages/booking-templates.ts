@@ -16,7 +16,7 @@ export const SLOT_FORM = `<div class="card">
 {{#if contact}}<p>Booking as <strong>{{contact.name}}</strong>{{#if contact.email}} ({{contact.email}}){{/if}}</p>{{/if}}
 {{#if error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/if}}
 <div id="booking-widget" data-endpoint="{{action}}" data-zone="{{tz}}" data-until="{{until}}"
- data-done-heading="{{doneHeading}}"{{#if askName}} data-ask-name{{/if}}>
+ data-done-heading="{{doneHeading}}"{{#if askName}} data-ask-name{{/if}}{{#if askPhone}} data-ask-phone{{/if}}>
 <form method="get" action="{{action}}" class="zone-picker">
 <label for="tz">Times are shown in</label>
 <select id="tz" name="tz">
@@ -30,7 +30,11 @@ export const SLOT_FORM = `<div class="card">
 <input type="text" id="name" name="name" autocomplete="name" required maxlength="200" value="{{values.name}}">
 <label for="email">Your email</label>
 <input type="email" id="email" name="email" autocomplete="email" required maxlength="254" value="{{values.email}}">
-{{/if}}{{/unless}}
+{{#if askPhone}}<label for="phone">Your phone</label>
+<input type="tel" id="phone" name="phone" autocomplete="tel" required maxlength="40" value="{{values.phone}}"
+ aria-describedby="phone-hint">
+<p class="muted hint" id="phone-hint">With the country code, like +1 415 555 0123</p>
+{{/if}}{{/if}}{{/unless}}
 {{#each days}}<fieldset class="slots">
 <legend>{{label}}</legend>
 {{#each slots}}<label class="slot"><input type="radio" name="start" value="{{start}}" required

@@ -19,7 +19,7 @@ button.secondary { background: #fff; color: var(--accent); border: 1px solid var
 button:focus-visible, a:focus-visible, input:focus-visible, label:focus-within { outline: 3px solid #9ab8ff;
   outline-offset: 2px; }
 label { display: block; margin: .75rem 0 .25rem; font-weight: 600; }
-input[type=text], input[type=email] { width: 100%; font: inherit; padding: .5rem .75rem;
+input[type=text], input[type=email], input[type=tel] { width: 100%; font: inherit; padding: .5rem .75rem;
   border: 1px solid var(--line); border-radius: 8px; }
 .slots { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0; padding: 0; border: 0; }
 .slot input { position: absolute; opacity: 0; }
@@ -28,6 +28,7 @@ input[type=text], input[type=email] { width: 100%; font: inherit; padding: .5rem
 .slot input:checked + span { background: var(--accent); color: #fff; }
 .slot input:focus-visible + span { outline: 3px solid #9ab8ff; outline-offset: 2px; }
 .error { color: #b42318; }
+.hint { font-size: .85rem; margin: .25rem 0 0; }
 select { font: inherit; max-width: 100%; padding: .4rem .5rem; border: 1px solid var(--line); border-radius: 8px;
   background: #fff; }
 .zone-picker { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin: 1rem 0; }

@@ -12,7 +12,7 @@ import {
 import { GoneError, NotFoundError } from '../../lib/errors';
 import { parseOrThrow } from '../../lib/zod-issues';
 import { wantsJson } from '../middleware/public-errors';
-import { addToCalendarLinks } from '../pages/add-to-calendar';
+import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { cancelFormPage, cancelledPage, confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import {

@@ -8,7 +8,7 @@ import { lookupLink, type LinkLookup } from '../../links/link-lookup';
 import { markLinkFirstViewed, type LinkRow } from '../../links/link-store';
 import { LinkGoneError, redeemLink } from '../../links/redeem-link';
 import { wantsJson } from '../middleware/public-errors';
-import { addToCalendarLinks } from '../pages/add-to-calendar';
+import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import {
@@ -74,7 +74,13 @@ export function bookingPageRoutes(c: Container): Router {
       date: req.query.date,
       contact: contact && { name: displayName(contact), email: contact.email },
       askName: !contact,
-      values: { name: extra.body?.name, email: extra.body?.email, start: extra.body?.start.toISOString() },
+      askPhone: !contact && lookup.calendar.askPhone,
+      values: {
+        name: extra.body?.name,
+        email: extra.body?.email,
+        phone: extra.body?.phone,
+        start: extra.body?.start.toISOString(),
+      },
       status: extra.status,
       error: extra.error,
     });

@@ -9,6 +9,7 @@ import {
   toCalendarView,
   updateCalendar,
 } from '../../booking/calendar-service';
+import { embedSnippets } from '../../booking/embed-code';
 import { listFreeSlots, resolveSlotRange, slotView } from '../../booking/slot-service';
 import { findContactRow } from '../../contacts/contact-store';
 import { linkOptionsShape, mintLink, toLinkView } from '../../links/link-service';
@@ -17,9 +18,6 @@ import { getAuth } from '../middleware/auth';
 import { urlSignerOf } from '../../lib/signed-tokens';
 
 export const mintBodySchema = z.strictObject({ contactId: z.string().min(1).max(100).optional(), ...linkOptionsShape });
-
-const escapeAttribute = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Calendars: CRUD, free slots, sharing, and minting one-time links by hand ("Generate New Link"). */
 export function calendarRoutes(c: Container): Router {
@@ -73,7 +71,10 @@ export function calendarRoutes(c: Container): Router {
     res.status(201).location(`/api/v1/one-time-links/${link.id}`).json(toLinkView(link, urls));
   });
 
-  /** Everything the "Share" dialog shows; `oneTimeLink` is a fresh link (no contact) on every call. */
+  /**
+   * Everything the "Share" dialog shows; `oneTimeLink` is a fresh link (no contact) on every call.
+   * `embed` holds the dialog's three forms; `embedCode` (the inline one as it was first shipped) stays for callers of old.
+   */
   router.get('/calendars/:id/share', async (req, res) => {
     const { accountId } = getAuth(req);
     const { calendar, link } = await c.db.transaction(async (tx) => {
@@ -81,12 +82,18 @@ export function calendarRoutes(c: Container): Router {
       return { calendar: found, link: (await mintLink(tx, { accountId, calendarId: found.id }, urls.secret)).row };
     });
     const schedulingLink = `${urls.publicUrl}/c/${calendar.slug}`;
+    const embed = embedSnippets({
+      schedulingUrl: schedulingLink,
+      publicUrl: urls.publicUrl,
+      calendarName: calendar.name,
+    });
     res.json({
       schedulingLink,
       permanentLink: `${urls.publicUrl}/c/${calendar.id}`,
       oneTimeLink: toLinkView(link, urls).url,
       oneTimeLinkId: link.id,
-      embedCode: `<iframe src="${escapeAttribute(schedulingLink)}" title="${escapeAttribute(`Book a time: ${calendar.name}`)}" width="100%" height="720" frameborder="0" loading="lazy"></iframe>`,
+      embed,
+      embedCode: embed.inline,
     });
   });
 

@@ -55,6 +55,8 @@ export const bookingBodySchema = z.object({
   start: z.string({ error: 'please choose a time' }).pipe(isoInstant),
   name: z.string().max(200).optional(),
   email: z.string().max(254).optional(),
+  /** Asked when the calendar has `askPhone`; checked by the booking (src/booking/booking-contact.ts). */
+  phone: z.string().max(100).optional(),
   tz: z.string().max(100).optional(),
 });
 export type BookingBody = z.infer<typeof bookingBodySchema>;

@@ -6,7 +6,7 @@ import type { CalendarRecord } from '../../booking/calendar-schema';
 import { bookFromSchedulingPage } from '../../booking/schedule-booking';
 import { NotFoundError } from '../../lib/errors';
 import { wantsJson } from '../middleware/public-errors';
-import { addToCalendarLinks } from '../pages/add-to-calendar';
+import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import {
@@ -23,7 +23,7 @@ import { urlSignerOf } from '../../lib/signed-tokens';
 /**
  * The reusable scheduling page, mounted at /c: /c/:slug (the scheduling link) and /c/:id (the
  * permanent link, which survives a slug change). It asks name and email and finds or creates the
- * contact; no link is spent. It may be framed anywhere (the share endpoint's embed code).
+ * contact (and a phone when the calendar asks for one); no link is spent. It may be framed anywhere (the share endpoint's embed code).
  */
 export function schedulingPageRoutes(c: Container): Router {
   const router = publicPageRouter({ frameAncestors: '*' });
@@ -49,7 +49,13 @@ export function schedulingPageRoutes(c: Container): Router {
       tz: visitorZone(extra.body?.tz ?? req.query.tz, calendar.timezone),
       date: req.query.date,
       askName: true,
-      values: { name: extra.body?.name, email: extra.body?.email, start: extra.body?.start.toISOString() },
+      askPhone: calendar.askPhone,
+      values: {
+        name: extra.body?.name,
+        email: extra.body?.email,
+        phone: extra.body?.phone,
+        start: extra.body?.start.toISOString(),
+      },
       status: extra.status,
       error: extra.error,
     });

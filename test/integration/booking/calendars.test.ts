@@ -192,6 +192,13 @@ describe('calendars, links and appointments over the API', () => {
     expect(share.body.embedCode).toBe(
       '<iframe src="https://cal.example.test/c/share-me" title="Book a time: Share &lt;me&gt;" width="100%" height="720" frameborder="0" loading="lazy"></iframe>',
     );
+    // The Share dialog's three forms of embed code, beside the inline one of old.
+    expect(share.body.embed).toEqual({
+      inline: share.body.embedCode,
+      popup:
+        '<script src="https://cal.example.test/embed.js" defer></script>\n<button type="button" data-linkflow-popup="https://cal.example.test/c/share-me" data-linkflow-title="Book a time: Share &lt;me&gt;">Book a time</button>',
+      link: '<a href="https://cal.example.test/c/share-me">Book a time: Share &lt;me&gt;</a>',
+    });
     const shareAgain = await request(app()).get(`/api/v1/calendars/${calendar.id}/share`).set(as(apiKey)).expect(200);
     expect(shareAgain.body.oneTimeLink).not.toBe(share.body.oneTimeLink);
     expect(

@@ -85,6 +85,35 @@ describe('calendars and one-time links in the console', () => {
     expect(row[0]!.owner_name).toBeNull();
   });
 
+  it('asks for a phone number on the booking page when "Ask for a phone number" is checked, and unchecking stops it', async () => {
+    const { agent, csrf } = await signedInAgent(env.container, apiKey);
+    const blank = await agent.get('/app/calendars/new').expect(200);
+    expect(blank.text).toMatch(/<input type="checkbox" name="askPhone" value="on" aria-describedby="askPhone-hint">/);
+    expect(blank.text).toContain('Ask for a phone number</label>');
+
+    const created = await agent
+      .post('/app/calendars')
+      .type('form')
+      .send(calendarForm(csrf, { name: 'Phone call', slug: 'phone-call', askPhone: 'on' }))
+      .expect(303);
+    const calendarId = /\/app\/calendars\/([0-9a-f-]{36})/.exec(created.headers.location!)![1]!;
+    const askPhone = async (): Promise<boolean> =>
+      (
+        (await env.container.db.query('SELECT ask_phone FROM calendars WHERE id = $1', [calendarId])) as {
+          ask_phone: boolean;
+        }[]
+      )[0]!.ask_phone;
+    expect(await askPhone()).toBe(true);
+    expect((await agent.get(`/app/calendars/${calendarId}`).expect(200)).text).toMatch(
+      /name="askPhone" value="on" aria-describedby="askPhone-hint" checked>/,
+    );
+    expect((await request(createApp(env.container)).get('/c/phone-call').expect(200)).text).toContain('Your phone');
+
+    await agent.post(`/app/calendars/${calendarId}`).type('form').send(calendarForm(csrf)).expect(303);
+    expect(await askPhone()).toBe(false);
+    expect((await request(createApp(env.container)).get('/c/phone-call').expect(200)).text).not.toContain('Your phone');
+  });
+
   it('shares a calendar: four tabs, a link on opening the One Time Link tab, and Generate New Link mints another that books', async () => {
     const { agent, csrf } = await signedInAgent(env.container, apiKey);
     const list = await agent.get('/app/calendars').expect(200);

@@ -22,6 +22,10 @@ describe('the reason shown with a message that went nowhere', () => {
     expect(email('skipped', null)).toBe('Not sent: skipped.');
   });
 
+  it('says that a booking email was overtaken by a change to its appointment', () => {
+    expect(email('skipped', 'superseded')).toBe('Not sent: the appointment changed before this email went out.');
+  });
+
   it('says that nothing was sent for want of an SMTP server or an SMS provider', () => {
     expect(email('not_delivered', NO_SMTP_REASON)).toBe('Not sent: no SMTP server is configured (set SMTP_URL).');
     expect(sms('not_delivered', NO_SMS_PROVIDER_REASON)).toBe(

@@ -32,6 +32,7 @@ export interface BookingRequest {
   tz: string;
   name?: string;
   email?: string;
+  phone?: string;
 }
 
 /** A refused or failed request: the HTTP status (0 = no answer) and the API's error code and issues. */
@@ -101,4 +102,4 @@ export function failureMessage(error: unknown): string | null {
   return 'Something went wrong. Please try again.';
 }
 
-const FIELD_NAMES: Record<string, string> = { name: 'Your name', email: 'Your email' };
+const FIELD_NAMES: Record<string, string> = { name: 'Your name', email: 'Your email', phone: 'Your phone' };

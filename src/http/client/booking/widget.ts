@@ -27,7 +27,9 @@ export interface WidgetConfig {
   until: Date | null;
   /** Ask name and email (no contact known). */
   askName: boolean;
-  values: { name: string; email: string };
+  /** Ask a phone number too (with askName, when the calendar asks for one). */
+  askPhone: boolean;
+  values: { name: string; email: string; phone: string };
   /** The confirmation's heading ("You’re booked", "Your appointment was moved"). */
   doneHeading: string;
   locale: string;
@@ -73,7 +75,7 @@ export class BookingWidget {
     this.element = h(
       'form',
       { class: 'widget', onSubmit: (event) => void this.submit(event) },
-      config.askName && detailsFields(config.values),
+      config.askName && detailsFields({ ...config.values, phone: config.askPhone ? config.values.phone : null }),
       h(
         'div',
         { class: 'widget-columns' },
@@ -234,7 +236,7 @@ export class BookingWidget {
   }
 
   private async submit(event: Event): Promise<void> {
-    // The browser has checked name and email (required, type=email) before this event fires.
+    // The browser has checked name and email (required, type=email) and that a phone is there before this event fires.
     event.preventDefault();
     if (this.busy || !this.chosen) return;
     const form = new FormData(this.element);
@@ -246,6 +248,7 @@ export class BookingWidget {
         start: this.chosen,
         tz: this.zone,
         ...(this.config.askName ? { name: String(form.get('name')), email: String(form.get('email')) } : {}),
+        ...(this.config.askPhone ? { phone: String(form.get('phone')) } : {}),
       });
       this.showConfirmation(answer);
     } catch (error) {

@@ -1,6 +1,6 @@
-import { googleCalendarUrl } from '../../booking/appointment-ics';
-import type { PublicAppointment } from '../../booking/appointment-view';
-import type { CalendarRecord } from '../../booking/calendar-schema';
+import { googleCalendarUrl } from './appointment-ics';
+import type { PublicAppointment } from './appointment-view';
+import type { CalendarRecord } from './calendar-schema';
 
 export interface AddToCalendarLinks {
   /** The appointment as an .ics file (`GET /book/reschedule/:token/calendar.ics`). */
@@ -10,8 +10,9 @@ export interface AddToCalendarLinks {
 }
 
 /**
- * "Add to calendar" after a booking. The file hangs off the appointment's reschedule link, not the
- * one-time link: it stays downloadable once the link is spent, and shows the appointment as it is now.
+ * "Add to calendar" after a booking: on the confirmation page, in the JSON answer and in the
+ * confirmation email. The file hangs off the appointment's reschedule link, not the one-time link:
+ * it stays downloadable once the link is spent, and shows the appointment as it is now.
  */
 export function addToCalendarLinks(
   appointment: PublicAppointment,
