@@ -20,6 +20,9 @@ export const sendEmailAction = defineAction(sendEmailStep, {
     const { messaging } = deps;
     const { mailer } = messaging;
     const url = unsubscribeUrl({ publicUrl: deps.config.PUBLIC_URL, secret: deps.config.LINK_SECRET, contactId });
+    // Read at each attempt, so a retry after a settings change signs with the new name; read before
+    // the rate limiter hands out a slot, so nothing stands between the slot and the provider call.
+    const sender = await loadSender(deps.db.manager, ctx.accountId);
     return runMessageStep(ctx, {
       channel: 'email',
       refusal: (contact) => (contact.dnd ? 'dnd' : contact.unsubscribedFromEmail ? 'unsubscribed' : null),
@@ -33,8 +36,7 @@ export const sendEmailAction = defineAction(sendEmailStep, {
       delivers: mailer.configured,
       send: async (content, key) =>
         mailer.send({
-          // Read at each send, so a retry after a settings change signs with the new name.
-          ...(await loadSender(deps.db.manager, ctx.accountId)),
+          ...sender,
           to: content.to,
           subject: content.subject ?? '',
           html: content.html ?? null,
