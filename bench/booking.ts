@@ -33,8 +33,8 @@ async function pool(count: number, concurrency: number, work: (index: number) =>
   );
 }
 
-async function setUp(env: TestEnv, count: number) {
-  const { accountId } = await createTestAccount(env.container);
+async function setUp(env: TestEnv, count: number, accountId?: string) {
+  accountId ??= (await createTestAccount(env.container)).accountId;
   // Every day, all day, 5-minute slots for a year: far more distinct slots than bookings.
   const calendar = await env.container.db.transaction((tx) =>
     createCalendar(tx, accountId, {
@@ -46,10 +46,38 @@ async function setUp(env: TestEnv, count: number) {
     }),
   );
   const contacts: { id: string }[] = await env.container.db.query(
-    `INSERT INTO contacts (account_id, email) SELECT $1, 'bench' || g || '@example.com' FROM generate_series(1, $2) g RETURNING id`,
+    `INSERT INTO contacts (account_id, email) SELECT $1, 'booker-' || gen_random_uuid() || '@example.com' FROM generate_series(1, $2) g RETURNING id`,
     [accountId, count],
   );
   return { accountId, calendar, contactIds: contacts.map((row) => row.id) };
+}
+
+export interface BookingTargets {
+  /** `/book/<token>` of a fresh one-time link, one per booking. */
+  paths: string[];
+  /** The JSON body of each booking: a distinct slot each. */
+  bodies: { start: string }[];
+}
+
+/**
+ * `count` one-time links, each to its own contact, on a fresh calendar of `accountId`, and as many
+ * distinct free slots: what `count` booking POSTs need (setup, minted 20 at a time).
+ */
+export async function prepareBookings(env: TestEnv, count: number, accountId?: string): Promise<BookingTargets> {
+  const { calendar, contactIds, accountId: account } = await setUp(env, count, accountId);
+  const urls = urlSignerOf(env.config);
+  const paths: string[] = new Array<string>(count);
+  await pool(count, 20, async (i) => {
+    const { row } = await mintLink(
+      env.container.db.manager,
+      { accountId: account, calendarId: calendar.id, contactId: contactIds[i] },
+      urls.secret,
+    );
+    paths[i] = new URL(bookingUrl(urls, row.id, row.token_salt)).pathname;
+  });
+  const from = new Date(Date.now() + 3600_000);
+  const slots = availabilitySlots(calendar, from, new Date(from.getTime() + (count + 10) * 5 * 60_000));
+  return { paths, bodies: slots.slice(0, count).map((slot) => ({ start: slot.start.toISOString() })) };
 }
 
 /** One-time links minted per second through the mint service (what the action and the API call). */
@@ -74,19 +102,7 @@ export async function benchBookings(
   options: BookingBenchOptions = {},
 ): Promise<{ bookingsPerSec: number; p50: number; p99: number; failures: number }> {
   const count = options.count ?? 2000;
-  const { accountId, calendar, contactIds } = await setUp(env, count);
-  const urls = urlSignerOf(env.config);
-  const paths: string[] = [];
-  for (const contactId of contactIds) {
-    const { row } = await mintLink(
-      env.container.db.manager,
-      { accountId, calendarId: calendar.id, contactId },
-      urls.secret,
-    );
-    paths.push(new URL(bookingUrl(urls, row.id, row.token_salt)).pathname);
-  }
-  const from = new Date(Date.now() + 3600_000);
-  const slots = availabilitySlots(calendar, from, new Date(from.getTime() + (count + 10) * 5 * 60_000));
+  const { paths, bodies } = await prepareBookings(env, count);
 
   // One client IP sends every request here: the per-IP limit is not what this measures.
   const unlimited = { ...env.container, config: { ...env.container.config, PUBLIC_RATE_LIMIT: 0 } };
@@ -102,7 +118,7 @@ export async function benchBookings(
       const response = await fetch(`${base}${paths[i]}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ start: slots[i]!.start.toISOString() }),
+        body: JSON.stringify(bodies[i]),
       });
       await response.arrayBuffer();
       latencies.push(performance.now() - sent);

@@ -45,6 +45,13 @@ const envObject = z.object({
   DATABASE_POOL_SIZE: positiveInt(20),
   /** Jobs one worker process runs at once. Default 10. */
   WORKER_CONCURRENCY: positiveInt(10),
+  /**
+   * Step jobs of campaign runs one worker process runs at once, on the campaign lane's own queue,
+   * beside the WORKER_CONCURRENCY jobs of every other queue: a campaign drains at this share and
+   * never takes the slots of one contact's run. 0: this process takes no campaign step jobs (other
+   * processes do; scale the campaign lane apart). Default 5.
+   */
+  CAMPAIGN_CONCURRENCY: z.coerce.number().int().min(0).default(5),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Pretty logs for a terminal; JSON otherwise. Default: pretty when stdout is a TTY. */
   LOG_PRETTY: booleanFlag.optional(),
@@ -60,6 +67,14 @@ const envObject = z.object({
    * serve /metrics on PORT.
    */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+
+  // Retention (the `retention.prune` job, src/roles/retention.ts); 0 keeps those rows for ever
+  /** Hours a published outbox event is kept (an event still queued is kept until processed). Default 6. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).default(6),
+  /** Days a finished run (completed, failed, cancelled) is kept, with its steps and messages. Default 90. */
+  RUN_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  /** Days a spent one-time link (used, expired, revoked) is kept after its expiry time. Default 365. */
+  LINK_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
 
   // Messaging
   /** SMTP server, e.g. smtp://user:pass@host:587. Unset: email is rendered and recorded as not_delivered. */
@@ -139,6 +154,17 @@ export const envSchema = envObject
         for (const key of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const) {
           if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SMS_PROVIDER=twilio' });
         }
+      }
+      // A redelivered event finds the runs it started by their enrol key: its runs must outlive it.
+      const outboxHours = env.OUTBOX_RETENTION_HOURS;
+      const runDays = env.RUN_RETENTION_DAYS;
+      if (typeof outboxHours === 'number' && typeof runDays === 'number' && outboxHours > 0 && runDays > 0) {
+        if (outboxHours > runDays * 24)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['OUTBOX_RETENTION_HOURS'],
+            message: 'must not be longer than RUN_RETENTION_DAYS',
+          });
       }
     },
     // Run even when other variables are bad: start-up names every bad variable at once.

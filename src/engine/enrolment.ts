@@ -1,4 +1,5 @@
 import type { Tx } from '../db/data-source';
+import type { RunLane } from '../queue/run-lanes';
 import { recordEnrolment } from './enrolment-store';
 import { findRunByEnrolKey, insertRun } from './run-store';
 
@@ -16,12 +17,16 @@ export interface EnrolOptions {
    * nor spends the contact's one entry of a workflow without it. Default false.
    */
   test?: boolean;
+  /** The run's lane: that of the event that started it (a campaign's tag starts campaign work). Default interactive. */
+  lane?: RunLane;
 }
 
 export interface EnrolledRun {
   runId: string;
   /** The step to (re)enqueue; null when the run is already past its start. */
   stepId: string | null;
+  /** The run's lane, whose queue the step goes to. */
+  lane: RunLane;
   created: boolean;
 }
 
@@ -36,6 +41,7 @@ export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<Enrol
     return {
       runId: existing.id,
       stepId: existing.status === 'running' ? existing.current_step_id : null,
+      lane: existing.lane,
       created: false,
     };
   }
@@ -53,6 +59,7 @@ export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<Enrol
     trigger: options.trigger,
     enrolKey: options.enrolKey,
     isTest: options.test ?? false,
+    lane: options.lane ?? 'interactive',
   });
-  return { runId, stepId: options.workflow.firstStepId, created: true };
+  return { runId, stepId: options.workflow.firstStepId, lane: options.lane ?? 'interactive', created: true };
 }

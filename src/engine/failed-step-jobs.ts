@@ -1,9 +1,10 @@
 import type { Container } from '../container';
 import { jobCatalog } from '../queue/job-catalog';
+import { queuesOf } from '../queue/run-lanes';
 import { failStepAndRun } from './run-step-store';
 import { selectRunsStrandedByJobs } from './run-store';
 
-/** How many of the newest jobs in the steps queue's failed set one sweep looks at. */
+/** How many of the newest jobs in the failed set of each queue of step jobs (steps, campaign-runs) one sweep looks at. */
 export const FAILED_JOBS_PER_SWEEP = 500;
 
 interface GivenUp {
@@ -22,7 +23,11 @@ interface GivenUp {
  * Returns how many runs it failed.
  */
 export async function failRunsOfFailedStepJobs(c: Container): Promise<number> {
-  const jobs = await c.queues.queue('steps').getJobs(['failed'], 0, FAILED_JOBS_PER_SWEEP - 1);
+  const jobs = (
+    await Promise.all(
+      queuesOf('step.execute').map((queue) => c.queues.queue(queue).getJobs(['failed'], 0, FAILED_JOBS_PER_SWEEP - 1)),
+    )
+  ).flat();
   const givenUp: GivenUp[] = [];
   for (const job of jobs) {
     const payload = job.name === 'step.execute' ? jobCatalog['step.execute'].payload.safeParse(job.data) : null;

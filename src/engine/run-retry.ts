@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger';
 import type { Queues } from '../queue/queues';
 import { DEFAULT_RETRY } from '../definition/definition-schema';
 import { jobIds } from '../queue/job-ids';
+import type { RunLane } from '../queue/run-lanes';
 import type { VersionLoader } from './action-contract';
 import { failReopenedStep, reopenFailedStep } from './run-step-store';
 import { failRestartedRun, lockRun, restartRun } from './run-store';
@@ -28,6 +29,7 @@ export interface RetriedRun {
 interface RetryPlan extends RetriedRun {
   attempts: number;
   backoff: number;
+  lane: RunLane;
 }
 
 /**
@@ -46,7 +48,12 @@ export async function retryRun(
     await c.queues.add(
       'step.execute',
       { runId: plan.runId, stepId: plan.stepId },
-      { jobId: plan.jobId, attempts: plan.attempts, backoff: { type: 'exponential', delay: plan.backoff } },
+      {
+        jobId: plan.jobId,
+        attempts: plan.attempts,
+        backoff: { type: 'exponential', delay: plan.backoff },
+        lane: plan.lane,
+      },
     );
   } catch (error) {
     // Without its job the run would sit in `running` for good: put it back to failed, retryable again.
@@ -69,7 +76,7 @@ async function resetFailedRun(tx: Tx, { runId, accountId, loadVersion }: RetryRu
   const retry = definition.steps.find((candidate) => candidate.id === step.step_id)?.retry ?? DEFAULT_RETRY;
   // The attempt count only grows, so each retry of the same step gets an id of its own.
   const jobId = `${jobIds.step(runId, step.step_id)}.retry${step.attempts}`;
-  return { runId, stepId: step.step_id, jobId, attempts: retry.attempts, backoff: retry.backoff };
+  return { runId, stepId: step.step_id, jobId, attempts: retry.attempts, backoff: retry.backoff, lane: run.lane };
 }
 
 async function undoReset(tx: Tx, plan: RetryPlan): Promise<void> {

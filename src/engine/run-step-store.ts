@@ -7,6 +7,7 @@ import type { Tx } from '../db/data-source';
 import { execute, queryRows } from '../db/sql';
 import { cursorTimeSql } from '../lib/keyset-cursor';
 import { toStorableText } from '../lib/storable-json';
+import type { RunLane } from '../queue/run-lanes';
 import { markRunWaiting } from './run-store';
 
 export type StepStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'skipped' | 'cancelled';
@@ -246,6 +247,8 @@ export async function failReopenedStep(tx: Tx, runId: string, stepId: string): P
 export interface WaitingStepRow {
   workflow_id: string;
   workflow_version: number;
+  /** The run's lane, for the job of the step it resumes to. */
+  lane: RunLane;
   output: Record<string, unknown> | null;
 }
 
@@ -257,7 +260,7 @@ export interface WaitingStepRow {
 export async function lockWaitingStep(tx: Tx, runId: string, stepId: string): Promise<WaitingStepRow | null> {
   const rows = await queryRows<WaitingStepRow>(
     tx,
-    `SELECT r.workflow_id, r.workflow_version, s.output
+    `SELECT r.workflow_id, r.workflow_version, r.lane, s.output
      FROM runs r JOIN run_steps s ON s.run_id = r.id
      WHERE r.id = $1 AND s.step_id = $2 AND r.status = 'waiting' AND s.status = 'waiting'
      FOR UPDATE OF r, s`,
@@ -288,10 +291,15 @@ export async function findCompletedStepOfRunningRun(
   tx: Tx,
   runId: string,
   stepId: string,
-): Promise<{ next_step_id: string | null; workflow_id: string; workflow_version: number } | null> {
-  const rows = await queryRows<{ next_step_id: string | null; workflow_id: string; workflow_version: number }>(
+): Promise<{ next_step_id: string | null; workflow_id: string; workflow_version: number; lane: RunLane } | null> {
+  const rows = await queryRows<{
+    next_step_id: string | null;
+    workflow_id: string;
+    workflow_version: number;
+    lane: RunLane;
+  }>(
     tx,
-    `SELECT s.next_step_id, r.workflow_id, r.workflow_version FROM run_steps s JOIN runs r ON r.id = s.run_id
+    `SELECT s.next_step_id, r.workflow_id, r.workflow_version, r.lane FROM run_steps s JOIN runs r ON r.id = s.run_id
      WHERE s.run_id = $1 AND s.step_id = $2 AND s.status = 'completed' AND r.status = 'running'`,
     [runId, stepId],
   );

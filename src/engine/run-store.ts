@@ -7,6 +7,7 @@ import type { Tx } from '../db/data-source';
 import { execute, queryRows } from '../db/sql';
 import { cursorTimeSql, type CursorPosition } from '../lib/keyset-cursor';
 import { toStorableText } from '../lib/storable-json';
+import type { RunLane } from '../queue/run-lanes';
 
 export type RunStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
@@ -25,11 +26,13 @@ export interface RunRow {
   finished_at: Date | null;
   /** Started by "Test" in the builder: ignores re-entry and draft status; lists mark it. */
   is_test: boolean;
+  /** The queue of the run's jobs, fixed at its creation: `campaign` for a campaign's runs (src/queue/run-lanes.ts). */
+  lane: RunLane;
 }
 
 /** The columns of RunRow (`enrol_key`, `wait_event`, `wait_until` and `updated_at` stay inside this store). */
 const RUN_COLUMNS =
-  'id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, error, started_at, finished_at, is_test';
+  'id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, error, started_at, finished_at, is_test, lane';
 
 /** A row of a page, with its position for the next cursor. */
 export type PagedRunRow = RunRow & { position_at: string };
@@ -111,10 +114,10 @@ export async function listAccountRuns(
 export async function findRunByEnrolKey(
   tx: Tx,
   enrolKey: string,
-): Promise<Pick<RunRow, 'id' | 'current_step_id' | 'status'> | null> {
-  const rows = await queryRows<Pick<RunRow, 'id' | 'current_step_id' | 'status'>>(
+): Promise<Pick<RunRow, 'id' | 'current_step_id' | 'status' | 'lane'> | null> {
+  const rows = await queryRows<Pick<RunRow, 'id' | 'current_step_id' | 'status' | 'lane'>>(
     tx,
-    'SELECT id, current_step_id, status FROM runs WHERE enrol_key = $1',
+    'SELECT id, current_step_id, status, lane FROM runs WHERE enrol_key = $1',
     [enrolKey],
   );
   return rows[0] ?? null;
@@ -132,14 +135,16 @@ export interface NewRun {
   enrolKey: string;
   /** A test run (see RunRow.is_test). Default false. */
   isTest?: boolean;
+  /** The run's lane (see RunRow.lane). Default interactive. */
+  lane?: RunLane;
 }
 
 /** Inserts a `running` run standing at its first step; returns its id. */
 export async function insertRun(tx: Tx, run: NewRun): Promise<string> {
   const rows = await queryRows<{ id: string }>(
     tx,
-    `INSERT INTO runs (id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key, is_test)
-     VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, 'running', $6, $7, $8, $9)
+    `INSERT INTO runs (id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key, is_test, lane)
+     VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, 'running', $6, $7, $8, $9, $10)
      RETURNING id`,
     [
       run.id,
@@ -151,12 +156,16 @@ export async function insertRun(tx: Tx, run: NewRun): Promise<string> {
       JSON.stringify(run.trigger),
       run.enrolKey,
       run.isTest ?? false,
+      run.lane ?? 'interactive',
     ],
   );
   return rows[0]!.id;
 }
 
-/** One `running` run per contact, enrol key `campaign:<campaignId>:<contact>`; a key that exists is skipped. */
+/**
+ * One `running` run per contact, enrol key `campaign:<campaignId>:<contact>`, on the campaign lane;
+ * a key that exists is skipped.
+ */
 export async function insertCampaignRuns(
   tx: Tx,
   options: {
@@ -170,8 +179,8 @@ export async function insertCampaignRuns(
 ): Promise<void> {
   await execute(
     tx,
-    `INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key)
-       SELECT $1, $2, $3, contact_id, 'running', $4, $5, 'campaign:' || $6 || ':' || contact_id
+    `INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key, lane)
+       SELECT $1, $2, $3, contact_id, 'running', $4, $5, 'campaign:' || $6 || ':' || contact_id, 'campaign'
        FROM unnest($7::uuid[]) AS contact_id
        ON CONFLICT (enrol_key) DO NOTHING`,
     [
@@ -186,14 +195,17 @@ export async function insertCampaignRuns(
   );
 }
 
-/** Ids of the runs of these enrol keys that are running and still stand at `stepId`. */
-export async function selectRunsAtStep(tx: Tx, enrolKeys: string[], stepId: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
+/** The runs of these enrol keys that are running and still stand at `stepId`, with their lanes. */
+export async function selectRunsAtStep(
+  tx: Tx,
+  enrolKeys: string[],
+  stepId: string,
+): Promise<{ id: string; lane: RunLane }[]> {
+  return queryRows<{ id: string; lane: RunLane }>(
     tx,
-    `SELECT id FROM runs WHERE enrol_key = ANY ($1::text[]) AND status = 'running' AND current_step_id = $2`,
+    `SELECT id, lane FROM runs WHERE enrol_key = ANY ($1::text[]) AND status = 'running' AND current_step_id = $2`,
     [enrolKeys, stepId],
   );
-  return rows.map((row) => row.id);
 }
 
 /** The waiting step's run goes on waiting: for `event` (the contact's next event of that type) and/or `until`. */
@@ -269,10 +281,10 @@ export async function failRestartedRun(tx: Tx, runId: string, error: string): Pr
 export async function selectStaleRuns(
   tx: Tx,
   options: { before: Date; limit: number },
-): Promise<{ id: string; workflow_id: string; workflow_version: number; current_step_id: string }[]> {
+): Promise<{ id: string; workflow_id: string; workflow_version: number; current_step_id: string; lane: RunLane }[]> {
   return queryRows(
     tx,
-    `SELECT id, workflow_id, workflow_version, current_step_id FROM runs
+    `SELECT id, workflow_id, workflow_version, current_step_id, lane FROM runs
      WHERE status = 'running' AND current_step_id IS NOT NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
     [options.before, options.limit],
   );
@@ -282,10 +294,10 @@ export async function selectStaleRuns(
 export async function selectOverdueWaits(
   tx: Tx,
   options: { before: Date; limit: number },
-): Promise<{ id: string; current_step_id: string; wait_until: Date }[]> {
+): Promise<{ id: string; current_step_id: string; wait_until: Date; lane: RunLane }[]> {
   return queryRows(
     tx,
-    `SELECT id, current_step_id, wait_until FROM runs
+    `SELECT id, current_step_id, wait_until, lane FROM runs
      WHERE status = 'waiting' AND wait_until IS NOT NULL AND wait_until < $1 ORDER BY wait_until LIMIT $2`,
     [options.before, options.limit],
   );
@@ -312,19 +324,28 @@ export async function selectRunsStrandedByJobs(
 
 /**
  * The contact's runs waiting for `eventType` at a step whose wait names no calendar or one of these
- * (a calendar's id or slug). Joins the step for its wait's calendar; answers about runs.
+ * (a calendar's id or slug), leaving out runs this event (`eventId`) resumed already: an event
+ * processed again, after BullMQ forgot its job, must not end the run's next wait for the same type.
+ * Joins the steps (the wait's calendar; resumed_by_event, by its index); answers about runs.
  */
 export async function selectRunsWaitingForEvent(
   tx: Tx,
-  options: { contactId: string; eventType: string; calendarId: string | null; calendarSlug: string | null },
+  options: {
+    contactId: string;
+    eventType: string;
+    eventId: string;
+    calendarId: string | null;
+    calendarSlug: string | null;
+  },
 ): Promise<{ id: string; current_step_id: string }[]> {
   return queryRows(
     tx,
     `SELECT r.id, r.current_step_id FROM runs r
      JOIN run_steps s ON s.run_id = r.id AND s.step_id = r.current_step_id
      WHERE r.contact_id = $1 AND r.status = 'waiting' AND r.wait_event = $2
-       AND (s.output->'wait'->>'calendar' IS NULL OR s.output->'wait'->>'calendar' IN ($3, $4))`,
-    [options.contactId, options.eventType, options.calendarId, options.calendarSlug],
+       AND (s.output->'wait'->>'calendar' IS NULL OR s.output->'wait'->>'calendar' IN ($3, $4))
+       AND NOT EXISTS (SELECT 1 FROM run_steps d WHERE d.resumed_by_event = $5::bigint AND d.run_id = r.id)`,
+    [options.contactId, options.eventType, options.calendarId, options.calendarSlug, options.eventId],
   );
 }
 
@@ -406,4 +427,39 @@ export async function selectContactRunsInWindow(
      ORDER BY started_at DESC, id DESC LIMIT $5`,
     [options.contactId, options.accountId, options.until, options.since, options.limit],
   );
+}
+
+/**
+ * Deletes up to `limit` runs that finished (completed, failed, cancelled) before `before`, oldest
+ * first, by the partial index `runs_finished`; returns how many. Their steps and messages go with
+ * them (ON DELETE CASCADE, by the keys that start with run_id); a one-time link a run minted stays,
+ * for its own retention, with `run_id` set to NULL. In the same statement, what the deleted runs and
+ * their messages counted for /metrics is added to `pruned_totals`, so those counts never go down.
+ * SKIP LOCKED: a run being retried (locked, then running again) is left. `= ANY (ARRAY(…))`
+ * deletes the batch by primary key (a join may be planned as a scan of the whole table). Reads
+ * messages for their counts; answers about runs.
+ */
+export async function deleteFinishedRuns(tx: Tx, options: { before: Date; limit: number }): Promise<number> {
+  const rows = await queryRows<{ deleted: number }>(
+    tx,
+    `WITH batch AS (
+       SELECT id FROM runs
+       WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < $1
+       ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     ), counted_messages AS (
+       SELECT channel, status, count(*) AS n FROM messages WHERE run_id = ANY (ARRAY(SELECT id FROM batch))
+       GROUP BY channel, status
+     ), gone AS (
+       DELETE FROM runs WHERE id = ANY (ARRAY(SELECT id FROM batch)) RETURNING workflow_id, status
+     ), totals AS (
+       INSERT INTO pruned_totals (metric, label_a, label_b, n)
+       SELECT 'runs', workflow_id::text, status, count(*) FROM gone GROUP BY workflow_id, status
+       UNION ALL
+       SELECT 'messages', channel, status, n FROM counted_messages
+       ON CONFLICT (metric, label_a, label_b) DO UPDATE SET n = pruned_totals.n + EXCLUDED.n
+     )
+     SELECT count(*)::int AS deleted FROM gone`,
+    [options.before, options.limit],
+  );
+  return rows[0]?.deleted ?? 0;
 }

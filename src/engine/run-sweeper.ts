@@ -20,7 +20,9 @@ const BATCH = 500;
 /**
  * The safety net for work that only Redis knew about (a Redis that lost data, a flushed queue): runs
  * that have stood still re-enqueue the step they stand at, and waits whose time has passed re-arm
- * their timer. Job ids make both no-ops whenever the job still exists, so a healthy run is untouched.
+ * their timer. Job ids make both no-ops whenever the job still exists, so a healthy run is untouched:
+ * each job goes to the queue of the run's lane, where the original is (a campaign's run waiting its
+ * turn in a long campaign backlog is stale by this measure, and must not get a second job elsewhere).
  * First, runs whose step job BullMQ gave up on are failed (see failed-step-jobs.ts): re-adding
  * that job would be a no-op. Returns how many runs it failed or nudged.
  */
@@ -33,7 +35,7 @@ export async function sweepRuns(c: Container, deps: { loadVersion: VersionLoader
   for (const run of stale) {
     try {
       const definition = await deps.loadVersion(c.db.manager, run.workflow_id, run.workflow_version);
-      await scheduleSteps(c.queues, definition, [{ runId: run.id, stepId: run.current_step_id }]);
+      await scheduleSteps(c.queues, definition, [{ runId: run.id, stepId: run.current_step_id, lane: run.lane }]);
     } catch (error) {
       // One run whose version cannot be loaded must not stop the sweep of the others.
       c.logger.warn({ runId: run.id, err: error }, 'cannot re-enqueue a stale run');
@@ -44,7 +46,11 @@ export async function sweepRuns(c: Container, deps: { loadVersion: VersionLoader
     limit: BATCH,
   });
   for (const run of overdue)
-    await scheduleTimeout(c.queues, { runId: run.id, stepId: run.current_step_id }, new Date(run.wait_until));
+    await scheduleTimeout(
+      c.queues,
+      { runId: run.id, stepId: run.current_step_id, lane: run.lane },
+      new Date(run.wait_until),
+    );
   if (stale.length + overdue.length > 0) c.logger.info({ stale: stale.length, overdue: overdue.length }, 'runs swept');
   return failed + stale.length + overdue.length;
 }

@@ -4,7 +4,7 @@ import type { WorkflowDefinition } from '../definition/definition-schema';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
 import { failStepAndRun, findRunStep } from './run-step-store';
-import { TERMINAL_RUN_STATUSES, findRun } from './run-store';
+import { TERMINAL_RUN_STATUSES, findRun, type RunRow } from './run-store';
 import { NOT_CLAIMED, isLastJobAttempt, runStep } from './step-runner';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';
 import { waitStateOf } from './wait-state';
@@ -78,14 +78,14 @@ async function executeChain(
       onClaimed: (claim) => (inFlight.claimToken = claim.claimToken),
     });
     if (result === NOT_CLAIMED) {
-      if (count === 0) await resumeAfterRedelivery(c, definition, runId, at);
+      if (count === 0) await resumeAfterRedelivery(c, definition, run, at);
       return;
     }
     current = result;
   }
   if (current !== null) {
     Object.assign(inFlight, { stepId: current, claimToken: null });
-    await scheduleSteps(c.queues, definition, [{ runId, stepId: current }]);
+    await scheduleSteps(c.queues, definition, [{ runId, stepId: current, lane: run.lane }]);
   }
 }
 
@@ -117,7 +117,7 @@ async function failInFlight(c: Container, runId: string, inFlight: InFlight, err
 async function resumeAfterRedelivery(
   c: Container,
   definition: WorkflowDefinition,
-  runId: string,
+  { id: runId, lane }: RunRow,
   stepId: string,
 ): Promise<void> {
   const row = await findRunStep(c.db.manager, runId, stepId);
@@ -127,10 +127,10 @@ async function resumeAfterRedelivery(
     if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) return;
     // The chain may have gone further than the next step before the crash: resume where the run stands
     // (a waiting step's own job then re-arms its timer).
-    await scheduleSteps(c.queues, definition, [{ runId, stepId: run.current_step_id ?? row.next_step_id }]);
+    await scheduleSteps(c.queues, definition, [{ runId, stepId: run.current_step_id ?? row.next_step_id, lane }]);
   }
   if (row.status === 'waiting') {
     const until = waitStateOf(row.output)?.until;
-    if (until) await scheduleTimeout(c.queues, { runId, stepId }, new Date(until));
+    if (until) await scheduleTimeout(c.queues, { runId, stepId, lane }, new Date(until));
   }
 }

@@ -7,6 +7,7 @@ import { renderTemplate } from '../templating/template';
 import { defaultNext } from '../definition/step-navigation';
 import { DEFAULT_RETRY, type StepDefinition, type WorkflowDefinition } from '../definition/definition-schema';
 import type { StepType } from '../definition/step-types';
+import type { RunLane } from '../queue/run-lanes';
 import type { ActionOutcome, StepExecutor } from './action-contract';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
@@ -61,6 +62,8 @@ interface Attempt {
   definition: WorkflowDefinition;
   step: StepDefinition;
   runId: string;
+  /** The run's lane: a retry's job goes to its queue. */
+  lane: RunLane;
   claim: StepClaim;
   mode: AttemptMode;
   isLastAttempt: boolean;
@@ -92,7 +95,18 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
 
   const policy = step.retry ?? DEFAULT_RETRY;
   const isLastAttempt = mode.kind === 'job' ? isLastJobAttempt(mode.job) : policy.attempts <= 1;
-  const attempt: Attempt = { c, definition, step, runId, claim, mode, isLastAttempt, startedAt: Date.now(), log };
+  const attempt: Attempt = {
+    c,
+    definition,
+    step,
+    runId,
+    lane: run.lane,
+    claim,
+    mode,
+    isLastAttempt,
+    startedAt: Date.now(),
+    log,
+  };
   let outcome: ActionOutcome;
   try {
     const context = await resources.loadContext(c.db.manager, {
@@ -124,6 +138,7 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
     next = await recordOutcome(c, resources, {
       definition,
       runId,
+      lane: run.lane,
       stepId,
       claimToken: claim.claimToken,
       index,
@@ -144,7 +159,7 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
  * and the run. Every write is fenced by the attempt's claim.
  */
 async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
-  const { c, definition, step, runId, claim, mode, log } = attempt;
+  const { c, definition, step, runId, lane, claim, mode, log } = attempt;
   const stepId = step.id;
   const classified = classifyStepError(error);
   // PostgreSQL down is no failure of the step: the worker waits it out (src/queue/worker-factory.ts).
@@ -153,7 +168,7 @@ async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
     // Come back later without spending an attempt (sending windows, rate limits, Retry-After).
     observeStep(step.type, 'delayed', attempt.startedAt);
     if (mode.kind === 'inline') {
-      await scheduleStepRetry(c.queues, definition, { runId, stepId, at: classified.at });
+      await scheduleStepRetry(c.queues, definition, { runId, stepId, lane, at: classified.at });
       return null;
     }
     await mode.job.moveToDelayed(classified.at.getTime(), mode.job.token);
@@ -168,7 +183,7 @@ async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
     if (mode.kind === 'job') throw error;
     const policy = step.retry ?? DEFAULT_RETRY;
     const at = new Date(Date.now() + policy.backoff);
-    await scheduleStepRetry(c.queues, definition, { runId, stepId, at, attemptsLeft: policy.attempts - 1 });
+    await scheduleStepRetry(c.queues, definition, { runId, stepId, lane, at, attemptsLeft: policy.attempts - 1 });
     return null;
   }
   const failed = await failStepAndRun(c.db.manager, {
@@ -189,13 +204,14 @@ async function recordOutcome(
   options: {
     definition: WorkflowDefinition;
     runId: string;
+    lane: RunLane;
     stepId: string;
     claimToken: string;
     index: number;
     outcome: ActionOutcome;
   },
 ): Promise<string | null> {
-  const { definition, runId, stepId, claimToken, index, outcome } = options;
+  const { definition, runId, lane, stepId, claimToken, index, outcome } = options;
   const type = definition.steps[index]!.type;
   if (outcome.kind === 'wait') {
     const wait: WaitState = {
@@ -209,7 +225,7 @@ async function recordOutcome(
     const marked = await c.db.transaction((tx) =>
       markStepWaiting(tx, { runId, stepId, claimToken, output, event: outcome.event, until: outcome.until }),
     );
-    if (marked && outcome.until) await scheduleTimeout(c.queues, { runId, stepId }, outcome.until);
+    if (marked && outcome.until) await scheduleTimeout(c.queues, { runId, stepId, lane }, outcome.until);
     return null;
   }
   const next =

@@ -1,10 +1,16 @@
 import type { Queues } from '../queue/queues';
+import type { RunLane } from '../queue/run-lanes';
 import { DEFAULT_RETRY, type WorkflowDefinition } from '../definition/definition-schema';
 import { jobIds } from '../queue/job-ids';
 
 export interface ScheduledStep {
   runId: string;
   stepId: string;
+  /**
+   * The run's lane (runs.lane), which picks the queue. Every job of a run goes to its lane's queue,
+   * so that a (run, step) job id exists on one queue only and re-adding it stays a no-op.
+   */
+  lane: RunLane;
 }
 
 export interface StepRetryLater extends ScheduledStep {
@@ -14,7 +20,7 @@ export interface StepRetryLater extends ScheduledStep {
   attemptsLeft?: number;
 }
 
-/** Enqueues steps to execute, each with its own retry policy. Idempotent per (run, step). */
+/** Enqueues steps to execute, each with its own retry policy, on its run's lane. Idempotent per (run, step). */
 export async function scheduleSteps(
   queues: Queues,
   definition: WorkflowDefinition,
@@ -22,7 +28,7 @@ export async function scheduleSteps(
 ): Promise<void> {
   await queues.addBulk(
     'step.execute',
-    steps.map(({ runId, stepId }) => {
+    steps.map(({ runId, stepId, lane }) => {
       const retry = definition.steps.find((step) => step.id === stepId)?.retry ?? DEFAULT_RETRY;
       return {
         payload: { runId, stepId },
@@ -30,8 +36,11 @@ export async function scheduleSteps(
           jobId: jobIds.step(runId, stepId),
           attempts: retry.attempts,
           backoff: { type: 'exponential', delay: retry.backoff },
-          // Runs already under way go first: a campaign's later steps are not stuck behind new enrolments.
-          lifo: true,
+          // First come, first served on both lanes. LIFO, once used against a campaign's later steps
+          // waiting behind its new enrolments, let a contact's step sink under every batch enrolled
+          // after it; with a lane of its own, a campaign's backlog holds up only the campaign. (FIFO
+          // also keeps the campaign queue's events in id order, which outbox pruning relies on.)
+          lane,
         },
       };
     }),
@@ -56,14 +65,20 @@ export async function scheduleStepRetry(
       delay: Math.max(0, step.at.getTime() - Date.now()),
       attempts: Math.max(1, step.attemptsLeft ?? retry.attempts),
       backoff: { type: 'exponential', delay: retry.backoff },
+      lane: step.lane,
     },
   );
 }
 
-/** Arms the timer of a waiting step. Idempotent per (run, step). */
+/** Arms the timer of a waiting step, on its run's lane. Idempotent per (run, step). */
 export async function scheduleTimeout(queues: Queues, step: ScheduledStep, until: Date): Promise<void> {
-  await queues.add('step.timeout', step, {
-    jobId: jobIds.timeout(step.runId, step.stepId),
-    delay: Math.max(0, until.getTime() - Date.now()),
-  });
+  await queues.add(
+    'step.timeout',
+    { runId: step.runId, stepId: step.stepId },
+    {
+      jobId: jobIds.timeout(step.runId, step.stepId),
+      delay: Math.max(0, until.getTime() - Date.now()),
+      lane: step.lane,
+    },
+  );
 }

@@ -46,10 +46,11 @@ export async function resumeWaitingStep(
       resumedByEvent,
     });
     await advanceRun(tx, runId, next);
-    return { definition, next };
+    return { definition, next, lane: row.lane };
   });
   if (!resumed) return false;
-  if (resumed.next) await scheduleSteps(c.queues, resumed.definition, [{ runId, stepId: resumed.next }]);
+  if (resumed.next)
+    await scheduleSteps(c.queues, resumed.definition, [{ runId, stepId: resumed.next, lane: resumed.lane }]);
   return true;
 }
 
@@ -69,5 +70,5 @@ export async function reenqueueAfterResume(
   const row = await findCompletedStepOfRunningRun(c.db.manager, runId, stepId);
   if (!row?.next_step_id) return;
   const definition = await deps.loadVersion(c.db.manager, row.workflow_id, row.workflow_version);
-  await scheduleSteps(c.queues, definition, [{ runId, stepId: row.next_step_id }]);
+  await scheduleSteps(c.queues, definition, [{ runId, stepId: row.next_step_id, lane: row.lane }]);
 }

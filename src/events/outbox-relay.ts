@@ -2,7 +2,7 @@ import type { Container } from '../container';
 import { jobIds } from '../queue/job-ids';
 import { sleep } from '../lib/sleep';
 import { listenForOutbox } from './outbox-signal';
-import { claimUnpublishedEvents, markEventsPublished } from './outbox-store';
+import { claimUnpublishedEvents, markEventsPublished, type UnpublishedEventRow } from './outbox-store';
 
 /** `appointment.*` and `link.*` events go to the `bookings` queue, every other event to `events`. */
 export function isBookingEvent(type: string): boolean {
@@ -24,7 +24,8 @@ export interface OutboxRelay {
 }
 
 /**
- * Moves committed outbox events into their queue (`events`, or `bookings` for booking events). Each batch is locked (SKIP LOCKED, so any
+ * Moves committed outbox events into their queue (`events`, or `bookings` for booking events; an
+ * event of the campaign lane to that lane's queue, src/queue/run-lanes.ts). Each batch is locked (SKIP LOCKED, so any
  * number of relays can run), added to BullMQ with deterministic job ids, then marked published in
  * the same transaction: if Redis is down the transaction rolls back and the events wait their turn.
  */
@@ -39,9 +40,9 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
     c.db.transaction(async (tx) => {
       const rows = await claimUnpublishedEvents(tx, batchSize);
       if (rows.length === 0) return 0;
-      const toJob = (row: { id: string }) => ({
+      const toJob = (row: UnpublishedEventRow) => ({
         payload: { eventId: row.id },
-        options: { jobId: jobIds.event(row.id) },
+        options: { jobId: jobIds.event(row.id), lane: row.lane },
       });
       // Booking events have their own queue and worker (src/roles/worker.ts).
       await c.queues.addBulk('event.process', rows.filter((row) => !isBookingEvent(row.type)).map(toJob));

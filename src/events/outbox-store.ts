@@ -1,5 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { execute, queryRows } from '../db/sql';
+import type { RunLane } from '../queue/run-lanes';
 import { OUTBOX_CHANNEL } from './outbox-signal';
 
 /** An event as stored in outbox_events and handed to the event worker. */
@@ -9,29 +10,38 @@ export interface OutboxEventRow {
   type: string;
   contact_id: string | null;
   data: Record<string, unknown>;
+  /** The lane of the work that appended it (src/events/event-lane.ts); the runs it starts are on it too. */
+  lane: RunLane;
 }
 
 /** An event as the relay claims it: enough to pick its queue; the worker reads the rest by id. */
 export interface UnpublishedEventRow {
   id: string;
   type: string;
+  lane: RunLane;
+}
+
+/** An event to insert. */
+export interface NewOutboxEvent {
+  accountId: string;
+  type: string;
+  contactId: string | null;
+  data: Record<string, unknown>;
+  lane: RunLane;
 }
 
 /**
  * Inserts an event and, in the same round trip, notifies the relay; PostgreSQL delivers the NOTIFY
  * only when the transaction commits. Returns the event's id.
  */
-export async function insertOutboxEvent(
-  tx: Tx,
-  event: { accountId: string; type: string; contactId: string | null; data: Record<string, unknown> },
-): Promise<string> {
+export async function insertOutboxEvent(tx: Tx, event: NewOutboxEvent): Promise<string> {
   const rows = await queryRows<{ id: string }>(
     tx,
     `WITH inserted AS (
-       INSERT INTO outbox_events (account_id, type, contact_id, data) VALUES ($1, $2, $3, $4) RETURNING id
+       INSERT INTO outbox_events (account_id, type, contact_id, data, lane) VALUES ($1, $2, $3, $4, $5) RETURNING id
      )
      SELECT id, pg_notify('${OUTBOX_CHANNEL}', '') FROM inserted`,
-    [event.accountId, event.type, event.contactId, JSON.stringify(event.data)],
+    [event.accountId, event.type, event.contactId, JSON.stringify(event.data), event.lane],
   );
   return rows[0]!.id;
 }
@@ -40,16 +50,14 @@ export async function insertOutboxEvent(
  * Inserts many events in one statement, in the order given, with one notification: a bulk change
  * (a contact import's batch) costs one round trip instead of one per event.
  */
-export async function insertOutboxEvents(
-  tx: Tx,
-  events: { accountId: string; type: string; contactId: string | null; data: Record<string, unknown> }[],
-): Promise<void> {
+export async function insertOutboxEvents(tx: Tx, events: NewOutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
   await execute(
     tx,
     `WITH inserted AS (
-       INSERT INTO outbox_events (account_id, type, contact_id, data)
-       SELECT (e.event->>'accountId')::uuid, e.event->>'type', (e.event->>'contactId')::uuid, e.event->'data'
+       INSERT INTO outbox_events (account_id, type, contact_id, data, lane)
+       SELECT (e.event->>'accountId')::uuid, e.event->>'type', (e.event->>'contactId')::uuid, e.event->'data',
+              e.event->>'lane'
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(event, n)
         ORDER BY e.n
        RETURNING 1
@@ -66,7 +74,7 @@ export async function insertOutboxEvents(
 export async function claimUnpublishedEvents(tx: Tx, limit: number): Promise<UnpublishedEventRow[]> {
   return queryRows<UnpublishedEventRow>(
     tx,
-    `SELECT id, type FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    `SELECT id, type, lane FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
 }
@@ -79,8 +87,42 @@ export async function markEventsPublished(tx: Tx, eventIds: string[]): Promise<v
 export async function findOutboxEvent(tx: Tx, eventId: string): Promise<OutboxEventRow | null> {
   const rows = await queryRows<OutboxEventRow>(
     tx,
-    'SELECT id, account_id, type, contact_id, data FROM outbox_events WHERE id = $1',
+    'SELECT id, account_id, type, contact_id, data, lane FROM outbox_events WHERE id = $1',
     [eventId],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Deletes up to `limit` events published before `before`, oldest first, by the partial index
+ * `outbox_events_published`; returns how many. One short statement: nothing reads a published
+ * event but the jobs that process it, which the retention job waits for (outbox-retention.ts).
+ * `= ANY (ARRAY(…))`, not `IN (…)`: the batch's rows are then deleted by primary key, where a
+ * semi-join may be planned as a scan of the whole table.
+ */
+export async function deletePublishedEvents(tx: Tx, options: { before: Date; limit: number }): Promise<number> {
+  const rows = await queryRows<{ deleted: number }>(
+    tx,
+    `WITH gone AS (
+       DELETE FROM outbox_events WHERE id = ANY (ARRAY(
+         SELECT id FROM outbox_events WHERE published_at IS NOT NULL AND published_at < $1 ORDER BY published_at LIMIT $2))
+       RETURNING 1
+     )
+     SELECT count(*)::int AS deleted FROM gone`,
+    [options.before, options.limit],
+  );
+  return rows[0]?.deleted ?? 0;
+}
+
+/**
+ * When the first event from `eventId` on (by id) was published, or created if it is not yet; null
+ * when there is none. By primary key.
+ */
+export async function eventTimeFrom(tx: Tx, eventId: string): Promise<Date | null> {
+  const rows = await queryRows<{ at: Date }>(
+    tx,
+    'SELECT coalesce(published_at, created_at) AS at FROM outbox_events WHERE id >= $1 ORDER BY id LIMIT 1',
+    [eventId],
+  );
+  return rows[0]?.at ?? null;
 }

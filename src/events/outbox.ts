@@ -1,4 +1,5 @@
 import type { Tx } from '../db/data-source';
+import { currentLane } from './event-lane';
 import { insertOutboxEvent, insertOutboxEvents } from './outbox-store';
 
 export interface OutboxEventInput {
@@ -14,7 +15,8 @@ export interface OutboxEventInput {
 
 /**
  * Records an event in the same transaction as the change that caused it. It is published to BullMQ
- * by the relay only once that transaction commits; a rollback leaves no event behind.
+ * by the relay only once that transaction commits; a rollback leaves no event behind. It is on the
+ * lane of the work at hand (src/events/event-lane.ts): a campaign's events queue apart.
  */
 export async function appendEvent(tx: Tx, event: OutboxEventInput): Promise<string> {
   return insertOutboxEvent(tx, {
@@ -22,6 +24,7 @@ export async function appendEvent(tx: Tx, event: OutboxEventInput): Promise<stri
     type: event.type,
     contactId: event.contactId ?? null,
     data: event.data ?? {},
+    lane: currentLane(),
   });
 }
 
@@ -34,6 +37,7 @@ export async function appendEvents(tx: Tx, events: readonly OutboxEventInput[]):
       type: event.type,
       contactId: event.contactId ?? null,
       data: event.data ?? {},
+      lane: currentLane(),
     })),
   );
 }

@@ -326,3 +326,30 @@ export async function selectContactLinksInWindow(
     [options.contactId, options.accountId, options.until, options.since, options.limit],
   );
 }
+
+/**
+ * Deletes up to `limit` spent links (used, expired, revoked) whose expiry time is before `before`,
+ * oldest first, by the partial index `one_time_links_spent`; returns how many. Until then a spent
+ * link's page still names the calendar's owner to contact. An appointment booked through one stays,
+ * its `link_id` set to NULL (found by `appointments_link`). In the same statement, what the deleted
+ * links counted for /metrics (by status, and whether used) is added to `pruned_totals`. The batch
+ * is deleted by primary key (`= ANY (ARRAY(…))`: a join may be planned as a scan of the table).
+ */
+export async function deleteSpentLinks(tx: Tx, options: { before: Date; limit: number }): Promise<number> {
+  const rows = await queryRows<{ deleted: number }>(
+    tx,
+    `WITH batch AS (
+       SELECT id FROM one_time_links WHERE status <> 'active' AND expires_at < $1
+       ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     ), gone AS (
+       DELETE FROM one_time_links WHERE id = ANY (ARRAY(SELECT id FROM batch)) RETURNING status, uses
+     ), totals AS (
+       INSERT INTO pruned_totals (metric, label_a, label_b, n)
+       SELECT 'links', status, CASE WHEN uses > 0 THEN 'redeemed' ELSE '' END, count(*) FROM gone GROUP BY 2, 3
+       ON CONFLICT (metric, label_a, label_b) DO UPDATE SET n = pruned_totals.n + EXCLUDED.n
+     )
+     SELECT count(*)::int AS deleted FROM gone`,
+    [options.before, options.limit],
+  );
+  return rows[0]?.deleted ?? 0;
+}

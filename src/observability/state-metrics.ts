@@ -38,7 +38,7 @@ function createGauges(registry: Registry) {
   return {
     runs: gauge(
       'linkflow_runs_total',
-      'Runs by workflow id and status, counted in PostgreSQL at scrape time; status="started" counts every run',
+      'Runs by workflow id and status, counted in PostgreSQL at scrape time (runs deleted by retention included); status="started" counts every run',
       ['workflow', 'status'],
     ),
     waiting: gauge('linkflow_waiting_runs', 'Runs parked in a wait step, by workflow id', ['workflow']),
@@ -50,10 +50,14 @@ function createGauges(registry: Registry) {
     queue: gauge('linkflow_queue_jobs', 'BullMQ jobs by queue and state', ['queue', 'state']),
     links: gauge(
       'linkflow_links_total',
-      'One-time links: status="minted" counts every link, "redeemed" those used at least once, the rest by current status',
+      'One-time links: status="minted" counts every link, "redeemed" those used at least once, the rest by current status (links deleted by retention included)',
       ['status'],
     ),
-    messages: gauge('linkflow_messages_total', 'Messages by channel and status', ['channel', 'status']),
+    messages: gauge(
+      'linkflow_messages_total',
+      'Messages by channel and status (messages deleted by retention included)',
+      ['channel', 'status'],
+    ),
     up: gauge('linkflow_metrics_source_up', '1 when the source answered this scrape, 0 when it failed or timed out', [
       'source',
     ]),
@@ -91,9 +95,16 @@ async function collectRuns(db: Db, gauges: Gauges): Promise<void> {
   // Every workflow shows every status from its creation on, so `increase()` sees its first run.
   // Labelled by id, not slug: /metrics may be open, and the slugs of every account are theirs (two
   // accounts may also share a slug). The API and the console map an id to its workflow.
+  // Runs the retention job deleted are added back from pruned_totals, in the same statement (one
+  // snapshot: a prune commits its delete and its totals together), so no count goes down.
   const rows: { workflow: string; status: string | null; n: number }[] = await db.query(
-    `SELECT w.id::text AS workflow, r.status, count(r.id)::int AS n
-     FROM workflows w LEFT JOIN runs r ON r.workflow_id = w.id GROUP BY w.id, r.status`,
+    `SELECT w.id::text AS workflow, c.status, coalesce(sum(c.n), 0)::float8 AS n
+     FROM workflows w LEFT JOIN (
+       SELECT workflow_id::text AS workflow, status, count(*) AS n FROM runs GROUP BY workflow_id, status
+       UNION ALL
+       SELECT label_a, label_b, n FROM pruned_totals WHERE metric = 'runs'
+     ) c ON c.workflow = w.id::text
+     GROUP BY w.id, c.status`,
   );
   for (const workflow of new Set(rows.map((row) => row.workflow))) {
     for (const status of ['started', ...RUN_STATUSES]) gauges.runs.set({ workflow, status }, 0);
@@ -129,10 +140,15 @@ async function tableExists(db: Db, table: string): Promise<boolean> {
 async function collectLinks(db: Db, gauges: Gauges): Promise<void> {
   if (!(await tableExists(db, 'one_time_links'))) return;
   // An active link past its time is expired even before the expiry job marks it.
+  // Plus the spent links the retention job deleted (pruned_totals), in the same snapshot.
   const rows: { status: string; n: number; redeemed: number }[] = await db.query(
-    `SELECT CASE WHEN status = 'active' AND expires_at <= now() THEN 'expired' ELSE status END AS status,
-            count(*)::int AS n, (count(*) FILTER (WHERE uses > 0))::int AS redeemed
-     FROM one_time_links GROUP BY 1`,
+    `SELECT status, sum(n)::float8 AS n, sum(redeemed)::float8 AS redeemed FROM (
+       SELECT CASE WHEN status = 'active' AND expires_at <= now() THEN 'expired' ELSE status END AS status,
+              count(*) AS n, count(*) FILTER (WHERE uses > 0) AS redeemed
+       FROM one_time_links GROUP BY 1
+       UNION ALL
+       SELECT label_a, n, CASE WHEN label_b = 'redeemed' THEN n ELSE 0 END FROM pruned_totals WHERE metric = 'links'
+     ) counted GROUP BY status`,
   );
   for (const status of LINK_STATUSES) gauges.links.set({ status }, 0);
   let minted = 0;
@@ -148,8 +164,13 @@ async function collectLinks(db: Db, gauges: Gauges): Promise<void> {
 
 async function collectMessages(db: Db, gauges: Gauges): Promise<void> {
   if (!(await tableExists(db, 'messages'))) return;
+  // Plus the messages deleted with their runs (pruned_totals), in the same snapshot.
   const rows: { channel: string; status: string; n: number }[] = await db.query(
-    'SELECT channel, status, count(*)::int AS n FROM messages GROUP BY channel, status',
+    `SELECT channel, status, sum(n)::float8 AS n FROM (
+       SELECT channel, status, count(*) AS n FROM messages GROUP BY channel, status
+       UNION ALL
+       SELECT label_a, label_b, n FROM pruned_totals WHERE metric = 'messages'
+     ) counted GROUP BY channel, status`,
   );
   for (const channel of MESSAGE_CHANNELS)
     for (const status of MESSAGE_STATUSES) gauges.messages.set({ channel, status }, 0);

@@ -5,27 +5,34 @@ import type { JobsOptions } from 'bullmq';
  * Every queue, every job on it, its payload schema and its delivery policy, in one place.
  * Payloads are validated when enqueued and again when a worker takes the job.
  */
-export const QUEUE_NAMES = ['events', 'steps', 'campaigns', 'maintenance', 'bookings'] as const;
+export const QUEUE_NAMES = ['events', 'steps', 'campaign-runs', 'campaigns', 'maintenance', 'bookings'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const uuid = z.uuid();
 
 export const jobCatalog = {
-  /** An outbox event, relayed from Postgres: enrol matching workflows, resume runs waiting for it. */
+  /**
+   * An outbox event, relayed from Postgres: enrol matching workflows, resume runs waiting for it.
+   * `campaignQueue`: an event a campaign's work caused goes to the campaign lane's queue instead
+   * (src/queue/run-lanes.ts), as do a run's jobs on that lane.
+   */
   'event.process': {
     queue: 'events',
+    campaignQueue: 'campaign-runs',
     payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
   /** Execute one step of one run. Attempts and backoff come from the step's retry policy. */
   'step.execute': {
     queue: 'steps',
+    campaignQueue: 'campaign-runs',
     payload: z.object({ runId: uuid, stepId: z.string().min(1) }),
     options: {},
   },
   /** A waiting step's timer ran out: take its onTimeout exit, unless an event resumed it first. */
   'step.timeout': {
     queue: 'steps',
+    campaignQueue: 'campaign-runs',
     payload: z.object({ runId: uuid, stepId: z.string().min(1) }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
@@ -58,6 +65,7 @@ export const jobCatalog = {
    */
   'booking.process': {
     queue: 'bookings',
+    campaignQueue: 'campaign-runs',
     payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
@@ -84,13 +92,33 @@ export const jobCatalog = {
     payload: z.object({}),
     options: { attempts: 1 },
   },
-} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
+  /**
+   * Every minute: delete what is kept no longer, in small batches within a time budget (published
+   * outbox events, finished runs with their steps and messages, spent links: src/roles/retention.ts).
+   */
+  'retention.prune': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    options: { attempts: 1 },
+  },
+} as const satisfies Record<
+  string,
+  { queue: QueueName; campaignQueue?: QueueName; payload: z.ZodType; options: JobsOptions }
+>;
 
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['payload']>;
 
-/** Kept long enough that a re-add of the same job id (a redelivered parent) is a no-op. */
+/**
+ * How long BullMQ keeps finished jobs, by time only. A re-added job id is a no-op while its job is
+ * kept, but nothing relies on that: a job that runs again finds its work done in PostgreSQL (step
+ * claims, enrol keys, message keys, import cursors; see docs/architecture.md, "Deduplication").
+ * Completed jobs are kept a minute, for a look at what just ran: at 2,000 jobs/s that is about
+ * 120,000 jobs (~70 MB of Redis), and the memory grows with the rate, never with a count left to
+ * fill. Failed jobs are kept a week: the run sweeper reads the newest of them (failed-step-jobs.ts).
+ */
+export const COMPLETED_JOB_RETENTION_SECONDS = 60;
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnComplete: { age: COMPLETED_JOB_RETENTION_SECONDS },
   removeOnFail: { age: 7 * 24 * 3600 },
 };

@@ -8,6 +8,7 @@ import {
   type JobPayload,
   type QueueName,
 } from './job-catalog';
+import { queueOf, type RunLane } from './run-lanes';
 
 export interface EnqueueOptions {
   /** Deduplicates: a job id that exists (waiting, active or kept after completion) is not added twice. */
@@ -15,8 +16,11 @@ export interface EnqueueOptions {
   delay?: number;
   attempts?: number;
   backoff?: JobsOptions['backoff'];
-  /** Put the job at the head of the wait list. Default false. */
-  lifo?: boolean;
+  /**
+   * The lane of the work (src/queue/run-lanes.ts): on the campaign lane, a job the catalog gives a
+   * `campaignQueue` (a run's step or timer, an event) goes to that queue. Default interactive.
+   */
+  lane?: RunLane;
 }
 
 /** The producer side of every queue. Payloads are checked against the job catalog before they leave. */
@@ -44,22 +48,30 @@ export class Queues {
   async add<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<void> {
     const entry = jobCatalog[name];
     const data = entry.payload.parse(payload);
-    await this.queue(entry.queue).add(name, data, { ...entry.options, ...stripUndefined(options) });
+    const { lane, ...jobOptions } = options;
+    await this.queue(queueOf(name, lane)).add(name, data, { ...entry.options, ...stripUndefined(jobOptions) });
   }
 
+  /** Adds many jobs, one round trip per queue (jobs of runs on different lanes go to their own queues). */
   async addBulk<N extends JobName>(
     name: N,
     jobs: { payload: JobPayload<N>; options?: EnqueueOptions }[],
   ): Promise<void> {
     if (jobs.length === 0) return;
     const entry = jobCatalog[name];
-    await this.queue(entry.queue).addBulk(
-      jobs.map((job) => ({
+    const byQueue = new Map<QueueName, { name: N; data: unknown; opts: JobsOptions }[]>();
+    for (const job of jobs) {
+      const { lane, ...jobOptions } = job.options ?? {};
+      const queue = queueOf(name, lane);
+      const list = byQueue.get(queue) ?? [];
+      list.push({
         name,
         data: entry.payload.parse(job.payload),
-        opts: { ...DEFAULT_JOB_OPTIONS, ...entry.options, ...stripUndefined(job.options ?? {}) },
-      })),
-    );
+        opts: { ...DEFAULT_JOB_OPTIONS, ...entry.options, ...stripUndefined(jobOptions) },
+      });
+      byQueue.set(queue, list);
+    }
+    await Promise.all([...byQueue].map(([queue, list]) => this.queue(queue).addBulk(list)));
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { createRedis } from './redis';
 import { jobCatalog, type JobName, type JobPayload, type QueueName } from './job-catalog';
+import { queueTakes } from './run-lanes';
 import type { Logger } from '../lib/logger';
 
 /** How long a job waits before trying again while PostgreSQL is unreachable. */
@@ -31,7 +32,7 @@ export function createWorker(queue: QueueName, handlers: JobHandlers, options: W
       const name = job.name as JobName;
       const entry = jobCatalog[name];
       const handler = handlers[name] as JobHandler<JobName> | undefined;
-      if (!entry || entry.queue !== queue || !handler)
+      if (!entry || !queueTakes(queue, name) || !handler)
         throw new Error(`no handler for job '${job.name}' on queue '${queue}'`);
       const payload = entry.payload.parse(job.data);
       try {

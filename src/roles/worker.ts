@@ -3,7 +3,9 @@ import type { Container } from '../container';
 import { startOutboxRelay } from '../events/outbox-relay';
 import { createAppointmentNotifier } from '../booking/appointment-notifications';
 import { expireLinks, scheduleLinkExpiry } from '../links/link-expiry';
-import { createWorker, type WorkerFactoryOptions } from '../queue/worker-factory';
+import { createWorker, type JobHandlers, type WorkerFactoryOptions } from '../queue/worker-factory';
+import { CAMPAIGN_QUEUE } from '../queue/run-lanes';
+import { onLane } from '../events/event-lane';
 import { processEvent } from '../triggers/event-processor';
 import { processCampaignBatch } from '../triggers/campaigns';
 import { enrolContactsInWorkflow } from '../triggers/bulk-enrolment';
@@ -12,6 +14,7 @@ import { scheduleRunSweep, sweepRuns } from '../engine/run-sweeper';
 import { executeStep } from '../engine/step-processor';
 import { handleTimeout } from '../engine/wait-resume';
 import { createEngineResources } from './engine-resources';
+import { pruneRetainedData, scheduleRetention } from './retention';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets in-flight ones finish, closes the workers' connections. */
@@ -34,25 +37,37 @@ export function startWorkers(c: Container): RunningWorkers {
   const engine = createEngineResources(c);
   const { resources } = engine;
   const notifier = createAppointmentNotifier(c);
+  const runJobs = {
+    'step.execute': (payload, job) => executeStep(c, resources, payload, job),
+    'step.timeout': (payload) => handleTimeout(c, resources, payload.runId, payload.stepId),
+  } satisfies JobHandlers;
+  // The campaign lane (src/queue/run-lanes.ts): all of a campaign's work, its runs and the events they
+  // cause, at its own share of slots; what it appends to the outbox stays on the lane (onLane).
+  const campaignLane: JobHandlers = {
+    'step.execute': (payload, job) => onLane('campaign', () => runJobs['step.execute'](payload, job)),
+    'step.timeout': (payload) => onLane('campaign', () => runJobs['step.timeout'](payload)),
+    'event.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId)),
+    'booking.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId)),
+  };
   const workers: Worker[] = [
     createWorker('events', { 'event.process': (payload) => processEvent(c, payload.eventId) }, options),
-    createWorker(
-      'steps',
-      {
-        'step.execute': (payload, job) => executeStep(c, resources, payload, job),
-        'step.timeout': (payload) => handleTimeout(c, resources, payload.runId, payload.stepId),
-      },
-      options,
-    ),
+    // One contact's runs (events, bookings, manual and test runs), on a lane a campaign never fills.
+    createWorker('steps', runJobs, options),
+    ...(c.config.CAMPAIGN_CONCURRENCY > 0
+      ? [createWorker(CAMPAIGN_QUEUE, campaignLane, { ...options, concurrency: c.config.CAMPAIGN_CONCURRENCY })]
+      : []),
     createWorker(
       'campaigns',
       {
         'campaign.batch': (payload) => processCampaignBatch(c, payload),
         // Contact imports and bulk actions: low-priority bulk work, in slices so campaigns get their turn.
+        // Their events (and the runs those start) are campaign work: on the campaign lane.
         'contacts.import': (payload, job) =>
-          processImportSlice(c, { enrol: enrolContactsInWorkflow }, payload, {
-            last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-          }),
+          onLane('campaign', () =>
+            processImportSlice(c, { enrol: enrolContactsInWorkflow }, payload, {
+              last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+            }),
+          ),
       },
       { ...options, concurrency: 1 },
     ),
@@ -77,6 +92,9 @@ export function startWorkers(c: Container): RunningWorkers {
         'runs.sweep': async () => {
           await sweepRuns(c, resources);
         },
+        'retention.prune': async () => {
+          await pruneRetainedData(c);
+        },
       },
       { ...options, concurrency: 1 },
     ),
@@ -84,6 +102,7 @@ export function startWorkers(c: Container): RunningWorkers {
   // Every worker process upserts the same scheduler: one repeating job, whoever registers it.
   scheduleLinkExpiry(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule link expiry'));
   scheduleRunSweep(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule the run sweep'));
+  scheduleRetention(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule retention'));
   for (const worker of workers) void worker.run();
   const relay = startOutboxRelay(c);
   return {

@@ -12,7 +12,8 @@ import { scheduleSteps } from '../engine/step-scheduler';
 export const CAMPAIGN_BATCH_SIZE = 500;
 
 /**
- * Enrols one batch of a campaign (contacts after `after`, by id), then enqueues the next batch.
+ * Enrols one batch of a campaign (contacts after `after`, by id), then enqueues the next batch. The
+ * runs are on the campaign lane (src/queue/run-lanes.ts): their jobs queue apart from one contact's.
  * Idempotent: runs carry enrol key `campaign:<id>:<contact>`, so a redelivered batch creates none twice
  * and re-enqueues the first step of the runs it finds.
  */
@@ -45,11 +46,13 @@ export async function processCampaignBatch(c: Container, job: JobPayload<'campai
       contactIds: enrol,
     });
   });
-  const runIds = await selectRunsAtStep(c.db.manager, keys, firstStepId);
+  // With their stored lanes: a batch redelivered across the upgrade that added lanes finds runs whose
+  // jobs are on the interactive queue, and must not give them a second job on the campaign one.
+  const runs = await selectRunsAtStep(c.db.manager, keys, firstStepId);
   await scheduleSteps(
     c.queues,
     definition,
-    runIds.map((runId) => ({ runId, stepId: firstStepId })),
+    runs.map((run) => ({ runId: run.id, stepId: firstStepId, lane: run.lane })),
   );
   if (contactIds.length === CAMPAIGN_BATCH_SIZE) {
     const after = contactIds[contactIds.length - 1]!;

@@ -45,13 +45,16 @@ async function enrolFromEvent(c: Container, event: OutboxEventRow, contactId: st
         contactId,
         enrolKey: `event:${event.id}:${workflow.id}`,
         trigger: { type: event.type, data: event.data, eventId: event.id },
+        // What a campaign's event starts is campaign work too: on its lane, never ahead of one contact's.
+        lane: event.lane,
       });
       if (run) runs.push({ definition: workflow.definition, run });
     }
     return runs;
   });
   for (const { definition, run } of enrolled) {
-    if (run.stepId) await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId }]);
+    if (run.stepId)
+      await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId, lane: run.lane }]);
   }
 }
 
@@ -60,6 +63,7 @@ async function resumeWaitingRuns(c: Container, event: OutboxEventRow, contactId:
   const waiting = await selectRunsWaitingForEvent(c.db.manager, {
     contactId,
     eventType: event.type,
+    eventId: event.id,
     calendarId: stringOrNull(event.data.calendarId),
     calendarSlug: stringOrNull(event.data.calendarSlug),
   });

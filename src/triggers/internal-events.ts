@@ -48,7 +48,8 @@ export async function handleInternalEvent(c: Container, event: OutboxEventRow): 
         runId: data.runId,
       }),
     );
-    if (run?.stepId) await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId }]);
+    if (run?.stepId)
+      await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId, lane: run.lane }]);
     return;
   }
   if (event.type === INTERNAL_EVENTS.campaign) {

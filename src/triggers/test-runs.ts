@@ -81,5 +81,6 @@ export async function handleTestEnrol(c: Container, event: OutboxEventRow): Prom
       test: true,
     }),
   );
-  if (run?.stepId) await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId }]);
+  if (run?.stepId)
+    await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId, lane: run.lane }]);
 }

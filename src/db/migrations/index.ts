@@ -12,6 +12,8 @@ import { ContactImports1764000000010 } from './1764000000010-contact-imports';
 import { ContactTimelineIndexes1764000000011 } from './1764000000011-contact-timeline-indexes';
 import { SharedLinkIndex1764000000012 } from './1764000000012-shared-link-index';
 import { CalendarAskPhone1764000000013 } from './1764000000013-calendar-ask-phone';
+import { RetentionIndexes1764000000014 } from './1764000000014-retention-indexes';
+import { RunLane1764000000015 } from './1764000000015-run-lane';
 
 /** Every migration, in order. New ones are appended here and committed with their file. */
 export const migrations = [
@@ -29,4 +31,6 @@ export const migrations = [
   ContactTimelineIndexes1764000000011,
   SharedLinkIndex1764000000012,
   CalendarAskPhone1764000000013,
+  RetentionIndexes1764000000014,
+  RunLane1764000000015,
 ];

@@ -140,6 +140,7 @@ describe('signing in to the console', () => {
     const queues = await admin.get('/admin/queues/api/queues').expect(200);
     expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual([
       'bookings',
+      'campaign-runs',
       'campaigns',
       'events',
       'maintenance',

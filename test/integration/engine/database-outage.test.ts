@@ -62,7 +62,7 @@ describe('losing PostgreSQL while running', () => {
     );
 
     await setDatabaseReachable(databaseName, false);
-    await scheduleSteps(env.container.queues, definition, [{ runId: run!.runId, stepId: 'mark' }]);
+    await scheduleSteps(env.container.queues, definition, [{ runId: run!.runId, stepId: 'mark', lane: 'interactive' }]);
     workers = startWorkers(env.container);
     await new Promise((resolve) => setTimeout(resolve, 3000)); // the step's job meets a dead database
     await setDatabaseReachable(databaseName, true);

@@ -58,7 +58,9 @@ describe('the hot-path-indexes migration on an existing database', () => {
       const after = dataSource(database.url, migrations.length);
       await after.initialize();
       try {
-        await after.runMigrations();
+        // As start-up migrates (src/db/data-source.ts): one transaction per migration, so that one may
+        // run outside a transaction (1764000000014 builds its indexes CONCURRENTLY).
+        await after.runMigrations({ transaction: 'each' });
         const versions = await after.query(
           'SELECT version, source, definition_hash FROM workflow_versions ORDER BY version',
         );

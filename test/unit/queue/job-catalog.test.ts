@@ -1,5 +1,6 @@
 import { jobCatalog, QUEUE_NAMES } from '../../../src/queue/job-catalog';
 import { jobIds } from '../../../src/queue/job-ids';
+import { CAMPAIGN_QUEUE, queueOf, queueTakes } from '../../../src/queue/run-lanes';
 
 /**
  * Jobs outlive a deploy: a delayed timer or retry enqueued by the previous build runs on the next.
@@ -16,10 +17,31 @@ describe('the job catalog, as the jobs already queued know it', () => {
     expect(namesByQueue).toEqual({
       events: ['event.process'],
       steps: ['step.execute', 'step.timeout'],
+      'campaign-runs': [],
       campaigns: ['campaign.batch', 'contacts.import'],
-      maintenance: ['links.expire', 'runs.sweep'],
+      maintenance: ['links.expire', 'runs.sweep', 'retention.prune'],
       bookings: ['booking.process', 'appointment.notify'],
     });
+  });
+
+  it("puts a campaign's run and event jobs on the campaign lane's queue, and the rest where they always went", () => {
+    expect(CAMPAIGN_QUEUE).toBe('campaign-runs');
+    const own = {
+      'step.execute': 'steps',
+      'step.timeout': 'steps',
+      'event.process': 'events',
+      'booking.process': 'bookings',
+    } as const;
+    for (const [name, queue] of Object.entries(own) as [keyof typeof own, string][]) {
+      expect(queueOf(name)).toBe(queue);
+      expect(queueOf(name, 'interactive')).toBe(queue);
+      expect(queueOf(name, 'campaign')).toBe('campaign-runs');
+      expect(queueTakes('campaign-runs', name)).toBe(true);
+    }
+    expect(queueOf('appointment.notify', 'campaign')).toBe('bookings');
+    expect(queueOf('campaign.batch', 'campaign')).toBe('campaigns');
+    expect(queueTakes('campaign-runs', 'appointment.notify')).toBe(false);
+    expect(queueTakes('events', 'step.execute')).toBe(false);
   });
 
   it('keeps the job ids of steps, timers, events and campaign batches', () => {
@@ -43,6 +65,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
       'contacts.import': { importId: RUN, from: 0 },
       'links.expire': {},
       'runs.sweep': {},
+      'retention.prune': {},
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(jobCatalog).sort());
     for (const [name, payload] of Object.entries(payloads)) {

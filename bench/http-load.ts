@@ -1,0 +1,121 @@
+/**
+ * Load generators for the over-HTTP paths, on undici keep-alive connections: a closed loop (N
+ * connections, each sends its next request when the previous answer came) and an open loop (a
+ * request every 1/rate seconds whatever the answers, latency counted from the time it was due, so
+ * a slow server cannot hide its queue: no coordinated omission).
+ */
+import { Pool } from 'undici';
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export interface Latencies {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export function latenciesOf(values: number[]): Latencies {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable with PostgreSQL's now(). */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
+
+export interface JsonClient {
+  /** POSTs JSON; resolves with the status and the parsed body (undefined when not JSON). */
+  post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export function jsonClient(base: string, options: { connections: number; apiKey?: string }): JsonClient {
+  const pool = new Pool(base, { connections: options.connections, pipelining: 1 });
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  return {
+    async post(path, body) {
+      const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify(body) });
+      const text = await response.body.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.statusCode, body: parsed };
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** Runs `send(i)` for i in [0, count) on `concurrency` loops; returns each call's latency in ms. */
+export async function closedLoop(
+  count: number,
+  concurrency: number,
+  send: (index: number) => Promise<void>,
+): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const index = next++;
+        const sent = performance.now();
+        await send(index);
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+export interface OpenLoopResult {
+  offeredPerSec: number;
+  sent: number;
+  /** Answers per second, from the first request due to the last answer. */
+  achievedPerSec: number;
+  /** Latency from the time each request was due (not sent) to its answer. */
+  latencies: number[];
+  /** Seconds from the last request due to the last answer: the backlog the server was left with. */
+  drainSeconds: number;
+}
+
+/** Sends `ratePerSec` requests a second for `seconds`, each at its due time whatever the answers. */
+export async function openLoop(
+  ratePerSec: number,
+  seconds: number,
+  send: (index: number) => Promise<void>,
+): Promise<OpenLoopResult> {
+  const total = Math.round(ratePerSec * seconds);
+  const interval = 1000 / ratePerSec;
+  const latencies: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && started + next * interval <= now) {
+        const due = started + next * interval;
+        inFlight.push(send(next).then(() => void latencies.push(performance.now() - due)));
+        next++;
+      }
+      if (next < total) setTimeout(tick, Math.max(0, started + next * interval - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+  const lastDue = started + (total - 1) * interval;
+  await Promise.all(inFlight);
+  const finished = performance.now();
+  return {
+    offeredPerSec: ratePerSec,
+    sent: total,
+    achievedPerSec: total / ((finished - started) / 1000),
+    latencies,
+    drainSeconds: Math.max(0, (finished - lastDue) / 1000),
+  };
+}
