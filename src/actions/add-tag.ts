@@ -6,9 +6,13 @@ import { renderTag } from './rendered-tag';
 
 /** Tags the contact; a new tag fires `contact.tag_added` (through the outbox, with the change). */
 export const addTagAction = defineAction(addTagStep, {
-  execute: async ({ config, render, deps, accountId, contactId }) => {
+  changesContact: true,
+  execute: async ({ config, render, deps, accountId, contactId, contactChanged }) => {
     const tag = renderTag(config.tag, render);
-    const { added } = await failFast(() => deps.db.transaction((tx) => addTags(tx, accountId, contactId, [tag])));
+    const { added, contact } = await failFast(() =>
+      deps.db.transaction((tx) => addTags(tx, accountId, contactId, [tag])),
+    );
+    contactChanged?.(contact);
     return { kind: 'completed', output: { tag, added: added.length > 0 } };
   },
 });

@@ -14,9 +14,12 @@ import { failFast } from './fail-fast';
  * the link it minted before (UNIQUE (run_id, step_id)) and returns the same URL.
  */
 export const generateOneTimeLinkAction = defineAction(generateOneTimeLinkStep, {
-  execute: async ({ config, render, deps, accountId, contactId, runId, step, log }) => {
+  // `saveTo` writes the URL into a custom field of the contact.
+  changesContact: true,
+  execute: async ({ config, render, deps, accountId, contactId, runId, step, log, contactChanged }) => {
     const ref = render(config.calendar).trim();
     const urls = { publicUrl: deps.config.PUBLIC_URL, secret: deps.config.LINK_SECRET };
+    let saved: Record<string, unknown> | undefined;
     const output = await failFast(() =>
       deps.db.transaction(async (tx) => {
         const calendar = ref ? await findCalendarByRef(tx, accountId, ref) : null;
@@ -35,11 +38,13 @@ export const generateOneTimeLinkAction = defineAction(generateOneTimeLinkStep, {
         );
         const url = bookingUrl(urls, row.id, row.token_salt);
         if (config.revokePrevious) await revokeOtherLinks(tx, { contactId, calendarId: calendar.id, keepId: row.id });
-        if (config.saveTo) await setContactFields(tx, accountId, contactId, { [`customFields.${config.saveTo}`]: url });
-        log.info({ linkId: row.id, calendarId: calendar.id, created }, 'one-time link minted');
+        if (config.saveTo)
+          saved = await setContactFields(tx, accountId, contactId, { [`customFields.${config.saveTo}`]: url });
+        log.debug({ linkId: row.id, calendarId: calendar.id, created }, 'one-time link minted');
         return { linkId: row.id, url, expiresAt: row.expires_at.toISOString() };
       }),
     );
+    if (saved) contactChanged?.(saved);
     return { kind: 'completed', output };
   },
   // The URL carries the token: run_steps keeps only the link id, and the URL is derived again on read,

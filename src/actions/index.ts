@@ -36,6 +36,7 @@ export function createExecutors(deps: ActionDeps): StepExecutors {
     execute: (ctx) => action.execute({ ...ctx, deps }),
     storedOutput: action.storedOutput,
     restoreOutputs: action.restoreOutputs,
+    changesContact: action.changesContact,
   });
   return Object.fromEntries(
     Object.entries(actions).map(([type, action]) => [type, bind(action as ActionDefinition)]),

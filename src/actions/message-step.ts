@@ -58,7 +58,7 @@ async function recordWithoutSending(
 ): Promise<ActionOutcome> {
   const { row } = await insertMessage(ctx.deps.db.manager, options);
   const final = row.status === 'sending' ? await settleMessage(ctx.deps.db.manager, { id: row.id, ...options }) : row;
-  ctx.log.info(
+  ctx.log.debug(
     { messageId: final.id, channel: options.key.channel, status: final.status, reason: options.error },
     'message not sent',
   );

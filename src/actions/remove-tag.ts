@@ -6,9 +6,13 @@ import { renderTag } from './rendered-tag';
 
 /** Takes a tag off the contact; removing a tag it does not have is not an error (`removed: false`). */
 export const removeTagAction = defineAction(removeTagStep, {
-  execute: async ({ config, render, deps, accountId, contactId }) => {
+  changesContact: true,
+  execute: async ({ config, render, deps, accountId, contactId, contactChanged }) => {
     const tag = renderTag(config.tag, render);
-    const { removed } = await failFast(() => deps.db.transaction((tx) => removeTag(tx, accountId, contactId, tag)));
+    const { removed, contact } = await failFast(() =>
+      deps.db.transaction((tx) => removeTag(tx, accountId, contactId, tag)),
+    );
+    contactChanged?.(contact);
     return { kind: 'completed', output: { tag, removed } };
   },
 });

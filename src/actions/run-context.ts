@@ -2,18 +2,22 @@ import type { Tx } from '../db/data-source';
 import { findAccountRow } from '../accounts/account-store';
 import { appointmentIdOfRun, loadAppointmentContext } from '../booking/appointment-context';
 import { getContact } from '../contacts/contact-service';
-import type { RunContext, RunContextOptions } from '../engine/action-contract';
+import type { Contact } from '../contacts/contact-schema';
+import type { ContextExtender, ContextLoader, RunContext, RunContextOptions } from '../engine/action-contract';
 import { listRecordedStepOutputs } from '../engine/run-step-store';
 import type { RunRow } from '../engine/run-store';
 import { restoreStepOutputs } from '../engine/step-outputs';
 import { actions } from './index';
 
-/** Everything a template or condition of this run can see, loaded fresh for each step (the engine's ContextLoader). */
-export async function loadRunContext(tx: Tx, { run, workflow, config }: RunContextOptions): Promise<RunContext> {
+/**
+ * Everything a template or condition of this run can see (the engine's ContextLoader). The step
+ * processor loads it once per job and carries it through the steps it runs inline (extendRunContext).
+ */
+export const loadRunContext: ContextLoader = async (tx, { run, workflow, config, firstStep }) => {
   const [contact, account, steps] = await Promise.all([
     getContact(tx, run.account_id, run.contact_id),
     findAccountRow(tx, run.account_id),
-    listRecordedStepOutputs(tx, run.id),
+    firstStep ? [] : listRecordedStepOutputs(tx, run.id),
   ]);
   if (config) {
     const outputs = await restoreStepOutputs(steps, { tx, config, codecs: actions });
@@ -37,18 +41,58 @@ export async function loadRunContext(tx: Tx, { run, workflow, config }: RunConte
     steps: Object.fromEntries(steps.map((row) => [row.step_id, row.output ?? {}])),
     ...(appointment && { appointment: { ...appointment } }),
   };
-}
+};
+
+/**
+ * The context after steps the job recorded, as loadRunContext would now build it from the rows those
+ * steps wrote: their outputs restored like stored ones, the contact they reported, and the
+ * appointment read again only when a new output points at another one (a run's appointment is that
+ * of the latest booking event in its outputs, see appointmentIdOfRun).
+ */
+export const extendRunContext: ContextExtender = async (tx, context, { run, config, recorded }) => {
+  const rows = recorded.map(({ stepId, type, output }) => ({ step_id: stepId, type, output }));
+  if (config) {
+    const outputs = await restoreStepOutputs(rows, { tx, config, codecs: actions });
+    rows.forEach((row, index) => (row.output = outputs[index]));
+  }
+  const steps = { ...context.steps };
+  for (const row of rows) steps[row.step_id] = row.output ?? {};
+  const reported = recorded.findLast((step) => step.contact !== undefined)?.contact;
+  const extended: RunContext = {
+    ...context,
+    ...(reported && { contact: withMergeFieldAliases(reported as Contact) }),
+    steps,
+  };
+  const appointmentId = config
+    ? appointmentIdOfRun(
+        {},
+        rows.map((row) => row.output),
+      )
+    : null;
+  if (!appointmentId || appointmentId === context.appointment?.id) return extended;
+  const { appointment: _previous, ...rest } = extended;
+  const appointment = await appointmentOf(tx, run.account_id, appointmentId, config!);
+  return { ...rest, ...(appointment && { appointment: { ...appointment } }) };
+};
 
 /** The appointment of the booking event that started or last resumed this run, if any. */
 async function bookingOfRun(tx: Tx, run: RunRow, outputs: unknown[], config: NonNullable<RunContextOptions['config']>) {
   const appointmentId = appointmentIdOfRun(run.trigger.data ?? {}, outputs);
-  if (!appointmentId) return null;
+  return appointmentId ? appointmentOf(tx, run.account_id, appointmentId, config) : null;
+}
+
+function appointmentOf(
+  tx: Tx,
+  accountId: string,
+  appointmentId: string,
+  config: NonNullable<RunContextOptions['config']>,
+) {
   const urls = { publicUrl: config.PUBLIC_URL, secret: config.LINK_SECRET };
-  return loadAppointmentContext(tx, { accountId: run.account_id, appointmentId, urls });
+  return loadAppointmentContext(tx, { accountId, appointmentId, urls });
 }
 
 /** Marketers write `{{contact.first_name}}` from other tools; both spellings work. */
-function withMergeFieldAliases(contact: Awaited<ReturnType<typeof getContact>>): Record<string, unknown> {
+function withMergeFieldAliases(contact: Contact): Record<string, unknown> {
   const fullName = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
   return {
     ...contact,

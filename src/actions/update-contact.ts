@@ -13,11 +13,15 @@ function renderValue(key: string, value: string | number | boolean | null, rende
 
 /** Sets the contact's fields (custom fields by name); templates render first. */
 export const updateContactAction = defineAction(updateContactStep, {
-  execute: async ({ config, render, deps, accountId, contactId }) => {
+  changesContact: true,
+  execute: async ({ config, render, deps, accountId, contactId, contactChanged }) => {
     const updated = Object.fromEntries(
       Object.entries(config.set).map(([key, value]) => [key, renderValue(key, value, render)]),
     );
-    await failFast(() => deps.db.transaction((tx) => setContactFields(tx, accountId, contactId, updated)));
+    const contact = await failFast(() =>
+      deps.db.transaction((tx) => setContactFields(tx, accountId, contactId, updated)),
+    );
+    contactChanged?.(contact);
     return { kind: 'completed', output: { updated } };
   },
 });

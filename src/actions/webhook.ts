@@ -77,7 +77,7 @@ export const webhookAction = defineAction(webhookStep, {
       throw networkFailure(error, config.timeoutMs);
     }
     const { status } = response;
-    log.info({ host: url.host, method: config.method, status, durationMs: Date.now() - started }, 'webhook responded');
+    log.debug({ host: url.host, method: config.method, status, durationMs: Date.now() - started }, 'webhook responded');
 
     if (status < 400) return { kind: 'completed', output: { status, body: responseBody } };
     const message = `HTTP ${status}: ${excerpt(responseBody)}`;

@@ -43,6 +43,12 @@ export interface StepContext<Config> {
   /** The workflow's `sendingWindow`, for steps that send messages. Default: none (any time). */
   sendingWindow?: SendingWindow;
   log: Logger;
+  /**
+   * A step that wrote the run's contact reports the row as it left it (the contacts service's
+   * Contact, e.g. from the write's `RETURNING`), once its write has committed: the steps after it in
+   * the same job see it without reading it again. Absent outside the step runner.
+   */
+  contactChanged?(contact: Record<string, unknown>): void;
 }
 
 /**
@@ -82,8 +88,18 @@ export interface OutputCodec {
 /** Output codecs by step type (an executor map is one). */
 export type OutputCodecs = Partial<Record<string, OutputCodec>>;
 
+/** What a step type may do beyond its output, as the engine must know it. */
+export interface StepEffects {
+  /**
+   * Steps of this type may write the run's contact. After such a step, the steps the same job runs
+   * inline see the contact it reported (StepContext.contactChanged), or, when it reported none, the
+   * contact read again. Default false: the contact the job loaded is carried on.
+   */
+  changesContact?: boolean;
+}
+
 /** Runs one step type. */
-export interface StepExecutor<Config = unknown> extends OutputCodec {
+export interface StepExecutor<Config = unknown> extends OutputCodec, StepEffects {
   execute(ctx: StepContext<Config>): Promise<ActionOutcome>;
 }
 
@@ -101,4 +117,33 @@ export interface RunContextOptions {
 }
 
 /** Loads what a step's templates and conditions see (src/actions/run-context.ts). */
-export type ContextLoader = (tx: Tx, options: RunContextOptions) => Promise<RunContext>;
+export type ContextLoader = (tx: Tx, options: RunContextOptions & ContextLoadHints) => Promise<RunContext>;
+
+export interface ContextLoadHints {
+  /**
+   * The run has no recorded step yet (its step's claim was the run's first row, `seq` 0): there are
+   * no earlier outputs to read. Default false.
+   */
+  firstStep?: boolean;
+}
+
+/** A step recorded by the job that carries the context, as the steps after it must see it. */
+export interface RecordedStep {
+  stepId: string;
+  type: string;
+  /** The output as run_steps stores it, read back from the record's `RETURNING`. */
+  output: unknown;
+  /** The contact as the step left it, when it reported one (StepContext.contactChanged). */
+  contact?: Record<string, unknown>;
+}
+
+/**
+ * The context the steps after `recorded` see, from the one the first of them saw: what loading it
+ * again would give for what the run itself changed (outputs, its contact, the appointment a new
+ * output points at), without reading what it did not change (src/actions/run-context.ts).
+ */
+export type ContextExtender = (
+  tx: Tx,
+  context: RunContext,
+  options: RunContextOptions & { recorded: RecordedStep[] },
+) => Promise<RunContext>;

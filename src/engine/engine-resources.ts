@@ -1,4 +1,4 @@
-import type { ContextLoader, StepExecutors, VersionLoader } from './action-contract';
+import type { ContextExtender, ContextLoader, StepExecutors, VersionLoader } from './action-contract';
 
 /**
  * Everything the engine needs from the layers above it, built once per worker process by the worker
@@ -10,4 +10,6 @@ export interface EngineResources {
   executors: StepExecutors;
   loadVersion: VersionLoader;
   loadContext: ContextLoader;
+  /** Carries a loaded context past the steps a job runs inline (see chain-context.ts). */
+  extendContext: ContextExtender;
 }

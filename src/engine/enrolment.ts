@@ -1,6 +1,8 @@
 import type { Tx } from '../db/data-source';
 import type { RunLane } from '../queue/run-lanes';
-import { recordEnrolment } from './enrolment-store';
+import { insertEnrolmentsAndRuns, recordEnrolment, type EnrolmentPair } from './enrolment-store';
+
+export type { EnrolmentPair } from './enrolment-store';
 import { findRunByEnrolKey, insertRun } from './run-store';
 
 export interface EnrolOptions {
@@ -62,4 +64,22 @@ export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<Enrol
     lane: options.lane ?? 'interactive',
   });
   return { runId, stepId: options.workflow.firstStepId, lane: options.lane ?? 'interactive', created: true };
+}
+
+/**
+ * Enrols many contacts, one (event, workflow) pair each, in one statement and so one commit (see
+ * insertEnrolmentsAndRuns for the rules, the same as enrolContact's). Returns the run of every pair
+ * that has one, by enrol key: created now, or found (a redelivery), with the step to (re)enqueue.
+ */
+export async function enrolPairs(tx: Tx, pairs: EnrolmentPair[]): Promise<Map<string, EnrolledRun>> {
+  const runs = new Map<string, EnrolledRun>();
+  for (const row of await insertEnrolmentsAndRuns(tx, pairs)) {
+    runs.set(row.enrol_key, {
+      runId: row.id,
+      stepId: row.created || row.status === 'running' ? row.current_step_id : null,
+      lane: row.lane,
+      created: row.created,
+    });
+  }
+  return runs;
 }

@@ -8,7 +8,7 @@ import { execute, queryRows } from '../db/sql';
 import { cursorTimeSql } from '../lib/keyset-cursor';
 import { toStorableText } from '../lib/storable-json';
 import type { RunLane } from '../queue/run-lanes';
-import { markRunWaiting } from './run-store';
+import { markRunWaiting, type RunStatus } from './run-store';
 
 export type StepStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'skipped' | 'cancelled';
 
@@ -36,6 +36,8 @@ const STEP_COLUMNS =
 export interface StepClaim {
   attempts: number;
   claimToken: string;
+  /** The step's place in its run: 0 for the run's first row (no step was recorded before it). */
+  seq: number;
 }
 
 /** Which step, and which claim of it, a record is for. */
@@ -59,6 +61,25 @@ export async function findRunStep(
   return rows[0] ?? null;
 }
 
+/** A step with where its run stands now, as a redelivered job of the step reads them (one round trip). */
+export interface StepAndRun {
+  status: StepStatus;
+  next_step_id: string | null;
+  output: unknown;
+  run_status: RunStatus;
+  current_step_id: string | null;
+}
+
+export async function findStepAndRun(tx: Tx, runId: string, stepId: string): Promise<StepAndRun | null> {
+  const rows = await queryRows<StepAndRun>(
+    tx,
+    `SELECT s.status, s.next_step_id, s.output, r.status AS run_status, r.current_step_id
+     FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE s.run_id = $1 AND s.step_id = $2`,
+    [runId, stepId],
+  );
+  return rows[0] ?? null;
+}
+
 export async function listRunSteps(tx: Tx, runId: string): Promise<RunStepRow[]> {
   return queryRows<RunStepRow>(tx, `SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1 ORDER BY seq`, [runId]);
 }
@@ -76,7 +97,7 @@ export async function claimStep(
   options: { runId: string; stepId: string; type: string },
 ): Promise<StepClaim | null> {
   // One statement, so one round trip and atomic without an explicit transaction.
-  const rows = await queryRows<{ attempts: number; claim_token: string }>(
+  const rows = await queryRows<{ attempts: number; claim_token: string; seq: number }>(
     tx,
     `WITH claimed AS (
        INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
@@ -85,15 +106,15 @@ export async function claimStep(
        ON CONFLICT (run_id, step_id) DO UPDATE
          SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
          WHERE run_steps.status = 'running'
-       RETURNING attempts, claim_token
+       RETURNING attempts, claim_token, seq
      ), moved AS (
        UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
      )
-     SELECT attempts, claim_token FROM claimed`,
+     SELECT attempts, claim_token, seq FROM claimed`,
     [options.runId, options.stepId, options.type],
   );
   const row = rows[0];
-  return row ? { attempts: row.attempts, claimToken: row.claim_token } : null;
+  return row ? { attempts: row.attempts, claimToken: row.claim_token, seq: row.seq } : null;
 }
 
 /** Notes a failed attempt's error on a step the caller still holds (it stays `running`). */
@@ -195,6 +216,66 @@ export async function finishStepAndAdvance(
     [options.runId, options.stepId, options.claimToken, options.status, jsonOrNull(options.output), options.nextStepId],
   );
   return rows[0]?.finished === '1';
+}
+
+/** What finishStepAndClaimNext did: `claim` is null when the next step could not be claimed. */
+export type FinishedAndClaimed = { finished: false } | { finished: true; output: unknown; claim: StepClaim | null };
+
+/**
+ * finishStepAndAdvance, and in the same statement (one round trip, one commit) the claim of the step
+ * the run goes on to (claimStep), for a job that runs it inline next. The claim is made only if the
+ * finish was (the caller still held its step) and the run moved on; the next step's row is claimed
+ * like claimStep does (inserted, or a `running` row re-claimed with a fresh token), and refused when
+ * it is past running. Returns the stored output as PostgreSQL keeps it (jsonb), which is what a later
+ * step's context must show. `nextStepId` must differ from `stepId`.
+ */
+export async function finishStepAndClaimNext(
+  tx: Tx,
+  options: ClaimedStep & { status: 'completed' | 'skipped'; output: unknown; nextStepId: string; nextType: string },
+): Promise<FinishedAndClaimed> {
+  // The step's seq is counted on the statement's snapshot, which holds the finished step's row: the
+  // same count a separate claim after the finish would make. started_at is the clock's, not the
+  // transaction's, so that the next step starts after this one finished, not in the same instant.
+  const rows = await queryRows<{
+    output: unknown;
+    attempts: number | null;
+    claim_token: string | null;
+    seq: number | null;
+  }>(
+    tx,
+    `WITH finished AS (
+       UPDATE run_steps SET status = $4, output = $5, error = NULL, next_step_id = $6, finished_at = now()
+       WHERE run_id = $1 AND step_id = $2 AND status = 'running' AND claim_token = $3 RETURNING output
+     ), advanced AS (
+       UPDATE runs SET status = 'running', current_step_id = $6, wait_event = NULL, wait_until = NULL,
+         finished_at = NULL, updated_at = now()
+       WHERE id = $1 AND status IN ('running', 'waiting') AND EXISTS (SELECT 1 FROM finished)
+       RETURNING 1
+     ), claimed AS (
+       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token, started_at)
+       SELECT $1, $6, $7, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1, gen_random_uuid(), clock_timestamp()
+       WHERE EXISTS (SELECT 1 FROM advanced)
+       ON CONFLICT (run_id, step_id) DO UPDATE
+         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
+         WHERE run_steps.status = 'running'
+       RETURNING attempts, claim_token, seq
+     )
+     SELECT f.output, c.attempts, c.claim_token, c.seq FROM finished f LEFT JOIN claimed c ON true`,
+    [
+      options.runId,
+      options.stepId,
+      options.claimToken,
+      options.status,
+      jsonOrNull(options.output),
+      options.nextStepId,
+      options.nextType,
+    ],
+  );
+  const row = rows[0];
+  if (!row) return { finished: false };
+  const claim =
+    row.claim_token === null ? null : { attempts: row.attempts!, claimToken: row.claim_token, seq: row.seq! };
+  return { finished: true, output: row.output, claim };
 }
 
 /** The run's live (running or waiting) steps are cancelled with it (see run-cancel.ts). */
@@ -304,23 +385,6 @@ export async function findCompletedStepOfRunningRun(
     [runId, stepId],
   );
   return rows[0] ?? null;
-}
-
-/**
- * The steps this event resumed, of the contact's runs that are running again. Found by the event's own
- * index (run_steps_resumed_by_event), never by a filter on the steps' JSON, which PostgreSQL cannot
- * estimate and answered by reading every step of every run.
- */
-export async function selectStepsResumedByEvent(
-  tx: Tx,
-  options: { contactId: string; eventId: string },
-): Promise<{ run_id: string; step_id: string }[]> {
-  return queryRows(
-    tx,
-    `SELECT s.run_id, s.step_id FROM run_steps s JOIN runs r ON r.id = s.run_id
-     WHERE s.resumed_by_event = $2 AND r.contact_id = $1 AND r.status = 'running'`,
-    [options.contactId, options.eventId],
-  );
 }
 
 function jsonOrNull(value: unknown): string | null {

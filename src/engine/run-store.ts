@@ -322,30 +322,64 @@ export async function selectRunsStrandedByJobs(
   return rows.map((row) => row.index);
 }
 
+/** An event as the resume lookup needs it: whose, what, and the calendar a booking event names. */
+export interface ResumingEvent {
+  eventId: string;
+  contactId: string;
+  eventType: string;
+  calendarId: string | null;
+  calendarSlug: string | null;
+}
+
+/** A run to resume for an event (`waiting`), or a step it resumed earlier whose next step to re-enqueue (`resumed`). */
+export interface RunToResume {
+  /** The event's position in the list given (0-based). */
+  event: number;
+  found: 'waiting' | 'resumed';
+  run_id: string;
+  step_id: string;
+}
+
 /**
- * The contact's runs waiting for `eventType` at a step whose wait names no calendar or one of these
- * (a calendar's id or slug), leaving out runs this event (`eventId`) resumed already: an event
- * processed again, after BullMQ forgot its job, must not end the run's next wait for the same type.
- * Joins the steps (the wait's calendar; resumed_by_event, by its index); answers about runs.
+ * For each of these events, in one statement (a batch's events, or one):
+ * - `waiting`: the contact's runs waiting for the event's type at a step whose wait names no calendar
+ *   or the event's (by id or slug), leaving out runs this event resumed already: an event processed
+ *   again, after BullMQ forgot its job, must not end the run's next wait for the same type;
+ * - `resumed`: the steps this event resumed, of the contact's runs that are running again (a
+ *   redelivery after a crash between a resume's commit and its enqueue: the next step to enqueue).
+ * Both by index: runs_waiting_for_event, and the event's own run_steps_resumed_by_event, never a
+ * filter on the steps' JSON, which PostgreSQL cannot estimate and answered by reading every step of
+ * every run. Ordered by event, so a batch resumes in the order its events happened.
  */
-export async function selectRunsWaitingForEvent(
-  tx: Tx,
-  options: {
-    contactId: string;
-    eventType: string;
-    eventId: string;
-    calendarId: string | null;
-    calendarSlug: string | null;
-  },
-): Promise<{ id: string; current_step_id: string }[]> {
-  return queryRows(
+export async function selectRunsToResume(tx: Tx, events: ResumingEvent[]): Promise<RunToResume[]> {
+  if (events.length === 0) return [];
+  return queryRows<RunToResume>(
     tx,
-    `SELECT r.id, r.current_step_id FROM runs r
-     JOIN run_steps s ON s.run_id = r.id AND s.step_id = r.current_step_id
-     WHERE r.contact_id = $1 AND r.status = 'waiting' AND r.wait_event = $2
-       AND (s.output->'wait'->>'calendar' IS NULL OR s.output->'wait'->>'calendar' IN ($3, $4))
-       AND NOT EXISTS (SELECT 1 FROM run_steps d WHERE d.resumed_by_event = $5::bigint AND d.run_id = r.id)`,
-    [options.contactId, options.eventType, options.calendarId, options.calendarSlug, options.eventId],
+    `WITH e AS (
+       SELECT (e.n - 1)::int AS n, e.event_id, e.contact_id, e.type, e.calendar_id, e.calendar_slug
+         FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[])
+              WITH ORDINALITY AS e(event_id, contact_id, type, calendar_id, calendar_slug, n)
+     )
+     SELECT e.n AS event, 'waiting' AS found, r.id AS run_id, r.current_step_id AS step_id
+       FROM e
+       JOIN runs r ON r.contact_id = e.contact_id AND r.status = 'waiting' AND r.wait_event = e.type
+       JOIN run_steps s ON s.run_id = r.id AND s.step_id = r.current_step_id
+      WHERE (s.output->'wait'->>'calendar' IS NULL OR s.output->'wait'->>'calendar' IN (e.calendar_id, e.calendar_slug))
+        AND NOT EXISTS (
+          SELECT 1 FROM run_steps d WHERE d.resumed_by_event = e.event_id AND d.resumed_by_event IS NOT NULL AND d.run_id = r.id)
+     UNION ALL
+     SELECT e.n, 'resumed', s.run_id, s.step_id
+       FROM e
+       JOIN run_steps s ON s.resumed_by_event = e.event_id AND s.resumed_by_event IS NOT NULL
+       JOIN runs r ON r.id = s.run_id AND r.contact_id = e.contact_id AND r.status = 'running'
+     ORDER BY 1`,
+    [
+      events.map((event) => event.eventId),
+      events.map((event) => event.contactId),
+      events.map((event) => event.eventType),
+      events.map((event) => event.calendarId),
+      events.map((event) => event.calendarSlug),
+    ],
   );
 }
 

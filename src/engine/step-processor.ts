@@ -3,7 +3,8 @@ import type { Container } from '../container';
 import type { WorkflowDefinition } from '../definition/definition-schema';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
-import { failStepAndRun, findRunStep } from './run-step-store';
+import { ChainContext } from './chain-context';
+import { failStepAndRun, findStepAndRun, type StepClaim } from './run-step-store';
 import { TERMINAL_RUN_STATUSES, findRun, type RunRow } from './run-store';
 import { NOT_CLAIMED, isLastJobAttempt, runStep } from './step-runner';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';
@@ -25,6 +26,9 @@ export const MAX_STEPS_PER_JOB = 10;
  * recorded as completed is never executed again, whatever BullMQ redelivers. A crash in the middle
  * of the chain redelivers this job, which finds its own step completed and re-enqueues the step the
  * run stands at, so only the step in flight at the crash runs again, with the same idempotency key.
+ * The chain reads the run's context once and carries it from step to step (chain-context.ts); each
+ * inline step is claimed by the statement that records the step before it (finishStepAndClaimNext), so
+ * a step the crash caught claimed but not yet executed is the step in flight, executed once.
  */
 export async function executeStep(
   c: Container,
@@ -60,9 +64,19 @@ async function executeChain(
   const run = await findRun(c.db.manager, runId);
   if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) return;
   const definition = await resources.loadVersion(c.db.manager, run.workflow_id, run.workflow_version);
+  const log = c.logger.child({ runId, workflowId: run.workflow_id, contactId: run.contact_id });
+  const context = new ChainContext(resources, {
+    run,
+    workflow: { slug: definition.id, name: definition.name },
+    config: c.config,
+  });
+  const startedAt = Date.now();
 
   let current: string | null = stepId;
-  for (let count = 0; current !== null && count < MAX_STEPS_PER_JOB; count++) {
+  let claim: StepClaim | undefined;
+  let steps = 0;
+  let outcome = 'handed on';
+  while (current !== null && steps < MAX_STEPS_PER_JOB) {
     const at: string = current;
     Object.assign(inFlight, {
       stepId: at,
@@ -73,20 +87,34 @@ async function executeChain(
       run,
       definition,
       stepId: at,
-      mode: count === 0 ? { kind: 'job', job } : { kind: 'inline' },
+      mode: steps === 0 ? { kind: 'job', job } : { kind: 'inline' },
       resources,
-      onClaimed: (claim) => (inFlight.claimToken = claim.claimToken),
+      context,
+      log,
+      claim,
+      claimNext: steps + 1 < MAX_STEPS_PER_JOB,
+      onClaimed: (made) => (inFlight.claimToken = made.claimToken),
     });
     if (result === NOT_CLAIMED) {
-      if (count === 0) await resumeAfterRedelivery(c, definition, run, at);
-      return;
+      if (steps === 0) await resumeAfterRedelivery(c, definition, run, at);
+      outcome = 'not claimed';
+      current = null;
+    } else if ('stop' in result) {
+      steps++;
+      outcome = result.stop;
+      current = null;
+    } else {
+      steps++;
+      current = result.next;
+      claim = result.claim ?? undefined;
     }
-    current = result;
   }
   if (current !== null) {
     Object.assign(inFlight, { stepId: current, claimToken: null });
     await scheduleSteps(c.queues, definition, [{ runId, stepId: current, lane: run.lane }]);
   }
+  // One line per job at info, whatever its number of steps (each step's own line is at debug).
+  log.info({ steps, outcome, durationMs: Date.now() - startedAt }, 'run steps executed');
 }
 
 /**
@@ -120,14 +148,15 @@ async function resumeAfterRedelivery(
   { id: runId, lane }: RunRow,
   stepId: string,
 ): Promise<void> {
-  const row = await findRunStep(c.db.manager, runId, stepId);
+  // The step and where its run stands now, in one read (the run read at the job's start is older).
+  const row = await findStepAndRun(c.db.manager, runId, stepId);
   if (!row) return;
   if ((row.status === 'completed' || row.status === 'skipped') && row.next_step_id) {
-    const run = await findRun(c.db.manager, runId);
-    if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) return;
+    if (TERMINAL_RUN_STATUSES.includes(row.run_status)) return;
     // The chain may have gone further than the next step before the crash: resume where the run stands
-    // (a waiting step's own job then re-arms its timer).
-    await scheduleSteps(c.queues, definition, [{ runId, stepId: run.current_step_id ?? row.next_step_id, lane }]);
+    // (a waiting step's own job then re-arms its timer; a step claimed with the finish of the one
+    // before it, whose job died before executing it, is claimed again by its own job).
+    await scheduleSteps(c.queues, definition, [{ runId, stepId: row.current_step_id ?? row.next_step_id, lane }]);
   }
   if (row.status === 'waiting') {
     const until = waitStateOf(row.output)?.until;

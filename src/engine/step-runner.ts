@@ -1,28 +1,20 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Container } from '../container';
 import type { Logger } from '../lib/logger';
-import { toStorableJson, toStorableText } from '../lib/storable-json';
+import { toStorableText } from '../lib/storable-json';
 import { observeStep, type StepOutcomeLabel } from '../observability/metrics';
 import { renderTemplate } from '../templating/template';
-import { defaultNext } from '../definition/step-navigation';
 import { DEFAULT_RETRY, type StepDefinition, type WorkflowDefinition } from '../definition/definition-schema';
 import type { StepType } from '../definition/step-types';
 import type { RunLane } from '../queue/run-lanes';
 import type { ActionOutcome, StepExecutor } from './action-contract';
+import type { ChainContext } from './chain-context';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
-import { toStoredOutput } from './step-outputs';
-import {
-  claimStep,
-  failStepAndRun,
-  finishStepAndAdvance,
-  markStepWaiting,
-  recordStepError,
-  type StepClaim,
-} from './run-step-store';
+import { claimStep, failStepAndRun, recordStepError, type StepClaim } from './run-step-store';
 import { failRun, type RunRow } from './run-store';
-import { scheduleStepRetry, scheduleTimeout } from './step-scheduler';
-import { withWaitState, type WaitState } from './wait-state';
+import { recordOutcome, type ChainStop, type RecordedOutcome } from './step-record';
+import { scheduleStepRetry } from './step-scheduler';
 
 const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = {
   completed: 'completed',
@@ -44,12 +36,23 @@ export interface RunStepOptions {
   stepId: string;
   mode: AttemptMode;
   resources: EngineResources;
+  /** The run's context, loaded by the job's first step and carried through the ones it runs inline. */
+  context: ChainContext;
+  /** The job's logger, bound to the run. */
+  log: Logger;
+  /** The step's claim, when the record of the step before it made it (finishStepAndClaimNext). */
+  claim?: StepClaim;
+  /** The job runs the next step inline: claim it in the statement that records this one. Default false. */
+  claimNext?: boolean;
   /** Told the claim as soon as the step is claimed (the step processor's last-resort failure path). */
   onClaimed?: (claim: StepClaim) => void;
 }
 
 /** The claim was refused: the step is past running, or the run no longer runs. */
 export const NOT_CLAIMED = Symbol('not claimed');
+
+/** Where a step leaves its job's chain: at the next step (claimed already, or not), or stopped. */
+export type StepResult = { next: string; claim: StepClaim | null } | { stop: ChainStop } | typeof NOT_CLAIMED;
 
 /** This try of the job is its last: BullMQ will not retry it after a failure. */
 export function isLastJobAttempt(job: Job): boolean {
@@ -72,24 +75,25 @@ interface Attempt {
 }
 
 /**
- * Claims, executes and records one step. Returns the id of the step the run goes to next (not yet
- * scheduled), null when the run stops here for now (waiting, ended, failed, handed to a retry job,
- * or the claim was taken over by another execution), or NOT_CLAIMED. Actions steer with
- * NonRetryableError / RetryAfterError, translated here only. What fails around the action (loading
- * the run's context, storing the output, recording the outcome) follows the same retry rules as the
- * action's own failures, so that the last attempt always ends with the step and the run `failed`.
+ * Claims (unless the step before did), executes and records one step. Returns the step the run goes
+ * to next (not yet scheduled; claimed by this job when `claimNext` and the claim went through), why
+ * the run stops here for now (waiting, completed, failed, handed to a retry job, or the claim was
+ * taken over by another execution), or NOT_CLAIMED. Actions steer with NonRetryableError /
+ * RetryAfterError, translated here only. What fails around the action (loading the run's context,
+ * storing the output, recording the outcome) follows the same retry rules as the action's own
+ * failures, so that the last attempt always ends with the step and the run `failed`.
  */
-export async function runStep(c: Container, options: RunStepOptions): Promise<string | null | typeof NOT_CLAIMED> {
+export async function runStep(c: Container, options: RunStepOptions): Promise<StepResult> {
   const { run, definition, stepId, mode, resources } = options;
   const runId = run.id;
   const index = definition.steps.findIndex((step) => step.id === stepId);
   const step = definition.steps[index];
   if (!step) {
     await failRun(c.db.manager, runId, `step '${stepId}' is not in version ${run.workflow_version} of the workflow`);
-    return null;
+    return { stop: 'failed' };
   }
-  const log = c.logger.child({ runId, stepId, workflowId: run.workflow_id, contactId: run.contact_id });
-  const claim = await claimStep(c.db.manager, { runId, stepId, type: step.type });
+  const log = options.log.child({ stepId });
+  const claim = options.claim ?? (await claimStep(c.db.manager, { runId, stepId, type: step.type }));
   if (!claim) return NOT_CLAIMED;
   options.onClaimed?.(claim);
 
@@ -107,15 +111,12 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
     startedAt: Date.now(),
     log,
   };
+  // A parsed definition names known step types only.
+  const executor = resources.executors[step.type as StepType] as StepExecutor;
   let outcome: ActionOutcome;
+  let contact: Record<string, unknown> | undefined;
   try {
-    const context = await resources.loadContext(c.db.manager, {
-      run,
-      workflow: { slug: definition.id, name: definition.name },
-      config: c.config,
-    });
-    // A parsed definition names known step types only.
-    const executor = resources.executors[step.type as StepType] as StepExecutor;
+    const context = await options.context.forStep(c.db.manager, { firstStep: claim.seq === 0 });
     outcome = await executor.execute({
       config: step.config,
       step,
@@ -129,13 +130,14 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
       isLastAttempt,
       sendingWindow: definition.sendingWindow,
       log,
+      contactChanged: (changed) => (contact = changed),
     });
   } catch (error) {
     return failAttempt(attempt, error);
   }
-  let next: string | null;
+  let recorded: RecordedOutcome;
   try {
-    next = await recordOutcome(c, resources, {
+    recorded = await recordOutcome(c, resources, {
       definition,
       runId,
       lane: run.lane,
@@ -143,14 +145,21 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
       claimToken: claim.claimToken,
       index,
       outcome,
+      claimNext: options.claimNext ?? false,
     });
   } catch (error) {
     // Storing the outcome failed: the action ran (its idempotency key makes a repeat recognisable).
     return failAttempt(attempt, error);
   }
   observeStep(step.type, OUTCOME_LABELS[outcome.kind], attempt.startedAt);
-  log.info({ type: step.type, outcome: outcome.kind, durationMs: Date.now() - attempt.startedAt }, 'step finished');
-  return next;
+  log.debug({ type: step.type, outcome: outcome.kind, durationMs: Date.now() - attempt.startedAt }, 'step finished');
+  if ('stop' in recorded) return recorded;
+  if (recorded.claim) {
+    options.context.recorded({ stepId, type: step.type, output: recorded.output, contact }, executor);
+    return { next: recorded.next, claim: recorded.claim };
+  }
+  options.context.drop();
+  return { next: recorded.next, claim: null };
 }
 
 /**
@@ -158,7 +167,7 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<st
  * (BullMQ for the job's own step, a job of its own for an inline one), or, when final, fail the step
  * and the run. Every write is fenced by the attempt's claim.
  */
-async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
+async function failAttempt(attempt: Attempt, error: unknown): Promise<{ stop: ChainStop }> {
   const { c, definition, step, runId, lane, claim, mode, log } = attempt;
   const stepId = step.id;
   const classified = classifyStepError(error);
@@ -169,7 +178,7 @@ async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
     observeStep(step.type, 'delayed', attempt.startedAt);
     if (mode.kind === 'inline') {
       await scheduleStepRetry(c.queues, definition, { runId, stepId, lane, at: classified.at });
-      return null;
+      return { stop: 'delayed' };
     }
     await mode.job.moveToDelayed(classified.at.getTime(), mode.job.token);
     throw new DelayedError();
@@ -184,7 +193,7 @@ async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
     const policy = step.retry ?? DEFAULT_RETRY;
     const at = new Date(Date.now() + policy.backoff);
     await scheduleStepRetry(c.queues, definition, { runId, stepId, lane, at, attemptsLeft: policy.attempts - 1 });
-    return null;
+    return { stop: 'retrying' };
   }
   const failed = await failStepAndRun(c.db.manager, {
     runId,
@@ -194,59 +203,5 @@ async function failAttempt(attempt: Attempt, error: unknown): Promise<null> {
     error: message,
   });
   log.warn({ attempt: claim.attempts, err: message, recorded: failed }, 'step failed, run failed');
-  return null;
-}
-
-/** Records the outcome; returns the step to go on with, or null (waiting, ended, or lost the claim). */
-async function recordOutcome(
-  c: Container,
-  resources: EngineResources,
-  options: {
-    definition: WorkflowDefinition;
-    runId: string;
-    lane: RunLane;
-    stepId: string;
-    claimToken: string;
-    index: number;
-    outcome: ActionOutcome;
-  },
-): Promise<string | null> {
-  const { definition, runId, lane, stepId, claimToken, index, outcome } = options;
-  const type = definition.steps[index]!.type;
-  if (outcome.kind === 'wait') {
-    const wait: WaitState = {
-      event: outcome.event,
-      calendar: outcome.calendar,
-      until: outcome.until?.toISOString() ?? null,
-      onEvent: outcome.onEvent,
-      onTimeout: outcome.onTimeout,
-    };
-    const output = toStorableJson(withWaitState(outcome.output, wait));
-    const marked = await c.db.transaction((tx) =>
-      markStepWaiting(tx, { runId, stepId, claimToken, output, event: outcome.event, until: outcome.until }),
-    );
-    if (marked && outcome.until) await scheduleTimeout(c.queues, { runId, stepId, lane }, outcome.until);
-    return null;
-  }
-  const next =
-    outcome.kind === 'end' ? null : outcome.next === undefined ? defaultNext(definition, index) : outcome.next;
-  const status = outcome.kind === 'skipped' ? 'skipped' : 'completed';
-  const output =
-    outcome.kind === 'skipped'
-      ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason }
-      : outcome.output;
-  const stored = toStoredOutput(resources.executors, type, output ?? {});
-  const finished = await finishStepAndAdvance(c.db.manager, {
-    runId,
-    stepId,
-    claimToken,
-    status,
-    output: stored,
-    nextStepId: next,
-  });
-  return finished ? next : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return { stop: 'failed' };
 }

@@ -1,8 +1,9 @@
 import type { Container } from '../container';
 import { jobIds } from '../queue/job-ids';
+import type { RunLane } from '../queue/run-lanes';
 import { sleep } from '../lib/sleep';
 import { listenForOutbox } from './outbox-signal';
-import { claimUnpublishedEvents, markEventsPublished, type UnpublishedEventRow } from './outbox-store';
+import { claimUnpublishedEvents, markEventsPublished, type OutboxEventRow } from './outbox-store';
 
 /** `appointment.*` and `link.*` events go to the `bookings` queue, every other event to `events`. */
 export function isBookingEvent(type: string): boolean {
@@ -17,6 +18,48 @@ export function notifiesAppointment(type: string): boolean {
 export interface OutboxRelayOptions {
   /** Events moved per transaction. Default 500. */
   batchSize?: number;
+  /** Events carried by one `event.batch` job at most. Default 100. */
+  maxEventsPerJob?: number;
+  /** Bytes of events (as JSON) carried by one `event.batch` job at most; a larger event goes alone. Default 256 KiB. */
+  maxJobBytes?: number;
+}
+
+export interface EventBatchLimits {
+  maxEvents: number;
+  maxBytes: number;
+}
+
+/**
+ * The id of a batch job: `events.<first>.<last>` (the batch's events are consecutive claimed ids of
+ * one lane); a batch of one keeps the id its event always had, `event.<id>`. Deterministic, but
+ * nothing relies on it: a relay that crashed before its commit may cut different batches the next
+ * time, and the events are then processed twice, which PostgreSQL makes a no-op (enrol keys, resumed_by_event).
+ */
+export function eventBatchJobId(events: readonly Pick<OutboxEventRow, 'id'>[]): string {
+  const first = events[0]!.id;
+  return events.length === 1 ? jobIds.event(first) : `events.${first}.${events[events.length - 1]!.id}`;
+}
+
+/**
+ * Cuts claimed events (in id order) into batches: one lane each (a lane is a queue), in id order, at
+ * most `maxEvents` events and `maxBytes` of JSON each. An event larger than `maxBytes` is a batch alone.
+ */
+export function cutEventBatches(events: readonly OutboxEventRow[], limits: EventBatchLimits): OutboxEventRow[][] {
+  const batches: OutboxEventRow[][] = [];
+  const open = new Map<RunLane, { events: OutboxEventRow[]; bytes: number }>();
+  for (const event of events) {
+    const bytes = Buffer.byteLength(JSON.stringify(event));
+    let batch = open.get(event.lane);
+    if (batch && (batch.events.length >= limits.maxEvents || batch.bytes + bytes > limits.maxBytes)) batch = undefined;
+    if (!batch) {
+      batch = { events: [], bytes: 0 };
+      batches.push(batch.events);
+      open.set(event.lane, batch);
+    }
+    batch.events.push(event);
+    batch.bytes += bytes;
+  }
+  return batches;
 }
 
 export interface OutboxRelay {
@@ -28,9 +71,15 @@ export interface OutboxRelay {
  * event of the campaign lane to that lane's queue, src/queue/run-lanes.ts). Each batch is locked (SKIP LOCKED, so any
  * number of relays can run), added to BullMQ with deterministic job ids, then marked published in
  * the same transaction: if Redis is down the transaction rolls back and the events wait their turn.
+ * The non-booking events of a transaction travel as `event.batch` jobs that carry them (see
+ * cutEventBatches); booking events stay one `booking.process` job each (and `appointment.notify`).
  */
 export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {}): OutboxRelay {
   const batchSize = options.batchSize ?? 500;
+  const limits: EventBatchLimits = {
+    maxEvents: options.maxEventsPerJob ?? 100,
+    maxBytes: options.maxJobBytes ?? 256 * 1024,
+  };
   const log = c.logger.child({ component: 'outbox-relay' });
   let running = true;
   let failing = false;
@@ -40,13 +89,24 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
     c.db.transaction(async (tx) => {
       const rows = await claimUnpublishedEvents(tx, batchSize);
       if (rows.length === 0) return 0;
-      const toJob = (row: UnpublishedEventRow) => ({
-        payload: { eventId: row.id },
-        options: { jobId: jobIds.event(row.id), lane: row.lane },
-      });
-      // Booking events have their own queue and worker (src/roles/worker.ts).
-      await c.queues.addBulk('event.process', rows.filter((row) => !isBookingEvent(row.type)).map(toJob));
-      await c.queues.addBulk('booking.process', rows.filter((row) => isBookingEvent(row.type)).map(toJob));
+      // One job per batch of events, carrying them: a run's few events cost one job, not one each.
+      await c.queues.addBulk(
+        'event.batch',
+        cutEventBatches(
+          rows.filter((row) => !isBookingEvent(row.type)),
+          limits,
+        ).map((events) => ({
+          payload: { events },
+          options: { jobId: eventBatchJobId(events), lane: events[0]!.lane },
+        })),
+      );
+      // Booking events have their own queue and worker (src/roles/worker.ts), one job each, read by id.
+      await c.queues.addBulk(
+        'booking.process',
+        rows
+          .filter((row) => isBookingEvent(row.type))
+          .map((row) => ({ payload: { eventId: row.id }, options: { jobId: jobIds.event(row.id), lane: row.lane } })),
+      );
       // The emails are a job of their own, so a slow SMTP server never holds up resuming waiting runs.
       await c.queues.addBulk(
         'appointment.notify',

@@ -11,7 +11,12 @@ export const OUTBOX_PRUNE_BATCH = 1000;
  * campaign's events are on the campaign lane's queue (src/queue/run-lanes.ts).
  */
 const QUEUES_READING_EVENTS: QueueName[] = ['events', 'bookings', 'campaign-runs'];
-const EVENT_JOB_ID = /^(?:event|notify)\.(\d+)$/;
+/**
+ * `event.<id>` and `notify.<id>` read their event by id. A batch (`events.<first>.<last>`) carries its
+ * events, but if it fails it hands each to an `event.process` job that reads it by id: a queued
+ * batch keeps its events too, from its first on. (A one-event batch has the id `event.<id>`.)
+ */
+const EVENT_JOB_ID = /^(?:event|notify)\.(\d+)$|^events\.(\d+)\.\d+$/;
 /** Jobs looked at from each end of a wait list: the oldest (FIFO) and any added at the head (LIFO). */
 const WAIT_LIST_ENDS = 1000;
 /**
@@ -38,7 +43,7 @@ export async function oldestQueuedEventId(queues: Queues): Promise<bigint | null
     for (const jobId of [...oldestWaiting, ...newestWaiting, ...others]) {
       const match = EVENT_JOB_ID.exec(jobId);
       if (!match) continue;
-      const id = BigInt(match[1]!);
+      const id = BigInt((match[1] ?? match[2])!);
       if (oldest === null || id < oldest) oldest = id;
     }
   }

@@ -14,12 +14,8 @@ export interface OutboxEventRow {
   lane: RunLane;
 }
 
-/** An event as the relay claims it: enough to pick its queue; the worker reads the rest by id. */
-export interface UnpublishedEventRow {
-  id: string;
-  type: string;
-  lane: RunLane;
-}
+/** The columns of OutboxEventRow. */
+const EVENT_COLUMNS = 'id, account_id, type, contact_id, data, lane';
 
 /** An event to insert. */
 export interface NewOutboxEvent {
@@ -68,13 +64,14 @@ export async function insertOutboxEvents(tx: Tx, events: NewOutboxEvent[]): Prom
 }
 
 /**
- * The oldest `limit` unpublished events, locked until the transaction ends. SKIP LOCKED: a batch
- * another relay holds is passed over, so any number of relays can run.
+ * The oldest `limit` unpublished events, whole (an `event.batch` job carries them, so its worker never
+ * reads them again), locked until the transaction ends. SKIP LOCKED: a batch another relay holds is
+ * passed over, so any number of relays can run.
  */
-export async function claimUnpublishedEvents(tx: Tx, limit: number): Promise<UnpublishedEventRow[]> {
-  return queryRows<UnpublishedEventRow>(
+export async function claimUnpublishedEvents(tx: Tx, limit: number): Promise<OutboxEventRow[]> {
+  return queryRows<OutboxEventRow>(
     tx,
-    `SELECT id, type, lane FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
 }
@@ -85,11 +82,9 @@ export async function markEventsPublished(tx: Tx, eventIds: string[]): Promise<v
 
 /** The event the relay handed to the event worker; null when it is gone. */
 export async function findOutboxEvent(tx: Tx, eventId: string): Promise<OutboxEventRow | null> {
-  const rows = await queryRows<OutboxEventRow>(
-    tx,
-    'SELECT id, account_id, type, contact_id, data, lane FROM outbox_events WHERE id = $1',
-    [eventId],
-  );
+  const rows = await queryRows<OutboxEventRow>(tx, `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE id = $1`, [
+    eventId,
+  ]);
   return rows[0] ?? null;
 }
 

@@ -155,7 +155,7 @@ export async function deliverOnce(options: DeliveryOptions): Promise<MessageRow>
     error: accepted.delivered ? null : (accepted.notDeliveredReason ?? null),
     providerMessageId: accepted.providerMessageId ?? null,
   });
-  log.info(
+  log.debug(
     { messageId: row.id, channel: key.channel, status: settled.status, providerMessageId: settled.provider_message_id },
     'message recorded',
   );

@@ -10,16 +10,44 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const uuid = z.uuid();
 
+/**
+ * An outbox event as a batch job carries it (src/events/outbox-store.ts, OutboxEventRow): exactly the
+ * row's columns and their database types, so that every row the relay claims passes (a row that did
+ * not would hold the relay back). The lanes are spelled out: run-lanes.ts imports this catalog.
+ */
+const outboxEventRow = z.object({
+  id: z.string().regex(/^\d+$/),
+  account_id: z.string().min(1),
+  type: z.string(),
+  contact_id: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  lane: z.enum(['interactive', 'campaign']),
+});
+
 export const jobCatalog = {
   /**
-   * An outbox event, relayed from Postgres: enrol matching workflows, resume runs waiting for it.
-   * `campaignQueue`: an event a campaign's work caused goes to the campaign lane's queue instead
-   * (src/queue/run-lanes.ts), as do a run's jobs on that lane.
+   * One outbox event, read by id: enrol matching workflows, resume runs waiting for it. The relay
+   * sends events as `event.batch` now; this job is what a failed batch falls back to, one per event
+   * (id `event.<id>`), and what jobs queued before batching still run. `campaignQueue`: an event a
+   * campaign's work caused goes to the campaign lane's queue instead (src/queue/run-lanes.ts), as do
+   * a run's jobs on that lane.
    */
   'event.process': {
     queue: 'events',
     campaignQueue: 'campaign-runs',
     payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  /**
+   * The non-booking events of one relay transaction, carried whole (never read again by id), in id
+   * order: processed with a few statements for the whole batch (src/triggers/event-batch.ts). If the
+   * batch fails, each of its events is handed to an `event.process` job of its own, so that a poison
+   * event fails alone. Bounded by count and bytes by the relay; on the campaign lane like `event.process`.
+   */
+  'event.batch': {
+    queue: 'events',
+    campaignQueue: 'campaign-runs',
+    payload: z.object({ events: z.array(outboxEventRow).min(1) }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
   /** Execute one step of one run. Attempts and backoff come from the step's retry policy. */

@@ -1,7 +1,7 @@
 import type { Container } from '../container';
 import { createActionServices } from '../actions/action-deps';
 import { createExecutors } from '../actions';
-import { loadRunContext } from '../actions/run-context';
+import { extendRunContext, loadRunContext } from '../actions/run-context';
 import type { EngineResources } from '../engine/engine-resources';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 
@@ -13,5 +13,13 @@ import { loadWorkflowVersion } from '../workflows/workflow-repository';
 export function createEngineResources(c: Container): { resources: EngineResources; close(): Promise<void> } {
   const { services, close } = createActionServices(c);
   const executors = createExecutors({ db: c.db, config: c.config, ...services });
-  return { resources: { executors, loadVersion: loadWorkflowVersion, loadContext: loadRunContext }, close };
+  return {
+    resources: {
+      executors,
+      loadVersion: loadWorkflowVersion,
+      loadContext: loadRunContext,
+      extendContext: extendRunContext,
+    },
+    close,
+  };
 }

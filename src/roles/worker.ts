@@ -6,7 +6,7 @@ import { expireLinks, scheduleLinkExpiry } from '../links/link-expiry';
 import { createWorker, type JobHandlers, type WorkerFactoryOptions } from '../queue/worker-factory';
 import { CAMPAIGN_QUEUE } from '../queue/run-lanes';
 import { onLane } from '../events/event-lane';
-import { processEvent } from '../triggers/event-processor';
+import { processEvent, processEventBatch } from '../triggers/event-processor';
 import { processCampaignBatch } from '../triggers/campaigns';
 import { enrolContactsInWorkflow } from '../triggers/bulk-enrolment';
 import { processImportSlice } from '../contacts/import/import-job';
@@ -46,11 +46,20 @@ export function startWorkers(c: Container): RunningWorkers {
   const campaignLane: JobHandlers = {
     'step.execute': (payload, job) => onLane('campaign', () => runJobs['step.execute'](payload, job)),
     'step.timeout': (payload) => onLane('campaign', () => runJobs['step.timeout'](payload)),
+    'event.batch': (payload) => onLane('campaign', () => processEventBatch(c, payload.events)),
     'event.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId)),
     'booking.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId)),
   };
   const workers: Worker[] = [
-    createWorker('events', { 'event.process': (payload) => processEvent(c, payload.eventId) }, options),
+    createWorker(
+      'events',
+      {
+        // The relay's batches; `event.process` runs one event by id: a failed batch's, or one queued before batching.
+        'event.batch': (payload) => processEventBatch(c, payload.events),
+        'event.process': (payload) => processEvent(c, payload.eventId),
+      },
+      options,
+    ),
     // One contact's runs (events, bookings, manual and test runs), on a lane a campaign never fills.
     createWorker('steps', runJobs, options),
     ...(c.config.CAMPAIGN_CONCURRENCY > 0

@@ -1,87 +1,43 @@
 import type { Container } from '../container';
-import { enrolContact, type EnrolledRun } from '../engine/enrolment';
-import { selectStepsResumedByEvent } from '../engine/run-step-store';
-import { selectRunsWaitingForEvent } from '../engine/run-store';
-import { INTERNAL_EVENT_PREFIX } from '../events/event-types';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { findOutboxEvent, type OutboxEventRow } from '../events/outbox-store';
-import { scheduleSteps } from '../engine/step-scheduler';
-import { resumeWaitingStep, reenqueueAfterResume } from '../engine/wait-resume';
-import { findActiveWorkflowsByTrigger, loadWorkflowVersion } from '../workflows/workflow-repository';
-import type { WorkflowDefinition } from '../definition/definition-schema';
-import { triggerMatches, triggerTypeOf } from './trigger-matcher';
-import { handleInternalEvent } from './internal-events';
-
-const resumeDeps = { loadVersion: loadWorkflowVersion };
+import { jobIds } from '../queue/job-ids';
+import { processEvents } from './event-batch';
 
 /**
- * Handles one relayed event: enrols the contact in every active workflow it triggers and resumes
- * the contact's runs that wait for it. Idempotent: a redelivered event finds its runs by enrol key.
+ * `event.process` (and `booking.process`): one relayed event, read by id. Enrols the contact in every
+ * active workflow it triggers and resumes the contact's runs that wait for it. Idempotent: a
+ * redelivered event finds its runs by enrol key, and its resumes by run_steps.resumed_by_event.
  */
 export async function processEvent(c: Container, eventId: string): Promise<void> {
   const event = await findOutboxEvent(c.db.manager, eventId);
   if (!event) return;
-  if (event.type.startsWith(INTERNAL_EVENT_PREFIX)) return handleInternalEvent(c, event);
-  if (!event.contact_id) return;
-  await enrolFromEvent(c, event, event.contact_id);
-  await resumeWaitingRuns(c, event, event.contact_id);
+  await processEvents(c, [event]);
 }
 
-async function enrolFromEvent(c: Container, event: OutboxEventRow, contactId: string): Promise<void> {
-  const workflows = (
-    await findActiveWorkflowsByTrigger(c.db.manager, event.account_id, triggerTypeOf(event.type), { log: c.logger })
-  ).filter((workflow) => triggerMatches(workflow.definition.trigger, event));
-  if (workflows.length === 0) return;
-  const enrolled = await c.db.transaction(async (tx) => {
-    const runs: { definition: WorkflowDefinition; run: EnrolledRun }[] = [];
-    for (const workflow of workflows) {
-      const run = await enrolContact(tx, {
-        accountId: event.account_id,
-        workflow: {
-          id: workflow.id,
-          version: workflow.version,
-          allowReentry: workflow.definition.allowReentry,
-          firstStepId: workflow.definition.steps[0]!.id,
-        },
-        contactId,
-        enrolKey: `event:${event.id}:${workflow.id}`,
-        trigger: { type: event.type, data: event.data, eventId: event.id },
-        // What a campaign's event starts is campaign work too: on its lane, never ahead of one contact's.
-        lane: event.lane,
-      });
-      if (run) runs.push({ definition: workflow.definition, run });
-    }
-    return runs;
-  });
-  for (const { definition, run } of enrolled) {
-    if (run.stepId)
-      await scheduleSteps(c.queues, definition, [{ runId: run.runId, stepId: run.stepId, lane: run.lane }]);
+/**
+ * `event.batch`: the events of one relay transaction, carried by the job. One bad event must neither
+ * lose nor block the others: if the batch fails, each of its events becomes an `event.process` job of
+ * its own (id `event.<id>`, read by id, its own attempts), so a poison event fails alone and the others
+ * go through; whatever the batch committed before failing, they find and do not repeat. Not when
+ * PostgreSQL is unreachable: the worker waits that out (src/queue/worker-factory.ts) and runs the
+ * batch again. A batch of one is already alone: its failure is the job's, retried by BullMQ.
+ */
+export async function processEventBatch(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
+  try {
+    await processEvents(c, events);
+  } catch (error) {
+    if (events.length === 1 || isDatabaseUnavailable(error)) throw error;
+    c.logger.warn(
+      { err: error, firstEventId: events[0]!.id, lastEventId: events[events.length - 1]!.id, events: events.length },
+      'event batch failed: its events are retried one by one',
+    );
+    await c.queues.addBulk(
+      'event.process',
+      events.map((event) => ({
+        payload: { eventId: event.id },
+        options: { jobId: jobIds.event(event.id), lane: event.lane },
+      })),
+    );
   }
-}
-
-async function resumeWaitingRuns(c: Container, event: OutboxEventRow, contactId: string): Promise<void> {
-  // A wait may name a calendar: then only that calendar's booking events (by id or slug) end it.
-  const waiting = await selectRunsWaitingForEvent(c.db.manager, {
-    contactId,
-    eventType: event.type,
-    eventId: event.id,
-    calendarId: stringOrNull(event.data.calendarId),
-    calendarSlug: stringOrNull(event.data.calendarSlug),
-  });
-  for (const run of waiting) {
-    await resumeWaitingStep(c, resumeDeps, run.id, run.current_step_id, {
-      by: 'event',
-      eventId: event.id,
-      type: event.type,
-      data: event.data,
-    });
-  }
-  // A redelivery after a crash between a resume's commit and its enqueue: finish what it started.
-  // Found by the event's own index (run_steps_resumed_by_event), never by a filter on the steps'
-  // JSON, which PostgreSQL cannot estimate and answered by reading every step of every run.
-  const resumedEarlier = await selectStepsResumedByEvent(c.db.manager, { contactId, eventId: event.id });
-  for (const row of resumedEarlier) await reenqueueAfterResume(c, resumeDeps, row.run_id, row.step_id);
-}
-
-function stringOrNull(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
 }

@@ -72,8 +72,8 @@ describe('running split into an API process and two worker processes', () => {
       { timeoutMs: 60_000, what: '40 completed runs' },
     );
 
-    for (const worker of workers) expect(worker.output()).toContain('step finished');
-    expect(api.output()).not.toContain('step finished');
+    for (const worker of workers) expect(worker.output()).toContain('run steps executed');
+    expect(api.output()).not.toContain('run steps executed');
     const runs = await request(base)
       .get('/api/v1/runs?limit=200')
       .set('Authorization', `Bearer ${API_KEY}`)

@@ -15,7 +15,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
     const namesByQueue = Object.fromEntries(QUEUE_NAMES.map((queue) => [queue, [] as string[]]));
     for (const [name, entry] of Object.entries(jobCatalog)) namesByQueue[entry.queue]!.push(name);
     expect(namesByQueue).toEqual({
-      events: ['event.process'],
+      events: ['event.process', 'event.batch'],
       steps: ['step.execute', 'step.timeout'],
       'campaign-runs': [],
       campaigns: ['campaign.batch', 'contacts.import'],
@@ -57,6 +57,18 @@ describe('the job catalog, as the jobs already queued know it', () => {
   it('accepts the payloads the previous build wrote', () => {
     const payloads = {
       'event.process': { eventId: '42' },
+      'event.batch': {
+        events: [
+          {
+            id: '45',
+            account_id: RUN,
+            type: 'contact.created',
+            contact_id: RUN,
+            data: { tag: 'vip' },
+            lane: 'interactive',
+          },
+        ],
+      },
       'booking.process': { eventId: '43' },
       'appointment.notify': { eventId: '44' },
       'step.execute': { runId: RUN, stepId: 'send' },

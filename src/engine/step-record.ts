@@ -1,0 +1,88 @@
+import type { Container } from '../container';
+import { defaultNext } from '../definition/step-navigation';
+import type { WorkflowDefinition } from '../definition/definition-schema';
+import { toStorableJson } from '../lib/storable-json';
+import type { RunLane } from '../queue/run-lanes';
+import type { ActionOutcome } from './action-contract';
+import type { EngineResources } from './engine-resources';
+import { finishStepAndAdvance, finishStepAndClaimNext, markStepWaiting, type StepClaim } from './run-step-store';
+import { scheduleTimeout } from './step-scheduler';
+import { toStoredOutput } from './step-outputs';
+import { withWaitState, type WaitState } from './wait-state';
+
+/** Why a job's chain of steps stops at a step (the chain's log line says it). */
+export type ChainStop =
+  'completed' | 'waiting' | 'failed' | 'retrying' | 'delayed' | 'claim lost' | 'next step not claimed';
+
+/**
+ * A recorded step the run goes on from: to `next`, already claimed by this job when `claim` is set
+ * (then `output` is the step's output as stored, for the context of the next step).
+ */
+export type RecordedOutcome =
+  { next: string; claim: StepClaim; output: unknown } | { next: string; claim: null } | { stop: ChainStop };
+
+export interface RecordOptions {
+  definition: WorkflowDefinition;
+  runId: string;
+  lane: RunLane;
+  stepId: string;
+  claimToken: string;
+  index: number;
+  outcome: ActionOutcome;
+  /** The job runs the next step inline: claim it in the statement that records this one. */
+  claimNext: boolean;
+}
+
+/**
+ * Records a step's outcome, fenced by its claim: waiting (with its timer armed), or finished with the
+ * run moved on (or completed). When the job goes on inline, the finish also claims the next step in
+ * the same statement: a round trip and a commit fewer per step.
+ */
+export async function recordOutcome(
+  c: Container,
+  resources: EngineResources,
+  options: RecordOptions,
+): Promise<RecordedOutcome> {
+  const { definition, runId, lane, stepId, claimToken, index, outcome } = options;
+  const type = definition.steps[index]!.type;
+  if (outcome.kind === 'wait') {
+    const wait: WaitState = {
+      event: outcome.event,
+      calendar: outcome.calendar,
+      until: outcome.until?.toISOString() ?? null,
+      onEvent: outcome.onEvent,
+      onTimeout: outcome.onTimeout,
+    };
+    const output = toStorableJson(withWaitState(outcome.output, wait));
+    const marked = await c.db.transaction((tx) =>
+      markStepWaiting(tx, { runId, stepId, claimToken, output, event: outcome.event, until: outcome.until }),
+    );
+    if (!marked) return { stop: 'claim lost' };
+    if (outcome.until) await scheduleTimeout(c.queues, { runId, stepId, lane }, outcome.until);
+    return { stop: 'waiting' };
+  }
+  const next =
+    outcome.kind === 'end' ? null : outcome.next === undefined ? defaultNext(definition, index) : outcome.next;
+  const status = outcome.kind === 'skipped' ? 'skipped' : 'completed';
+  const output =
+    outcome.kind === 'skipped'
+      ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason }
+      : outcome.output;
+  const stored = toStoredOutput(resources.executors, type, output ?? {});
+  const record = { runId, stepId, claimToken, status, output: stored } as const;
+  // A step the version does not have fails the run when the chain reaches it (step-runner.ts); a step
+  // that leads to itself is refused by its own claim. Neither is claimed here.
+  const nextType = next === null || next === stepId ? undefined : definition.steps.find((s) => s.id === next)?.type;
+  if (options.claimNext && next !== null && nextType !== undefined) {
+    const result = await finishStepAndClaimNext(c.db.manager, { ...record, nextStepId: next, nextType });
+    if (!result.finished) return { stop: 'claim lost' };
+    return result.claim ? { next, claim: result.claim, output: result.output } : { stop: 'next step not claimed' };
+  }
+  const finished = await finishStepAndAdvance(c.db.manager, { ...record, nextStepId: next });
+  if (!finished) return { stop: 'claim lost' };
+  return next === null ? { stop: 'completed' } : { next, claim: null };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

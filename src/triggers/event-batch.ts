@@ -1,0 +1,139 @@
+/**
+ * Relayed events, processed a batch at a time with a few statements for the whole batch instead of a
+ * dozen per event: the active workflows once per (account, trigger type), every enrolment of the
+ * batch in one statement, one lookup of the runs its events resume, and the new runs' first steps in
+ * one addBulk per workflow version. Effectively-once rests on PostgreSQL alone (enrol keys,
+ * workflow_enrolments, run_steps.resumed_by_event): a batch processed again creates nothing twice.
+ */
+import type { Container } from '../container';
+import type { WorkflowDefinition } from '../definition/definition-schema';
+import { enrolPairs, type EnrolmentPair } from '../engine/enrolment';
+import { selectRunsToResume } from '../engine/run-store';
+import { scheduleSteps, type ScheduledStep } from '../engine/step-scheduler';
+import { reenqueueAfterResume, resumeWaitingStep } from '../engine/wait-resume';
+import { INTERNAL_EVENT_PREFIX } from '../events/event-types';
+import type { OutboxEventRow } from '../events/outbox-store';
+import {
+  findActiveWorkflowsByTrigger,
+  loadWorkflowVersion,
+  type ActiveWorkflow,
+} from '../workflows/workflow-repository';
+import { handleInternalEvent } from './internal-events';
+import { triggerMatches, triggerTypeOf } from './trigger-matcher';
+
+const resumeDeps = { loadVersion: loadWorkflowVersion };
+
+type ContactEvent = OutboxEventRow & { contact_id: string };
+
+/**
+ * Enrols the contacts of these events (in id order) in every active workflow they trigger and resumes
+ * the contacts' runs that wait for them. Internal events (a manual, test or campaign run) are handled
+ * one by one, each as before. Throws on the first failure: the caller decides what a failed batch
+ * becomes (src/triggers/event-processor.ts); whatever committed before it is found again, not redone.
+ */
+export async function processEvents(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
+  for (const event of events) if (isInternal(event)) await handleInternalEvent(c, event);
+  const contactEvents = events.filter(
+    (event): event is ContactEvent => !isInternal(event) && event.contact_id !== null,
+  );
+  if (contactEvents.length === 0) return;
+  await enrolFromEvents(c, contactEvents);
+  await resumeWaitingRuns(c, contactEvents);
+}
+
+function isInternal(event: OutboxEventRow): boolean {
+  return event.type.startsWith(INTERNAL_EVENT_PREFIX);
+}
+
+const triggerKey = (event: OutboxEventRow) => `${event.account_id} ${triggerTypeOf(event.type)}`;
+
+/** The active workflows of each (account, trigger type) of the batch: one lookup each. */
+async function activeWorkflowsOf(c: Container, events: ContactEvent[]): Promise<Map<string, ActiveWorkflow[]>> {
+  const keys = new Map<string, ContactEvent>();
+  for (const event of events) if (!keys.has(triggerKey(event))) keys.set(triggerKey(event), event);
+  const found = await Promise.all(
+    [...keys].map(async ([key, event]) => {
+      const workflows = await findActiveWorkflowsByTrigger(c.db.manager, event.account_id, triggerTypeOf(event.type), {
+        log: c.logger,
+      });
+      return [key, workflows] as const;
+    }),
+  );
+  return new Map(found);
+}
+
+async function enrolFromEvents(c: Container, events: ContactEvent[]): Promise<void> {
+  const workflows = await activeWorkflowsOf(c, events);
+  const pairs: { definition: WorkflowDefinition; pair: EnrolmentPair }[] = [];
+  for (const event of events) {
+    for (const workflow of workflows.get(triggerKey(event)) ?? []) {
+      if (!triggerMatches(workflow.definition.trigger, event)) continue;
+      pairs.push({
+        definition: workflow.definition,
+        pair: {
+          enrolKey: `event:${event.id}:${workflow.id}`,
+          accountId: event.account_id,
+          workflowId: workflow.id,
+          workflowVersion: workflow.version,
+          allowReentry: workflow.definition.allowReentry,
+          contactId: event.contact_id,
+          firstStepId: workflow.definition.steps[0]!.id,
+          trigger: { type: event.type, data: event.data, eventId: event.id },
+          // What a campaign's event starts is campaign work too: on its lane, never ahead of one contact's.
+          lane: event.lane,
+        },
+      });
+    }
+  }
+  if (pairs.length === 0) return;
+  // One statement, so one commit: a crash before it leaves nothing, after it the redelivered batch
+  // finds every run by its enrol key and enqueues its step again (a no-op for a step already queued).
+  const runs = await enrolPairs(
+    c.db.manager,
+    pairs.map(({ pair }) => pair),
+  );
+  const stepsByVersion = new Map<WorkflowDefinition, ScheduledStep[]>();
+  for (const { definition, pair } of pairs) {
+    const run = runs.get(pair.enrolKey);
+    if (!run?.stepId) continue;
+    const steps = stepsByVersion.get(definition) ?? [];
+    steps.push({ runId: run.runId, stepId: run.stepId, lane: run.lane });
+    stepsByVersion.set(definition, steps);
+  }
+  // The steps' retry policies are their version's: one addBulk per workflow version of the batch.
+  await Promise.all([...stepsByVersion].map(([definition, steps]) => scheduleSteps(c.queues, definition, steps)));
+}
+
+async function resumeWaitingRuns(c: Container, events: ContactEvent[]): Promise<void> {
+  // A wait may name a calendar: then only that calendar's booking events (by id or slug) end it.
+  const found = await selectRunsToResume(
+    c.db.manager,
+    events.map((event) => ({
+      eventId: event.id,
+      contactId: event.contact_id,
+      eventType: event.type,
+      calendarId: stringOrNull(event.data.calendarId),
+      calendarSlug: stringOrNull(event.data.calendarSlug),
+    })),
+  );
+  // In event order: of two events of a batch that one wait accepts, the first ends it; the second
+  // finds the step no longer waiting (resumeWaitingStep locks it) and leaves the run alone.
+  for (const row of found) {
+    const event = events[row.event]!;
+    if (row.found === 'waiting') {
+      await resumeWaitingStep(c, resumeDeps, row.run_id, row.step_id, {
+        by: 'event',
+        eventId: event.id,
+        type: event.type,
+        data: event.data,
+      });
+    } else {
+      // A redelivery after a crash between a resume's commit and its enqueue: finish what it started.
+      await reenqueueAfterResume(c, resumeDeps, row.run_id, row.step_id);
+    }
+  }
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
