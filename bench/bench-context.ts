@@ -43,6 +43,8 @@ export const settings = {
   idleRuns: num('BENCH_IDLE_RUNS', QUICK ? 10 : 30),
   emails: num('BENCH_EMAILS', scaled(1000)),
   settleMs: num('BENCH_SETTLE_MS', 11_000),
+  /** BENCH_HISTORY_RUNS=1000000: finished runs in the tables before the paths run, a fifth of them pruned meanwhile (bench/history.ts). */
+  historyRuns: num('BENCH_HISTORY_RUNS', 0),
 };
 
 export type Settings = typeof settings;

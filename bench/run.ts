@@ -25,6 +25,7 @@ import { startHttpApp } from './http-app';
 import { benchIdleCost, benchIdleRuns, benchRunsOverHttp } from './http-runs';
 import { benchRunsInProcess } from './in-process-runs';
 import { summariseProfileFile } from './profile-summary';
+import { preloadHistory } from './history';
 import { printReport, writeReport } from './report';
 
 const ORDER = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'idle', 'bare'];
@@ -78,6 +79,12 @@ async function main(): Promise<void> {
           .map((n) => n.toFixed(1))
           .join(' ')} on ${os.cpus().length} cores`,
     );
+    const history = settings.historyRuns > 0 ? await preloadHistory(env, settings.historyRuns) : null;
+    if (history)
+      console.log(
+        `${history.runs.toLocaleString('en-US')} finished runs in the tables (${history.seconds.toFixed(0)} s to add), ` +
+          `${history.prunable.toLocaleString('en-US')} of them past RUN_RETENTION_DAYS: the retention job prunes them while the paths run`,
+      );
     // In process first: these workers take jobs from the same queues the started worker would.
     if (wanted('b')) results.push(...(await benchRunsInProcess(context)));
     if (wanted('bare')) results.push(await benchBareBullmq(context, Math.max(1000, settings.httpContacts)));
@@ -118,15 +125,25 @@ async function main(): Promise<void> {
           `(notification reads, published only when it disconnected) for ${listener.outboxEvents} outbox events of the HTTP paths: ` +
           `${(listener.commits / Math.max(1, listener.outboxEvents)).toFixed(2)} per event; a run of (a) has 3 events.`,
       );
+    if (history) {
+      const pruned = await control.rows<{ n: string | null }>(
+        "SELECT sum(n) AS n FROM pruned_totals WHERE metric = 'runs'",
+        [],
+      );
+      console.log(
+        `\nRetention pruned ${Number(pruned[0]?.n ?? 0).toLocaleString('en-US')} finished runs while the paths ran.`,
+      );
+    }
     if (extras.length > 0) printExtras(extras);
     for (const [file, summary] of Object.entries(profiles)) console.log(`\nCPU profile ${file}\n${summary}`);
     // Last: it fills the database with 200,000 finished runs.
-    const history = wanted('history') && !settings.quick ? await runHistory(env) : [];
+    const eventCost = wanted('history') && !settings.quick ? await runHistory(env) : [];
     await writeReport(RESULTS_FILE, results, {
       settings: { ...settings, only: settings.only && [...settings.only] },
       listener,
       extras,
-      history,
+      history: eventCost,
+      preloaded: history,
       profiles,
     });
     console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);

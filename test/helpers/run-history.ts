@@ -11,6 +11,8 @@ export interface RunHistoryOptions {
   runs: number;
   /** Distinguishes one call's rows from another's (emails, enrol keys, token hashes, appointment times): 0, 1, 2… */
   batch: number;
+  /** How long ago the runs started (they finished a day later). Default 30. */
+  ageDays?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function fillRunHistory(c: Container, options: RunHistoryOptions): 
      ), r AS (
        INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, trigger, enrol_key, started_at, finished_at, updated_at)
        SELECT $1, $4, $5, c.id, 'completed', '{"type":"contact.tag_added","data":{"tag":"history"}}', 'history:' || $2::text || ':' || c.id || ':' || k,
-              now() - interval '30 days', now() - interval '29 days', now() - interval '29 days'
+              now() - $7::int * interval '1 day', now() - ($7::int - 1) * interval '1 day', now() - ($7::int - 1) * interval '1 day'
        FROM c CROSS JOIN generate_series(1, 4) k
        RETURNING id, contact_id
      ), numbered AS (
@@ -41,29 +43,37 @@ export async function fillRunHistory(c: Container, options: RunHistoryOptions): 
                 'resumedByEvent', (1000000 + numbered.n)::text, 'event', jsonb_build_object('type', 'paid', 'data', '{}'::jsonb))
               ELSE '{}'::jsonb END,
               CASE step.id WHEN 'wait' THEN 1000000 + numbered.n END,
-              step.next, now() - interval '30 days', now() - interval '29 days'
+              step.next, now() - $7::int * interval '1 day', now() - ($7::int - 1) * interval '1 day'
        FROM numbered CROSS JOIN (VALUES ('tag', 'add_tag', 0, 'wait'), ('wait', 'wait', 1, 'done'), ('done', 'end', 2, NULL)) AS step(id, type, seq, next)
      ), o AS (
        INSERT INTO outbox_events (account_id, type, contact_id, data, created_at, published_at)
-       SELECT $1, 'contact.tag_added', contact_id, '{"tag":"history"}', now() - interval '30 days', now() - interval '30 days' FROM numbered
+       SELECT $1, 'contact.tag_added', contact_id, '{"tag":"history"}', now() - $7::int * interval '1 day', now() - $7::int * interval '1 day' FROM numbered
      ), m AS (
        INSERT INTO messages (account_id, contact_id, run_id, step_id, channel, "to", subject, text, status, created_at)
-       SELECT $1, contact_id, id, 'tag', 'email', 'history@example.com', 'Hello', 'Hello again', 'sent', now() - interval '29 days'
+       SELECT $1, contact_id, id, 'tag', 'email', 'history@example.com', 'Hello', 'Hello again', 'sent', now() - ($7::int - 1) * interval '1 day'
        FROM numbered WHERE n % 2 = 0
      ), l AS (
        INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, uses, max_uses, expires_at, redeemed_at, run_id, step_id, created_at)
        SELECT gen_random_uuid(), $1, $6, contact_id, md5($2::text || ':link:' || n), md5($2::text || ':salt:' || n), 'used', 1, 1,
-              now() - interval '20 days', now() - interval '28 days', id, 'tag', now() - interval '29 days'
+              now() - ($7::int - 10) * interval '1 day', now() - ($7::int - 2) * interval '1 day', id, 'tag', now() - ($7::int - 1) * interval '1 day'
        FROM numbered WHERE n % 4 = 0
        RETURNING id, contact_id, run_id
      )
      INSERT INTO appointments (account_id, calendar_id, contact_id, link_id, start_at, end_at, status, token_salt, reschedule_token_hash, cancel_token_hash, created_at)
      SELECT $1, $6, l.contact_id, l.id, t.start_at, t.start_at + interval '5 minutes', 'booked', md5(l.id::text),
-            md5(l.id::text || ':reschedule'), md5(l.id::text || ':cancel'), now() - interval '28 days'
+            md5(l.id::text || ':reschedule'), md5(l.id::text || ':cancel'), now() - ($7::int - 2) * interval '1 day'
      FROM (SELECT l.*, row_number() OVER () AS k FROM l) l
      CROSS JOIN LATERAL (SELECT timestamptz '2001-01-01' + ($2::int * 1000000 + l.k) * interval '10 minutes' AS start_at) t
      WHERE l.k % 3 = 0`,
-    [options.accountId, options.batch, contacts, options.workflowId, options.version, options.calendarId],
+    [
+      options.accountId,
+      options.batch,
+      contacts,
+      options.workflowId,
+      options.version,
+      options.calendarId,
+      options.ageDays ?? 30,
+    ],
   );
 }
 
