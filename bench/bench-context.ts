@@ -32,6 +32,8 @@ export const settings = {
   httpConnections: num('BENCH_HTTP_CONNECTIONS', 32),
   inProcessContacts: num('BENCH_CONTACTS', scaled(5_000)),
   concurrency: num('BENCH_CONCURRENCY', 20),
+  /** The app's CAMPAIGN_CONCURRENCY (campaign-lane slots per worker process); unset: the app's default. */
+  campaignConcurrency: process.env.CAMPAIGN_CONCURRENCY,
   campaign: num('BENCH_CAMPAIGN', scaled(FULL ? 100_000 : 20_000)),
   bookings: num('BENCH_BOOKINGS', scaled(3_000)),
   bookingConnections: num('BENCH_BOOKING_CONNECTIONS', 50),

@@ -47,6 +47,7 @@ export async function startHttpApp(context: BenchContext): Promise<HttpApp> {
     // The default account's key: set, so that none is generated and printed into the log.
     API_KEY: `lf_${randomBytes(24).toString('hex')}`,
     WORKER_CONCURRENCY: String(settings.concurrency),
+    ...(settings.campaignConcurrency === undefined ? {} : { CAMPAIGN_CONCURRENCY: settings.campaignConcurrency }),
     // Every request comes from one IP here: the per-IP limit is not what is measured.
     PUBLIC_RATE_LIMIT: '0',
   };

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   try {
     console.log(
       `Linkflow bench${settings.quick ? ' (quick: a tenth of the work)' : ''}: worker concurrency ${settings.concurrency}, ` +
+        `campaign concurrency ${settings.campaignConcurrency ?? 'the default'}, ` +
         `database ${database}, private redis ${redis.url}; PostgreSQL counters settle ${settings.settleMs / 1000} s after each path; ` +
         `load average ${os
           .loadavg()
