@@ -19,6 +19,8 @@ export interface AccountRow {
 }
 
 const COLUMNS = 'id, name, timezone, sender_name, reply_to, console_zone, settings_confirmed_at';
+/** The columns of AccountRow, for a statement elsewhere that reads an account with its own rows. */
+export { COLUMNS as ACCOUNT_COLUMNS };
 
 export async function insertAccount(tx: Tx, options: { name: string; timezone: string }): Promise<AccountRow> {
   const rows = await queryRows<AccountRow>(

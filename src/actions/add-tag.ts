@@ -9,9 +9,8 @@ export const addTagAction = defineAction(addTagStep, {
   changesContact: true,
   execute: async ({ config, render, deps, accountId, contactId, contactChanged }) => {
     const tag = renderTag(config.tag, render);
-    const { added, contact } = await failFast(() =>
-      deps.db.transaction((tx) => addTags(tx, accountId, contactId, [tag])),
-    );
+    // One statement (the tag, its event): no transaction of its own.
+    const { added, contact } = await failFast(() => addTags(deps.db.manager, accountId, contactId, [tag]));
     contactChanged?.(contact);
     return { kind: 'completed', output: { tag, added: added.length > 0 } };
   },

@@ -9,9 +9,7 @@ export const removeTagAction = defineAction(removeTagStep, {
   changesContact: true,
   execute: async ({ config, render, deps, accountId, contactId, contactChanged }) => {
     const tag = renderTag(config.tag, render);
-    const { removed, contact } = await failFast(() =>
-      deps.db.transaction((tx) => removeTag(tx, accountId, contactId, tag)),
-    );
+    const { removed, contact } = await failFast(() => removeTag(deps.db.manager, accountId, contactId, tag));
     contactChanged?.(contact);
     return { kind: 'completed', output: { tag, removed } };
   },

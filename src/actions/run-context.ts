@@ -1,27 +1,43 @@
 import type { Tx } from '../db/data-source';
-import { findAccountRow } from '../accounts/account-store';
+import { ACCOUNT_COLUMNS, findAccountRow, type AccountRow } from '../accounts/account-store';
 import { appointmentIdOfRun, loadAppointmentContext } from '../booking/appointment-context';
-import { getContact } from '../contacts/contact-service';
+import { CONTACT_COLUMNS, findContactRow, toContact, type ContactRow } from '../contacts/contact-store';
 import type { Contact } from '../contacts/contact-schema';
-import type { ContextExtender, ContextLoader, RunContext, RunContextOptions } from '../engine/action-contract';
-import { listRecordedStepOutputs } from '../engine/run-step-store';
+import type { ContextExtender, RunContext, RunContextOptions } from '../engine/action-contract';
+import type { RunContextLoader } from '../engine/engine-resources';
+import {
+  listRecordedStepOutputs,
+  type ContextColumns,
+  type ContextRows,
+  type RecordedOutputRow,
+} from '../engine/run-step-store';
 import type { RunRow } from '../engine/run-store';
 import { restoreStepOutputs } from '../engine/step-outputs';
+import { NotFoundError } from '../lib/errors';
 import { actions } from './index';
 
+/** The rows a step job reads with its claim (openStep): contacts and accounts as their stores read them. */
+export const RUN_CONTEXT_COLUMNS: ContextColumns = { contact: CONTACT_COLUMNS, account: ACCOUNT_COLUMNS };
+
+/** The rows a run's context is built from, as their stores return them. */
+interface ContextSource {
+  contact: ContactRow;
+  account: AccountRow | null;
+  outputs: RecordedOutputRow[];
+}
+
 /**
- * Everything a template or condition of this run can see (the engine's ContextLoader). The step
- * processor loads it once per job and carries it through the steps it runs inline (extendRunContext).
+ * Everything a template or condition of this run can see (the engine's loader). The step processor
+ * loads it once per job, from the rows its opening statement read with the claim (`rows`), and
+ * carries it through the steps it runs inline (extendRunContext); without `rows` it reads them.
  */
-export const loadRunContext: ContextLoader = async (tx, { run, workflow, config, firstStep }) => {
-  const [contact, account, steps] = await Promise.all([
-    getContact(tx, run.account_id, run.contact_id),
-    findAccountRow(tx, run.account_id),
-    firstStep ? [] : listRecordedStepOutputs(tx, run.id),
-  ]);
+export const loadRunContext: RunContextLoader = async (tx, options) => {
+  const { run, workflow, config } = options;
+  const { contact, account, outputs } = options.rows ? fromJson(options.rows) : await readSource(tx, options);
+  const steps = outputs.map((row) => ({ ...row }));
   if (config) {
-    const outputs = await restoreStepOutputs(steps, { tx, config, codecs: actions });
-    steps.forEach((row, index) => (row.output = outputs[index]));
+    const restored = await restoreStepOutputs(steps, { tx, config, codecs: actions });
+    steps.forEach((row, index) => (row.output = restored[index]));
   }
   const appointment = config
     ? await bookingOfRun(
@@ -32,7 +48,7 @@ export const loadRunContext: ContextLoader = async (tx, { run, workflow, config,
       )
     : null;
   return {
-    contact: withMergeFieldAliases(contact),
+    contact: withMergeFieldAliases(toContact(contact)),
     // Only what templates may read: the account's name and zone (not its email or console settings).
     account: { id: account!.id, name: account!.name, timezone: account!.timezone },
     workflow: { id: run.workflow_id, slug: workflow.slug, name: workflow.name, version: run.workflow_version },
@@ -42,6 +58,35 @@ export const loadRunContext: ContextLoader = async (tx, { run, workflow, config,
     ...(appointment && { appointment: { ...appointment } }),
   };
 };
+
+async function readSource(tx: Tx, { run, firstStep }: Parameters<RunContextLoader>[1]): Promise<ContextSource> {
+  const [contact, account, outputs] = await Promise.all([
+    findContactRow(tx, run.account_id, run.contact_id),
+    findAccountRow(tx, run.account_id),
+    firstStep ? [] : listRecordedStepOutputs(tx, run.id),
+  ]);
+  return { contact, account, outputs };
+}
+
+/**
+ * The rows as `row_to_json` wrote them, made what their stores return: timestamps back to Dates
+ * (JSON has them as ISO text with microseconds; Date keeps milliseconds, as the pg driver does).
+ * A missing contact is NotFoundError, as findContactRow says it.
+ */
+function fromJson(rows: ContextRows): ContextSource {
+  if (!rows.contact) throw new NotFoundError('Contact');
+  return {
+    contact: withDates<ContactRow>(rows.contact, ['email_unsubscribed_at', 'created_at', 'updated_at']),
+    account: rows.account && withDates<AccountRow>(rows.account, ['settings_confirmed_at']),
+    outputs: rows.outputs,
+  };
+}
+
+function withDates<Row>(json: Record<string, unknown>, columns: (keyof Row & string)[]): Row {
+  const row: Record<string, unknown> = { ...json };
+  for (const column of columns) if (typeof row[column] === 'string') row[column] = new Date(row[column]);
+  return row as Row;
+}
 
 /**
  * The context after steps the job recorded, as loadRunContext would now build it from the rows those

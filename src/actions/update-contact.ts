@@ -18,9 +18,8 @@ export const updateContactAction = defineAction(updateContactStep, {
     const updated = Object.fromEntries(
       Object.entries(config.set).map(([key, value]) => [key, renderValue(key, value, render)]),
     );
-    const contact = await failFast(() =>
-      deps.db.transaction((tx) => setContactFields(tx, accountId, contactId, updated)),
-    );
+    // One statement (setContactFields needs no transaction of its own).
+    const contact = await failFast(() => setContactFields(deps.db.manager, accountId, contactId, updated));
     contactChanged?.(contact);
     return { kind: 'completed', output: { updated } };
   },

@@ -1,7 +1,8 @@
 import type { Tx } from '../db/data-source';
-import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
+import { ConflictError, NotFoundError, ValidationError, type IssueDetail } from '../lib/errors';
 import { parseOrThrow, toIssueDetails } from '../lib/zod-issues';
-import { emitContactCreated, emitTagsAdded } from './contact-events';
+import { currentLane } from '../events/event-lane';
+import { contactCreatedEvents, emitTagsAdded } from './contact-events';
 import {
   contactInputSchema,
   contactPatchSchema,
@@ -15,37 +16,43 @@ import {
 import {
   findContactIdByEmail,
   findContactRow,
-  insertContactRow,
   isUniqueViolation,
+  isUuid,
   toContact,
   updateContactRow,
   type ContactFields,
   type ContactRow,
 } from './contact-store';
+import { insertContactWithEvents, setContactColumns } from './contact-write-store';
 
 export { addTags, removeTag } from './contact-tags';
 export { listContacts } from './contact-list';
 
 /**
- * Contacts of an account. Every function takes the caller's transaction, so the outbox events
- * it appends commit (or roll back) together with the change.
+ * Contacts of an account. Every function takes the caller's entity manager: a transaction, whose
+ * outbox events commit (or roll back) together with the change, or `db.manager`. The writes the
+ * hot path takes (createContact, addTags, removeTag, setContactFields) are one statement each that
+ * writes the change and its events together, so they need no transaction of their own.
  */
 export async function createContact(tx: Tx, accountId: string, input: ContactInput): Promise<Contact> {
   const data = parseOrThrow(contactInputSchema, input);
   const tags = uniqueTags(data.tags ?? []);
-  const row = await insertContactRow(tx, accountId, {
-    email: data.email ?? null,
-    phone: data.phone ?? null,
-    firstName: data.firstName ?? null,
-    lastName: data.lastName ?? null,
-    timezone: data.timezone ?? null,
-    tags,
-    customFields: data.customFields ?? {},
-    dnd: data.dnd ?? false,
+  const row = await insertContactWithEvents(tx, {
+    accountId,
+    fields: {
+      email: data.email ?? null,
+      phone: data.phone ?? null,
+      firstName: data.firstName ?? null,
+      lastName: data.lastName ?? null,
+      timezone: data.timezone ?? null,
+      tags,
+      customFields: data.customFields ?? {},
+      dnd: data.dnd ?? false,
+    },
+    events: contactCreatedEvents(tags),
+    lane: currentLane(),
   });
   if (!row) throw await duplicateEmailError(tx, accountId, data.email!);
-  await emitContactCreated(tx, accountId, row.id);
-  await emitTagsAdded(tx, accountId, row.id, tags);
   return toContact(row);
 }
 
@@ -91,16 +98,27 @@ export async function setContactFields(
   if (!patch.success) issues.push(...toIssueDetails(patch.error));
   if (!customFields.success) issues.push(...toIssueDetails(customFields.error, ['customFields']));
   if (!patch.success || !customFields.success || issues.length > 0) throw new ValidationError(issues);
-  return applyPatch(tx, accountId, contactId, patch.data, customFields.data);
+  if (!isUuid(contactId)) throw new NotFoundError('Contact');
+  const { email, phone, firstName, lastName, timezone, dnd } = patch.data;
+  const given = { email, phone, firstName, lastName, timezone, dnd };
+  const write = (manager: Tx) =>
+    setContactColumns(manager, { accountId, contactId, set: given, customFields: customFields.data });
+  let row: ContactRow | null;
+  try {
+    // Only a taken email fails the statement; inside a caller's transaction a savepoint keeps that
+    // transaction usable for the lookup of the 409 (outside one, the failed statement is all that ran).
+    row = email && tx.queryRunner?.isTransactionActive ? await tx.transaction(write) : await write(tx);
+  } catch (error) {
+    if (isUniqueViolation(error) && email) throw await duplicateEmailError(tx, accountId, email, contactId);
+    throw error;
+  }
+  if (row) return toContact(row);
+  await findContactRow(tx, accountId, contactId); // NotFoundError when it is not the account's contact
+  throw new ValidationError([{ path: '', message: NEEDS_EMAIL_OR_PHONE }]);
 }
 
-async function applyPatch(
-  tx: Tx,
-  accountId: string,
-  contactId: string,
-  patch: ContactPatch,
-  mergeCustomFields?: Contact['customFields'],
-): Promise<Contact> {
+/** The API's PATCH: `tags` replaces the set (new tags emit `contact.tag_added`), `customFields` the map. */
+async function applyPatch(tx: Tx, accountId: string, contactId: string, patch: ContactPatch): Promise<Contact> {
   const current = await findContactRow(tx, accountId, contactId, { forUpdate: true });
   const pick = <K extends keyof ContactPatch, V>(key: K, stored: V): Exclude<ContactPatch[K], undefined> | V =>
     patch[key] === undefined ? stored : (patch[key] as Exclude<ContactPatch[K], undefined>);
@@ -108,9 +126,7 @@ async function applyPatch(
   const phone = pick('phone', current.phone);
   if (!email && !phone) throw new ValidationError([{ path: '', message: NEEDS_EMAIL_OR_PHONE }]);
   const tags = patch.tags ? uniqueTags(patch.tags) : current.tags;
-  const customFields = mergeCustomFields
-    ? { ...current.custom_fields, ...mergeCustomFields }
-    : (patch.customFields ?? current.custom_fields);
+  const customFields = patch.customFields ?? current.custom_fields;
   const fields: ContactFields = {
     email,
     phone,

@@ -108,23 +108,6 @@ export async function findContactIdByEmail(
   return rows[0]?.id ?? null;
 }
 
-/**
- * Inserts a contact; null when the account already has a contact with this email. ON CONFLICT waits
- * for a concurrent insert of the same email to commit, then does nothing: two racing requests give
- * one contact and one null, without aborting the caller's transaction.
- */
-export async function insertContactRow(tx: Tx, accountId: string, fields: ContactFields): Promise<ContactRow | null> {
-  const rows = await queryRows<ContactRow>(
-    tx,
-    `INSERT INTO contacts (account_id, email, phone, first_name, last_name, timezone, tags, custom_fields, dnd)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (account_id, lower(email)) WHERE email IS NOT NULL DO NOTHING
-     RETURNING ${CONTACT_COLUMNS}`,
-    [accountId, ...fieldParams(fields)],
-  );
-  return rows[0] ?? null;
-}
-
 /** Replaces every settable field of a contact the caller has locked; a taken email throws the unique violation. */
 export async function updateContactRow(
   tx: Tx,
@@ -136,31 +119,6 @@ export async function updateContactRow(
       tags = $8, custom_fields = $9, dnd = $10, updated_at = now()
     WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`,
     [options.contactId, options.accountId, ...fieldParams(options.fields)],
-  );
-}
-
-/** Appends tags the (locked) contact does not have yet. */
-export async function appendContactTags(
-  tx: Tx,
-  options: { accountId: string; contactId: string; tags: string[] },
-): Promise<ContactRow> {
-  return updateReturning(
-    tx,
-    `UPDATE contacts SET tags = tags || $3::text[], updated_at = now()
-     WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`,
-    [options.contactId, options.accountId, options.tags],
-  );
-}
-
-export async function removeContactTag(
-  tx: Tx,
-  options: { accountId: string; contactId: string; tag: string },
-): Promise<ContactRow> {
-  return updateReturning(
-    tx,
-    `UPDATE contacts SET tags = array_remove(tags, $3), updated_at = now()
-     WHERE id = $1 AND account_id = $2 RETURNING ${CONTACT_COLUMNS}`,
-    [options.contactId, options.accountId, options.tag],
   );
 }
 
@@ -322,7 +280,8 @@ export async function countCampaignAudience(
   return Number(rows[0]!.count);
 }
 
-function fieldParams(fields: ContactFields): unknown[] {
+/** The parameters of ContactFields, in the column order of INSERT INTO contacts (account_id first, not included). */
+export function fieldParams(fields: ContactFields): unknown[] {
   const { email, phone, firstName, lastName, timezone, tags, customFields, dnd } = fields;
   return [email, phone, firstName, lastName, timezone, tags, JSON.stringify(customFields), dnd];
 }

@@ -1,12 +1,15 @@
 import type { Tx } from '../db/data-source';
+import { currentLane } from '../events/event-lane';
+import { NotFoundError } from '../lib/errors';
 import { parseOrThrow } from '../lib/zod-issues';
-import { emitTagsAdded } from './contact-events';
 import { tagListSchema, tagSchema, uniqueTags, type Contact } from './contact-schema';
-import { appendContactTags, findContactRow, removeContactTag, toContact } from './contact-store';
+import { isUuid, toContact } from './contact-store';
+import { addContactTags, removeContactTag } from './contact-write-store';
 
 /**
- * Adds tags (normalised like the API) and emits `contact.tag_added` for those that were new. The row
- * is locked first, so two concurrent calls adding the same tag emit it exactly once.
+ * Adds tags (normalised like the API) and emits `contact.tag_added` for those that were new. One
+ * statement that locks the row, changes it and writes the events (contact-write-store.ts): two
+ * concurrent calls adding the same tag emit it exactly once, with or without a caller's transaction.
  */
 export async function addTags(
   tx: Tx,
@@ -15,12 +18,10 @@ export async function addTags(
   tags: string[],
 ): Promise<{ contact: Contact; added: string[] }> {
   const wanted = uniqueTags(parseOrThrow(tagListSchema, tags, ['tags']));
-  const current = await findContactRow(tx, accountId, contactId, { forUpdate: true });
-  const added = wanted.filter((tag) => !current.tags.includes(tag));
-  if (added.length === 0) return { contact: toContact(current), added };
-  const row = await appendContactTags(tx, { accountId, contactId, tags: added });
-  await emitTagsAdded(tx, accountId, contactId, added);
-  return { contact: toContact(row), added };
+  if (!isUuid(contactId)) throw new NotFoundError('Contact');
+  const row = await addContactTags(tx, { accountId, contactId, tags: wanted, lane: currentLane() });
+  if (!row) throw new NotFoundError('Contact');
+  return { contact: toContact(row), added: row.added };
 }
 
 /** Removes one tag (normalised like the API); `removed` is false when the contact did not have it. */
@@ -31,8 +32,8 @@ export async function removeTag(
   tag: string,
 ): Promise<{ contact: Contact; removed: boolean }> {
   const normalised = parseOrThrow(tagSchema, tag, ['tag']);
-  const current = await findContactRow(tx, accountId, contactId, { forUpdate: true });
-  if (!current.tags.includes(normalised)) return { contact: toContact(current), removed: false };
+  if (!isUuid(contactId)) throw new NotFoundError('Contact');
   const row = await removeContactTag(tx, { accountId, contactId, tag: normalised });
-  return { contact: toContact(row), removed: true };
+  if (!row) throw new NotFoundError('Contact');
+  return { contact: toContact(row), removed: row.removed };
 }

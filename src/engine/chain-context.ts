@@ -1,6 +1,7 @@
 import type { Tx } from '../db/data-source';
 import type { RecordedStep, RunContext, RunContextOptions, StepEffects } from './action-contract';
 import type { EngineResources } from './engine-resources';
+import type { ContextRows } from './run-step-store';
 
 /**
  * The run's context as one job carries it through the steps it runs inline: loaded once, by the
@@ -14,9 +15,14 @@ export class ChainContext {
   /** Recorded since `context` was built; applied when the next step asks, inside its attempt. */
   private pending: RecordedStep[] = [];
 
+  /**
+   * `opened`: the rows the job's opening statement read with its step's claim (openStep), which the
+   * first load builds the context from instead of reading them again. A later load reads them.
+   */
   constructor(
     private readonly resources: EngineResources,
     private readonly options: RunContextOptions,
+    private opened: ContextRows | null = null,
   ) {}
 
   /**
@@ -25,7 +31,9 @@ export class ChainContext {
    */
   async forStep(tx: Tx, { firstStep }: { firstStep: boolean }): Promise<RunContext> {
     if (!this.context) {
-      this.context = await this.resources.loadContext(tx, { ...this.options, firstStep });
+      const rows = this.opened ?? undefined;
+      this.opened = null;
+      this.context = await this.resources.loadContext(tx, { ...this.options, firstStep, ...(rows && { rows }) });
     } else if (this.pending.length > 0) {
       this.context = await this.resources.extendContext(tx, this.context, { ...this.options, recorded: this.pending });
       this.pending = [];
@@ -45,6 +53,7 @@ export class ChainContext {
   /** Whatever comes next loads the context afresh (a step was recorded without its stored output). */
   drop(): void {
     this.context = null;
+    this.opened = null;
     this.pending = [];
   }
 }

@@ -1,4 +1,22 @@
-import type { ContextExtender, ContextLoader, StepExecutors, VersionLoader } from './action-contract';
+import type { Tx } from '../db/data-source';
+import type {
+  ContextExtender,
+  ContextLoadHints,
+  RunContext,
+  RunContextOptions,
+  StepExecutors,
+  VersionLoader,
+} from './action-contract';
+import type { ContextColumns, ContextRows } from './run-step-store';
+
+/**
+ * Loads what a step's templates and conditions see (src/actions/run-context.ts): from `rows` when the
+ * job's opening statement read them with its claim (openStep), else from the database.
+ */
+export type RunContextLoader = (
+  tx: Tx,
+  options: RunContextOptions & ContextLoadHints & { rows?: ContextRows },
+) => Promise<RunContext>;
 
 /**
  * Everything the engine needs from the layers above it, built once per worker process by the worker
@@ -9,7 +27,12 @@ export interface EngineResources {
   /** One executor per step type, with their services (messaging, the egress guard) bound in. */
   executors: StepExecutors;
   loadVersion: VersionLoader;
-  loadContext: ContextLoader;
+  loadContext: RunContextLoader;
   /** Carries a loaded context past the steps a job runs inline (see chain-context.ts). */
   extendContext: ContextExtender;
+  /**
+   * The column lists of contacts and accounts, from their stores: a step job reads its context's rows
+   * in the statement that claims its step (openStep) without importing those folders.
+   */
+  contextColumns: ContextColumns;
 }

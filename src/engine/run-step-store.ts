@@ -8,7 +8,7 @@ import { execute, queryRows } from '../db/sql';
 import { cursorTimeSql } from '../lib/keyset-cursor';
 import { toStorableText } from '../lib/storable-json';
 import type { RunLane } from '../queue/run-lanes';
-import { markRunWaiting, type RunStatus } from './run-store';
+import { markRunWaiting, type RunRow, type RunStatus } from './run-store';
 
 export type StepStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'skipped' | 'cancelled';
 
@@ -115,6 +115,103 @@ export async function claimStep(
   );
   const row = rows[0];
   return row ? { attempts: row.attempts, claimToken: row.claim_token, seq: row.seq } : null;
+}
+
+/** The column lists of the rows a run's context is built from, as the stores of those tables write them. */
+export interface ContextColumns {
+  contact: string;
+  account: string;
+}
+
+/** A row of listRecordedStepOutputs. */
+export interface RecordedOutputRow {
+  step_id: string;
+  type: string;
+  output: unknown;
+}
+
+/** The rows a run's context is built from, as openStep reads them (src/actions/run-context.ts maps them). */
+export interface ContextRows {
+  /** The run's contact and account as `row_to_json` writes them (timestamps as ISO text); null when absent. */
+  contact: Record<string, unknown> | null;
+  account: Record<string, unknown> | null;
+  /** listRecordedStepOutputs' rows; none are read when the claimed step is the run's first (seq 0). */
+  outputs: RecordedOutputRow[];
+}
+
+/** What a step job starts from: its run, its step's claim and, with the claim, its context's rows. */
+export interface OpenedStep {
+  run: RunRow;
+  /** Null: not claimed (the run does not run, the step is past running, or the run's version has no such step). */
+  claim: StepClaim | null;
+  /** Read only when the step was claimed. */
+  context: ContextRows | null;
+}
+
+/** RunRow's columns (run-store.ts's list), of the run `r` openStep reads. */
+const OPENED_RUN_COLUMNS =
+  'r.id, r.account_id, r.workflow_id, r.workflow_version, r.contact_id, r.status, r.current_step_id, r.trigger, r.error, r.started_at, r.finished_at, r.is_test, r.lane';
+
+/**
+ * A step job's opening, in one statement (one round trip, one commit before the action): the run,
+ * the claim of the job's step (exactly claimStep's), and when the claim was made the rows the run's
+ * context is built from, read in the claim's snapshot. The claim's type is the step's in the run's
+ * stored version (the job does not know the version before it has read the run); a step the version
+ * does not have is not claimed, so the caller fails the run as it would without a claim. Null when
+ * there is no such run. The returned run is as it was before the claim moved it to the step.
+ */
+export async function openStep(
+  tx: Tx,
+  options: { runId: string; stepId: string; columns: ContextColumns },
+): Promise<OpenedStep | null> {
+  const rows = await queryRows<
+    RunRow & {
+      attempts: number | null;
+      claim_token: string | null;
+      seq: number | null;
+      contact: Record<string, unknown> | null;
+      account: Record<string, unknown> | null;
+      outputs: RecordedOutputRow[] | null;
+    }
+  >(
+    tx,
+    // Every read is by a primary key: runs, workflow_versions, contacts, accounts, run_steps (run_id, …).
+    `WITH claimed AS (
+       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
+       SELECT $1, $2, t.type, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1, gen_random_uuid()
+       FROM runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.workflow_version,
+         LATERAL (SELECT jsonb_path_query_first(v.definition, '$.steps[*] ? (@.id == $id).type', jsonb_build_object('id', $2::text)) #>> '{}' AS type) t
+       WHERE r.id = $1 AND r.status = 'running' AND t.type IS NOT NULL
+       ON CONFLICT (run_id, step_id) DO UPDATE
+         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
+         WHERE run_steps.status = 'running'
+       RETURNING attempts, claim_token, seq
+     ), moved AS (
+       UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
+     )
+     SELECT ${OPENED_RUN_COLUMNS}, c.attempts, c.claim_token, c.seq,
+       CASE WHEN c.seq IS NOT NULL THEN
+         (SELECT row_to_json(x) FROM (SELECT ${options.columns.contact} FROM contacts WHERE id = r.contact_id AND account_id = r.account_id) x)
+       END AS contact,
+       CASE WHEN c.seq IS NOT NULL THEN
+         (SELECT row_to_json(x) FROM (SELECT ${options.columns.account} FROM accounts WHERE id = r.account_id) x)
+       END AS account,
+       CASE WHEN c.seq > 0 THEN
+         (SELECT json_agg(json_build_object('step_id', step_id, 'type', type, 'output', output) ORDER BY seq)
+          FROM run_steps WHERE run_id = $1 AND status IN ('completed', 'skipped', 'waiting'))
+       END AS outputs
+     FROM runs r LEFT JOIN claimed c ON true WHERE r.id = $1`,
+    [options.runId, options.stepId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { attempts, claim_token: claimToken, seq, contact, account, outputs, ...run } = row;
+  if (claimToken === null) return { run, claim: null, context: null };
+  return {
+    run,
+    claim: { attempts: attempts!, claimToken, seq: seq! },
+    context: { contact, account, outputs: outputs ?? [] },
+  };
 }
 
 /** Notes a failed attempt's error on a step the caller still holds (it stays `running`). */
@@ -288,10 +385,7 @@ export async function cancelLiveSteps(tx: Tx, runId: string): Promise<void> {
 }
 
 /** Outputs of the run's steps that produced one (completed, skipped, or waiting with its wait state), in order. */
-export async function listRecordedStepOutputs(
-  tx: Tx,
-  runId: string,
-): Promise<{ step_id: string; type: string; output: unknown }[]> {
+export async function listRecordedStepOutputs(tx: Tx, runId: string): Promise<RecordedOutputRow[]> {
   return queryRows(
     tx,
     `SELECT step_id, type, output FROM run_steps WHERE run_id = $1 AND status IN ('completed', 'skipped', 'waiting') ORDER BY seq`,

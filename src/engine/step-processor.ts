@@ -4,8 +4,8 @@ import type { WorkflowDefinition } from '../definition/definition-schema';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
 import { ChainContext } from './chain-context';
-import { failStepAndRun, findStepAndRun, type StepClaim } from './run-step-store';
-import { TERMINAL_RUN_STATUSES, findRun, type RunRow } from './run-store';
+import { failStepAndRun, findStepAndRun, openStep, type StepClaim } from './run-step-store';
+import { TERMINAL_RUN_STATUSES, type RunRow } from './run-store';
 import { NOT_CLAIMED, isLastJobAttempt, runStep } from './step-runner';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';
 import { waitStateOf } from './wait-state';
@@ -61,19 +61,22 @@ async function executeChain(
   job: Job,
   inFlight: InFlight,
 ): Promise<void> {
-  const run = await findRun(c.db.manager, runId);
-  if (!run || TERMINAL_RUN_STATUSES.includes(run.status)) return;
+  // One statement opens the job: the run, its step's claim and the rows of the run's context.
+  const opened = await openStep(c.db.manager, { runId, stepId, columns: resources.contextColumns });
+  if (!opened || TERMINAL_RUN_STATUSES.includes(opened.run.status)) return;
+  const { run } = opened;
+  inFlight.claimToken = opened.claim?.claimToken ?? null;
   const definition = await resources.loadVersion(c.db.manager, run.workflow_id, run.workflow_version);
   const log = c.logger.child({ runId, workflowId: run.workflow_id, contactId: run.contact_id });
-  const context = new ChainContext(resources, {
-    run,
-    workflow: { slug: definition.id, name: definition.name },
-    config: c.config,
-  });
+  const context = new ChainContext(
+    resources,
+    { run, workflow: { slug: definition.id, name: definition.name }, config: c.config },
+    opened.context,
+  );
   const startedAt = Date.now();
 
   let current: string | null = stepId;
-  let claim: StepClaim | undefined;
+  let claim: StepClaim | null | undefined = opened.claim;
   let steps = 0;
   let outcome = 'handed on';
   while (current !== null && steps < MAX_STEPS_PER_JOB) {

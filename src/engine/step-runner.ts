@@ -40,8 +40,11 @@ export interface RunStepOptions {
   context: ChainContext;
   /** The job's logger, bound to the run. */
   log: Logger;
-  /** The step's claim, when the record of the step before it made it (finishStepAndClaimNext). */
-  claim?: StepClaim;
+  /**
+   * The step's claim, when made already: by the job's opening statement (openStep) or by the record of
+   * the step before it (finishStepAndClaimNext). Null: that claim was refused. Absent: claim it here.
+   */
+  claim?: StepClaim | null;
   /** The job runs the next step inline: claim it in the statement that records this one. Default false. */
   claimNext?: boolean;
   /** Told the claim as soon as the step is claimed (the step processor's last-resort failure path). */
@@ -75,13 +78,13 @@ interface Attempt {
 }
 
 /**
- * Claims (unless the step before did), executes and records one step. Returns the step the run goes
- * to next (not yet scheduled; claimed by this job when `claimNext` and the claim went through), why
- * the run stops here for now (waiting, completed, failed, handed to a retry job, or the claim was
- * taken over by another execution), or NOT_CLAIMED. Actions steer with NonRetryableError /
- * RetryAfterError, translated here only. What fails around the action (loading the run's context,
- * storing the output, recording the outcome) follows the same retry rules as the action's own
- * failures, so that the last attempt always ends with the step and the run `failed`.
+ * Claims (unless the job's opening statement or the step before did), executes and records one step.
+ * Returns the step the run goes to next (not yet scheduled; claimed by this job when `claimNext` and
+ * the claim went through), why the run stops here for now (waiting, completed, failed, handed to a
+ * retry job, or the claim was taken over by another execution), or NOT_CLAIMED. Actions steer with
+ * NonRetryableError / RetryAfterError, translated here only. What fails around the action (loading
+ * the run's context, storing the output, recording the outcome) follows the same retry rules as the
+ * action's own failures, so that the last attempt always ends with the step and the run `failed`.
  */
 export async function runStep(c: Container, options: RunStepOptions): Promise<StepResult> {
   const { run, definition, stepId, mode, resources } = options;
@@ -93,7 +96,8 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<St
     return { stop: 'failed' };
   }
   const log = options.log.child({ stepId });
-  const claim = options.claim ?? (await claimStep(c.db.manager, { runId, stepId, type: step.type }));
+  const claim =
+    options.claim === undefined ? await claimStep(c.db.manager, { runId, stepId, type: step.type }) : options.claim;
   if (!claim) return NOT_CLAIMED;
   options.onClaimed?.(claim);
 

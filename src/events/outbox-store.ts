@@ -64,6 +64,26 @@ export async function insertOutboxEvents(tx: Tx, events: NewOutboxEvent[]): Prom
 }
 
 /**
+ * The outbox half of a statement that changes a record and records the events of that change in
+ * the same round trip: one statement commits (or fails) whole, so its events commit exactly with
+ * the change, with or without a transaction around it. A CTE named `name` that inserts the rows of
+ * `source`, a SELECT of (account_id, type, contact_id, data, n) over the statement's earlier CTEs,
+ * in `n` order, on the lane bound to `laneParam` (e.g. `$5`). Each inserted row notifies the relay
+ * as insertOutboxEvent does (PostgreSQL folds a transaction's identical notifications into one and
+ * delivers it on commit). The statement should read the CTE (`(SELECT count(*) FROM <name>)`), so
+ * that the notifications are certainly evaluated and the caller learns how many events it wrote.
+ */
+export function outboxInsertCte(options: { name: string; source: string; laneParam: string }): string {
+  return `${options.name} AS (
+       INSERT INTO outbox_events (account_id, type, contact_id, data, lane)
+       SELECT e.account_id, e.type, e.contact_id, e.data, ${options.laneParam}::text
+         FROM (${options.source}) e
+        ORDER BY e.n
+       RETURNING pg_notify('${OUTBOX_CHANNEL}', '')
+     )`;
+}
+
+/**
  * The oldest `limit` unpublished events, whole (an `event.batch` job carries them, so its worker never
  * reads them again), locked until the transaction ends. SKIP LOCKED: a batch another relay holds is
  * passed over, so any number of relays can run.

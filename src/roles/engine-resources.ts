@@ -1,7 +1,7 @@
 import type { Container } from '../container';
 import { createActionServices } from '../actions/action-deps';
 import { createExecutors } from '../actions';
-import { extendRunContext, loadRunContext } from '../actions/run-context';
+import { RUN_CONTEXT_COLUMNS, extendRunContext, loadRunContext } from '../actions/run-context';
 import type { EngineResources } from '../engine/engine-resources';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 
@@ -19,6 +19,7 @@ export function createEngineResources(c: Container): { resources: EngineResource
       loadVersion: loadWorkflowVersion,
       loadContext: loadRunContext,
       extendContext: extendRunContext,
+      contextColumns: RUN_CONTEXT_COLUMNS,
     },
     close,
   };
