@@ -51,8 +51,17 @@ export async function benchBookingsOverHttp(app: HttpApp): Promise<PathResult> {
   const client = jsonClient(app.base, { connections: settings.bookingConnections });
   const { book, failures } = booker(client, targets);
   const window = await app.meter.begin();
+  if (settings.profile) await Promise.all([app.api.startProfile(), app.worker.startProfile()]);
   const { latencies, seconds } = await closedLoop(count, settings.bookingConnections, book);
   const cost = await drainedCost(app, window, count);
+  // BENCH_PROFILE=1: both processes' CPU profiles of (d); `npx tsx bench/profile-summary.ts <file>` reads one.
+  const profiles: string[] = [];
+  if (settings.profile)
+    for (const child of [app.api, app.worker]) {
+      const file = `/tmp/linkflow-bench-d-${child.role}-${child.pid}.cpuprofile`;
+      await child.stopProfile(file);
+      profiles.push(file);
+    }
   await client.close();
   return {
     key: 'd',
@@ -63,7 +72,10 @@ export async function benchBookingsOverHttp(app: HttpApp): Promise<PathResult> {
     latency: { ...latenciesOf(latencies), label: 'request → answer' },
     cost,
     appProcesses: ['api', 'worker'],
-    notes: [`answers other than 201: ${failures()}`],
+    notes: [
+      `answers other than 201: ${failures()}`,
+      ...profiles.map((file) => `CPU profile (profiler on: figures lower than without): ${file}`),
+    ],
     target: '≥ 1,000/s',
   };
 }

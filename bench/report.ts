@@ -111,11 +111,14 @@ export function printReport(results: PathResult[]): void {
     console.log(`\n${LABELS[result.key] ?? result.key}: ${result.path}`);
     for (const line of lines) console.log(`  ${line}`);
   }
-  if (first?.cost) {
-    console.log("\nWhere (a)'s statements go (per run):");
-    for (const [sql, n] of first.cost.topStatements.slice(0, 20)) console.log(`  ${fixed(n, 2).padStart(6)}  ${sql}`);
-    console.log("Where (a)'s Redis commands go (per run):");
-    for (const [command, n] of first.cost.topRedis.slice(0, 15))
+  // (a)'s and the booking's (d) breakdowns: where each unit's statements and Redis commands go.
+  for (const key of ['a', 'd']) {
+    const result = results.find((candidate) => candidate.key === key);
+    if (!result?.cost) continue;
+    console.log(`\nWhere (${key})'s statements go (per ${result.unit}):`);
+    for (const [sql, n] of result.cost.topStatements.slice(0, 20)) console.log(`  ${fixed(n, 2).padStart(6)}  ${sql}`);
+    console.log(`Where (${key})'s Redis commands go (per ${result.unit}):`);
+    for (const [command, n] of result.cost.topRedis.slice(0, 15))
       console.log(`  ${fixed(n, 2).padStart(6)}  ${command}`);
   }
 }

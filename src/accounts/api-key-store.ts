@@ -49,6 +49,8 @@ export async function findLiveKeyBySecret(
     tx,
     `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL${options.lock === 'share' ? ' FOR SHARE' : ''}`,
     [sha256Hex(apiKey)],
+    // The unlocked lookup of every API request: planned once per connection.
+    options.lock === 'share' ? undefined : { prepare: 'api-key-by-secret' },
   );
   return rows[0] ?? null;
 }

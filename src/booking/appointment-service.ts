@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/data-source';
-import { appendEvent } from '../events/outbox';
+import { appendEvent, appendEvents, type OutboxEventInput } from '../events/outbox';
 import { newTokenSalt, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 import { isExclusionViolation, SlotUnavailableError } from './booking-errors';
 import type { CalendarRecord } from './calendar-schema';
@@ -11,6 +11,7 @@ import {
   markAppointmentCancelled,
   moveBookedAppointment,
   type AppointmentRow,
+  type NewAppointment,
 } from './appointment-store';
 import { appointmentTokens } from './appointment-view';
 
@@ -21,10 +22,18 @@ export interface BookOptions {
   linkId: string | null;
   slot: Slot;
   urls: UrlSigner;
+  /**
+   * Events that go with the booking (the link's `link.redeemed`), appended after `appointment.booked`
+   * in the same statement. Default none.
+   */
+  alsoAppend?: (row: AppointmentRow) => OutboxEventInput[];
 }
 
 /** What every appointment event carries, so triggers can match the calendar by id or slug. */
-export function appointmentEventData(row: AppointmentRow, calendar: CalendarRecord): Record<string, unknown> {
+export function appointmentEventData(
+  row: Pick<AppointmentRow, 'id' | 'contact_id' | 'link_id' | 'start_at' | 'end_at'>,
+  calendar: CalendarRecord,
+): Record<string, unknown> {
   return {
     appointmentId: row.id,
     calendarId: calendar.id,
@@ -37,7 +46,7 @@ export function appointmentEventData(row: AppointmentRow, calendar: CalendarReco
 }
 
 /** Runs one statement that may overlap a booked appointment; the exclusion constraint turns that into a 409. */
-async function guardOverlap<T>(work: () => Promise<T>): Promise<T> {
+export async function guardOverlap<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -47,35 +56,42 @@ async function guardOverlap<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A booked appointment as it will be inserted: a fresh id, a fresh salt and the hashes of its two tokens. */
+export function newBookedAppointment(options: Omit<BookOptions, 'alsoAppend'>): NewAppointment {
+  const id = randomUUID();
+  const salt = newTokenSalt();
+  const tokens = appointmentTokens(options.urls, id, salt);
+  return {
+    id,
+    accountId: options.calendar.accountId,
+    calendarId: options.calendar.id,
+    contactId: options.contactId,
+    linkId: options.linkId,
+    slot: options.slot,
+    salt,
+    rescheduleTokenHash: tokenHash(tokens.reschedule),
+    cancelTokenHash: tokenHash(tokens.cancel),
+  };
+}
+
 /**
  * Inserts a booked appointment and its `appointment.booked` event, in the caller's transaction.
  * Two bookings of overlapping slots: the second waits for the first to commit, then fails with
  * SlotUnavailableError (409 slot_unavailable) and its transaction rolls back.
  */
 export async function bookAppointment(tx: Tx, options: BookOptions): Promise<AppointmentRow> {
-  const { calendar, slot } = options;
-  const id = randomUUID();
-  const salt = newTokenSalt();
-  const tokens = appointmentTokens(options.urls, id, salt);
-  const row = await guardOverlap(() =>
-    insertAppointment(tx, {
-      id,
+  const { calendar } = options;
+  const row = await guardOverlap(() => insertAppointment(tx, newBookedAppointment(options)));
+  // One INSERT (and one NOTIFY) for the booking's events, in this order.
+  await appendEvents(tx, [
+    {
       accountId: calendar.accountId,
-      calendarId: calendar.id,
-      contactId: options.contactId,
-      linkId: options.linkId,
-      slot,
-      salt,
-      rescheduleTokenHash: tokenHash(tokens.reschedule),
-      cancelTokenHash: tokenHash(tokens.cancel),
-    }),
-  );
-  await appendEvent(tx, {
-    accountId: calendar.accountId,
-    type: 'appointment.booked',
-    contactId: row.contact_id,
-    data: appointmentEventData(row, calendar),
-  });
+      type: 'appointment.booked',
+      contactId: row.contact_id,
+      data: appointmentEventData(row, calendar),
+    },
+    ...(options.alsoAppend?.(row) ?? []),
+  ]);
   return row;
 }
 

@@ -104,6 +104,31 @@ export interface NewAppointment {
   cancelTokenHash: string;
 }
 
+/** The appointment's columns of a row named `alias` (for a statement that reads bookedAppointmentInsertCte's rows). */
+export function appointmentColumnsOf(alias: string): string {
+  return APPOINTMENT_COLUMNS.split(',')
+    .map((column) => `${alias}.${column.trim()}`)
+    .join(', ');
+}
+
+/**
+ * The INSERT of booked appointments as the CTE `name` of a larger statement (a link spent and its
+ * booking in one round trip, src/links/link-store.ts): one row per row of `source`, a SELECT of (id,
+ * account_id, calendar_id, contact_id, link_id, start_at, end_at, token_salt, reschedule_token_hash,
+ * cancel_token_hash), returning the appointment's columns. An overlap with a booked appointment fails
+ * the whole statement with 23P01, as insertAppointment does.
+ */
+export function bookedAppointmentInsertCte(options: { name: string; source: string }): string {
+  return `${options.name} AS (
+       INSERT INTO appointments (id, account_id, calendar_id, contact_id, link_id, start_at, end_at, status, token_salt,
+         reschedule_token_hash, cancel_token_hash)
+       SELECT s.id, s.account_id, s.calendar_id, s.contact_id, s.link_id, s.start_at, s.end_at, 'booked', s.token_salt,
+              s.reschedule_token_hash, s.cancel_token_hash
+         FROM (${options.source}) s
+       RETURNING ${APPOINTMENT_COLUMNS}
+     )`;
+}
+
 /** A booked appointment. One overlapping a booked one fails with 23P01 (the exclusion constraint), after the other commits. */
 export async function insertAppointment(tx: Tx, appointment: NewAppointment): Promise<AppointmentRow> {
   const rows = await queryRows<AppointmentRow>(

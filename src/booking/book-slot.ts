@@ -1,7 +1,7 @@
 import type { Tx } from '../db/data-source';
 import { ValidationError } from '../lib/errors';
 import type { UrlSigner } from '../lib/signed-tokens';
-import { bookAppointment } from './appointment-service';
+import { bookAppointment, type BookOptions } from './appointment-service';
 import type { AppointmentRow } from './appointment-store';
 import { findOrCreateBookingContact, parseBooker } from './booking-contact';
 import type { CalendarRecord } from './calendar-schema';
@@ -18,6 +18,8 @@ export interface BookSlotOptions {
   /** The one-time link this booking redeems; null for the reusable scheduling page. */
   linkId: string | null;
   urls: UrlSigner;
+  /** Events appended with `appointment.booked`, in the same statement (see bookAppointment). Default none. */
+  alsoAppend?: BookOptions['alsoAppend'];
 }
 
 /**
@@ -36,5 +38,12 @@ export async function bookSlot(tx: Tx, options: BookSlotOptions): Promise<Appoin
     'contactId' in who
       ? who.contactId
       : await findOrCreateBookingContact(tx, calendar.accountId, parseBooker(calendar, who.booker));
-  return bookAppointment(tx, { calendar, contactId, linkId: options.linkId, slot, urls: options.urls });
+  return bookAppointment(tx, {
+    calendar,
+    contactId,
+    linkId: options.linkId,
+    slot,
+    urls: options.urls,
+    alsoAppend: options.alsoAppend,
+  });
 }

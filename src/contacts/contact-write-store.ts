@@ -45,6 +45,7 @@ export async function insertContactWithEvents(
      })}
      SELECT ${CONTACT_COLUMNS}, (SELECT count(*) FROM outbox)::int AS events FROM inserted`,
     [options.accountId, ...fieldParams(options.fields), JSON.stringify(options.events), options.lane],
+    { prepare: 'contact-insert' },
   );
   return rows[0] ?? null;
 }
@@ -96,6 +97,7 @@ export async function setContactColumns(
      WHERE id = $1 AND account_id = $2 AND (${setOrKeep('email')} IS NOT NULL OR ${setOrKeep('phone')} IS NOT NULL)
      RETURNING ${CONTACT_COLUMNS}`,
     [options.contactId, options.accountId, JSON.stringify(set), JSON.stringify(options.customFields)],
+    { prepare: 'contact-set' },
   );
   return rows[0] ?? null;
 }
@@ -145,6 +147,7 @@ export async function addContactTags(
      UNION ALL
      SELECT ${CONTACT_COLUMNS}, '{}'::text[], 0 ${UNCHANGED}`,
     [options.contactId, options.accountId, options.tags, options.lane],
+    { prepare: 'contact-add-tags' },
   );
   return rows[0] ?? null;
 }
@@ -166,6 +169,7 @@ export async function removeContactTag(
      UNION ALL
      SELECT ${CONTACT_COLUMNS}, false ${UNCHANGED}`,
     [options.contactId, options.accountId, options.tag],
+    { prepare: 'contact-remove-tag' },
   );
   return rows[0] ?? null;
 }

@@ -17,6 +17,11 @@ export interface QueryOptions {
 const MAX_PREPARED = 32;
 const preparedTexts = new Map<string, string>();
 
+/** The SQL texts run as prepared statements so far in this process (query-plans.test.ts plans them generically). */
+export function preparedStatementTexts(): string[] {
+  return [...preparedTexts.values()];
+}
+
 /**
  * Rows of any statement, `… RETURNING` rows of an UPDATE or DELETE included (TypeORM's postgres
  * driver answers those with `[rows, rowCount]`; pg's own result carries the rows either way).

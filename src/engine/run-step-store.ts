@@ -202,6 +202,7 @@ export async function openStep(
        END AS outputs
      FROM runs r LEFT JOIN claimed c ON true WHERE r.id = $1`,
     [options.runId, options.stepId],
+    { prepare: 'step-open' },
   );
   const row = rows[0];
   if (!row) return null;
@@ -311,6 +312,7 @@ export async function finishStepAndAdvance(
      )
      SELECT count(*) AS finished FROM finished`,
     [options.runId, options.stepId, options.claimToken, options.status, jsonOrNull(options.output), options.nextStepId],
+    { prepare: 'step-finish' },
   );
   return rows[0]?.finished === '1';
 }
@@ -367,6 +369,7 @@ export async function finishStepAndClaimNext(
       options.nextStepId,
       options.nextType,
     ],
+    { prepare: 'step-finish-claim-next' },
   );
   const row = rows[0];
   if (!row) return { finished: false };

@@ -93,11 +93,14 @@ export async function claimUnpublishedEvents(tx: Tx, limit: number): Promise<Out
     tx,
     `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
+    { prepare: 'outbox-claim' },
   );
 }
 
 export async function markEventsPublished(tx: Tx, eventIds: string[]): Promise<void> {
-  await execute(tx, 'UPDATE outbox_events SET published_at = now() WHERE id = ANY ($1::bigint[])', [eventIds]);
+  await execute(tx, 'UPDATE outbox_events SET published_at = now() WHERE id = ANY ($1::bigint[])', [eventIds], {
+    prepare: 'outbox-mark',
+  });
 }
 
 /** The event the relay handed to the event worker; null when it is gone. */

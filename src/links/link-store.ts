@@ -1,6 +1,14 @@
 import type { Tx } from '../db/data-source';
 import { execute, queryRows } from '../db/sql';
 import { cursorTimeSql } from '../lib/keyset-cursor';
+import {
+  appointmentColumnsOf,
+  bookedAppointmentInsertCte,
+  type AppointmentRow,
+  type NewAppointment,
+} from '../booking/appointment-store';
+import type { NewOutboxEvent } from '../events/outbox-store';
+import { outboxInsertCte } from '../events/outbox-store';
 
 /** Every statement on `one_time_links`. Tokens never reach this table: only sha256(token) and the salt it was derived with. */
 
@@ -93,21 +101,121 @@ export async function linkExistsWithTokenHash(tx: Tx, hash: string): Promise<boo
   return rows.length > 0;
 }
 
+/** The calendar row's version as consumeLinkUse and findLinkForRedemption read it. */
+const CALENDAR_VERSION_SQL = `(SELECT c.xmin::text || '/' || c.updated_at::text FROM calendars c WHERE c.id = one_time_links.calendar_id)`;
+
+/** A link whose use was just spent, with the version of its calendar's row (see consumeLinkUse). */
+export interface ConsumedLink extends LinkRow {
+  /**
+   * `<xmin>/<updated_at>` of the calendar's row as this statement read it: it changes with every
+   * update of the calendar, so a booking can reuse a calendar it parsed before (src/booking/calendar-cache.ts)
+   * instead of reading it again. Null if the calendar is gone.
+   */
+  calendar_version: string | null;
+}
+
 /**
  * Spends one use, only if the link is active, unexpired and under maxUses; null otherwise. Of 50
  * concurrent calls on a single-use link, the first takes the row lock and the other 49 re-check
  * the condition after it commits, find it used, and get null.
  */
-export async function consumeLinkUse(tx: Tx, hash: string): Promise<LinkRow | null> {
-  const rows = await queryRows<LinkRow>(
+export async function consumeLinkUse(tx: Tx, hash: string): Promise<ConsumedLink | null> {
+  const rows = await queryRows<ConsumedLink>(
     tx,
     `UPDATE one_time_links
      SET uses = uses + 1, status = CASE WHEN uses + 1 >= max_uses THEN 'used' ELSE 'active' END, redeemed_at = now()
      WHERE token_hash = $1 AND status = 'active' AND expires_at > now() AND uses < max_uses
-     RETURNING ${LINK_COLUMNS}`,
+     RETURNING ${LINK_COLUMNS}, ${CALENDAR_VERSION_SQL} AS calendar_version`,
     [hash],
   );
   return rows[0] ?? null;
+}
+
+/** A link by its token's hash, with its calendar's version (see ConsumedLink), for the one-statement booking. */
+export async function findLinkForRedemption(tx: Tx, hash: string): Promise<ConsumedLink | null> {
+  const rows = await queryRows<ConsumedLink>(
+    tx,
+    `SELECT ${LINK_COLUMNS}, ${CALENDAR_VERSION_SQL} AS calendar_version FROM one_time_links WHERE token_hash = $1`,
+    [hash],
+    { prepare: 'link-for-redemption' },
+  );
+  return rows[0] ?? null;
+}
+
+export interface SpendAndBook {
+  hash: string;
+  /** The link as read just before: the statement spends it only if it is still so (same uses, same calendar version). */
+  seen: ConsumedLink;
+  /** Its account, calendar, contact and link are the link's own. */
+  appointment: NewAppointment;
+  /** The booking's events, inserted in this order on `lane`. */
+  events: Pick<NewOutboxEvent, 'type' | 'data'>[];
+  lane: NewOutboxEvent['lane'];
+}
+
+/**
+ * Spends one use of a link, books its appointment and records the events, in ONE statement (one
+ * commit without BEGIN/COMMIT around it): everything or nothing. The link is spent on consumeLinkUse's
+ * conditions (active, unexpired, under max_uses, so racing requests queue on its row lock and re-check)
+ * and only if it is as `seen` was read (same uses, same calendar version, a contact of its own), so
+ * what the caller decided from it (the slot is on that calendar's grid) still holds. Null, with nothing
+ * written, when it is not: the caller takes the transaction path (redeem-link.ts), which gives the
+ * answer. An overlapping booked appointment fails the statement with 23P01, leaving the link unspent.
+ */
+export async function spendLinkAndBook(
+  tx: Tx,
+  options: SpendAndBook,
+): Promise<{ link: Pick<LinkRow, 'uses' | 'status' | 'redeemed_at'>; appointment: AppointmentRow } | null> {
+  const { seen, appointment } = options;
+  const rows = await queryRows<
+    AppointmentRow & { link_uses: number; link_status: LinkStatus; link_redeemed_at: Date; events: number }
+  >(
+    tx,
+    `WITH spent AS (
+       UPDATE one_time_links
+       SET uses = uses + 1, status = CASE WHEN uses + 1 >= max_uses THEN 'used' ELSE 'active' END, redeemed_at = now()
+       WHERE token_hash = $1 AND status = 'active' AND expires_at > now() AND uses < max_uses
+         AND id = $2 AND uses = $3 AND contact_id = $4 AND calendar_id = $5 AND ${CALENDAR_VERSION_SQL} = $6
+       RETURNING id, account_id, calendar_id, contact_id, uses, status, redeemed_at
+     ),
+     ${bookedAppointmentInsertCte({
+       name: 'booked',
+       source: `SELECT $7::uuid AS id, account_id, calendar_id, contact_id, id AS link_id, $8::timestamptz AS start_at,
+                       $9::timestamptz AS end_at, $10::text AS token_salt, $11::text AS reschedule_token_hash,
+                       $12::text AS cancel_token_hash
+                  FROM spent`,
+     })},
+     ${outboxInsertCte({
+       name: 'outbox',
+       laneParam: '$14',
+       source: `SELECT b.account_id, e.event->>'type' AS type, b.contact_id, e.event->'data' AS data, e.n
+                  FROM booked b, jsonb_array_elements($13::jsonb) WITH ORDINALITY AS e(event, n)`,
+     })}
+     SELECT ${appointmentColumnsOf('b')}, s.uses AS link_uses, s.status AS link_status, s.redeemed_at AS link_redeemed_at,
+            (SELECT count(*) FROM outbox)::int AS events
+       FROM booked b, spent s`,
+    [
+      options.hash,
+      seen.id,
+      seen.uses,
+      seen.contact_id,
+      seen.calendar_id,
+      seen.calendar_version,
+      appointment.id,
+      appointment.slot.start,
+      appointment.slot.end,
+      appointment.salt,
+      appointment.rescheduleTokenHash,
+      appointment.cancelTokenHash,
+      JSON.stringify(options.events),
+      options.lane,
+    ],
+    { prepare: 'link-spend-and-book' },
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { link_uses: uses, link_status: status, link_redeemed_at: redeemedAt, events: _events, ...booked } = row;
+  return { link: { uses, status, redeemed_at: redeemedAt }, appointment: booked };
 }
 
 /** Null when the link is not active (any more). */

@@ -1,12 +1,12 @@
 import type { Db } from '../db/data-source';
-import { appendEvent } from '../events/outbox';
 import { appointmentEventData } from '../booking/appointment-service';
 import type { AppointmentRow } from '../booking/appointment-store';
 import { bookSlot } from '../booking/book-slot';
-import { loadCalendar } from '../booking/calendar-service';
+import { calendarAtVersion } from '../booking/calendar-cache';
 import type { CalendarRecord } from '../booking/calendar-schema';
 import { GoneError, NotFoundError } from '../lib/errors';
 import { consumeLinkUse, linkExistsWithTokenHash, type LinkRow } from './link-store';
+import { redeemInOneStatement } from './one-statement-redemption';
 import { looksLikeToken, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 
 export interface RedeemOptions {
@@ -32,23 +32,29 @@ export class LinkGoneError extends GoneError {
 }
 
 /**
- * Books a slot with a one-time link, in ONE transaction:
+ * Books a slot with a one-time link. The common case (a link of a contact, a start on the grid) is
+ * one statement doing all of the below (redeemInOneStatement); any other, and any doubt, is ONE transaction:
  * 1. a conditional update consumes one use only if the link is active, unexpired and under
  *    maxUses (`consumeLinkUse`): of 50 concurrent requests on a single-use link, the first takes
  *    the row lock and the other 49 re-check the condition after it commits, find it used, and get 410;
  * 2. `bookSlot`: the start must be a slot of the calendar (400 otherwise), the booker is the link's
  *    contact or the visitor's `{name, email}` (400 if invalid), and the appointment insert, which
  *    the exclusion constraint refuses for a taken slot (409 slot_unavailable), with `appointment.booked`;
- * 3. the outbox event `link.redeemed`.
+ * 3. the outbox event `link.redeemed`, in the same INSERT as `appointment.booked`.
  * Any failure after 1 rolls the whole transaction back, so the link stays usable.
  */
 export async function redeemLink(db: Db, options: RedeemOptions): Promise<Redemption> {
   if (!looksLikeToken(options.token)) throw new NotFoundError('Link');
   const hash = tokenHash(options.token);
+  // Most bookings: two round trips, no transaction (see redeemInOneStatement); null means "not sure".
+  const quick = await redeemInOneStatement(db, { hash, start: options.start, urls: options.urls });
+  if (quick) return quick;
   return db.transaction(async (tx) => {
     const link = await consumeLinkUse(tx, hash);
     if (!link) throw (await linkExistsWithTokenHash(tx, hash)) ? new LinkGoneError() : new NotFoundError('Link');
-    const calendar = await loadCalendar(tx, link.calendar_id);
+    // The calendar as parsed before while its row is unchanged (the version came with the link's update).
+    const { calendar_version: calendarVersion, ...spent } = link;
+    const calendar = await calendarAtVersion(tx, link.calendar_id, calendarVersion);
     const who = link.contact_id ? { contactId: link.contact_id } : { booker: options.booker ?? {} };
     const appointment = await bookSlot(tx, {
       calendar,
@@ -56,13 +62,16 @@ export async function redeemLink(db: Db, options: RedeemOptions): Promise<Redemp
       who,
       linkId: link.id,
       urls: options.urls,
+      // `link.redeemed` goes in the same INSERT as `appointment.booked`, after it.
+      alsoAppend: (row) => [
+        {
+          accountId: link.account_id,
+          type: 'link.redeemed',
+          contactId: row.contact_id,
+          data: { ...appointmentEventData(row, calendar), uses: link.uses, maxUses: link.max_uses },
+        },
+      ],
     });
-    await appendEvent(tx, {
-      accountId: link.account_id,
-      type: 'link.redeemed',
-      contactId: appointment.contact_id,
-      data: { ...appointmentEventData(appointment, calendar), uses: link.uses, maxUses: link.max_uses },
-    });
-    return { link, calendar, appointment };
+    return { link: spent, calendar, appointment };
   });
 }

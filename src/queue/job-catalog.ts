@@ -98,6 +98,17 @@ export const jobCatalog = {
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
   /**
+   * The booking events of one relay transaction, carried whole like `event.batch` (never read again by
+   * id), in id order, on the bookings queue (src/triggers/booking-batch.ts). If the batch fails, each
+   * of its events is handed to a `booking.process` job of its own, so that a poison event fails alone.
+   */
+  'booking.batch': {
+    queue: 'bookings',
+    campaignQueue: 'campaign-runs',
+    payload: z.object({ events: z.array(outboxEventRow).min(1) }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
+  /**
    * The emails of an `appointment.booked` / `.rescheduled` / `.cancelled` event: a confirmation to the
    * contact and a notice to the calendar's owner (src/booking/appointment-notifications.ts). Each
    * email's message row is its guard, so a retry after a transient SMTP failure sends only what did

@@ -7,6 +7,7 @@ import { createWorker, type JobHandlers, type WorkerFactoryOptions } from '../qu
 import { CAMPAIGN_QUEUE } from '../queue/run-lanes';
 import { onLane } from '../events/event-lane';
 import { processEvent, processEventBatch } from '../triggers/event-processor';
+import { processBookingBatch } from '../triggers/booking-batch';
 import { processCampaignBatch } from '../triggers/campaigns';
 import { enrolContactsInWorkflow } from '../triggers/bulk-enrolment';
 import { processImportSlice } from '../contacts/import/import-job';
@@ -49,6 +50,7 @@ export function startWorkers(c: Container): RunningWorkers {
     'event.batch': (payload) => onLane('campaign', () => processEventBatch(c, payload.events)),
     'event.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId)),
     'booking.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId)),
+    'booking.batch': (payload) => onLane('campaign', () => processBookingBatch(c, payload.events)),
   };
   const workers: Worker[] = [
     createWorker(
@@ -86,6 +88,8 @@ export function startWorkers(c: Container): RunningWorkers {
     createWorker(
       'bookings',
       {
+        // The relay's batches of booking events; `booking.process` runs one by id (a failed batch's, or one queued before batching).
+        'booking.batch': (payload) => processBookingBatch(c, payload.events),
         'booking.process': (payload) => processEvent(c, payload.eventId),
         // The booking's own emails (confirmation, owner notice), one job per appointment event.
         'appointment.notify': (payload, job) => notifier.handle(payload, job),

@@ -56,3 +56,34 @@ export async function planOf(db: DataSource, statement: RecordedStatement): Prom
   );
   return rows[0]!['QUERY PLAN'][0]!.Plan;
 }
+
+/**
+ * The plan of a prepared statement once PostgreSQL uses its generic plan (it may after five runs on a
+ * connection): planned with `plan_cache_mode = force_generic_plan`, on a connection of its own, with
+ * the statement's parameters bound only at EXECUTE.
+ */
+export async function genericPlanOf(db: DataSource, statement: RecordedStatement): Promise<PlanNode> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SET plan_cache_mode = force_generic_plan');
+    await runner.query(`PREPARE lf_generic_plan AS ${statement.sql}`);
+    // EXPLAIN takes no bound parameters: the values go in as literals, as pg would send them.
+    const literals = statement.params.map(toLiteral).join(', ');
+    const rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] = await runner.query(
+      `EXPLAIN (FORMAT JSON) EXECUTE lf_generic_plan${literals ? `(${literals})` : ''}`,
+    );
+    return rows[0]!['QUERY PLAN'][0]!.Plan;
+  } finally {
+    await runner.query('DEALLOCATE ALL').catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** A parameter as an SQL literal of unknown type (PostgreSQL casts it to the parameter's type), as pg would send it. */
+function toLiteral(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const prepared = (require('pg/lib/utils') as { prepareValue: (value: unknown) => unknown }).prepareValue(value);
+  if (prepared === null || prepared === undefined) return 'NULL';
+  return `'${String(prepared).replace(/'/g, "''")}'`;
+}

@@ -7,7 +7,9 @@ import { expireLinks } from '../../../src/links/link-expiry';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 import { addWorkflow } from '../../helpers/engine';
 import { addLiveCampaign, addPastRunsOf, fillRunHistory } from '../../helpers/run-history';
+import { preparedStatementTexts } from '../../../src/db/sql';
 import {
+  genericPlanOf,
   planOf,
   recordStatements,
   seqScannedTables,
@@ -176,6 +178,19 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
     const scans = new Map<string, string[]>();
     for (const statement of recorded) {
       const tables = seqScannedTables(await planOf(env.container.db, statement), GROWING);
+      if (tables.length > 0) scans.set(statement.sql.replace(/\s+/g, ' ').trim(), tables);
+    }
+    expect(Object.fromEntries(scans)).toEqual({});
+  });
+
+  it('plans no sequential scan either with the generic plan of a prepared statement', async () => {
+    const prepared = new Set(preparedStatementTexts());
+    const statements = recorded.filter((statement) => prepared.has(statement.sql));
+    // The hot statements that are prepared were recorded: the claim, the record, the contact writes, the relay's.
+    expect(statements.length).toBeGreaterThanOrEqual(5);
+    const scans = new Map<string, string[]>();
+    for (const statement of statements) {
+      const tables = seqScannedTables(await genericPlanOf(env.container.db, statement), GROWING);
       if (tables.length > 0) scans.set(statement.sql.replace(/\s+/g, ' ').trim(), tables);
     }
     expect(Object.fromEntries(scans)).toEqual({});

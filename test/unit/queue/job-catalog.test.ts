@@ -20,7 +20,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
       'campaign-runs': [],
       campaigns: ['campaign.batch', 'contacts.import'],
       maintenance: ['links.expire', 'runs.sweep', 'retention.prune'],
-      bookings: ['booking.process', 'appointment.notify'],
+      bookings: ['booking.process', 'booking.batch', 'appointment.notify'],
     });
   });
 
@@ -31,6 +31,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
       'step.timeout': 'steps',
       'event.process': 'events',
       'booking.process': 'bookings',
+      'booking.batch': 'bookings',
     } as const;
     for (const [name, queue] of Object.entries(own) as [keyof typeof own, string][]) {
       expect(queueOf(name)).toBe(queue);
@@ -70,6 +71,18 @@ describe('the job catalog, as the jobs already queued know it', () => {
         ],
       },
       'booking.process': { eventId: '43' },
+      'booking.batch': {
+        events: [
+          {
+            id: '46',
+            account_id: RUN,
+            type: 'appointment.booked',
+            contact_id: RUN,
+            data: { calendarId: RUN },
+            lane: 'interactive',
+          },
+        ],
+      },
       'appointment.notify': { eventId: '44' },
       'step.execute': { runId: RUN, stepId: 'send' },
       'step.timeout': { runId: RUN, stepId: 'pause' },

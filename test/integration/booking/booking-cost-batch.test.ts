@@ -1,0 +1,97 @@
+import request from 'supertest';
+import { startOutboxRelay } from '../../../src/events/outbox-relay';
+import type { OutboxEventRow } from '../../../src/events/outbox-store';
+import { processBookingBatch } from '../../../src/triggers/booking-batch';
+import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
+import { addContact, addWorkflow, runsOf } from '../../helpers/engine';
+import { bookingApi, bookPath, listen, type BookingApi } from './booking-helpers';
+
+/**
+ * Booking events travel in `booking.batch` jobs that carry them (src/triggers/booking-batch.ts):
+ * processing a batch enrols each event's contact once, however often the batch is delivered.
+ */
+describe('a batch of booking events', () => {
+  let env: TestEnv;
+  let http: Awaited<ReturnType<typeof listen>>;
+  let api: BookingApi;
+  let accountId: string;
+  let calendarId: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv({ PUBLIC_URL: 'https://book.example.test' });
+    const account = await createTestAccount(env.container);
+    accountId = account.accountId;
+    http = await listen(env.container);
+    api = bookingApi(http.server, account.apiKey);
+    calendarId = (await api.createCalendar({ slug: 'batch-cal', durationMinutes: 30 })).id;
+  });
+  afterAll(async () => {
+    await http.close();
+    await env.cleanup();
+  });
+
+  it('is relayed as one job that carries its events, and enrols each booking once when processed twice', async () => {
+    const booked = await addWorkflow(env.container, accountId, {
+      id: 'on-booked',
+      name: 'On booked',
+      trigger: { type: 'appointment.booked', calendar: 'batch-cal' },
+      steps: [{ id: 'tag', type: 'add_tag', tag: 'booked' }],
+    });
+    const redeemed = await addWorkflow(env.container, accountId, {
+      id: 'on-redeemed',
+      name: 'On redeemed',
+      trigger: { type: 'link.redeemed', calendar: 'batch-cal' },
+      steps: [{ id: 'tag', type: 'add_tag', tag: 'redeemed' }],
+    });
+    const slots = await api.slots(calendarId);
+    const contactIds: string[] = [];
+    for (const i of [0, 1, 2]) {
+      const contact = await addContact(env.container, accountId, { email: `batch-${i}@example.com` });
+      contactIds.push(contact.id);
+      const link = await api.mintLink(calendarId, { contactId: contact.id });
+      await request(http.server)
+        .post(bookPath(link.url))
+        .set('Accept', 'application/json')
+        .send({ start: slots[i * 2]!.start })
+        .expect(201);
+    }
+    const events: OutboxEventRow[] = await env.container.db.query(
+      `SELECT id::text AS id, account_id, type, contact_id, data, lane FROM outbox_events
+        WHERE type IN ('appointment.booked', 'link.redeemed') ORDER BY id`,
+    );
+    expect(events).toHaveLength(6);
+
+    // The relay (no workers running) sends them as one job that carries them, beside one email job each.
+    const relay = startOutboxRelay(env.container);
+    try {
+      await waitFor(
+        async () =>
+          (
+            (await env.container.db.query(
+              'SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL',
+            )) as {
+              n: number;
+            }[]
+          )[0]!.n === 0,
+      );
+    } finally {
+      await relay.stop();
+    }
+    const jobs = await env.container.queues.queue('bookings').getJobs(['wait', 'prioritized', 'delayed']);
+    const names = jobs.map((job) => job.name).sort();
+    expect(names).toEqual(['appointment.notify', 'appointment.notify', 'appointment.notify', 'booking.batch']);
+    const batch = jobs.find((job) => job.name === 'booking.batch')!;
+    expect(batch.id).toBe(`events.${events[0]!.id}.${events[5]!.id}`);
+    expect((batch.data as { events: OutboxEventRow[] }).events).toEqual(events);
+
+    await processBookingBatch(env.container, events);
+    await processBookingBatch(env.container, events);
+    // A relay that crashed before its commit may cut the batch differently the next time.
+    await processBookingBatch(env.container, events.slice(1, 4));
+
+    for (const workflow of [booked, redeemed]) {
+      const runs = await runsOf(env.container, workflow.id);
+      expect(runs.map((run) => run.contact_id).sort()).toEqual([...contactIds].sort());
+    }
+  });
+});
