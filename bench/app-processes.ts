@@ -54,7 +54,13 @@ export async function startAppProcess(
     ['--import', 'tsx', '--import', PROBE, 'src/main.ts', '--role', role],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env, BENCH_PROBE_IPC: '1', LOG_LEVEL: 'info', LOG_PRETTY: 'false' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...env,
+        BENCH_PROBE_IPC: '1',
+        LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'info',
+        LOG_PRETTY: 'false',
+      },
       stdio: ['ignore', fd, fd, 'ipc'],
     },
   );
