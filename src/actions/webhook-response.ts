@@ -1,21 +1,24 @@
 /** The most of a response body a webhook step keeps (and parses). */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
+/** A response as the webhook step reads it: undici's `request` answer. */
+export interface WebhookResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown };
+}
+
 /** Reads at most MAX_RESPONSE_BYTES of the body, then stops the download. */
-async function readCapped(response: Response): Promise<{ text: string; truncated: boolean }> {
-  if (!response.body) return { text: '', truncated: false };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readCapped(response: WebhookResponse): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
+  for await (const chunk of response.body) {
+    chunks.push(chunk);
+    size += chunk.byteLength;
     if (size >= MAX_RESPONSE_BYTES) {
       truncated = size > MAX_RESPONSE_BYTES;
-      await reader.cancel().catch(() => undefined);
+      response.body.destroy();
       break;
     }
   }
@@ -23,12 +26,13 @@ async function readCapped(response: Response): Promise<{ text: string; truncated
   return { text: new TextDecoder().decode(bytes), truncated };
 }
 
-const isJson = (contentType: string | null): boolean => /^application\/([\w.+-]+\+)?json\b/i.test(contentType ?? '');
+const isJson = (contentType: unknown): boolean =>
+  typeof contentType === 'string' && /^application\/([\w.+-]+\+)?json\b/i.test(contentType);
 
 /** The body as step output: parsed when the server says JSON (and all of it arrived), else text. */
-export async function readResponseBody(response: Response): Promise<unknown> {
+export async function readResponseBody(response: WebhookResponse): Promise<unknown> {
   const { text, truncated } = await readCapped(response);
-  if (!truncated && text !== '' && isJson(response.headers.get('content-type'))) {
+  if (!truncated && text !== '' && isJson(response.headers['content-type'])) {
     try {
       return JSON.parse(text) as unknown;
     } catch {

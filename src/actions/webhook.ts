@@ -1,10 +1,9 @@
-import { Headers, type Response } from 'undici';
 import { webhookStep } from '../definition/steps/webhook';
 import { EgressRefusedError } from '../lib/egress/egress-refused-error';
 import { NonRetryableError, RetryableError } from '../lib/step-errors';
 import { renderDeep } from '../templating/render-deep';
 import { defineAction } from './action';
-import { readResponseBody } from './webhook-response';
+import { readResponseBody, type WebhookResponse } from './webhook-response';
 
 function httpUrl(text: string): URL {
   let url: URL;
@@ -47,27 +46,28 @@ export const webhookAction = defineAction(webhookStep, {
   execute: async ({ config, render, idempotencyKey, deps, log }) => {
     const { egress } = deps;
     const url = httpUrl(render(config.url));
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(config.headers ?? {})) headers.set(name, render(value));
-    if (!headers.has('user-agent')) headers.set('user-agent', 'Linkflow-Webhook/1');
+    // Header names are case-insensitive: the last spelling of a name wins, as a Headers object's set would.
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = render(value);
+    headers['user-agent'] ??= 'Linkflow-Webhook/1';
     // The receiver's way to spot our retries and redeliveries: the same key on every attempt of this step.
-    headers.set('idempotency-key', idempotencyKey);
+    headers['idempotency-key'] = idempotencyKey;
     let body: string | undefined;
     if (config.body !== undefined) {
       body = JSON.stringify(renderDeep(config.body, render));
-      headers.set('content-type', 'application/json');
+      headers['content-type'] = 'application/json';
     }
 
     const started = Date.now();
-    let response: Response;
+    let response: WebhookResponse;
     let responseBody: unknown;
     try {
       // Through the egress guard: the author's URL must not reach loopback, private or metadata addresses.
-      response = await egress.fetch(url, {
+      // Redirects are not followed (a 3xx completes the step).
+      response = await egress.request(url, {
         method: config.method,
         headers,
         body,
-        redirect: 'manual',
         signal: AbortSignal.timeout(config.timeoutMs),
       });
       responseBody = await readResponseBody(response);
@@ -76,7 +76,7 @@ export const webhookAction = defineAction(webhookStep, {
       log.warn({ host: url.host, method: config.method, refused, durationMs: Date.now() - started }, 'webhook failed');
       throw networkFailure(error, config.timeoutMs);
     }
-    const { status } = response;
+    const status = response.statusCode;
     log.debug({ host: url.host, method: config.method, status, durationMs: Date.now() - started }, 'webhook responded');
 
     if (status < 400) return { kind: 'completed', output: { status, body: responseBody } };
