@@ -5,7 +5,7 @@
  * links table as well as the engine's; workflows/ sits below links and may not.
  */
 import type { Tx } from '../db/data-source';
-import { selectStepFunnel, type StepFunnelRow } from '../engine/run-step-store';
+import { selectStepFunnel, type StepFunnelRow } from '../engine/run-step-views-store';
 import { getWorkflow, loadWorkflowVersion } from '../workflows/workflow-repository';
 import { selectLinkFunnel, type LinkFunnelRow } from './link-store';
 

@@ -1,6 +1,6 @@
 import { eventLabel, timeoutLabel } from '../../definition/step-labels';
 import { stepTypeOf } from '../../definition/step-types';
-import type { TimelineStepRow } from '../../engine/run-step-store';
+import type { TimelineStepRow } from '../../engine/run-step-views-store';
 import type { TimelineRunRow } from '../../engine/run-store';
 import { entryKey, RANK, type Segment, type TimelineEntry } from './contact-timeline-entry';
 import { explainFailure, explainRunFailure } from './message-reasons';

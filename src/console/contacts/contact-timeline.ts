@@ -1,7 +1,7 @@
 import { contactAppointmentBookedAt, selectContactAppointmentsInWindow } from '../../booking/appointment-store';
 import type { Tx } from '../../db/data-source';
 import { stepLabel } from '../../definition/step-labels';
-import { selectTimelineSteps, type TimelineStepRow } from '../../engine/run-step-store';
+import { selectTimelineSteps, type TimelineStepRow } from '../../engine/run-step-views-store';
 import { contactRunStartAt, selectContactRunsInWindow, type TimelineRunRow } from '../../engine/run-store';
 import { contactLinkCreatedAt, selectContactLinksInWindow } from '../../links/link-store';
 import { contactMessageAt, selectContactMessagesInWindow } from '../../messaging/message-store';
