@@ -31,6 +31,16 @@ export interface RunStepRow {
 const STEP_COLUMNS =
   'run_id, step_id, type, seq, status, attempts, output, error, next_step_id, started_at, finished_at, claim_token';
 
+/**
+ * The end of every claim's INSERT: a row already there is claimed again only while it is `running` (a
+ * retry, or a redelivery after a crash), with one more attempt and a fresh token; a row past running
+ * is left alone and nothing is returned, so the caller does not execute the step.
+ */
+const RECLAIM_IF_RUNNING = `ON CONFLICT (run_id, step_id) DO UPDATE
+         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
+         WHERE run_steps.status = 'running'
+       RETURNING attempts, claim_token, seq`;
+
 /** A step claimed by this execution: `claimToken` must be shown to record anything about it. */
 export interface StepClaim {
   attempts: number;
@@ -102,10 +112,7 @@ export async function claimStep(
        INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
        SELECT $1, $2, $3, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1, gen_random_uuid()
        WHERE EXISTS (SELECT 1 FROM runs WHERE id = $1 AND status = 'running')
-       ON CONFLICT (run_id, step_id) DO UPDATE
-         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
-         WHERE run_steps.status = 'running'
-       RETURNING attempts, claim_token, seq
+       ${RECLAIM_IF_RUNNING}
      ), moved AS (
        UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
      )
@@ -181,10 +188,7 @@ export async function openStep(
        FROM runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.workflow_version,
          LATERAL (SELECT jsonb_path_query_first(v.definition, '$.steps[*] ? (@.id == $id).type', jsonb_build_object('id', $2::text)) #>> '{}' AS type) t
        WHERE r.id = $1 AND r.status = 'running' AND t.type IS NOT NULL
-       ON CONFLICT (run_id, step_id) DO UPDATE
-         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
-         WHERE run_steps.status = 'running'
-       RETURNING attempts, claim_token, seq
+       ${RECLAIM_IF_RUNNING}
      ), moved AS (
        UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
      )
@@ -353,10 +357,7 @@ export async function finishStepAndClaimNext(
        INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token, started_at)
        SELECT $1, $6, $7, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1, gen_random_uuid(), clock_timestamp()
        WHERE EXISTS (SELECT 1 FROM advanced)
-       ON CONFLICT (run_id, step_id) DO UPDATE
-         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
-         WHERE run_steps.status = 'running'
-       RETURNING attempts, claim_token, seq
+       ${RECLAIM_IF_RUNNING}
      )
      SELECT f.output, c.attempts, c.claim_token, c.seq FROM finished f LEFT JOIN claimed c ON true`,
     [

@@ -1,8 +1,6 @@
 import type { Container } from '../container';
-import { isDatabaseUnavailable } from '../db/unavailable';
 import type { OutboxEventRow } from '../events/outbox-store';
-import { jobIds } from '../queue/job-ids';
-import { processEvents } from './event-batch';
+import { processBatchOrSplit } from './event-processor';
 
 /**
  * `booking.batch`: the booking events (`appointment.*`, `link.*`) of one relay transaction, carried
@@ -15,21 +13,6 @@ import { processEvents } from './event-batch';
  * PostgreSQL is unreachable (the worker waits that out and runs the batch again), nor for a batch of
  * one, whose failure is the job's, retried by BullMQ.
  */
-export async function processBookingBatch(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
-  try {
-    await processEvents(c, events);
-  } catch (error) {
-    if (events.length === 1 || isDatabaseUnavailable(error)) throw error;
-    c.logger.warn(
-      { err: error, firstEventId: events[0]!.id, lastEventId: events[events.length - 1]!.id, events: events.length },
-      'booking batch failed: its events are retried one by one',
-    );
-    await c.queues.addBulk(
-      'booking.process',
-      events.map((event) => ({
-        payload: { eventId: event.id },
-        options: { jobId: jobIds.event(event.id), lane: event.lane },
-      })),
-    );
-  }
+export function processBookingBatch(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
+  return processBatchOrSplit(c, events, 'booking.process');
 }

@@ -23,17 +23,30 @@ export async function processEvent(c: Container, eventId: string): Promise<void>
  * PostgreSQL is unreachable: the worker waits that out (src/queue/worker-factory.ts) and runs the
  * batch again. A batch of one is already alone: its failure is the job's, retried by BullMQ.
  */
-export async function processEventBatch(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
+export function processEventBatch(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
+  return processBatchOrSplit(c, events, 'event.process');
+}
+
+/**
+ * A batch of events (`event.batch`, `booking.batch`), or, when it fails for anything but PostgreSQL
+ * being unreachable, each of its events as a `fallback` job of its own (id `event.<id>`, read by id,
+ * on the event's lane). A batch of one fails as the job it is.
+ */
+export async function processBatchOrSplit(
+  c: Container,
+  events: readonly OutboxEventRow[],
+  fallback: 'event.process' | 'booking.process',
+): Promise<void> {
   try {
     await processEvents(c, events);
   } catch (error) {
     if (events.length === 1 || isDatabaseUnavailable(error)) throw error;
     c.logger.warn(
       { err: error, firstEventId: events[0]!.id, lastEventId: events[events.length - 1]!.id, events: events.length },
-      'event batch failed: its events are retried one by one',
+      `${fallback === 'event.process' ? 'event' : 'booking'} batch failed: its events are retried one by one`,
     );
     await c.queues.addBulk(
-      'event.process',
+      fallback,
       events.map((event) => ({
         payload: { eventId: event.id },
         options: { jobId: jobIds.event(event.id), lane: event.lane },

@@ -1,8 +1,8 @@
-import pg from 'pg';
 import request from 'supertest';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { addContact } from '../../helpers/engine';
 import { bookingApi, bookPath, listen, type BookingApi } from './booking-helpers';
+import { statementsOf } from '../../helpers/statement-watch';
 
 /**
  * What `POST /book/:token` costs PostgreSQL, counted at the wire (pg's Client.query wrapped, as the
@@ -28,23 +28,6 @@ describe('booking with a one-time link, statement by statement', () => {
     await http.close();
     await env.cleanup();
   });
-
-  async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
-    const sent: string[] = [];
-    const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = prototype.query;
-    prototype.query = function (this: unknown, ...args: unknown[]) {
-      const config = args[0];
-      const text = typeof config === 'string' ? config : String((config as { text?: unknown } | null)?.text ?? '');
-      sent.push(text.replace(/\s+/g, ' ').trim());
-      return original.apply(this, args);
-    };
-    try {
-      return { result: await work(), sent };
-    } finally {
-      prototype.query = original;
-    }
-  }
 
   let nextSlot = 0;
   let contacts = 0;

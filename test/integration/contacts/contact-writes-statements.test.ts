@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { ActionDefinition } from '../../../src/actions/action';
 import { addTagAction } from '../../../src/actions/add-tag';
 import { removeTagAction } from '../../../src/actions/remove-tag';
@@ -8,6 +7,7 @@ import { NonRetryableError } from '../../../src/lib/step-errors';
 import { outboxFor, apiClient } from '../http/http-helpers';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { actionContext } from '../../unit/actions/action-context';
+import { statementsOf as statementsSent } from '../../helpers/statement-watch';
 
 /**
  * The contact writes of a run's hot path (POST /contacts, add_tag, remove_tag, update_contact),
@@ -28,21 +28,8 @@ describe('contact writes in one statement each', () => {
 
   /** The statements `work` sends (pg's Client.query wrapped, as the bench's probe does), minus API-key look-ups. */
   async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
-    const sent: string[] = [];
-    const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = prototype.query;
-    prototype.query = function (this: unknown, ...args: unknown[]) {
-      const config = args[0];
-      const text = typeof config === 'string' ? config : String((config as { text?: unknown } | null)?.text ?? '');
-      sent.push(text.replace(/\s+/g, ' ').trim());
-      return original.apply(this, args);
-    };
-    try {
-      const result = await work();
-      return { result, sent: sent.filter((sql) => !/\bapi_keys\b/.test(sql)) };
-    } finally {
-      prototype.query = original;
-    }
+    const { result, sent } = await statementsSent(work);
+    return { result, sent: sent.filter((sql) => !/\bapi_keys\b/.test(sql)) };
   }
 
   const createOverHttp = (body: Record<string, unknown>) => api.as(apiKey).post('/api/v1/contacts').send(body);

@@ -1,5 +1,4 @@
 import type { Job } from 'bullmq';
-import pg from 'pg';
 import { cancelRun } from '../../../src/engine/run-cancel';
 import { claimStep, finishStepAndClaimNext } from '../../../src/engine/run-step-store';
 import { executeStep } from '../../../src/engine/step-processor';
@@ -8,6 +7,7 @@ import { createEngineResources } from '../../../src/roles/engine-resources';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
+import { watchStatements } from '../../helpers/statement-watch';
 
 describe('finishing a step and claiming the next in one statement', () => {
   let env: TestEnv;
@@ -182,21 +182,3 @@ describe('finishing a step and claiming the next in one statement', () => {
     }
   });
 });
-
-/**
- * The texts of the statements this process sends from now on: pg's Client.query is wrapped to note
- * each one and then send it as before (the bench's statement probe does the same).
- */
-function watchStatements(): string[] & { restore(): void } {
-  const sent = [] as unknown as string[] & { restore(): void };
-  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = prototype.query;
-  prototype.query = function (this: unknown, ...args: unknown[]) {
-    const config = args[0];
-    const text = typeof config === 'string' ? config : String((config as { text?: unknown } | null)?.text ?? '');
-    sent.push(text.replace(/\s+/g, ' ').trim());
-    return original.apply(this, args);
-  };
-  sent.restore = () => (prototype.query = original);
-  return sent;
-}

@@ -1,5 +1,4 @@
 import type { Job } from 'bullmq';
-import pg from 'pg';
 import { loadRunContext } from '../../../src/actions/run-context';
 import type { StepExecutor, StepExecutors } from '../../../src/engine/action-contract';
 import type { EngineResources } from '../../../src/engine/engine-resources';
@@ -13,6 +12,7 @@ import { startCaptureServer, type CaptureServer } from '../../helpers/capture-se
 import { enrolByHand, stepsOf } from '../../helpers/engine';
 import { seqScannedTables } from '../../helpers/query-plans';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
+import { watchStatements } from '../../helpers/statement-watch';
 
 /** The statement that opens a step job: the claim, the run and the context's rows (openStep). */
 const OPENING = /^WITH claimed AS \( INSERT INTO run_steps .* FROM runs r .* FROM contacts .* FROM accounts /;
@@ -248,21 +248,3 @@ describe('opening a step job with one statement', () => {
     });
   });
 });
-
-/**
- * The texts of the statements this process sends from now on: pg's Client.query is wrapped to note
- * each one and then send it as before (the bench's statement probe does the same).
- */
-function watchStatements(): string[] & { restore(): void } {
-  const sent = [] as unknown as string[] & { restore(): void };
-  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = prototype.query;
-  prototype.query = function (this: unknown, ...args: unknown[]) {
-    const config = args[0];
-    const text = typeof config === 'string' ? config : String((config as { text?: unknown } | null)?.text ?? '');
-    sent.push(text.replace(/\s+/g, ' ').trim());
-    return original.apply(this, args);
-  };
-  sent.restore = () => (prototype.query = original);
-  return sent;
-}
