@@ -30,17 +30,6 @@ export interface EventBatchLimits {
 }
 
 /**
- * The id of a batch job: `events.<first>.<last>` (the batch's events are consecutive claimed ids of
- * one lane); a batch of one keeps the id its event always had, `event.<id>`. Deterministic, but
- * nothing relies on it: a relay that crashed before its commit may cut different batches the next
- * time, and the events are then processed twice, which PostgreSQL makes a no-op (enrol keys, resumed_by_event).
- */
-export function eventBatchJobId(events: readonly Pick<OutboxEventRow, 'id'>[]): string {
-  const first = events[0]!.id;
-  return events.length === 1 ? jobIds.event(first) : `events.${first}.${events[events.length - 1]!.id}`;
-}
-
-/**
  * Cuts claimed events (in id order) into batches: one lane each (a lane is a queue), in id order, at
  * most `maxEvents` events and `maxBytes` of JSON each. An event larger than `maxBytes` is a batch alone.
  */
@@ -86,32 +75,29 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
   let failing = false;
   const signal = listenForOutbox(c.config.DATABASE_URL, log);
 
+  const addEventBatches = (name: 'event.batch' | 'booking.batch', rows: OutboxEventRow[]) =>
+    c.queues.addBulk(
+      name,
+      cutEventBatches(rows, limits).map((events) => ({
+        payload: { events },
+        options: { jobId: jobIds.eventBatch(events[0]!.id, events[events.length - 1]!.id), lane: events[0]!.lane },
+      })),
+    );
+
   const relayBatch = () =>
     c.db.transaction(async (tx) => {
       const rows = await claimUnpublishedEvents(tx, batchSize);
       if (rows.length === 0) return 0;
       // One job per batch of events, carrying them: a run's few events cost one job, not one each.
-      await c.queues.addBulk(
-        'event.batch',
-        cutEventBatches(
-          rows.filter((row) => !isBookingEvent(row.type)),
-          limits,
-        ).map((events) => ({
-          payload: { events },
-          options: { jobId: eventBatchJobId(events), lane: events[0]!.lane },
-        })),
-      );
       // Booking events have their own queue and worker (src/roles/worker.ts), in `booking.batch` jobs
       // cut the same way: 1,000 bookings a second are a few jobs, not 2,000 (src/triggers/booking-batch.ts).
-      await c.queues.addBulk(
+      await addEventBatches(
+        'event.batch',
+        rows.filter((row) => !isBookingEvent(row.type)),
+      );
+      await addEventBatches(
         'booking.batch',
-        cutEventBatches(
-          rows.filter((row) => isBookingEvent(row.type)),
-          limits,
-        ).map((events) => ({
-          payload: { events },
-          options: { jobId: eventBatchJobId(events), lane: events[0]!.lane },
-        })),
+        rows.filter((row) => isBookingEvent(row.type)),
       );
       // The emails are a job of their own, so a slow SMTP server never holds up resuming waiting runs.
       await c.queues.addBulk(

@@ -3,6 +3,15 @@ export const jobIds = {
   step: (runId: string, stepId: string) => `${runId}.${stepId}`,
   timeout: (runId: string, stepId: string) => `${runId}.${stepId}.timeout`,
   event: (eventId: string) => `event.${eventId}`,
+  /**
+   * A job carrying the consecutive claimed events `firstId`…`lastId` of one lane (`event.batch`,
+   * `booking.batch`): `events.<first>.<last>`; a batch of one keeps the id its event always had,
+   * `event.<id>`. Deterministic, but nothing relies on it: a relay that crashed before its commit may
+   * cut different batches the next time, and the events are then processed twice, which PostgreSQL
+   * makes a no-op (enrol keys, resumed_by_event).
+   */
+  eventBatch: (firstId: string, lastId: string) =>
+    firstId === lastId ? `event.${firstId}` : `events.${firstId}.${lastId}`,
   /** `appointment.notify` shares the bookings queue with `booking.process` (`event.<id>`): a prefix of its own. */
   notify: (eventId: string) => `notify.${eventId}`,
   campaignBatch: (campaignId: string, after: string | null) => `campaign.${campaignId}.${after ?? 'start'}`,

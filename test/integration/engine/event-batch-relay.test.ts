@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { onLane } from '../../../src/events/event-lane';
 import { appendEvents, type OutboxEventInput } from '../../../src/events/outbox';
-import { cutEventBatches, eventBatchJobId } from '../../../src/events/outbox-relay';
+import { cutEventBatches } from '../../../src/events/outbox-relay';
 import type { OutboxEventRow } from '../../../src/events/outbox-store';
 import type { QueueName } from '../../../src/queue/job-catalog';
 import { jobIds } from '../../../src/queue/job-ids';
@@ -34,8 +34,8 @@ describe('cutting relayed events into batch jobs', () => {
   });
 
   it('names a batch by its first and last event, and a batch of one as its event always was', () => {
-    expect(eventBatchJobId([event(7), event(9), event(12)])).toBe('events.7.12');
-    expect(eventBatchJobId([event(7)])).toBe(jobIds.event('7'));
+    expect(jobIds.eventBatch(event(7).id, event(12).id)).toBe('events.7.12');
+    expect(jobIds.eventBatch(event(7).id, event(7).id)).toBe(jobIds.event('7'));
   });
 });
 
