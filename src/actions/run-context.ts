@@ -35,10 +35,7 @@ export const loadRunContext: RunContextLoader = async (tx, options) => {
   const { run, workflow, config } = options;
   const { contact, account, outputs } = options.rows ? fromJson(options.rows) : await readSource(tx, options);
   const steps = outputs.map((row) => ({ ...row }));
-  if (config) {
-    const restored = await restoreStepOutputs(steps, { tx, config, codecs: actions });
-    steps.forEach((row, index) => (row.output = restored[index]));
-  }
+  if (config) await restoreOutputsInPlace(tx, steps, config);
   const appointment = config
     ? await bookingOfRun(
         tx,
@@ -96,10 +93,7 @@ function withDates<Row>(json: Record<string, unknown>, columns: (keyof Row & str
  */
 export const extendRunContext: ContextExtender = async (tx, context, { run, config, recorded }) => {
   const rows = recorded.map(({ stepId, type, output }) => ({ step_id: stepId, type, output }));
-  if (config) {
-    const outputs = await restoreStepOutputs(rows, { tx, config, codecs: actions });
-    rows.forEach((row, index) => (row.output = outputs[index]));
-  }
+  if (config) await restoreOutputsInPlace(tx, rows, config);
   const steps = { ...context.steps };
   for (const row of rows) steps[row.step_id] = row.output ?? {};
   const reported = recorded.findLast((step) => step.contact !== undefined)?.contact;
@@ -119,6 +113,16 @@ export const extendRunContext: ContextExtender = async (tx, context, { run, conf
   const appointment = await appointmentOf(tx, run.account_id, appointmentId, config!);
   return { ...rest, ...(appointment && { appointment: { ...appointment } }) };
 };
+
+/** Stored step outputs as templates see them (restoreStepOutputs), written back into the rows. */
+async function restoreOutputsInPlace(
+  tx: Tx,
+  rows: { type: string; output: unknown }[],
+  config: NonNullable<RunContextOptions['config']>,
+): Promise<void> {
+  const restored = await restoreStepOutputs(rows, { tx, config, codecs: actions });
+  rows.forEach((row, index) => (row.output = restored[index]));
+}
 
 /** The appointment of the booking event that started or last resumed this run, if any. */
 async function bookingOfRun(tx: Tx, run: RunRow, outputs: unknown[], config: NonNullable<RunContextOptions['config']>) {
