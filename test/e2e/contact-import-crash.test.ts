@@ -1,13 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { createApp } from '../../src/roles/http-app';
-import { startLinkflowProcess, type LinkflowProcess } from '../helpers/linkflow-process';
+import { startRecoveringWorker, type LinkflowProcess } from '../helpers/linkflow-process';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';
 import { uploadCsv } from '../integration/contacts/import-helpers';
 
 jest.setTimeout(180_000);
 
-/** Worker processes that notice a dead peer's jobs within a few seconds. */
-const FAST_RECOVERY = { JOB_LOCK_MS: '3000', STALLED_CHECK_MS: '1000' };
 const ROWS = 20_000;
 
 interface ImportRow {
@@ -22,14 +19,7 @@ interface ImportRow {
 describe('a contact import whose worker process is killed', () => {
   let env: TestEnv;
   const processes: LinkflowProcess[] = [];
-  const startWorker = async () => {
-    const worker = await startLinkflowProcess({
-      role: 'worker',
-      env: { ...env.env, ...FAST_RECOVERY, API_KEY: `lf_${randomBytes(16).toString('hex')}` },
-    });
-    processes.push(worker);
-    return worker;
-  };
+  const startWorker = () => startRecoveringWorker(env.env, processes);
 
   beforeAll(async () => {
     env = await createTestEnv();

@@ -1,27 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { sleep } from '../../src/lib/sleep';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../helpers/test-env';
 import { startCaptureServer, type CaptureServer } from '../helpers/capture-server';
-import { startLinkflowProcess, type LinkflowProcess } from '../helpers/linkflow-process';
+import { startRecoveringWorker, type LinkflowProcess } from '../helpers/linkflow-process';
 import { addContact, addWorkflow, runsOf } from '../helpers/engine';
 
 jest.setTimeout(180_000);
-
-/** Worker processes that notice a dead peer's jobs within a few seconds. */
-const FAST_RECOVERY = { JOB_LOCK_MS: '3000', STALLED_CHECK_MS: '1000', WORKER_CONCURRENCY: '10' };
 
 describe('durability across worker restarts and crashes', () => {
   let env: TestEnv;
   let accountId: string;
   const processes: LinkflowProcess[] = [];
-  const startWorker = async () => {
-    const worker = await startLinkflowProcess({
-      role: 'worker',
-      env: { ...env.env, ...FAST_RECOVERY, API_KEY: `lf_${randomBytes(16).toString('hex')}` },
-    });
-    processes.push(worker);
-    return worker;
-  };
+  const startWorker = () => startRecoveringWorker(env.env, processes, { WORKER_CONCURRENCY: '10' });
 
   beforeAll(async () => {
     env = await createTestEnv();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -48,4 +49,25 @@ export async function startLinkflowProcess(options: {
       return exited;
     },
   };
+}
+
+/** Worker processes that notice a dead peer's jobs within a few seconds. */
+export const FAST_RECOVERY = { JOB_LOCK_MS: '3000', STALLED_CHECK_MS: '1000' };
+
+/**
+ * A `--role worker` process on `env` that takes a dead peer's jobs within seconds (FAST_RECOVERY),
+ * with an admin key of its own (so none is generated and printed), added to `processes` for the
+ * caller to stop.
+ */
+export async function startRecoveringWorker(
+  env: Record<string, string>,
+  processes: LinkflowProcess[],
+  extra: Record<string, string> = {},
+): Promise<LinkflowProcess> {
+  const worker = await startLinkflowProcess({
+    role: 'worker',
+    env: { ...env, ...FAST_RECOVERY, ...extra, API_KEY: `lf_${randomBytes(16).toString('hex')}` },
+  });
+  processes.push(worker);
+  return worker;
 }

@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { appendEvents } from '../../../src/events/outbox';
 import { sleep } from '../../../src/lib/sleep';
 import { addWorkflow } from '../../helpers/engine';
-import { startLinkflowProcess, type LinkflowProcess } from '../../helpers/linkflow-process';
+import { startRecoveringWorker, type LinkflowProcess } from '../../helpers/linkflow-process';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 
 jest.setTimeout(120_000);
 
-/** Worker processes that notice a dead peer's jobs within a few seconds. */
-const FAST_RECOVERY = { JOB_LOCK_MS: '3000', STALLED_CHECK_MS: '1000', WORKER_CONCURRENCY: '10' };
 const CONTACTS = 300;
 
 /**
@@ -22,14 +19,7 @@ describe('a worker killed while it processes batches of events', () => {
   let env: TestEnv;
   let accountId: string;
   const processes: LinkflowProcess[] = [];
-  const startWorker = async () => {
-    const worker = await startLinkflowProcess({
-      role: 'worker',
-      env: { ...env.env, ...FAST_RECOVERY, API_KEY: `lf_${randomBytes(16).toString('hex')}` },
-    });
-    processes.push(worker);
-    return worker;
-  };
+  const startWorker = () => startRecoveringWorker(env.env, processes, { WORKER_CONCURRENCY: '10' });
 
   beforeAll(async () => {
     env = await createTestEnv();
