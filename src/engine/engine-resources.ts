@@ -8,6 +8,7 @@ import type {
   VersionLoader,
 } from './action-contract';
 import type { ContextColumns, ContextRows } from './run-step-store';
+import type { StepFinishWriter } from './step-finish-writer';
 
 /**
  * Loads what a step's templates and conditions see (src/actions/run-context.ts): from `rows` when the
@@ -35,4 +36,6 @@ export interface EngineResources {
    * in the statement that claims its step (openStep) without importing those folders.
    */
   contextColumns: ContextColumns;
+  /** The process's group commit of step finishes (see step-finish-writer.ts). */
+  finishes: StepFinishWriter;
 }

@@ -36,9 +36,10 @@ const STEP_COLUMNS =
  * retry, or a redelivery after a crash), with one more attempt and a fresh token; a row past running
  * is left alone and nothing is returned, so the caller does not execute the step.
  */
-const RECLAIM_IF_RUNNING = `ON CONFLICT (run_id, step_id) DO UPDATE
+export const RECLAIM_ON_CONFLICT = `ON CONFLICT (run_id, step_id) DO UPDATE
          SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
-         WHERE run_steps.status = 'running'
+         WHERE run_steps.status = 'running'`;
+const RECLAIM_IF_RUNNING = `${RECLAIM_ON_CONFLICT}
        RETURNING attempts, claim_token, seq`;
 
 /** A step claimed by this execution: `claimToken` must be shown to record anything about it. */
@@ -292,92 +293,6 @@ export async function failStepAndRun(
   return rows[0]?.failed === '1';
 }
 
-/**
- * Ends a running step and moves its run on to `nextStepId` (or completes the run when there is none),
- * in one statement. Only the first caller wins: the step must still be `running` and held by the
- * caller's claim, the run still live.
- */
-export async function finishStepAndAdvance(
-  tx: Tx,
-  options: ClaimedStep & { status: 'completed' | 'skipped'; output: unknown; nextStepId: string | null },
-): Promise<boolean> {
-  const rows = await queryRows<{ finished: string }>(
-    tx,
-    `WITH finished AS (
-       UPDATE run_steps SET status = $4, output = $5, error = NULL, next_step_id = $6, finished_at = now()
-       WHERE run_id = $1 AND step_id = $2 AND status = 'running' AND claim_token = $3 RETURNING 1
-     ), advanced AS (
-       UPDATE runs SET
-         status = CASE WHEN $6::text IS NULL THEN 'completed' ELSE 'running' END,
-         current_step_id = $6, wait_event = NULL, wait_until = NULL,
-         finished_at = CASE WHEN $6::text IS NULL THEN now() END, updated_at = now()
-       WHERE id = $1 AND status IN ('running', 'waiting') AND EXISTS (SELECT 1 FROM finished)
-     )
-     SELECT count(*) AS finished FROM finished`,
-    [options.runId, options.stepId, options.claimToken, options.status, jsonOrNull(options.output), options.nextStepId],
-    { prepare: 'step-finish' },
-  );
-  return rows[0]?.finished === '1';
-}
-
-/** What finishStepAndClaimNext did: `claim` is null when the next step could not be claimed. */
-export type FinishedAndClaimed = { finished: false } | { finished: true; output: unknown; claim: StepClaim | null };
-
-/**
- * finishStepAndAdvance, and in the same statement (one round trip, one commit) the claim of the step
- * the run goes on to (claimStep), for a job that runs it inline next. The claim is made only if the
- * finish was (the caller still held its step) and the run moved on; the next step's row is claimed
- * like claimStep does (inserted, or a `running` row re-claimed with a fresh token), and refused when
- * it is past running. Returns the stored output as PostgreSQL keeps it (jsonb), which is what a later
- * step's context must show. `nextStepId` must differ from `stepId`.
- */
-export async function finishStepAndClaimNext(
-  tx: Tx,
-  options: ClaimedStep & { status: 'completed' | 'skipped'; output: unknown; nextStepId: string; nextType: string },
-): Promise<FinishedAndClaimed> {
-  // The step's seq is counted on the statement's snapshot, which holds the finished step's row: the
-  // same count a separate claim after the finish would make. started_at is the clock's, not the
-  // transaction's, so that the next step starts after this one finished, not in the same instant.
-  const rows = await queryRows<{
-    output: unknown;
-    attempts: number | null;
-    claim_token: string | null;
-    seq: number | null;
-  }>(
-    tx,
-    `WITH finished AS (
-       UPDATE run_steps SET status = $4, output = $5, error = NULL, next_step_id = $6, finished_at = now()
-       WHERE run_id = $1 AND step_id = $2 AND status = 'running' AND claim_token = $3 RETURNING output
-     ), advanced AS (
-       UPDATE runs SET status = 'running', current_step_id = $6, wait_event = NULL, wait_until = NULL,
-         finished_at = NULL, updated_at = now()
-       WHERE id = $1 AND status IN ('running', 'waiting') AND EXISTS (SELECT 1 FROM finished)
-       RETURNING 1
-     ), claimed AS (
-       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token, started_at)
-       SELECT $1, $6, $7, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1, gen_random_uuid(), clock_timestamp()
-       WHERE EXISTS (SELECT 1 FROM advanced)
-       ${RECLAIM_IF_RUNNING}
-     )
-     SELECT f.output, c.attempts, c.claim_token, c.seq FROM finished f LEFT JOIN claimed c ON true`,
-    [
-      options.runId,
-      options.stepId,
-      options.claimToken,
-      options.status,
-      jsonOrNull(options.output),
-      options.nextStepId,
-      options.nextType,
-    ],
-    { prepare: 'step-finish-claim-next' },
-  );
-  const row = rows[0];
-  if (!row) return { finished: false };
-  const claim =
-    row.claim_token === null ? null : { attempts: row.attempts!, claimToken: row.claim_token, seq: row.seq! };
-  return { finished: true, output: row.output, claim };
-}
-
 /** The run's live (running or waiting) steps are cancelled with it (see run-cancel.ts). */
 export async function cancelLiveSteps(tx: Tx, runId: string): Promise<void> {
   await execute(
@@ -484,6 +399,7 @@ export async function findCompletedStepOfRunningRun(
   return rows[0] ?? null;
 }
 
-function jsonOrNull(value: unknown): string | null {
+/** A JSON column's parameter: the value's JSON text, or NULL for no value. */
+export function jsonOrNull(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }

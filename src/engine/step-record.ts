@@ -5,7 +5,7 @@ import { toStorableJson } from '../lib/storable-json';
 import type { RunLane } from '../queue/run-lanes';
 import type { ActionOutcome } from './action-contract';
 import type { EngineResources } from './engine-resources';
-import { finishStepAndAdvance, finishStepAndClaimNext, markStepWaiting, type StepClaim } from './run-step-store';
+import { markStepWaiting, type StepClaim } from './run-step-store';
 import { scheduleTimeout } from './step-scheduler';
 import { toStoredOutput } from './step-outputs';
 import { withWaitState, type WaitState } from './wait-state';
@@ -36,7 +36,8 @@ export interface RecordOptions {
 /**
  * Records a step's outcome, fenced by its claim: waiting (with its timer armed), or finished with the
  * run moved on (or completed). When the job goes on inline, the finish also claims the next step in
- * the same statement: a round trip and a commit fewer per step.
+ * the same statement: a round trip and a commit fewer per step. Finishes go through the process's
+ * group commit (step-finish-writer.ts), one statement and one commit for the jobs that finish together.
  */
 export async function recordOutcome(
   c: Container,
@@ -69,18 +70,24 @@ export async function recordOutcome(
       ? { ...(isObject(outcome.output) ? outcome.output : {}), reason: outcome.reason }
       : outcome.output;
   const stored = toStoredOutput(resources.executors, type, output ?? {});
-  const record = { runId, stepId, claimToken, status, output: stored } as const;
   // A step the version does not have fails the run when the chain reaches it (step-runner.ts); a step
   // that leads to itself is refused by its own claim. Neither is claimed here.
   const nextType = next === null || next === stepId ? undefined : definition.steps.find((s) => s.id === next)?.type;
-  if (options.claimNext && next !== null && nextType !== undefined) {
-    const result = await finishStepAndClaimNext(c.db.manager, { ...record, nextStepId: next, nextType });
-    if (!result.finished) return { stop: 'claim lost' };
-    return result.claim ? { next, claim: result.claim, output: result.output } : { stop: 'next step not claimed' };
-  }
-  const finished = await finishStepAndAdvance(c.db.manager, { ...record, nextStepId: next });
-  if (!finished) return { stop: 'claim lost' };
-  return next === null ? { stop: 'completed' } : { next, claim: null };
+  const claimNext = options.claimNext && next !== null && nextType !== undefined;
+  // Handed to the process's group commit: settles once written, with the finishes of other jobs.
+  const result = await resources.finishes.finish({
+    runId,
+    stepId,
+    claimToken,
+    status,
+    output: stored,
+    nextStepId: next,
+    nextType: claimNext ? nextType : null,
+  });
+  if (!result.finished) return { stop: 'claim lost' };
+  if (next === null) return { stop: 'completed' };
+  if (!claimNext) return { next, claim: null };
+  return result.claim ? { next, claim: result.claim, output: result.output } : { stop: 'next step not claimed' };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { cancelRun } from '../../../src/engine/run-cancel';
-import { claimStep, finishStepAndClaimNext } from '../../../src/engine/run-step-store';
+import { claimStep } from '../../../src/engine/run-step-store';
+import { finishStepAndClaimNext } from '../../../src/engine/run-step-finish-store';
 import { executeStep } from '../../../src/engine/step-processor';
 import { jobIds } from '../../../src/queue/job-ids';
 import { createEngineResources } from '../../../src/roles/engine-resources';
@@ -170,7 +171,7 @@ describe('finishing a step and claiming the next in one statement', () => {
       const count = (head: string) => sent.filter((sql) => sql.startsWith(head)).length;
       // Only the job's own step has a claim of its own; the others are claimed by the finish before them.
       expect(count('WITH claimed AS')).toBe(1);
-      expect(count('WITH finished AS')).toBe(3);
+      expect(count('WITH finishes AS')).toBe(3);
       // The contact and the account came with the job's claim (openStep), in the same statement.
       expect(count('SELECT id, email, phone')).toBe(0);
       expect(count('SELECT id, name, timezone')).toBe(0);

@@ -2,13 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
 import { createEngineResources } from '../../../src/roles/engine-resources';
-import {
-  claimStep,
-  failStepAndRun,
-  finishStepAndAdvance,
-  markStepWaiting,
-  recordStepError,
-} from '../../../src/engine/run-step-store';
+import { claimStep, failStepAndRun, markStepWaiting, recordStepError } from '../../../src/engine/run-step-store';
+import { finishStepAndAdvance } from '../../../src/engine/run-step-finish-store';
 import { executeStep } from '../../../src/engine/step-processor';
 import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';

@@ -1,0 +1,119 @@
+/**
+ * The statements that finish a running step on the run_steps table and move its run on in the same
+ * statement: one at a time (finishStepAndAdvance, finishStepAndClaimNext) and many at once (finishSteps,
+ * the group commit's statement). Split from run-step-store.ts, whose claim fragment they share.
+ */
+import type { Tx } from '../db/data-source';
+import { queryRows } from '../db/sql';
+import { RECLAIM_ON_CONFLICT, jsonOrNull, type ClaimedStep, type StepClaim } from './run-step-store';
+
+/**
+ * Ends a running step and moves its run on to `nextStepId` (or completes the run when there is none),
+ * in one statement. Only the first caller wins: the step must still be `running` and held by the
+ * caller's claim, the run still live.
+ */
+export async function finishStepAndAdvance(
+  tx: Tx,
+  options: ClaimedStep & { status: 'completed' | 'skipped'; output: unknown; nextStepId: string | null },
+): Promise<boolean> {
+  const [result] = await finishSteps(tx, [{ ...options, nextType: null }]);
+  return result!.finished;
+}
+
+/** What a finish did: `claim` is null when the next step was not claimed (or not asked for). */
+export type FinishedAndClaimed = { finished: false } | { finished: true; output: unknown; claim: StepClaim | null };
+
+/**
+ * finishStepAndAdvance, and in the same statement (one round trip, one commit) the claim of the step
+ * the run goes on to (claimStep), for a job that runs it inline next. The claim is made only if the
+ * finish was (the caller still held its step) and the run moved on; the next step's row is claimed
+ * like claimStep does (inserted, or a `running` row re-claimed with a fresh token), and refused when
+ * it is past running. Returns the stored output as PostgreSQL keeps it (jsonb), which is what a later
+ * step's context must show. `nextStepId` must differ from `stepId`.
+ */
+export async function finishStepAndClaimNext(
+  tx: Tx,
+  options: ClaimedStep & { status: 'completed' | 'skipped'; output: unknown; nextStepId: string; nextType: string },
+): Promise<FinishedAndClaimed> {
+  const [result] = await finishSteps(tx, [options]);
+  return result!;
+}
+
+/**
+ * One step's finish in a batch: finishStepAndAdvance's when `nextType` is null, finishStepAndClaimNext's
+ * (with `nextStepId` claimed as a step of type `nextType`) otherwise.
+ */
+export type StepFinish = ClaimedStep & {
+  status: 'completed' | 'skipped';
+  output: unknown;
+  nextStepId: string | null;
+  /** Claim `nextStepId` (which must differ from `stepId`) in the same statement; null: do not. */
+  nextType: string | null;
+};
+
+/**
+ * Many steps' finishes in one statement (one round trip, one commit), each exactly as it would be on
+ * its own (the step's seq is counted on the statement's snapshot, which holds the finished step's
+ * row: the count a separate claim after the finish would make; started_at is the clock's, not the
+ * transaction's, so that the next step starts after this one finished, not in the same instant): finished only if still `running` and held by its claim, its run moved on (or completed) only
+ * if still live, its next step claimed only when asked and the run moved on. Answers one result per
+ * finish, in order. No two finishes may be of one run: a statement may not claim or move a row twice
+ * (the group commit keys its batches by run). Rows are locked in run order, as every batch orders them.
+ */
+export async function finishSteps(tx: Tx, finishes: StepFinish[]): Promise<FinishedAndClaimed[]> {
+  if (finishes.length === 0) return [];
+  const rows = await queryRows<{
+    n: number;
+    output: unknown;
+    attempts: number | null;
+    claim_token: string | null;
+    seq: number | null;
+  }>(
+    tx,
+    `WITH finishes AS (
+       SELECT (v.n - 1)::int AS n, v.run_id, v.step_id, v.claim_token, v.status, v.output::jsonb AS output, v.next_step_id, v.next_type
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
+         WITH ORDINALITY AS v(run_id, step_id, claim_token, status, output, next_step_id, next_type, n)
+     ), finished AS (
+       UPDATE run_steps s SET status = v.status, output = v.output, error = NULL, next_step_id = v.next_step_id, finished_at = now()
+       FROM finishes v WHERE s.run_id = v.run_id AND s.step_id = v.step_id AND s.status = 'running' AND s.claim_token = v.claim_token
+       RETURNING v.n, s.run_id, s.output
+     ), advanced AS (
+       UPDATE runs r SET
+         status = CASE WHEN v.next_step_id IS NULL THEN 'completed' ELSE 'running' END,
+         current_step_id = v.next_step_id, wait_event = NULL, wait_until = NULL,
+         finished_at = CASE WHEN v.next_step_id IS NULL THEN now() END, updated_at = now()
+       FROM finished f JOIN finishes v ON v.n = f.n
+       WHERE r.id = f.run_id AND r.status IN ('running', 'waiting')
+       RETURNING r.id
+     ), claimed AS (
+       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token, started_at)
+       SELECT v.run_id, v.next_step_id, v.next_type, (SELECT count(*) FROM run_steps c WHERE c.run_id = v.run_id),
+         'running', 1, gen_random_uuid(), clock_timestamp()
+       FROM finishes v JOIN advanced a ON a.id = v.run_id
+       WHERE v.next_type IS NOT NULL AND v.next_step_id IS NOT NULL
+       ORDER BY v.run_id
+       ${RECLAIM_ON_CONFLICT}
+       RETURNING run_id, attempts, claim_token, seq
+     )
+     SELECT f.n, f.output, c.attempts, c.claim_token, c.seq FROM finished f LEFT JOIN claimed c ON c.run_id = f.run_id`,
+    [
+      finishes.map((f) => f.runId),
+      finishes.map((f) => f.stepId),
+      finishes.map((f) => f.claimToken),
+      finishes.map((f) => f.status),
+      finishes.map((f) => jsonOrNull(f.output)),
+      finishes.map((f) => f.nextStepId),
+      finishes.map((f) => f.nextType),
+    ],
+    // Its generic plan joins the arrays to each table by primary key, whatever their length (query-plans.test.ts).
+    { prepare: 'step-finish-batch' },
+  );
+  const results: FinishedAndClaimed[] = finishes.map(() => ({ finished: false }));
+  for (const row of rows) {
+    const claim =
+      row.claim_token === null ? null : { attempts: row.attempts!, claimToken: row.claim_token, seq: row.seq! };
+    results[row.n] = { finished: true, output: row.output, claim };
+  }
+  return results;
+}
