@@ -49,8 +49,9 @@ export async function findLiveKeyBySecret(
     tx,
     `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL${options.lock === 'share' ? ' FOR SHARE' : ''}`,
     [sha256Hex(apiKey)],
-    // The unlocked lookup of every API request: planned once per connection.
-    options.lock === 'share' ? undefined : { prepare: 'api-key-by-secret' },
+    // The unlocked lookup of every API request: planned once per connection, committed with the
+    // statements of the requests that come at the same moment (a read in its own snapshot all the same).
+    options.lock === 'share' ? undefined : { prepare: 'api-key-by-secret', group: true },
   );
   return rows[0] ?? null;
 }

@@ -45,7 +45,7 @@ export async function insertContactWithEvents(
      })}
      SELECT ${CONTACT_COLUMNS}, (SELECT count(*) FROM outbox)::int AS events FROM inserted`,
     [options.accountId, ...fieldParams(options.fields), JSON.stringify(options.events), options.lane],
-    { prepare: 'contact-insert' },
+    { prepare: 'contact-insert', group: true },
   );
   return rows[0] ?? null;
 }
@@ -97,7 +97,7 @@ export async function setContactColumns(
      WHERE id = $1 AND account_id = $2 AND (${setOrKeep('email')} IS NOT NULL OR ${setOrKeep('phone')} IS NOT NULL)
      RETURNING ${CONTACT_COLUMNS}`,
     [options.contactId, options.accountId, JSON.stringify(set), JSON.stringify(options.customFields)],
-    { prepare: 'contact-set' },
+    { prepare: 'contact-set', group: true },
   );
   return rows[0] ?? null;
 }
@@ -147,7 +147,7 @@ export async function addContactTags(
      UNION ALL
      SELECT ${CONTACT_COLUMNS}, '{}'::text[], 0 ${UNCHANGED}`,
     [options.contactId, options.accountId, options.tags, options.lane],
-    { prepare: 'contact-add-tags' },
+    { prepare: 'contact-add-tags', group: true },
   );
   return rows[0] ?? null;
 }
@@ -169,7 +169,7 @@ export async function removeContactTag(
      UNION ALL
      SELECT ${CONTACT_COLUMNS}, false ${UNCHANGED}`,
     [options.contactId, options.accountId, options.tag],
-    { prepare: 'contact-remove-tag' },
+    { prepare: 'contact-remove-tag', group: true },
   );
   return rows[0] ?? null;
 }

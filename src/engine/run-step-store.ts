@@ -206,7 +206,7 @@ export async function openStep(
        END AS outputs
      FROM runs r LEFT JOIN claimed c ON true WHERE r.id = $1`,
     [options.runId, options.stepId],
-    { prepare: 'step-open' },
+    { prepare: 'step-open', group: true },
   );
   const row = rows[0];
   if (!row) return null;

@@ -38,19 +38,19 @@ export function createStepFinishWriter(db: DataSource): StepFinishWriter {
  * reason than PostgreSQL being away (a deadlock with some other transaction, one finish PostgreSQL
  * refuses), each finish is written alone, so that it fails only the job whose finish it is.
  */
-async function writeBatch(db: DataSource, finishes: StepFinish[]): Promise<PromiseSettledResult<FinishedAndClaimed>[]> {
+async function writeBatch(db: DataSource, finishes: StepFinish[]): Promise<Promise<FinishedAndClaimed>[]> {
   const order = finishes.map((_, i) => i).sort((a, b) => compare(finishes[a]!.runId, finishes[b]!.runId));
   try {
     const written = await finishSteps(
       db.manager,
       order.map((i) => finishes[i]!),
     );
-    const outcomes: PromiseSettledResult<FinishedAndClaimed>[] = new Array(finishes.length);
-    order.forEach((i, at) => (outcomes[i] = { status: 'fulfilled', value: written[at]! }));
-    return outcomes;
+    const answers: Promise<FinishedAndClaimed>[] = new Array(finishes.length);
+    order.forEach((i, at) => (answers[i] = Promise.resolve(written[at]!)));
+    return answers;
   } catch (error) {
     if (finishes.length === 1 || isDatabaseUnavailable(error)) throw error;
-    return Promise.allSettled(finishes.map(async (finish) => (await finishSteps(db.manager, [finish]))[0]!));
+    return finishes.map(async (finish) => (await finishSteps(db.manager, [finish]))[0]!);
   }
 }
 

@@ -10,11 +10,12 @@
  */
 export interface GroupCommitOptions<I, O> {
   /**
-   * Writes a batch and answers one outcome per item, in the items' order: its result, or its own
-   * error (a flush whose batch failed may retry the items alone to tell them apart). What it throws
-   * is every item's error.
+   * Writes a batch and answers one promise per item, in the items' order: of its result, or of its
+   * own error. The next batch may start as soon as this answers, before the items' promises settle:
+   * a flush whose batch failed may retry its items alone, each answered when its own retry is done,
+   * without holding up the others or the next batch. What it throws is every item's error.
    */
-  flush: (items: I[]) => Promise<PromiseSettledResult<O>[]>;
+  flush: (items: I[]) => Promise<Promise<O>[]>;
   /** At most this many items per flush; the rest wait for the next one. */
   maxBatch: number;
   /**
@@ -79,20 +80,15 @@ export class GroupCommit<I, O> {
 
   private async flushNext(): Promise<void> {
     const batch = this.takeBatch();
-    let outcomes: PromiseSettledResult<O>[];
+    let answers: Promise<O>[];
     try {
-      outcomes = await this.options.flush(batch.map((pending) => pending.item));
-      if (outcomes.length !== batch.length)
-        throw new Error(`flush answered ${outcomes.length} of ${batch.length} items`);
+      answers = await this.options.flush(batch.map((pending) => pending.item));
+      if (answers.length !== batch.length) throw new Error(`flush answered ${answers.length} of ${batch.length} items`);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.status === 'fulfilled') pending.resolve(outcome.value);
-      else pending.reject(outcome.reason);
-    });
+    batch.forEach((pending, i) => void answers[i]!.then(pending.resolve, pending.reject));
   }
 
   /** The oldest items, at most maxBatch, no two with one key; the others keep their place. */

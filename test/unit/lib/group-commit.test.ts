@@ -7,7 +7,7 @@ function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-const fulfilled = <O>(value: O): PromiseSettledResult<O> => ({ status: 'fulfilled', value });
+const fulfilled = <O>(value: O): Promise<O> => Promise.resolve(value);
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('a group commit', () => {
@@ -99,16 +99,32 @@ describe('a group commit', () => {
     expect((outcomes[0] as PromiseRejectedResult).reason).toEqual(new Error('deadlock detected'));
   });
 
-  it('rejects only the item whose own outcome is an error', async () => {
+  it('rejects only the item whose own answer is an error', async () => {
     const group = new GroupCommit<number, number>({
       maxBatch: 100,
       flush: async (items) =>
-        items.map((item) =>
-          item === 2 ? { status: 'rejected', reason: new Error('refused') } : { status: 'fulfilled', value: item },
-        ),
+        items.map((item) => (item === 2 ? Promise.reject(new Error('refused')) : Promise.resolve(item))),
     });
     const outcomes = await Promise.allSettled([1, 2, 3].map((item) => group.submit(item)));
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
+  it('answers each item when its own answer settles, and starts the next batch without waiting for a slow one', async () => {
+    const slow = gate();
+    const batches: number[][] = [];
+    const group = new GroupCommit<number, number>({
+      maxBatch: 2,
+      flush: async (items) => {
+        batches.push(items);
+        return items.map((item) => (item === 1 ? slow.promise.then(() => item) : Promise.resolve(item)));
+      },
+    });
+    const [first, second, third] = [1, 2, 3].map((item) => group.submit(item));
+    await expect(second).resolves.toBe(2);
+    await expect(third).resolves.toBe(3);
+    expect(batches).toEqual([[1, 2], [3]]);
+    slow.open();
+    await expect(first).resolves.toBe(1);
   });
 
   it('rejects a batch the flush answered for only some of its items', async () => {
