@@ -308,7 +308,14 @@ describe('the emails a booking sends by itself', () => {
         what: 'both emails sent',
         timeoutMs: 20_000,
       });
-      const job = await env.container.queues.queue('bookings').getJob(`notify.${eventId}`);
+      // The messages' rows are written inside the job; BullMQ counts the attempt once the job returns.
+      const job = await waitFor(
+        async () => {
+          const found = await env.container.queues.queue('bookings').getJob(`notify.${eventId}`);
+          return found?.finishedOn ? found : undefined;
+        },
+        { what: 'the notify job completed', timeoutMs: 10_000 },
+      );
       expect(job?.name).toBe('appointment.notify');
       // The first attempt met the refusal; the second (BullMQ's retry, after its backoff) sent it.
       expect(job?.attemptsMade).toBe(2);
