@@ -1,17 +1,47 @@
 /**
- * The app as a user runs it, for the over-HTTP paths: `src/main.ts --role api` and `--role worker`
- * as two child processes side by side, each with the statement probe preloaded, so the bench can
- * ask each one for its statement counts, CPU time and RSS (and, with BENCH_PROFILE=1, a CPU profile).
+ * The app as a user runs it, for the over-HTTP paths: `--role api` and `--role worker` as two child
+ * processes side by side, each with the statement probe preloaded, so the bench can ask each one for
+ * its statement counts, CPU time and RSS (and, with BENCH_PROFILE=1, a CPU profile). They run the
+ * compiled JavaScript that `npm start` runs (`dist/main.js`, built once by `npm run build` at the
+ * bench's start), the probe transpiled to CommonJS beside it; BENCH_FROM_SOURCE=1 runs
+ * `src/main.ts` through tsx instead (no build; tsx's loader and source maps add to RSS and CPU).
  * Their logs go to a file (as to a log collector), at the app's default level, `info`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import type { ProbeSample } from './statement-probe';
 
 const ROOT = path.resolve(__dirname, '..');
-const PROBE = pathToFileURL(path.join(__dirname, 'statement-probe.ts')).href;
+const PROBE_SOURCE = path.join(__dirname, 'statement-probe.ts');
+const FROM_SOURCE = process.env.BENCH_FROM_SOURCE === '1';
+
+let appArgs: string[] | undefined;
+
+/**
+ * The node arguments that start the app: built once per bench. The probe needs only node and pg, so
+ * it is transpiled on its own, into node_modules/.cache (where `require('pg')` finds the app's pg).
+ */
+function appCommand(): string[] {
+  if (appArgs) return appArgs;
+  if (FROM_SOURCE) {
+    appArgs = ['--import', 'tsx', '--import', pathToFileURL(PROBE_SOURCE).href, 'src/main.ts'];
+    return appArgs;
+  }
+  console.log('building the app (npm run build) to run it as `npm start` does');
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const probeDir = path.join(ROOT, 'node_modules', '.cache', 'linkflow-bench');
+  mkdirSync(probeDir, { recursive: true });
+  const probe = path.join(probeDir, 'statement-probe.cjs');
+  const { outputText } = ts.transpileModule(readFileSync(PROBE_SOURCE, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  writeFileSync(probe, outputText);
+  appArgs = ['--require', probe, 'dist/main.js'];
+  return appArgs;
+}
 
 export type AppRole = 'api' | 'worker';
 
@@ -51,7 +81,7 @@ export async function startAppProcess(
   const fd = openSync(logFile, 'w');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', PROBE, 'src/main.ts', '--role', role],
+    [...appCommand(), '--role', role],
     {
       cwd: ROOT,
       env: {

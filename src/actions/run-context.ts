@@ -16,7 +16,7 @@ import { restoreStepOutputs } from '../engine/step-outputs';
 import { NotFoundError } from '../lib/errors';
 import { actions } from './index';
 
-/** The rows a step job reads with its claim (openStep): contacts and accounts as their stores read them. */
+/** The rows a step job reads with its claim (openSteps): contacts and accounts as their stores read them. */
 export const RUN_CONTEXT_COLUMNS: ContextColumns = { contact: CONTACT_COLUMNS, account: ACCOUNT_COLUMNS };
 
 /** The rows a run's context is built from, as their stores return them. */

@@ -16,7 +16,7 @@ export class ChainContext {
   private pending: RecordedStep[] = [];
 
   /**
-   * `opened`: the rows the job's opening statement read with its step's claim (openStep), which the
+   * `opened`: the rows the job's opening statement read with its step's claim (openSteps), which the
    * first load builds the context from instead of reading them again. A later load reads them.
    */
   constructor(

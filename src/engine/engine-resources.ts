@@ -7,12 +7,13 @@ import type {
   StepExecutors,
   VersionLoader,
 } from './action-contract';
-import type { ContextColumns, ContextRows } from './run-step-store';
+import type { ContextRows } from './run-step-store';
 import type { StepFinishWriter } from './step-finish-writer';
+import type { StepOpenWriter } from './step-open-writer';
 
 /**
  * Loads what a step's templates and conditions see (src/actions/run-context.ts): from `rows` when the
- * job's opening statement read them with its claim (openStep), else from the database.
+ * job's opening statement read them with its claim (openSteps), else from the database.
  */
 export type RunContextLoader = (
   tx: Tx,
@@ -31,11 +32,8 @@ export interface EngineResources {
   loadContext: RunContextLoader;
   /** Carries a loaded context past the steps a job runs inline (see chain-context.ts). */
   extendContext: ContextExtender;
-  /**
-   * The column lists of contacts and accounts, from their stores: a step job reads its context's rows
-   * in the statement that claims its step (openStep) without importing those folders.
-   */
-  contextColumns: ContextColumns;
+  /** The process's group commit of step jobs' openings (see step-open-writer.ts). */
+  opens: StepOpenWriter;
   /** The process's group commit of step finishes (see step-finish-writer.ts). */
   finishes: StepFinishWriter;
 }

@@ -137,7 +137,7 @@ export interface RecordedOutputRow {
   output: unknown;
 }
 
-/** The rows a run's context is built from, as openStep reads them (src/actions/run-context.ts maps them). */
+/** The rows a run's context is built from, as openSteps reads them (src/actions/run-context.ts maps them). */
 export interface ContextRows {
   /** The run's contact and account as `row_to_json` writes them (timestamps as ISO text); null when absent. */
   contact: Record<string, unknown> | null;
@@ -155,24 +155,32 @@ export interface OpenedStep {
   context: ContextRows | null;
 }
 
-/** RunRow's columns (run-store.ts's list), of the run `r` openStep reads. */
+/** RunRow's columns (run-store.ts's list), of the run `r` openSteps reads. */
 const OPENED_RUN_COLUMNS =
   'r.id, r.account_id, r.workflow_id, r.workflow_version, r.contact_id, r.status, r.current_step_id, r.trigger, r.error, r.started_at, r.finished_at, r.is_test, r.lane';
 
+/** Which step of which run a job opens. */
+export interface StepOpen {
+  runId: string;
+  stepId: string;
+}
+
 /**
- * A step job's opening, in one statement (one round trip, one commit before the action): the run,
- * the claim of the job's step (exactly claimStep's), and when the claim was made the rows the run's
- * context is built from, read in the claim's snapshot. The claim's type is the step's in the run's
- * stored version (the job does not know the version before it has read the run); a step the version
- * does not have is not claimed, so the caller fails the run as it would without a claim. Null when
- * there is no such run. The returned run is as it was before the claim moved it to the step.
+ * Step jobs' openings, each in one statement with the openings of the process's other jobs of the
+ * moment (the group commit of src/engine/step-open-writer.ts): one round trip, one commit before the
+ * actions. For each: the run, the claim of the job's step (exactly claimStep's), and when the claim
+ * was made the rows the run's context is built from, read in the claim's snapshot. The claim's type
+ * is the step's in the run's stored version (the job does not know the version before it has read the
+ * run); a step the version does not have is not claimed, so the caller fails the run as it would
+ * without a claim. Null for an opening of no run. The returned run is as it was before the claim
+ * moved it to the step. One result per opening, in order; no two openings may be of one run (a
+ * statement may not claim a row twice); rows are claimed in run order.
  */
-export async function openStep(
-  tx: Tx,
-  options: { runId: string; stepId: string; columns: ContextColumns },
-): Promise<OpenedStep | null> {
+export async function openSteps(tx: Tx, opens: StepOpen[], columns: ContextColumns): Promise<(OpenedStep | null)[]> {
+  if (opens.length === 0) return [];
   const rows = await queryRows<
     RunRow & {
+      n: number;
       attempts: number | null;
       claim_token: string | null;
       seq: number | null;
@@ -183,40 +191,49 @@ export async function openStep(
   >(
     tx,
     // Every read is by a primary key: runs, workflow_versions, contacts, accounts, run_steps (run_id, …).
-    `WITH claimed AS (
+    `WITH opens AS (
+       SELECT (o.n - 1)::int AS n, o.run_id, o.step_id FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS o(run_id, step_id, n)
+     ), claimed AS (
        INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
-       SELECT $1, $2, t.type, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1, gen_random_uuid()
-       FROM runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.workflow_version,
-         LATERAL (SELECT jsonb_path_query_first(v.definition, '$.steps[*] ? (@.id == $id).type', jsonb_build_object('id', $2::text)) #>> '{}' AS type) t
-       WHERE r.id = $1 AND r.status = 'running' AND t.type IS NOT NULL
-       ${RECLAIM_IF_RUNNING}
+       SELECT o.run_id, o.step_id, t.type, (SELECT count(*) FROM run_steps s WHERE s.run_id = o.run_id), 'running', 1, gen_random_uuid()
+       FROM opens o JOIN runs r ON r.id = o.run_id
+         JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.workflow_version,
+         LATERAL (SELECT jsonb_path_query_first(v.definition, '$.steps[*] ? (@.id == $id).type', jsonb_build_object('id', o.step_id)) #>> '{}' AS type) t
+       WHERE r.status = 'running' AND t.type IS NOT NULL
+       ORDER BY o.run_id
+       ${RECLAIM_ON_CONFLICT}
+       RETURNING run_id, attempts, claim_token, seq
      ), moved AS (
-       UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
+       UPDATE runs SET current_step_id = o.step_id, updated_at = now()
+       FROM claimed c JOIN opens o ON o.run_id = c.run_id WHERE runs.id = c.run_id
      )
-     SELECT ${OPENED_RUN_COLUMNS}, c.attempts, c.claim_token, c.seq,
+     SELECT o.n, ${OPENED_RUN_COLUMNS}, c.attempts, c.claim_token, c.seq,
        CASE WHEN c.seq IS NOT NULL THEN
-         (SELECT row_to_json(x) FROM (SELECT ${options.columns.contact} FROM contacts WHERE id = r.contact_id AND account_id = r.account_id) x)
+         (SELECT row_to_json(x) FROM (SELECT ${columns.contact} FROM contacts WHERE id = r.contact_id AND account_id = r.account_id) x)
        END AS contact,
        CASE WHEN c.seq IS NOT NULL THEN
-         (SELECT row_to_json(x) FROM (SELECT ${options.columns.account} FROM accounts WHERE id = r.account_id) x)
+         (SELECT row_to_json(x) FROM (SELECT ${columns.account} FROM accounts WHERE id = r.account_id) x)
        END AS account,
        CASE WHEN c.seq > 0 THEN
          (SELECT json_agg(json_build_object('step_id', step_id, 'type', type, 'output', output) ORDER BY seq)
-          FROM run_steps WHERE run_id = $1 AND status IN ('completed', 'skipped', 'waiting'))
+          FROM run_steps WHERE run_id = o.run_id AND status IN ('completed', 'skipped', 'waiting'))
        END AS outputs
-     FROM runs r LEFT JOIN claimed c ON true WHERE r.id = $1`,
-    [options.runId, options.stepId],
-    { prepare: 'step-open', group: true },
+     FROM opens o JOIN runs r ON r.id = o.run_id LEFT JOIN claimed c ON c.run_id = o.run_id`,
+    [opens.map((open) => open.runId), opens.map((open) => open.stepId)],
+    { prepare: 'step-open-batch' },
   );
-  const row = rows[0];
-  if (!row) return null;
-  const { attempts, claim_token: claimToken, seq, contact, account, outputs, ...run } = row;
-  if (claimToken === null) return { run, claim: null, context: null };
-  return {
-    run,
-    claim: { attempts: attempts!, claimToken, seq: seq! },
-    context: { contact, account, outputs: outputs ?? [] },
-  };
+  const opened: (OpenedStep | null)[] = opens.map(() => null);
+  for (const { n, attempts, claim_token: claimToken, seq, contact, account, outputs, ...run } of rows) {
+    opened[n] =
+      claimToken === null
+        ? { run, claim: null, context: null }
+        : {
+            run,
+            claim: { attempts: attempts!, claimToken, seq: seq! },
+            context: { contact, account, outputs: outputs ?? [] },
+          };
+  }
+  return opened;
 }
 
 /** Notes a failed attempt's error on a step the caller still holds (it stays `running`). */

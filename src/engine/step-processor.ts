@@ -4,7 +4,7 @@ import type { WorkflowDefinition } from '../definition/definition-schema';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
 import { ChainContext } from './chain-context';
-import { failStepAndRun, findStepAndRun, openStep, type StepClaim } from './run-step-store';
+import { failStepAndRun, findStepAndRun, type StepClaim } from './run-step-store';
 import { TERMINAL_RUN_STATUSES, type RunRow } from './run-store';
 import { NOT_CLAIMED, isLastJobAttempt, runStep } from './step-runner';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';
@@ -61,8 +61,9 @@ async function executeChain(
   job: Job,
   inFlight: InFlight,
 ): Promise<void> {
-  // One statement opens the job: the run, its step's claim and the rows of the run's context.
-  const opened = await openStep(c.db.manager, { runId, stepId, columns: resources.contextColumns });
+  // One statement opens the job (the run, its step's claim and the rows of the run's context),
+  // shared with the openings of the process's other jobs of the moment (step-open-writer.ts).
+  const opened = await resources.opens.submit({ runId, stepId });
   if (!opened || TERMINAL_RUN_STATUSES.includes(opened.run.status)) return;
   const { run } = opened;
   inFlight.claimToken = opened.claim?.claimToken ?? null;

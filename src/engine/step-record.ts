@@ -75,7 +75,7 @@ export async function recordOutcome(
   const nextType = next === null || next === stepId ? undefined : definition.steps.find((s) => s.id === next)?.type;
   const claimNext = options.claimNext && next !== null && nextType !== undefined;
   // Handed to the process's group commit: settles once written, with the finishes of other jobs.
-  const result = await resources.finishes.finish({
+  const result = await resources.finishes.submit({
     runId,
     stepId,
     claimToken,

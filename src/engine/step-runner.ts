@@ -41,7 +41,7 @@ export interface RunStepOptions {
   /** The job's logger, bound to the run. */
   log: Logger;
   /**
-   * The step's claim, when made already: by the job's opening statement (openStep) or by the record of
+   * The step's claim, when made already: by the job's opening statement (openSteps) or by the record of
    * the step before it (finishStepAndClaimNext). Null: that claim was refused. Absent: claim it here.
    */
   claim?: StepClaim | null;

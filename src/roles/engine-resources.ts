@@ -4,17 +4,19 @@ import { createExecutors } from '../actions';
 import { RUN_CONTEXT_COLUMNS, extendRunContext, loadRunContext } from '../actions/run-context';
 import type { EngineResources } from '../engine/engine-resources';
 import { createStepFinishWriter } from '../engine/step-finish-writer';
+import { createStepOpenWriter } from '../engine/step-open-writer';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 
 /**
  * The engine's resources for one worker process, built once: every action's executor with the
  * process's services (the SMTP pool, the SMS provider, the webhook egress guard) bound in, and the
- * loaders of workflow versions and run contexts, the group commit of step finishes. `close` waits for
+ * loaders of workflow versions and run contexts, the group commits of step openings and finishes. `close` waits for
  * the finishes handed over, then releases the services.
  */
 export function createEngineResources(c: Container): { resources: EngineResources; close(): Promise<void> } {
   const { services, close } = createActionServices(c);
   const executors = createExecutors({ db: c.db, config: c.config, ...services });
+  const opens = createStepOpenWriter(c.db, RUN_CONTEXT_COLUMNS);
   const finishes = createStepFinishWriter(c.db);
   return {
     resources: {
@@ -22,11 +24,11 @@ export function createEngineResources(c: Container): { resources: EngineResource
       loadVersion: loadWorkflowVersion,
       loadContext: loadRunContext,
       extendContext: extendRunContext,
-      contextColumns: RUN_CONTEXT_COLUMNS,
+      opens,
       finishes,
     },
     close: async () => {
-      await finishes.drain();
+      await Promise.all([opens.drain(), finishes.drain()]);
       await close();
     },
   };

@@ -170,7 +170,7 @@ describe('finishing a step and claiming the next in one statement', () => {
       ]);
       const count = (head: string) => sent.filter((sql) => sql.startsWith(head)).length;
       // Only the job's own step has a claim of its own; the others are claimed by the finish before them.
-      expect(count('WITH claimed AS')).toBe(1);
+      expect(count('WITH opens AS')).toBe(1);
       expect(count('WITH finishes AS')).toBe(3);
       // The contact and the account came with the job's claim (openStep), in the same statement.
       expect(count('SELECT id, email, phone')).toBe(0);

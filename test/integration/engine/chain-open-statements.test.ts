@@ -16,7 +16,7 @@ import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/te
 import { watchStatements } from '../../helpers/statement-watch';
 
 /** The statement that opens a step job: the claim, the run and the context's rows (openStep). */
-const OPENING = /^WITH claimed AS \( INSERT INTO run_steps .* FROM runs r .* FROM contacts .* FROM accounts /;
+const OPENING = /^WITH opens AS \( .* INSERT INTO run_steps .* JOIN runs r .* FROM contacts .* FROM accounts /;
 
 describe('opening a step job with one statement', () => {
   let env: TestEnv;
@@ -227,7 +227,7 @@ describe('opening a step job with one statement', () => {
     // On these small tables a sequential scan may be cheapest; with it ruled out, one that remains has no index.
     const plan = await env.container.db.transaction(async (tx) => {
       await tx.query('SET LOCAL enable_seqscan = off');
-      const rows = await tx.query(`EXPLAIN (FORMAT JSON) ${opening}`, [runId, 'done']);
+      const rows = await tx.query(`EXPLAIN (FORMAT JSON) ${opening}`, [[runId], ['done']]);
       return rows[0]['QUERY PLAN'][0].Plan;
     });
     const tables = ['runs', 'run_steps', 'workflow_versions', 'contacts', 'accounts'];

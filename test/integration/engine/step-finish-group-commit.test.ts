@@ -59,7 +59,7 @@ describe('the group commit of step finishes', () => {
         ? finishOf(runId, claim, { nextStepId: null, nextType: null })
         : finishOf(runId, claim, i % 2 === 0 ? {} : { nextType: null }),
     );
-    const { result, sent } = await statementsOf(() => Promise.all(finishes.map((finish) => writer.finish(finish))));
+    const { result, sent } = await statementsOf(() => Promise.all(finishes.map((finish) => writer.submit(finish))));
     expect(batches(sent)).toBe(1);
     expect(sent).toHaveLength(1);
 
@@ -101,7 +101,7 @@ describe('the group commit of step finishes', () => {
     await claimStep(db(), { runId: stolen.runId, stepId: 'first', type: 'add_tag' });
     const writer = createStepFinishWriter(env.container.db);
     const { result, sent } = await statementsOf(() =>
-      Promise.all(claimed.map(({ runId, claim }) => writer.finish(finishOf(runId, claim)))),
+      Promise.all(claimed.map(({ runId, claim }) => writer.submit(finishOf(runId, claim)))),
     );
     expect(batches(sent)).toBe(1);
     expect(result.map((written) => written.finished)).toEqual([true, false, true]);
@@ -118,8 +118,8 @@ describe('the group commit of step finishes', () => {
     const refused = { ...finishOf(claimed[0]!.runId, claimed[0]!.claim), output: { text: 'nul \u0000 here' } };
     const { result, sent } = await statementsOf(() =>
       Promise.allSettled([
-        writer.finish(refused),
-        ...claimed.slice(1).map(({ runId, claim }) => writer.finish(finishOf(runId, claim))),
+        writer.submit(refused),
+        ...claimed.slice(1).map(({ runId, claim }) => writer.submit(finishOf(runId, claim))),
       ]),
     );
     // The batch, then each finish alone.
@@ -135,7 +135,7 @@ describe('the group commit of step finishes', () => {
     const owner = (await claimStep(db(), { runId, stepId: 'first', type: 'add_tag' }))!;
     const writer = createStepFinishWriter(env.container.db);
     const { result, sent } = await statementsOf(() =>
-      Promise.all([writer.finish(finishOf(runId, stale)), writer.finish(finishOf(runId, owner))]),
+      Promise.all([writer.submit(finishOf(runId, stale)), writer.submit(finishOf(runId, owner))]),
     );
     expect(batches(sent)).toBe(2);
     expect(result.map((written) => written.finished)).toEqual([false, true]);
