@@ -79,21 +79,17 @@ export async function startAppProcess(
 ): Promise<AppProcess> {
   const logFile = path.join(options.logDir ?? '/tmp', `linkflow-bench-${role}-${process.pid}.log`);
   const fd = openSync(logFile, 'w');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...appCommand(), '--role', role],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...env,
-        BENCH_PROBE_IPC: '1',
-        LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'info',
-        LOG_PRETTY: 'false',
-      },
-      stdio: ['ignore', fd, fd, 'ipc'],
+  const child: ChildProcess = spawn(process.execPath, [...appCommand(), '--role', role], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      BENCH_PROBE_IPC: '1',
+      LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'info',
+      LOG_PRETTY: 'false',
     },
-  );
+    stdio: ['ignore', fd, fd, 'ipc'],
+  });
   closeSync(fd);
   running.add(child);
   const exited = new Promise<void>((resolve) =>

@@ -63,6 +63,11 @@ export interface Control {
    * (at least a second later) or exits: the meter reconnects before it reads them.
    */
   reconnect(): Promise<void>;
+  /**
+   * Between paths: `VACUUM (ANALYZE)` of the bench's database, so that each path starts from the
+   * tables and statistics a server whose autovacuum keeps up would have (see tidyBetweenPaths).
+   */
+  vacuum(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,6 +86,9 @@ export async function connectControl(databaseUrl: string): Promise<Control> {
     async reconnect() {
       await client.end();
       client = await connect();
+    },
+    async vacuum() {
+      await client.query('VACUUM (ANALYZE)');
     },
     close: () => client.end(),
   };
