@@ -12,11 +12,13 @@ const CONTACTS = 400;
 const CONCURRENCY = 20;
 
 /**
- * A worker SIGKILLed while its step jobs hand their finishes to the group commit
- * (src/engine/step-finish-writer.ts) and batches of them are in flight: a finish that had not
- * committed had not happened, so its job was not acknowledged and its step is repeated by the next
- * worker, with the same idempotency key; a finish that committed is never repeated. The documented
- * window: only steps in flight at the kill (at most one per job slot) run again.
+ * A worker SIGKILLed while its step jobs hand their writes to the group commits and batches of them
+ * are in flight: the finishes (src/engine/step-finish-writer.ts), the openings
+ * (src/engine/step-open-writer.ts) and the add_tag writes (grouped single statements,
+ * src/db/statement-group.ts). A write that had not committed had not happened, so its job was not
+ * acknowledged and its step is repeated by the next worker, with the same idempotency key; a write
+ * that committed is never repeated. The documented window: only steps in flight at the kill (at most
+ * one per job slot) run again.
  */
 describe('a worker killed while group commits of step finishes are in flight', () => {
   let env: TestEnv;
