@@ -9,9 +9,9 @@ import { loadWorkflowVersion } from '../workflows/workflow-repository';
 
 /**
  * The engine's resources for one worker process, built once: every action's executor with the
- * process's services (the SMTP pool, the SMS provider, the webhook egress guard) bound in, and the
- * loaders of workflow versions and run contexts, the group commits of step openings and finishes. `close` waits for
- * the finishes handed over, then releases the services.
+ * process's services (the SMTP pool, the SMS provider, the webhook egress guard) bound in, the
+ * loaders of workflow versions and run contexts, and the group commits of step openings and finishes.
+ * `close` waits for the openings and finishes handed over, then releases the services.
  */
 export function createEngineResources(c: Container): { resources: EngineResources; close(): Promise<void> } {
   const { services, close } = createActionServices(c);
