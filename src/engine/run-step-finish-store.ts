@@ -1,47 +1,19 @@
 /**
- * The statements that finish a running step on the run_steps table and move its run on in the same
- * statement: one at a time (finishStepAndAdvance, finishStepAndClaimNext) and many at once (finishSteps,
- * the group commit's statement). Split from run-step-store.ts, whose claim fragment they share.
+ * The statement that finishes running steps on the run_steps table and moves their runs on in the
+ * same statement: the group commit's (src/engine/step-finish-writer.ts), one finish or many. Split
+ * from run-step-store.ts, whose claim fragment it shares.
  */
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
 import { RECLAIM_ON_CONFLICT, jsonOrNull, type ClaimedStep, type StepClaim } from './run-step-store';
 
-/**
- * Ends a running step and moves its run on to `nextStepId` (or completes the run when there is none),
- * in one statement. Only the first caller wins: the step must still be `running` and held by the
- * caller's claim, the run still live.
- */
-export async function finishStepAndAdvance(
-  tx: Tx,
-  options: ClaimedStep & { status: 'completed' | 'skipped'; output: unknown; nextStepId: string | null },
-): Promise<boolean> {
-  const [result] = await finishSteps(tx, [{ ...options, nextType: null }]);
-  return result!.finished;
-}
-
 /** What a finish did: `claim` is null when the next step was not claimed (or not asked for). */
 export type FinishedAndClaimed = { finished: false } | { finished: true; output: unknown; claim: StepClaim | null };
 
 /**
- * finishStepAndAdvance, and in the same statement (one round trip, one commit) the claim of the step
- * the run goes on to (claimStep), for a job that runs it inline next. The claim is made only if the
- * finish was (the caller still held its step) and the run moved on; the next step's row is claimed
- * like claimStep does (inserted, or a `running` row re-claimed with a fresh token), and refused when
- * it is past running. Returns the stored output as PostgreSQL keeps it (jsonb), which is what a later
- * step's context must show. `nextStepId` must differ from `stepId`.
- */
-export async function finishStepAndClaimNext(
-  tx: Tx,
-  options: ClaimedStep & { status: 'completed' | 'skipped'; output: unknown; nextStepId: string; nextType: string },
-): Promise<FinishedAndClaimed> {
-  const [result] = await finishSteps(tx, [options]);
-  return result!;
-}
-
-/**
- * One step's finish in a batch: finishStepAndAdvance's when `nextType` is null, finishStepAndClaimNext's
- * (with `nextStepId` claimed as a step of type `nextType`) otherwise.
+ * One step's finish: end the running step and move its run on to `nextStepId` (or complete the run
+ * when there is none). With `nextType`, also claim the step the run goes on to, for a job that runs it
+ * inline next.
  */
 export type StepFinish = ClaimedStep & {
   status: 'completed' | 'skipped';
@@ -52,13 +24,18 @@ export type StepFinish = ClaimedStep & {
 };
 
 /**
- * Many steps' finishes in one statement (one round trip, one commit), each exactly as it would be on
- * its own (the step's seq is counted on the statement's snapshot, which holds the finished step's
- * row: the count a separate claim after the finish would make; started_at is the clock's, not the
- * transaction's, so that the next step starts after this one finished, not in the same instant): finished only if still `running` and held by its claim, its run moved on (or completed) only
- * if still live, its next step claimed only when asked and the run moved on. Answers one result per
- * finish, in order. No two finishes may be of one run: a statement may not claim or move a row twice
- * (the group commit keys its batches by run). Rows are locked in run order, as every batch orders them.
+ * Steps' finishes in one statement (one round trip, one commit), each exactly as it would be on its
+ * own. Only the first caller wins: a step is finished only if still `running` and held by the
+ * caller's claim, its run moved on (or completed) only if still live. The next step is claimed only
+ * when asked, the finish was made and the run moved on, like claimStep does (inserted, or a `running`
+ * row re-claimed with a fresh token), and refused when it is past running; its seq is counted on the
+ * statement's snapshot, which holds the finished step's row (the count a separate claim after the
+ * finish would make), and its started_at is the clock's, not the transaction's, so that it starts
+ * after the step before it finished, not in the same instant. Each result carries the stored output
+ * as PostgreSQL keeps it (jsonb), which is what a later step's context must show. Answers one result
+ * per finish, in order. No two finishes may be of one run: a statement may not claim or move a row
+ * twice (the group commit keys its batches by run). Rows are locked in run order, as every batch
+ * orders them.
  */
 export async function finishSteps(tx: Tx, finishes: StepFinish[]): Promise<FinishedAndClaimed[]> {
   if (finishes.length === 0) return [];

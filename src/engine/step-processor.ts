@@ -27,7 +27,7 @@ export const MAX_STEPS_PER_JOB = 10;
  * of the chain redelivers this job, which finds its own step completed and re-enqueues the step the
  * run stands at, so only the step in flight at the crash runs again, with the same idempotency key.
  * The chain reads the run's context once and carries it from step to step (chain-context.ts); each
- * inline step is claimed by the statement that records the step before it (finishStepAndClaimNext), so
+ * inline step is claimed by the statement that records the step before it (finishSteps), so
  * a step the crash caught claimed but not yet executed is the step in flight, executed once.
  */
 export async function executeStep(

@@ -42,7 +42,7 @@ export interface RunStepOptions {
   log: Logger;
   /**
    * The step's claim, when made already: by the job's opening statement (openSteps) or by the record of
-   * the step before it (finishStepAndClaimNext). Null: that claim was refused. Absent: claim it here.
+   * the step before it (finishSteps). Null: that claim was refused. Absent: claim it here.
    */
   claim?: StepClaim | null;
   /** The job runs the next step inline: claim it in the statement that records this one. Default false. */

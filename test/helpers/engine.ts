@@ -1,6 +1,8 @@
 import type { Container } from '../../src/container';
 import { createContact } from '../../src/contacts/contact-service';
+import type { Tx } from '../../src/db/data-source';
 import { enrolContact } from '../../src/engine/enrolment';
+import { finishSteps, type FinishedAndClaimed, type StepFinish } from '../../src/engine/run-step-finish-store';
 import { createWorkflow } from '../../src/workflows/workflow-repository';
 
 export async function addWorkflow(container: Container, accountId: string, definition: Record<string, unknown>) {
@@ -62,4 +64,13 @@ export async function enrolByHand(
     }),
   );
   return { runId: enrolled!.runId, workflowId: workflow.id };
+}
+
+/** One step's finish on its own (finishSteps with it alone), as a job's finish is when no other job's shares its statement. */
+export async function finishOne(
+  tx: Tx,
+  finish: Omit<StepFinish, 'nextType'> & { nextType?: string },
+): Promise<FinishedAndClaimed> {
+  const [result] = await finishSteps(tx, [{ ...finish, nextType: finish.nextType ?? null }]);
+  return result!;
 }

@@ -1,12 +1,11 @@
 import type { Job } from 'bullmq';
 import { cancelRun } from '../../../src/engine/run-cancel';
 import { claimStep } from '../../../src/engine/run-step-store';
-import { finishStepAndClaimNext } from '../../../src/engine/run-step-finish-store';
 import { executeStep } from '../../../src/engine/step-processor';
 import { jobIds } from '../../../src/queue/job-ids';
 import { createEngineResources } from '../../../src/roles/engine-resources';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
-import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
+import { enrolByHand, finishOne, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { watchStatements } from '../../helpers/statement-watch';
 
@@ -32,7 +31,7 @@ describe('finishing a step and claiming the next in one statement', () => {
       current_step_id: string;
     };
   const finish = (runId: string, claimToken: string, nextStepId = 'second') =>
-    finishStepAndClaimNext(db(), {
+    finishOne(db(), {
       runId,
       stepId: 'first',
       claimToken,
@@ -114,7 +113,7 @@ describe('finishing a step and claiming the next in one statement', () => {
       ]);
       // What the dead job did: ran `first`, then finished it and claimed `second` in one statement.
       const claim = (await claimStep(db(), { runId, stepId: 'first', type: 'webhook' }))!;
-      const done = await finishStepAndClaimNext(db(), {
+      const done = await finishOne(db(), {
         runId,
         stepId: 'first',
         claimToken: claim.claimToken,

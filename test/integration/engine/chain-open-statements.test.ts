@@ -4,13 +4,12 @@ import type { StepExecutor, StepExecutors } from '../../../src/engine/action-con
 import type { EngineResources } from '../../../src/engine/engine-resources';
 import { cancelRun } from '../../../src/engine/run-cancel';
 import { claimStep } from '../../../src/engine/run-step-store';
-import { finishStepAndAdvance } from '../../../src/engine/run-step-finish-store';
 import { findRun } from '../../../src/engine/run-store';
 import { executeStep } from '../../../src/engine/step-processor';
 import { jobIds } from '../../../src/queue/job-ids';
 import { createEngineResources } from '../../../src/roles/engine-resources';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
-import { enrolByHand, stepsOf } from '../../helpers/engine';
+import { enrolByHand, finishOne, stepsOf } from '../../helpers/engine';
 import { seqScannedTables } from '../../helpers/query-plans';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { watchStatements } from '../../helpers/statement-watch';
@@ -134,14 +133,16 @@ describe('opening a step job with one statement', () => {
     const claim = (await claimStep(db(), { runId, stepId: 'ask', type: 'webhook' }))!;
     const output = { status: 200, body: { n: 7, echoed: '/ask', nested: { z: 1, a: 2 } } };
     expect(
-      await finishStepAndAdvance(db(), {
-        runId,
-        stepId: 'ask',
-        claimToken: claim.claimToken,
-        status: 'completed',
-        output,
-        nextStepId: 'tell',
-      }),
+      (
+        await finishOne(db(), {
+          runId,
+          stepId: 'ask',
+          claimToken: claim.claimToken,
+          status: 'completed',
+          output,
+          nextStepId: 'tell',
+        })
+      ).finished,
     ).toBe(true);
 
     const { resources, seen } = watched();
@@ -195,7 +196,7 @@ describe('opening a step job with one statement', () => {
     ]);
     expect(sink.requests.filter((request) => request.url === '/reclaimed')).toHaveLength(1);
     const stale = { runId, stepId: 'hook', claimToken: dead.claimToken, status: 'completed' as const };
-    expect(await finishStepAndAdvance(db(), { ...stale, output: {}, nextStepId: null })).toBe(false);
+    expect((await finishOne(db(), { ...stale, output: {}, nextStepId: null })).finished).toBe(false);
   });
 
   it('leaves a completed step alone and enqueues the step the run stands at', async () => {
@@ -205,7 +206,7 @@ describe('opening a step job with one statement', () => {
     ]);
     const claim = (await claimStep(db(), { runId, stepId: 'first', type: 'webhook' }))!;
     const record = { runId, stepId: 'first', claimToken: claim.claimToken, status: 'completed' as const };
-    await finishStepAndAdvance(db(), { ...record, output: { status: 200 }, nextStepId: 'second' });
+    await finishOne(db(), { ...record, output: { status: 200 }, nextStepId: 'second' });
     const { resources, seen } = watched();
     await runJob(resources, runId, 'first', workflowId);
 

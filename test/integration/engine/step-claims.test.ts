@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
 import { createEngineResources } from '../../../src/roles/engine-resources';
 import { claimStep, failStepAndRun, markStepWaiting, recordStepError } from '../../../src/engine/run-step-store';
-import { finishStepAndAdvance } from '../../../src/engine/run-step-finish-store';
 import { executeStep } from '../../../src/engine/step-processor';
-import { enrolByHand, runsOf, stepsOf } from '../../helpers/engine';
+import { enrolByHand, finishOne, runsOf, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 
 /** An HTTP server that holds each request until the test releases it. */
@@ -75,7 +74,7 @@ describe('claims of a step are fenced by their owner', () => {
     expect(await markStepWaiting(db, { ...stale, output: {}, event: 'x', until: null })).toBe(false);
     expect(await failStepAndRun(db, { ...stale, type: 'add_tag', error: 'stale' })).toBe(false);
     expect(
-      await finishStepAndAdvance(db, { ...stale, status: 'completed', output: { by: 'a' }, nextStepId: 'second' }),
+      (await finishOne(db, { ...stale, status: 'completed', output: { by: 'a' }, nextStepId: 'second' })).finished,
     ).toBe(false);
     expect(await stepsOf(env.container, runId)).toEqual([
       { step_id: 'first', status: 'running', attempts: 2, output: null, error: null },
@@ -85,7 +84,7 @@ describe('claims of a step are fenced by their owner', () => {
 
     const owner = { runId, stepId: 'first', claimToken: b!.claimToken };
     expect(
-      await finishStepAndAdvance(db, { ...owner, status: 'completed', output: { by: 'b' }, nextStepId: 'second' }),
+      (await finishOne(db, { ...owner, status: 'completed', output: { by: 'b' }, nextStepId: 'second' })).finished,
     ).toBe(true);
     expect(await stepsOf(env.container, runId)).toEqual([
       { step_id: 'first', status: 'completed', attempts: 2, output: { by: 'b' }, error: null },
