@@ -5,7 +5,7 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
 import { cursorTimeSql } from '../lib/keyset-cursor';
-import type { StepStatus } from './run-step-store';
+import type { RunStepRow } from './run-step-store';
 
 /** One step's line of a workflow's funnel: how many runs reached it, by the state their step is in. */
 export interface StepFunnelRow {
@@ -45,14 +45,10 @@ export async function selectStepFunnel(
  * A step as the contact timeline shows it: times as cursor times (microseconds), and of its output
  * only what a sentence needs (a wait's state, how a wait ended), never outputs or event data whole.
  */
-export interface TimelineStepRow {
-  run_id: string;
-  step_id: string;
-  type: string;
-  seq: number;
-  status: StepStatus;
-  attempts: number;
-  error: string | null;
+export interface TimelineStepRow extends Pick<
+  RunStepRow,
+  'run_id' | 'step_id' | 'type' | 'seq' | 'status' | 'attempts' | 'error'
+> {
   started_at_us: string;
   finished_at_us: string | null;
   /** The output's `wait` (see wait-state.ts); null for a step that never waited. */
