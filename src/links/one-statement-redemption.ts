@@ -50,8 +50,8 @@ export async function redeemInOneStatement(
       appointment: planned,
       events: [
         { type: 'appointment.booked', data },
-        // As the transaction path writes it: the uses after this one (the statement spends only from `seen.uses`).
-        { type: 'link.redeemed', data: { ...data, uses: seen.uses + 1, maxUses: seen.max_uses } },
+        // The uses after this one, as the transaction path counts them (the statement spends only from `seen.uses`).
+        { type: 'link.redeemed', data: linkRedeemedData(data, { uses: seen.uses + 1, maxUses: seen.max_uses }) },
       ],
       lane: currentLane(),
     }),
@@ -59,4 +59,16 @@ export async function redeemInOneStatement(
   if (!done) return null;
   const { calendar_version: _version, ...link } = seen;
   return { link: { ...link, ...done.link }, calendar, appointment: done.appointment };
+}
+
+/**
+ * `link.redeemed`'s data: the appointment's event data with the link's uses after this booking. One
+ * builder for both booking paths (this statement and the transaction in redeem-link.ts), which must
+ * write the same event.
+ */
+export function linkRedeemedData(
+  appointmentData: Record<string, unknown>,
+  link: { uses: number; maxUses: number },
+): Record<string, unknown> {
+  return { ...appointmentData, uses: link.uses, maxUses: link.maxUses };
 }

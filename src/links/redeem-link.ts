@@ -6,7 +6,7 @@ import { calendarAtVersion } from '../booking/calendar-cache';
 import type { CalendarRecord } from '../booking/calendar-schema';
 import { GoneError, NotFoundError } from '../lib/errors';
 import { consumeLinkUse, linkExistsWithTokenHash, type LinkRow } from './link-store';
-import { redeemInOneStatement } from './one-statement-redemption';
+import { linkRedeemedData, redeemInOneStatement } from './one-statement-redemption';
 import { looksLikeToken, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 
 export interface RedeemOptions {
@@ -68,7 +68,7 @@ export async function redeemLink(db: Db, options: RedeemOptions): Promise<Redemp
           accountId: link.account_id,
           type: 'link.redeemed',
           contactId: row.contact_id,
-          data: { ...appointmentEventData(row, calendar), uses: link.uses, maxUses: link.max_uses },
+          data: linkRedeemedData(appointmentEventData(row, calendar), { uses: link.uses, maxUses: link.max_uses }),
         },
       ],
     });
