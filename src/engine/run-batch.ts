@@ -11,7 +11,7 @@ export const MAX_PER_BATCH = 100;
 export interface RunBatch<I, O> {
   /** Settles once the item's batch has committed, with the item's own result. */
   submit(item: I): Promise<O>;
-  /** Settles once every item handed over so far has been written. */
+  /** Settles once every item handed over so far has been through a flush (see GroupCommit.drain). */
   drain(): Promise<void>;
 }
 

@@ -48,12 +48,15 @@ export class GroupCommit<I, O> {
     });
   }
 
-  /** Items waiting for a flush or in one. */
+  /** Items waiting for a flush (not those in one). */
   get size(): number {
     return this.queue.length;
   }
 
-  /** Settles once every item submitted so far has been flushed (its caller answered). */
+  /**
+   * Settles once every item submitted so far has been through a flush (an item the flush answers
+   * later, retried alone after its batch failed, may settle after this).
+   */
   async drain(): Promise<void> {
     while (this.flushing || this.queue.length > 0) {
       this.schedule();
