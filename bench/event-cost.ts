@@ -6,15 +6,13 @@
  * campaign is under way. Flat numbers down the
  * table are the point: no statement on the event path reads a growing table whole.
  */
-import { createCalendar } from '../src/booking/calendar-service';
-import { WEEKDAYS } from '../src/booking/calendar-schema';
 import { createContact } from '../src/contacts/contact-service';
 import { appendEvent } from '../src/events/outbox';
 import { processEvent } from '../src/triggers/event-processor';
 import { createWorkflow } from '../src/workflows/workflow-repository';
 import { createTestAccount, type TestEnv } from '../test/helpers/test-env';
 import { recordStatements } from '../test/helpers/query-plans';
-import { addLiveCampaign, addPastRunsOf, fillRunHistory } from '../test/helpers/run-history';
+import { addHistoryCalendar, addLiveCampaign, addPastRunsOf, fillRunHistory } from '../test/helpers/run-history';
 
 export interface EventCostRow {
   finishedRuns: number;
@@ -55,15 +53,7 @@ async function waitingContacts(
 export async function benchEventCost(env: TestEnv): Promise<EventCostRow[]> {
   const c = env.container;
   const { accountId } = await createTestAccount(c);
-  const calendar = await c.db.transaction((tx) =>
-    createCalendar(tx, accountId, {
-      name: 'Cost',
-      timezone: 'UTC',
-      durationMinutes: 5,
-      bookingWindowDays: 30,
-      availability: WEEKDAYS.map((day) => ({ day, start: '09:00', end: '17:00' })),
-    }),
-  );
+  const calendar = await addHistoryCalendar(c, accountId, 'Cost');
   const workflow = await c.db.transaction((tx) =>
     createWorkflow(
       tx,

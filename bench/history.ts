@@ -5,11 +5,9 @@
  * those of a long-lived installation. A fifth of them finished longer ago than RUN_RETENTION_DAYS
  * (90): the app's retention job prunes them, in its batches, while the paths run. The rest stay.
  */
-import { createCalendar } from '../src/booking/calendar-service';
-import { WEEKDAYS } from '../src/booking/calendar-schema';
 import { createWorkflow } from '../src/workflows/workflow-repository';
 import { createTestAccount, type TestEnv } from '../test/helpers/test-env';
-import { fillRunHistory } from '../test/helpers/run-history';
+import { addHistoryCalendar, fillRunHistory } from '../test/helpers/run-history';
 
 /** Runs added per statement. */
 const CHUNK = 100_000;
@@ -28,15 +26,7 @@ export async function preloadHistory(env: TestEnv, runs: number): Promise<Histor
   const c = env.container;
   const started = Date.now();
   const { accountId } = await createTestAccount(c, { name: 'History' });
-  const calendar = await c.db.transaction((tx) =>
-    createCalendar(tx, accountId, {
-      name: 'History',
-      timezone: 'UTC',
-      durationMinutes: 5,
-      bookingWindowDays: 30,
-      availability: WEEKDAYS.map((day) => ({ day, start: '09:00', end: '17:00' })),
-    }),
-  );
+  const calendar = await addHistoryCalendar(c, accountId, 'History');
   const workflow = await c.db.transaction((tx) =>
     createWorkflow(
       tx,

@@ -1,3 +1,5 @@
+import { WEEKDAYS } from '../../src/booking/calendar-schema';
+import { createCalendar } from '../../src/booking/calendar-service';
 import type { Container } from '../../src/container';
 
 export interface RunHistoryOptions {
@@ -106,5 +108,18 @@ export async function addPastRunsOf(
      INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, output, started_at, finished_at)
      SELECT id, 'tag', 'add_tag', 0, 'completed', 1, '{}', now() - interval '400 days', now() - interval '400 days' FROM r`,
     [options.accountId, options.workflowId, options.version, options.contactId, options.runs],
+  );
+}
+
+/** A calendar for the history's links and appointments: 5-minute slots, weekdays 09:00–17:00 UTC, 30 days ahead. */
+export async function addHistoryCalendar(c: Container, accountId: string, name: string) {
+  return c.db.transaction((tx) =>
+    createCalendar(tx, accountId, {
+      name,
+      timezone: 'UTC',
+      durationMinutes: 5,
+      bookingWindowDays: 30,
+      availability: WEEKDAYS.map((day) => ({ day, start: '09:00', end: '17:00' })),
+    }),
   );
 }
