@@ -140,6 +140,16 @@ export const jobCatalog = {
     payload: z.object({}),
     options: { attempts: 1 },
   },
+  /**
+   * Every 15 s: ANALYZE the tables that changed much since their last ANALYZE (and VACUUM them where
+   * autovacuum is off), so that no cached plan stays the one made for an empty table
+   * (src/db/planner-statistics.ts).
+   */
+  'tables.analyze': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    options: { attempts: 1 },
+  },
 } as const satisfies Record<
   string,
   { queue: QueueName; campaignQueue?: QueueName; payload: z.ZodType; options: JobsOptions }

@@ -16,6 +16,7 @@ import { executeStep } from '../engine/step-processor';
 import { handleTimeout } from '../engine/wait-resume';
 import { createEngineResources } from './engine-resources';
 import { pruneRetainedData, scheduleRetention } from './retention';
+import { refreshStatistics, scheduleStatisticsRefresh } from './statistics-refresh';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets in-flight ones finish, closes the workers' connections. */
@@ -108,6 +109,7 @@ export function startWorkers(c: Container): RunningWorkers {
         'retention.prune': async () => {
           await pruneRetainedData(c);
         },
+        'tables.analyze': () => refreshStatistics(c),
       },
       { ...options, concurrency: 1 },
     ),
@@ -116,6 +118,9 @@ export function startWorkers(c: Container): RunningWorkers {
   scheduleLinkExpiry(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule link expiry'));
   scheduleRunSweep(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule the run sweep'));
   scheduleRetention(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule retention'));
+  scheduleStatisticsRefresh(c.queues).catch((error: unknown) =>
+    c.logger.warn({ err: error }, 'cannot schedule the statistics refresh'),
+  );
   for (const worker of workers) void worker.run();
   const relay = startOutboxRelay(c);
   return {

@@ -19,7 +19,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
       steps: ['step.execute', 'step.timeout'],
       'campaign-runs': [],
       campaigns: ['campaign.batch', 'contacts.import'],
-      maintenance: ['links.expire', 'runs.sweep', 'retention.prune'],
+      maintenance: ['links.expire', 'runs.sweep', 'retention.prune', 'tables.analyze'],
       bookings: ['booking.process', 'booking.batch', 'appointment.notify'],
     });
   });
@@ -91,6 +91,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
       'links.expire': {},
       'runs.sweep': {},
       'retention.prune': {},
+      'tables.analyze': {},
     } as const;
     expect(Object.keys(payloads).sort()).toEqual(Object.keys(jobCatalog).sort());
     for (const [name, payload] of Object.entries(payloads)) {
