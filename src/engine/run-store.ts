@@ -277,7 +277,11 @@ export async function failRestartedRun(tx: Tx, runId: string, error: string): Pr
   );
 }
 
-/** Running runs untouched since `before`, oldest first: each may have lost its step job. */
+/**
+ * Running runs untouched since `before`, the earliest started first: each may have lost its step job.
+ * Read through runs_running_started (a run untouched since `before` started before it): no index
+ * covers updated_at or current_step_id, so that a step's move of its run stays a heap-only update.
+ */
 export async function selectStaleRuns(
   tx: Tx,
   options: { before: Date; limit: number },
@@ -285,7 +289,8 @@ export async function selectStaleRuns(
   return queryRows(
     tx,
     `SELECT id, workflow_id, workflow_version, current_step_id, lane FROM runs
-     WHERE status = 'running' AND current_step_id IS NOT NULL AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+     WHERE status = 'running' AND started_at < $1 AND updated_at < $1 AND current_step_id IS NOT NULL
+     ORDER BY started_at LIMIT $2`,
     [options.before, options.limit],
   );
 }

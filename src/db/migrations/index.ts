@@ -14,6 +14,7 @@ import { SharedLinkIndex1764000000012 } from './1764000000012-shared-link-index'
 import { CalendarAskPhone1764000000013 } from './1764000000013-calendar-ask-phone';
 import { RetentionIndexes1764000000014 } from './1764000000014-retention-indexes';
 import { RunLane1764000000015 } from './1764000000015-run-lane';
+import { HotRunMoves1764000000016 } from './1764000000016-hot-run-moves';
 
 /** Every migration, in order. New ones are appended here and committed with their file. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   CalendarAskPhone1764000000013,
   RetentionIndexes1764000000014,
   RunLane1764000000015,
+  HotRunMoves1764000000016,
 ];

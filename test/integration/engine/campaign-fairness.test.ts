@@ -189,10 +189,10 @@ describe("enqueuing a campaign's runs again", () => {
       // wait, an hour overdue (as after its step ran elsewhere and its timer was lost).
       await campaignQueue.remove(jobIds.step(lost, 'mark'));
       await campaignQueue.remove(jobIds.step(overdue, 'mark'));
-      await c.db.query(`UPDATE runs SET updated_at = now() - $2::interval WHERE id = ANY($1::uuid[])`, [
-        [lost, healthy],
-        `${STALE_RUNNING_MS / 1000 + 60} seconds`,
-      ]);
+      await c.db.query(
+        `UPDATE runs SET started_at = now() - $2::interval, updated_at = now() - $2::interval WHERE id = ANY($1::uuid[])`,
+        [[lost, healthy], `${STALE_RUNNING_MS / 1000 + 60} seconds`],
+      );
       await c.db.query(
         `INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, output)
          VALUES ($1, 'mark', 'add_tag', 0, 'completed', 1, '{}'),

@@ -46,10 +46,11 @@ describe('sweeping runs whose jobs Redis lost', () => {
     // Runs created in PostgreSQL whose jobs never reached Redis (as after Redis lost its data).
     const stale = await enrol('stale@example.com');
     const fresh = await enrol('fresh@example.com');
-    await env.container.db.query(`UPDATE runs SET updated_at = now() - $2::interval WHERE id = $1`, [
-      stale,
-      `${STALE_RUNNING_MS / 1000 + 60} seconds`,
-    ]);
+    // Started and last touched long ago (a run is never touched before it started).
+    await env.container.db.query(
+      `UPDATE runs SET started_at = now() - $2::interval, updated_at = now() - $2::interval WHERE id = $1`,
+      [stale, `${STALE_RUNNING_MS / 1000 + 60} seconds`],
+    );
 
     expect(await sweepRuns(env.container, { loadVersion: loadWorkflowVersion })).toBe(1);
     await waitFor(
