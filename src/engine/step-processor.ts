@@ -47,6 +47,18 @@ export async function executeStep(
   }
 }
 
+/**
+ * A run's step executed at once, outside any job of its own, with the steps that follow it inline:
+ * the first steps of the runs an event batch just enrolled (src/engine/inline-start.ts). Every step is
+ * attempted as an inline one: a failure that may be retried goes to a step job of its own, a final
+ * one fails the step and the run, exactly as for a step after the first of a job. Throws only what
+ * fails around the steps (the run or its version could not be read, PostgreSQL is away): the caller
+ * then hands the step to a step job, which goes through all of it again.
+ */
+export async function executeInline(c: Container, resources: EngineResources, step: StepJob): Promise<void> {
+  await executeChain(c, resources, step, null, { stepId: step.stepId, claimToken: null, type: null });
+}
+
 /** The step the job is at, and its claim once made: what the last-resort failure path fails. */
 interface InFlight {
   stepId: string;
@@ -58,7 +70,7 @@ async function executeChain(
   c: Container,
   resources: EngineResources,
   { runId, stepId }: StepJob,
-  job: Job,
+  job: Job | null,
   inFlight: InFlight,
 ): Promise<void> {
   // One statement opens the job (the run, its step's claim and the rows of the run's context),
@@ -91,7 +103,7 @@ async function executeChain(
       run,
       definition,
       stepId: at,
-      mode: steps === 0 ? { kind: 'job', job } : { kind: 'inline' },
+      mode: steps === 0 && job ? { kind: 'job', job } : { kind: 'inline' },
       resources,
       context,
       log,

@@ -13,6 +13,7 @@ import { enrolContactsInWorkflow } from '../triggers/bulk-enrolment';
 import { processImportSlice } from '../contacts/import/import-job';
 import { scheduleRunSweep, sweepRuns } from '../engine/run-sweeper';
 import { executeStep } from '../engine/step-processor';
+import { startStepsInline } from '../engine/inline-start';
 import { handleTimeout } from '../engine/wait-resume';
 import { createEngineResources } from './engine-resources';
 import { pruneRetainedData, scheduleRetention } from './retention';
@@ -38,6 +39,8 @@ export function startWorkers(c: Container): RunningWorkers {
   };
   const engine = createEngineResources(c);
   const { resources } = engine;
+  // The runs an event starts begin at once, in the event's job (src/engine/inline-start.ts).
+  const start = startStepsInline(c, resources);
   const notifier = createAppointmentNotifier(c);
   const runJobs = {
     'step.execute': (payload, job) => executeStep(c, resources, payload, job),
@@ -48,18 +51,18 @@ export function startWorkers(c: Container): RunningWorkers {
   const campaignLane: JobHandlers = {
     'step.execute': (payload, job) => onLane('campaign', () => runJobs['step.execute'](payload, job)),
     'step.timeout': (payload) => onLane('campaign', () => runJobs['step.timeout'](payload)),
-    'event.batch': (payload) => onLane('campaign', () => processEventBatch(c, payload.events)),
-    'event.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId)),
-    'booking.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId)),
-    'booking.batch': (payload) => onLane('campaign', () => processBookingBatch(c, payload.events)),
+    'event.batch': (payload) => onLane('campaign', () => processEventBatch(c, payload.events, start)),
+    'event.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId, start)),
+    'booking.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId, start)),
+    'booking.batch': (payload) => onLane('campaign', () => processBookingBatch(c, payload.events, start)),
   };
   const workers: Worker[] = [
     createWorker(
       'events',
       {
         // The relay's batches; `event.process` runs one event by id: a failed batch's, or one queued before batching.
-        'event.batch': (payload) => processEventBatch(c, payload.events),
-        'event.process': (payload) => processEvent(c, payload.eventId),
+        'event.batch': (payload) => processEventBatch(c, payload.events, start),
+        'event.process': (payload) => processEvent(c, payload.eventId, start),
       },
       options,
     ),
@@ -90,8 +93,8 @@ export function startWorkers(c: Container): RunningWorkers {
       'bookings',
       {
         // The relay's batches of booking events; `booking.process` runs one by id (a failed batch's, or one queued before batching).
-        'booking.batch': (payload) => processBookingBatch(c, payload.events),
-        'booking.process': (payload) => processEvent(c, payload.eventId),
+        'booking.batch': (payload) => processBookingBatch(c, payload.events, start),
+        'booking.process': (payload) => processEvent(c, payload.eventId, start),
         // The booking's own emails (confirmation, owner notice), one job per appointment event.
         'appointment.notify': (payload, job) => notifier.handle(payload, job),
       },

@@ -1,4 +1,5 @@
 import type { Container } from '../container';
+import type { StartSteps } from '../engine/inline-start';
 import type { OutboxEventRow } from '../events/outbox-store';
 import { processBatchOrSplit } from './event-processor';
 
@@ -13,6 +14,10 @@ import { processBatchOrSplit } from './event-processor';
  * PostgreSQL is unreachable (the worker waits that out and runs the batch again), nor for a batch of
  * one, whose failure is the job's, retried by BullMQ.
  */
-export function processBookingBatch(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
-  return processBatchOrSplit(c, events, 'booking.process');
+export function processBookingBatch(
+  c: Container,
+  events: readonly OutboxEventRow[],
+  start?: StartSteps,
+): Promise<void> {
+  return processBatchOrSplit(c, events, 'booking.process', start);
 }

@@ -9,7 +9,8 @@ import type { Container } from '../container';
 import type { WorkflowDefinition } from '../definition/definition-schema';
 import { enrolPairs, type EnrolmentPair } from '../engine/enrolment';
 import { selectRunsToResume } from '../engine/run-store';
-import { scheduleSteps, type ScheduledStep } from '../engine/step-scheduler';
+import { startStepsAsJobs, type StartSteps } from '../engine/inline-start';
+import type { ScheduledStep } from '../engine/step-scheduler';
 import { reenqueueAfterResume, resumeWaitingStep } from '../engine/wait-resume';
 import { INTERNAL_EVENT_PREFIX } from '../events/event-types';
 import type { OutboxEventRow } from '../events/outbox-store';
@@ -30,14 +31,20 @@ type ContactEvent = OutboxEventRow & { contact_id: string };
  * the contacts' runs that wait for them. Internal events (a manual, test or campaign run) are handled
  * one by one, each as before. Throws on the first failure: the caller decides what a failed batch
  * becomes (src/triggers/event-processor.ts); whatever committed before it is found again, not redone.
+ * `start` starts the new runs (and, in a redelivered batch, those found where they stand): a step job
+ * each by default; the worker executes their first steps at once (src/engine/inline-start.ts).
  */
-export async function processEvents(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
+export async function processEvents(
+  c: Container,
+  events: readonly OutboxEventRow[],
+  start: StartSteps = startStepsAsJobs(c),
+): Promise<void> {
   for (const event of events) if (isInternal(event)) await handleInternalEvent(c, event);
   const contactEvents = events.filter(
     (event): event is ContactEvent => !isInternal(event) && event.contact_id !== null,
   );
   if (contactEvents.length === 0) return;
-  await enrolFromEvents(c, contactEvents);
+  await enrolFromEvents(c, contactEvents, start);
   await resumeWaitingRuns(c, contactEvents);
 }
 
@@ -62,7 +69,7 @@ async function activeWorkflowsOf(c: Container, events: ContactEvent[]): Promise<
   return new Map(found);
 }
 
-async function enrolFromEvents(c: Container, events: ContactEvent[]): Promise<void> {
+async function enrolFromEvents(c: Container, events: ContactEvent[], start: StartSteps): Promise<void> {
   const workflows = await activeWorkflowsOf(c, events);
   const pairs: { definition: WorkflowDefinition; pair: EnrolmentPair }[] = [];
   for (const event of events) {
@@ -87,7 +94,8 @@ async function enrolFromEvents(c: Container, events: ContactEvent[]): Promise<vo
   }
   if (pairs.length === 0) return;
   // One statement, so one commit: a crash before it leaves nothing, after it the redelivered batch
-  // finds every run by its enrol key and enqueues its step again (a no-op for a step already queued).
+  // finds every run by its enrol key and starts it again where it stands (a queued step's job id makes
+  // its enqueue a no-op; a step claimed and not finished is the step in flight).
   const runs = await enrolPairs(
     c.db.manager,
     pairs.map(({ pair }) => pair),
@@ -100,8 +108,8 @@ async function enrolFromEvents(c: Container, events: ContactEvent[]): Promise<vo
     steps.push({ runId: run.runId, stepId: run.stepId, lane: run.lane });
     stepsByVersion.set(definition, steps);
   }
-  // The steps' retry policies are their version's: one addBulk per workflow version of the batch.
-  await Promise.all([...stepsByVersion].map(([definition, steps]) => scheduleSteps(c.queues, definition, steps)));
+  // The steps' retry policies are their version's: one start (one addBulk) per workflow version of the batch.
+  await Promise.all([...stepsByVersion].map(([definition, steps]) => start(definition, steps)));
 }
 
 async function resumeWaitingRuns(c: Container, events: ContactEvent[]): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Container } from '../container';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { findOutboxEvent, type OutboxEventRow } from '../events/outbox-store';
+import type { StartSteps } from '../engine/inline-start';
 import { jobIds } from '../queue/job-ids';
 import { processEvents } from './event-batch';
 
@@ -9,10 +10,10 @@ import { processEvents } from './event-batch';
  * active workflow it triggers and resumes the contact's runs that wait for it. Idempotent: a
  * redelivered event finds its runs by enrol key, and its resumes by run_steps.resumed_by_event.
  */
-export async function processEvent(c: Container, eventId: string): Promise<void> {
+export async function processEvent(c: Container, eventId: string, start?: StartSteps): Promise<void> {
   const event = await findOutboxEvent(c.db.manager, eventId);
   if (!event) return;
-  await processEvents(c, [event]);
+  await processEvents(c, [event], start);
 }
 
 /**
@@ -23,8 +24,8 @@ export async function processEvent(c: Container, eventId: string): Promise<void>
  * PostgreSQL is unreachable: the worker waits that out (src/queue/worker-factory.ts) and runs the
  * batch again. A batch of one is already alone: its failure is the job's, retried by BullMQ.
  */
-export function processEventBatch(c: Container, events: readonly OutboxEventRow[]): Promise<void> {
-  return processBatchOrSplit(c, events, 'event.process');
+export function processEventBatch(c: Container, events: readonly OutboxEventRow[], start?: StartSteps): Promise<void> {
+  return processBatchOrSplit(c, events, 'event.process', start);
 }
 
 /**
@@ -36,9 +37,10 @@ export async function processBatchOrSplit(
   c: Container,
   events: readonly OutboxEventRow[],
   fallback: 'event.process' | 'booking.process',
+  start?: StartSteps,
 ): Promise<void> {
   try {
-    await processEvents(c, events);
+    await processEvents(c, events, start);
   } catch (error) {
     if (events.length === 1 || isDatabaseUnavailable(error)) throw error;
     c.logger.warn(

@@ -1,0 +1,49 @@
+import type { Container } from '../container';
+import type { WorkflowDefinition } from '../definition/definition-schema';
+import { classifyStepError } from './classify-step-error';
+import type { EngineResources } from './engine-resources';
+import { executeInline } from './step-processor';
+import { scheduleSteps, type ScheduledStep } from './step-scheduler';
+
+/** How the job that enrolled new runs starts them: their first steps, of one workflow version. */
+export type StartSteps = (definition: WorkflowDefinition, steps: ScheduledStep[]) => Promise<void>;
+
+/** The default start: a step job each, on the run's lane (one addBulk). */
+export function startStepsAsJobs(c: Container): StartSteps {
+  return (definition, steps) => scheduleSteps(c.queues, definition, steps);
+}
+
+/**
+ * The worker's start: the new runs' first steps executed at once, in the job that enrolled them (an
+ * event batch), all of them concurrently, so that their openings and finishes share statements
+ * (step-open-writer.ts, step-finish-writer.ts), instead of a step job each: a queue round trip, a
+ * job's Redis commands and its wait in the queue fewer per run. Each run goes on inline as a step
+ * job's would (executeInline), retries and waits handed to jobs of their own.
+ *
+ * Nothing rests on this job finishing: the enrolment committed before, so a crash here is a
+ * redelivered batch, which finds its runs by enrol key and starts each again where it stands (a step
+ * claimed and not finished is the step in flight, executed again with the same idempotency key; one
+ * finished is not). A run whose start fails for another reason than PostgreSQL being away is handed to
+ * a step job, as before; with PostgreSQL away the batch fails, to be run again once it is back.
+ */
+export function startStepsInline(c: Container, resources: EngineResources): StartSteps {
+  return async (definition, steps) => {
+    const results = await Promise.allSettled(steps.map((step) => executeInline(c, resources, step)));
+    const handedOff: ScheduledStep[] = [];
+    let unavailable: unknown;
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      const step = steps[i]!;
+      if (classifyStepError(result.reason).kind === 'unavailable') unavailable ??= result.reason;
+      else {
+        c.logger.warn(
+          { err: result.reason, runId: step.runId, stepId: step.stepId },
+          'a new run could not start inline: handed to a step job',
+        );
+        handedOff.push(step);
+      }
+    });
+    if (handedOff.length > 0) await scheduleSteps(c.queues, definition, handedOff);
+    if (unavailable !== undefined) throw unavailable;
+  };
+}

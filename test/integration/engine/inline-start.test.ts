@@ -1,0 +1,165 @@
+import { appendEvents, type OutboxEventInput } from '../../../src/events/outbox';
+import type { OutboxEventRow } from '../../../src/events/outbox-store';
+import { startStepsInline } from '../../../src/engine/inline-start';
+import { claimStep } from '../../../src/engine/run-step-store';
+import { jobIds } from '../../../src/queue/job-ids';
+import { createEngineResources } from '../../../src/roles/engine-resources';
+import { processEventBatch } from '../../../src/triggers/event-processor';
+import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
+import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';
+import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
+
+/**
+ * The runs an event batch enrols start at once, in the batch's job (src/engine/inline-start.ts): no
+ * step job is queued for them; a start that fails around its steps is handed to a step job; and a
+ * batch redelivered after a crash mid-start runs the step in flight again, once, and nothing else.
+ */
+describe('starting new runs inline, in the job that enrolled them', () => {
+  let env: TestEnv;
+  let accountId: string;
+  let sink: CaptureServer;
+  let engine: ReturnType<typeof createEngineResources>;
+
+  beforeAll(async () => {
+    env = await createTestEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
+    ({ accountId } = await createTestAccount(env.container));
+    sink = await startCaptureServer(() => ({ status: 200, body: { ok: true } }));
+    engine = createEngineResources(env.container);
+  });
+  afterAll(async () => {
+    await engine.close();
+    await sink.close();
+    await env.cleanup();
+  });
+
+  const db = () => env.container.db;
+  async function batchOf(events: OutboxEventInput[]): Promise<OutboxEventRow[]> {
+    const [{ id: before }] = await db().query('SELECT coalesce(max(id), 0) AS id FROM outbox_events');
+    await db().transaction((tx) => appendEvents(tx, events));
+    return db().query(
+      'SELECT id, account_id, type, contact_id, data, lane FROM outbox_events WHERE id > $1 ORDER BY id',
+      [before],
+    );
+  }
+  const runsOf = (workflowId: string): Promise<{ id: string; status: string; contact_id: string }[]> =>
+    db().query('SELECT id, status, contact_id FROM runs WHERE workflow_id = $1 ORDER BY contact_id', [workflowId]);
+  const stepJobState = (runId: string, stepId: string) =>
+    env.container.queues.queue('steps').getJobState(jobIds.step(runId, stepId));
+  const hooksTo = (path: string) => sink.requests.filter((request) => request.url === path).length;
+
+  async function workflowWithHook(slug: string) {
+    return addWorkflow(env.container, accountId, {
+      id: slug,
+      name: slug,
+      trigger: { type: 'event', event: slug },
+      steps: [
+        { id: 'tag', type: 'add_tag', tag: `${slug}-tagged` },
+        { id: 'hook', type: 'webhook', url: `${sink.url}/${slug}`, body: { who: '{{contact.email}}' } },
+        { id: 'done', type: 'end' },
+      ],
+    });
+  }
+
+  it('runs every new run of a batch to its end in the batch, with no step job queued', async () => {
+    const workflow = await workflowWithHook('inline-all');
+    const people = await Promise.all(
+      [0, 1, 2, 3].map((i) => addContact(env.container, accountId, { email: `inline-all${i}@example.com` })),
+    );
+    const batch = await batchOf(people.map((contact) => ({ accountId, type: 'inline-all', contactId: contact.id })));
+
+    await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources));
+
+    const runs = await runsOf(workflow.id);
+    expect(runs.map((run) => run.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    for (const run of runs) {
+      expect((await stepsOf(env.container, run.id)).map((step) => [step.step_id, step.status, step.attempts])).toEqual([
+        ['tag', 'completed', 1],
+        ['hook', 'completed', 1],
+        ['done', 'completed', 1],
+      ]);
+      expect(await stepJobState(run.id, 'tag')).toBe('unknown');
+    }
+    expect(hooksTo('/inline-all')).toBe(4);
+  });
+
+  it('hands a run whose start fails around its steps to a step job, and starts the others', async () => {
+    const workflow = await workflowWithHook('inline-handoff');
+    const people = await Promise.all(
+      [0, 1].map((i) => addContact(env.container, accountId, { email: `inline-handoff${i}@example.com` })),
+    );
+    const batch = await batchOf(
+      people.map((contact) => ({ accountId, type: 'inline-handoff', contactId: contact.id })),
+    );
+    // The version cannot be read for the first contact's run (as when a read fails for another reason than PostgreSQL being away).
+    const [unlucky] = await db().query('SELECT id FROM contacts WHERE email = $1', ['inline-handoff0@example.com']);
+    let refused = 0;
+    const resources = {
+      ...engine.resources,
+      loadVersion: async (...args: Parameters<typeof engine.resources.loadVersion>) => {
+        const [run] = await db().query(
+          `SELECT contact_id FROM runs WHERE workflow_id = $1 AND status = 'running' AND contact_id = $2`,
+          [workflow.id, unlucky.id],
+        );
+        if (run && refused === 0) {
+          refused++;
+          throw new Error('version store hiccup');
+        }
+        return engine.resources.loadVersion(...args);
+      },
+    };
+
+    await processEventBatch(env.container, batch, startStepsInline(env.container, resources));
+
+    const runs = await runsOf(workflow.id);
+    const byContact = new Map(runs.map((run) => [run.contact_id, run]));
+    const handedOff = byContact.get(unlucky.id)!;
+    const started = runs.find((run) => run !== handedOff)!;
+    expect(refused).toBe(1);
+    expect(started.status).toBe('completed');
+    expect(await stepJobState(started.id, 'tag')).toBe('unknown');
+    expect(handedOff.status).toBe('running');
+    expect(await stepJobState(handedOff.id, 'tag')).toBe('waiting');
+    // Its opening claimed the first step, which was not executed: the step job claims it again.
+    expect((await stepsOf(env.container, handedOff.id)).map((step) => [step.step_id, step.status])).toEqual([
+      ['tag', 'running'],
+    ]);
+    expect(hooksTo('/inline-handoff')).toBe(1);
+  });
+
+  it('runs the step in flight again, once, when the batch is redelivered after a crash mid-start', async () => {
+    const workflow = await workflowWithHook('inline-crash');
+    const contact = await addContact(env.container, accountId, { email: 'inline-crash@example.com' });
+    const batch = await batchOf([{ accountId, type: 'inline-crash', contactId: contact.id }]);
+    // The first delivery enrolled the run and started it: its first step finished, the webhook step
+    // was claimed, and then the process died (its start is replayed here up to that point).
+    let crashed = false;
+    await processEventBatch(env.container, batch, async (_definition, steps) => {
+      const runId = steps[0]!.runId;
+      const tag = await claimStep(db().manager, { runId, stepId: 'tag', type: 'add_tag' });
+      await db().query(
+        `UPDATE run_steps SET status = 'completed', output = '{}', next_step_id = 'hook', finished_at = now() WHERE run_id = $1 AND step_id = 'tag' AND claim_token = $2`,
+        [runId, tag!.claimToken],
+      );
+      await claimStep(db().manager, { runId, stepId: 'hook', type: 'webhook' });
+      crashed = true;
+    });
+    expect(crashed).toBe(true);
+    const [run] = await runsOf(workflow.id);
+    expect(run!.status).toBe('running');
+
+    // The redelivered batch finds the run by its enrol key and starts it where it stands.
+    await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources));
+
+    expect((await runsOf(workflow.id)).map((r) => r.status)).toEqual(['completed']);
+    expect((await stepsOf(env.container, run!.id)).map((step) => [step.step_id, step.status, step.attempts])).toEqual([
+      ['tag', 'completed', 1],
+      ['hook', 'completed', 2],
+      ['done', 'completed', 1],
+    ]);
+    expect(hooksTo('/inline-crash')).toBe(1);
+    // A third delivery: nothing left to do, nothing done again.
+    await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources));
+    expect(hooksTo('/inline-crash')).toBe(1);
+    expect(await stepJobState(run!.id, 'hook')).toBe('unknown');
+  });
+});
