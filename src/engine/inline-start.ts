@@ -5,6 +5,13 @@ import type { EngineResources } from './engine-resources';
 import { executeInline } from './step-processor';
 import { scheduleSteps, type ScheduledStep } from './step-scheduler';
 
+/**
+ * Runs one batch job executes at once (a batch holds up to 100 events): enough for their statements to
+ * share group commits, few enough that a process's jobs never have more than this many times its job
+ * slots of runs in flight, each a webhook or an email perhaps (and each repeated once if it dies).
+ */
+export const INLINE_STARTS_AT_ONCE = 16;
+
 /** How the job that enrolled new runs starts them: their first steps, of one workflow version. */
 export type StartSteps = (definition: WorkflowDefinition, steps: ScheduledStep[]) => Promise<void>;
 
@@ -15,9 +22,9 @@ export function startStepsAsJobs(c: Container): StartSteps {
 
 /**
  * The worker's start: the new runs' first steps executed at once, in the job that enrolled them (an
- * event batch), all of them concurrently, so that their openings and finishes share statements
- * (step-open-writer.ts, step-finish-writer.ts), instead of a step job each: a queue round trip, a
- * job's Redis commands and its wait in the queue fewer per run. Each run goes on inline as a step
+ * event batch), up to INLINE_STARTS_AT_ONCE of them concurrently, so that their openings and finishes
+ * share statements (step-open-writer.ts, step-finish-writer.ts), instead of a step job each: a queue
+ * round trip, a job's Redis commands and its wait in the queue fewer per run. Each run goes on inline as a step
  * job's would (executeInline), retries and waits handed to jobs of their own.
  *
  * Nothing rests on this job finishing: the enrolment committed before, so a crash here is a
@@ -28,7 +35,7 @@ export function startStepsAsJobs(c: Container): StartSteps {
  */
 export function startStepsInline(c: Container, resources: EngineResources): StartSteps {
   return async (definition, steps) => {
-    const results = await Promise.allSettled(steps.map((step) => executeInline(c, resources, step)));
+    const results = await settleAtMost(INLINE_STARTS_AT_ONCE, steps, (step) => executeInline(c, resources, step));
     const handedOff: ScheduledStep[] = [];
     let unavailable: unknown;
     results.forEach((result, i) => {
@@ -46,4 +53,27 @@ export function startStepsInline(c: Container, resources: EngineResources): Star
     if (handedOff.length > 0) await scheduleSteps(c.queues, definition, handedOff);
     if (unavailable !== undefined) throw unavailable;
   };
+}
+
+/** Promise.allSettled of `work` over `items`, with at most `limit` of them running at once; results in order. */
+async function settleAtMost<T>(
+  limit: number,
+  items: readonly T[],
+  work: (item: T) => Promise<void>,
+): Promise<PromiseSettledResult<void>[]> {
+  const results: PromiseSettledResult<void>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        await work(items[i]!);
+        results[i] = { status: 'fulfilled', value: undefined };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
