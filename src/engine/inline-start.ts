@@ -4,6 +4,7 @@ import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
 import { executeInline } from './step-processor';
 import { scheduleSteps, type ScheduledStep } from './step-scheduler';
+import type { JobPayload } from '../queue/job-catalog';
 
 /**
  * Runs one batch job executes at once (a batch holds up to 100 events): enough for their statements to
@@ -76,4 +77,19 @@ async function settleAtMost<T>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
+}
+
+/**
+ * `runs.start`: new runs of one workflow version (a campaign batch's) started in this job, as
+ * startStepsInline starts an event batch's. A redelivered job starts each where it stands: a run past
+ * its first step is refused its claim and resumed where it is (its step job's id makes that a no-op
+ * when queued already).
+ */
+export async function startRuns(
+  c: Container,
+  resources: EngineResources,
+  { workflowId, version, steps }: JobPayload<'runs.start'>,
+): Promise<void> {
+  const definition = await resources.loadVersion(c.db.manager, workflowId, version);
+  await startStepsInline(c, resources)(definition, steps);
 }

@@ -203,7 +203,7 @@ export async function selectRunsAtStep(
 ): Promise<{ id: string; lane: RunLane }[]> {
   return queryRows<{ id: string; lane: RunLane }>(
     tx,
-    `SELECT id, lane FROM runs WHERE enrol_key = ANY ($1::text[]) AND status = 'running' AND current_step_id = $2`,
+    `SELECT id, lane FROM runs WHERE enrol_key = ANY ($1::text[]) AND status = 'running' AND current_step_id = $2 ORDER BY enrol_key`,
     [enrolKeys, stepId],
   );
 }

@@ -57,6 +57,26 @@ export const jobCatalog = {
     payload: z.object({ runId: uuid, stepId: z.string().min(1) }),
     options: {},
   },
+  /**
+   * Start new runs of one workflow version (a campaign batch's, src/triggers/campaigns.ts): their first
+   * steps executed in this job, up to 16 runs at once, each going on inline as a step job would
+   * (src/engine/inline-start.ts), instead of a `step.execute` job each. A run whose start fails around
+   * its steps is handed to a `step.execute` job; with PostgreSQL away the job waits it out. On the
+   * lane of its runs.
+   */
+  'runs.start': {
+    queue: 'steps',
+    campaignQueue: 'campaign-runs',
+    payload: z.object({
+      workflowId: uuid,
+      version: z.number().int().positive(),
+      steps: z
+        .array(z.object({ runId: uuid, stepId: z.string().min(1), lane: z.enum(['interactive', 'campaign']) }))
+        .min(1)
+        .max(100),
+    }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  },
   /** A waiting step's timer ran out: take its onTimeout exit, unless an event resumed it first. */
   'step.timeout': {
     queue: 'steps',

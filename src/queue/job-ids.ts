@@ -15,5 +15,8 @@ export const jobIds = {
   /** `appointment.notify` shares the bookings queue with `booking.process` (`event.<id>`): a prefix of its own. */
   notify: (eventId: string) => `notify.${eventId}`,
   campaignBatch: (campaignId: string, after: string | null) => `campaign.${campaignId}.${after ?? 'start'}`,
+  /** The `n`th `runs.start` job of a campaign batch (the batch's runs in key order, cut in chunks). */
+  campaignStart: (campaignId: string, after: string | null, n: number) =>
+    `campaign.${campaignId}.${after ?? 'start'}.runs.${n}`,
   contactImport: (importId: string, from: number) => `import.${importId}.${from}`,
 };

@@ -13,7 +13,7 @@ import { enrolContactsInWorkflow } from '../triggers/bulk-enrolment';
 import { processImportSlice } from '../contacts/import/import-job';
 import { scheduleRunSweep, sweepRuns } from '../engine/run-sweeper';
 import { executeStep } from '../engine/step-processor';
-import { startStepsInline } from '../engine/inline-start';
+import { startRuns, startStepsInline } from '../engine/inline-start';
 import { handleTimeout } from '../engine/wait-resume';
 import { createEngineResources } from './engine-resources';
 import { pruneRetainedData, scheduleRetention } from './retention';
@@ -45,12 +45,14 @@ export function startWorkers(c: Container): RunningWorkers {
   const runJobs = {
     'step.execute': (payload, job) => executeStep(c, resources, payload, job),
     'step.timeout': (payload) => handleTimeout(c, resources, payload.runId, payload.stepId),
+    'runs.start': (payload) => startRuns(c, resources, payload),
   } satisfies JobHandlers;
   // The campaign lane (src/queue/run-lanes.ts): all of a campaign's work, its runs and the events they
   // cause, at its own share of slots; what it appends to the outbox stays on the lane (onLane).
   const campaignLane: JobHandlers = {
     'step.execute': (payload, job) => onLane('campaign', () => runJobs['step.execute'](payload, job)),
     'step.timeout': (payload) => onLane('campaign', () => runJobs['step.timeout'](payload)),
+    'runs.start': (payload) => onLane('campaign', () => runJobs['runs.start'](payload)),
     'event.batch': (payload) => onLane('campaign', () => processEventBatch(c, payload.events, start)),
     'event.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId, start)),
     'booking.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId, start)),

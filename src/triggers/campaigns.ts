@@ -6,7 +6,7 @@ import { findCurrentVersion } from '../workflows/workflow-store';
 import type { JobPayload } from '../queue/job-catalog';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 import { jobIds } from '../queue/job-ids';
-import { scheduleSteps } from '../engine/step-scheduler';
+import { INLINE_STARTS_AT_ONCE } from '../engine/inline-start';
 
 /** Contacts enrolled per transaction: a campaign over 100,000 contacts is 200 small transactions. */
 export const CAMPAIGN_BATCH_SIZE = 500;
@@ -49,10 +49,21 @@ export async function processCampaignBatch(c: Container, job: JobPayload<'campai
   // With their stored lanes: a batch redelivered across the upgrade that added lanes finds runs whose
   // jobs are on the interactive queue, and must not give them a second job on the campaign one.
   const runs = await selectRunsAtStep(c.db.manager, keys, firstStepId);
-  await scheduleSteps(
-    c.queues,
-    definition,
-    runs.map((run) => ({ runId: run.id, stepId: firstStepId, lane: run.lane })),
+  // Started by `runs.start` jobs of up to INLINE_STARTS_AT_ONCE runs each, which run them concurrently
+  // (their statements shared), not a step job per run; the chunks are cut in the runs' key order, with
+  // ids of their own, so that a batch redelivered while they are queued adds none twice.
+  const chunks: JobPayload<'runs.start'>['steps'][] = [];
+  for (const lane of ['campaign', 'interactive'] as const) {
+    const steps = runs.filter((run) => run.lane === lane).map((run) => ({ runId: run.id, stepId: firstStepId, lane }));
+    for (let i = 0; i < steps.length; i += INLINE_STARTS_AT_ONCE)
+      chunks.push(steps.slice(i, i + INLINE_STARTS_AT_ONCE));
+  }
+  await c.queues.addBulk(
+    'runs.start',
+    chunks.map((steps, n) => ({
+      payload: { workflowId: job.workflowId, version, steps },
+      options: { jobId: jobIds.campaignStart(job.campaignId, job.after, n), lane: steps[0]!.lane },
+    })),
   );
   if (contactIds.length === CAMPAIGN_BATCH_SIZE) {
     const after = contactIds[contactIds.length - 1]!;

@@ -183,12 +183,23 @@ describe("enqueuing a campaign's runs again", () => {
         campaign.id,
       ]);
       const [lost, overdue, healthy] = runs.map((run) => run.id) as [string, string, string];
-      await waitFor(async () => (await campaignQueue.getWaitingCount()) === 3, { what: 'the first steps queued' });
+      // The batch's runs are started by one `runs.start` job on the campaign lane.
+      await waitFor(async () => (await campaignQueue.getWaitingCount()) === 1, { what: 'the runs’ start queued' });
+      const [start] = await campaignQueue.getWaiting();
+      expect(start!.name).toBe('runs.start');
+      expect(start!.data.steps.map((step: { runId: string }) => step.runId).sort()).toEqual(
+        [lost, overdue, healthy].sort(),
+      );
 
-      // Redis loses two of the jobs. One run stood still for long; the other is already at its
-      // wait, an hour overdue (as after its step ran elsewhere and its timer was lost).
-      await campaignQueue.remove(jobIds.step(lost, 'mark'));
-      await campaignQueue.remove(jobIds.step(overdue, 'mark'));
+      // Redis loses it. The healthy run's start had been handed to a step job of its own, which Redis
+      // keeps; one run stood still for long; the other is already at its wait, an hour overdue (as
+      // after its step ran elsewhere and its timer was lost).
+      await campaignQueue.remove(start!.id!);
+      await c.queues.add(
+        'step.execute',
+        { runId: healthy, stepId: 'mark' },
+        { jobId: jobIds.step(healthy, 'mark'), lane: 'campaign' },
+      );
       await c.db.query(
         `UPDATE runs SET started_at = now() - $2::interval, updated_at = now() - $2::interval WHERE id = ANY($1::uuid[])`,
         [[lost, healthy], `${STALE_RUNNING_MS / 1000 + 60} seconds`],

@@ -1,9 +1,11 @@
 import { appendEvents, type OutboxEventInput } from '../../../src/events/outbox';
 import type { OutboxEventRow } from '../../../src/events/outbox-store';
-import { startStepsInline } from '../../../src/engine/inline-start';
+import { INLINE_STARTS_AT_ONCE, startRuns, startStepsInline } from '../../../src/engine/inline-start';
 import { claimStep } from '../../../src/engine/run-step-store';
 import { jobIds } from '../../../src/queue/job-ids';
 import { createEngineResources } from '../../../src/roles/engine-resources';
+import { CAMPAIGN_QUEUE } from '../../../src/queue/run-lanes';
+import { processCampaignBatch } from '../../../src/triggers/campaigns';
 import { processEventBatch } from '../../../src/triggers/event-processor';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';
@@ -21,7 +23,8 @@ describe('starting new runs inline, in the job that enrolled them', () => {
   let engine: ReturnType<typeof createEngineResources>;
 
   beforeAll(async () => {
-    env = await createTestEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
+    // No worker here (and none takes campaign jobs): what is enqueued stays in view.
+    env = await createTestEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', CAMPAIGN_CONCURRENCY: '0' });
     ({ accountId } = await createTestAccount(env.container));
     sink = await startCaptureServer(() => ({ status: 200, body: { ok: true } }));
     engine = createEngineResources(env.container);
@@ -161,5 +164,40 @@ describe('starting new runs inline, in the job that enrolled them', () => {
     await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources));
     expect(hooksTo('/inline-crash')).toBe(1);
     expect(await stepJobState(run!.id, 'hook')).toBe('unknown');
+  });
+
+  it('starts a campaign batch’s runs in runs.start jobs of up to 16, added once however often the batch runs', async () => {
+    const workflow = await workflowWithHook('inline-campaign');
+    const total = INLINE_STARTS_AT_ONCE + 4;
+    await db().query(
+      `INSERT INTO contacts (account_id, email, tags) SELECT $1, 'inline-campaign' || n || '@example.com', '{inline-campaign}' FROM generate_series(1, $2::int) n`,
+      [accountId, total],
+    );
+    const campaignId = '00000000-0000-4000-8000-0000000000c1';
+    const batch = { campaignId, accountId, workflowId: workflow.id, tag: 'inline-campaign', after: null };
+    await processCampaignBatch(env.container, batch);
+    await processCampaignBatch(env.container, batch); // redelivered: the same jobs, no new one
+
+    const queue = env.container.queues.queue(CAMPAIGN_QUEUE);
+    const jobs = (await queue.getWaiting()).filter((job) => job.name === 'runs.start');
+    expect(jobs.map((job) => [job.id, job.data.steps.length]).sort()).toEqual([
+      [`campaign.${campaignId}.start.runs.0`, INLINE_STARTS_AT_ONCE],
+      [`campaign.${campaignId}.start.runs.1`, 4],
+    ]);
+    const runs = await runsOf(workflow.id);
+    expect(runs).toHaveLength(total);
+    expect(new Set(jobs.flatMap((job) => job.data.steps.map((step: { runId: string }) => step.runId)))).toEqual(
+      new Set(runs.map((run) => run.id)),
+    );
+
+    // The jobs run (twice, as after a redelivery): every run to its end, each step once.
+    for (const job of [...jobs, ...jobs]) await startRuns(env.container, engine.resources, job.data);
+    expect(new Set((await runsOf(workflow.id)).map((run) => run.status))).toEqual(new Set(['completed']));
+    expect(hooksTo('/inline-campaign')).toBe(total);
+    const [attempts] = await db().query(
+      `SELECT max(s.attempts) AS max, count(*)::int AS n FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = $1`,
+      [workflow.id],
+    );
+    expect(attempts).toEqual({ max: 1, n: 3 * total });
   });
 });

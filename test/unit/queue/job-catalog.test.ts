@@ -16,7 +16,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
     for (const [name, entry] of Object.entries(jobCatalog)) namesByQueue[entry.queue]!.push(name);
     expect(namesByQueue).toEqual({
       events: ['event.process', 'event.batch'],
-      steps: ['step.execute', 'step.timeout'],
+      steps: ['step.execute', 'runs.start', 'step.timeout'],
       'campaign-runs': [],
       campaigns: ['campaign.batch', 'contacts.import'],
       maintenance: ['links.expire', 'runs.sweep', 'retention.prune', 'tables.analyze'],
@@ -29,6 +29,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
     const own = {
       'step.execute': 'steps',
       'step.timeout': 'steps',
+      'runs.start': 'steps',
       'event.process': 'events',
       'booking.process': 'bookings',
       'booking.batch': 'bookings',
@@ -86,6 +87,7 @@ describe('the job catalog, as the jobs already queued know it', () => {
       'appointment.notify': { eventId: '44' },
       'step.execute': { runId: RUN, stepId: 'send' },
       'step.timeout': { runId: RUN, stepId: 'pause' },
+      'runs.start': { workflowId: RUN, version: 2, steps: [{ runId: RUN, stepId: 'send', lane: 'campaign' }] },
       'campaign.batch': { campaignId: RUN, accountId: RUN, workflowId: RUN, tag: 'vip', after: null },
       'contacts.import': { importId: RUN, from: 0 },
       'links.expire': {},
