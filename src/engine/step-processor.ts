@@ -1,6 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Container } from '../container';
 import type { WorkflowDefinition } from '../definition/definition-schema';
+import { lazyChild } from '../lib/logger';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
 import { ChainContext } from './chain-context';
@@ -80,7 +81,7 @@ async function executeChain(
   const { run } = opened;
   inFlight.claimToken = opened.claim?.claimToken ?? null;
   const definition = await resources.loadVersion(c.db.manager, run.workflow_id, run.workflow_version);
-  const log = c.logger.child({ runId, workflowId: run.workflow_id, contactId: run.contact_id });
+  const log = lazyChild(c.logger, { runId, workflowId: run.workflow_id, contactId: run.contact_id });
   const context = new ChainContext(
     resources,
     { run, workflow: { slug: definition.id, name: definition.name }, config: c.config },

@@ -1,6 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Container } from '../container';
-import type { Logger } from '../lib/logger';
+import { lazyChild, type Logger } from '../lib/logger';
 import { toStorableText } from '../lib/storable-json';
 import { observeStep, type StepOutcomeLabel } from '../observability/metrics';
 import { renderTemplate } from '../templating/template';
@@ -95,7 +95,7 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<St
     await failRun(c.db.manager, runId, `step '${stepId}' is not in version ${run.workflow_version} of the workflow`);
     return { stop: 'failed' };
   }
-  const log = options.log.child({ stepId });
+  const log = lazyChild(options.log, { stepId });
   const claim =
     options.claim === undefined ? await claimStep(c.db.manager, { runId, stepId, type: step.type }) : options.claim;
   if (!claim) return NOT_CLAIMED;

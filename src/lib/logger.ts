@@ -62,3 +62,24 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
+
+const LEVELS = new Set<string | symbol>(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+const noop = () => undefined;
+
+/**
+ * `parent.child(bindings)`, made only when something is logged through it at an enabled level: pino
+ * serializes and redacts a child's bindings when the child is made, which a step job paid for at
+ * every step although its step lines are at debug. A call at a level the parent does not log is a
+ * no-op without a child, as it would be with one.
+ */
+export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
+  let child: Logger | undefined;
+  return new Proxy(parent, {
+    get(_target, property) {
+      if (LEVELS.has(property) && !parent.isLevelEnabled(property as string)) return noop;
+      child ??= parent.child(bindings);
+      const value: unknown = Reflect.get(child, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(child) : value;
+    },
+  });
+}
