@@ -1,5 +1,4 @@
 import type { Container } from '../container';
-import type { Queues } from '../queue/queues';
 import type { VersionLoader } from './action-contract';
 import { failRunsOfFailedStepJobs } from './failed-step-jobs';
 import { selectOverdueWaits, selectStaleRuns } from './run-store';
@@ -53,15 +52,4 @@ export async function sweepRuns(c: Container, deps: { loadVersion: VersionLoader
     );
   if (stale.length + overdue.length > 0) c.logger.info({ stale: stale.length, overdue: overdue.length }, 'runs swept');
   return failed + stale.length + overdue.length;
-}
-
-/** One repeating job for every worker process that registers it. */
-export async function scheduleRunSweep(queues: Queues): Promise<void> {
-  await queues
-    .queue('maintenance')
-    .upsertJobScheduler(
-      'runs.sweep',
-      { every: RUN_SWEEP_EVERY_MS },
-      { name: 'runs.sweep', data: {}, opts: { attempts: 1 } },
-    );
 }

@@ -1,4 +1,3 @@
-import type { Queues } from '../queue/queues';
 import type { Db } from '../db/data-source';
 import { appendEvent } from '../events/outbox';
 import { markDueLinksExpired } from './link-store';
@@ -39,15 +38,4 @@ export async function expireLinks(db: Db): Promise<number> {
     total += expired;
     if (expired < BATCH) return total;
   }
-}
-
-/** Registers the repeating `links.expire` job (idempotent: every worker process may call it at start). */
-export async function scheduleLinkExpiry(queues: Queues): Promise<void> {
-  await queues
-    .queue('maintenance')
-    .upsertJobScheduler(
-      'links.expire',
-      { every: LINK_EXPIRY_EVERY_MS },
-      { name: 'links.expire', data: {}, opts: { attempts: 1 } },
-    );
 }

@@ -10,6 +10,9 @@ import {
 } from './job-catalog';
 import { queueOf, type RunLane } from './run-lanes';
 
+/** The maintenance jobs that repeat on a timer (Queues.repeat). */
+export type RepeatingJobName = 'links.expire' | 'runs.sweep' | 'retention.prune' | 'tables.analyze';
+
 export interface EnqueueOptions {
   /** Deduplicates: a job id that exists (waiting, active or kept after completion) is not added twice. */
   jobId?: string;
@@ -72,6 +75,19 @@ export class Queues {
       byQueue.set(queue, list);
     }
     await Promise.all([...byQueue].map(([queue, list]) => this.queue(queue).addBulk(list)));
+  }
+
+  /**
+   * Registers `name` (a job of no payload) to repeat every `everyMs` on its queue: one job scheduler
+   * whoever registers it, so every worker process may call this at start.
+   */
+  async repeat(name: RepeatingJobName, everyMs: number): Promise<void> {
+    const entry = jobCatalog[name];
+    await this.queue(entry.queue).upsertJobScheduler(
+      name,
+      { every: everyMs },
+      { name, data: entry.payload.parse({}), opts: { ...entry.options } },
+    );
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,6 @@ import type { Container } from '../container';
 import { pruneFinishedRunsBatch, RUN_PRUNE_BATCH } from '../engine/run-retention';
 import { OUTBOX_PRUNE_BATCH, outboxPruneCutoff, pruneOutboxBatch } from '../events/outbox-retention';
 import { LINK_PRUNE_BATCH, pruneSpentLinksBatch } from '../links/link-retention';
-import type { Queues } from '../queue/queues';
 
 /** How often the retention job runs. */
 export const RETENTION_EVERY_MS = 60_000;
@@ -78,15 +77,4 @@ export async function pruneRetainedData(
   if (result.outboxEvents + result.runs + result.links > 0 || !result.caughtUp)
     c.logger.info({ ...result }, 'retention pruned');
   return result;
-}
-
-/** Registers the repeating `retention.prune` job (idempotent: every worker process may call it at start). */
-export async function scheduleRetention(queues: Queues): Promise<void> {
-  await queues
-    .queue('maintenance')
-    .upsertJobScheduler(
-      'retention.prune',
-      { every: RETENTION_EVERY_MS },
-      { name: 'retention.prune', data: {}, opts: { attempts: 1 } },
-    );
 }

@@ -1,6 +1,5 @@
 import type { Container } from '../container';
-import { refreshPlannerStatistics, STATISTICS_EVERY_MS } from '../db/planner-statistics';
-import type { Queues } from '../queue/queues';
+import { refreshPlannerStatistics } from '../db/planner-statistics';
 
 /**
  * The `tables.analyze` job: the planner statistics of the tables that changed much since their last
@@ -12,16 +11,5 @@ export async function refreshStatistics(c: Container): Promise<void> {
     c.logger.info(
       { tables: done.map(({ name, action, changed, dead }) => ({ name, action, changed, dead })) },
       'planner statistics refreshed',
-    );
-}
-
-/** Registers the repeating `tables.analyze` job (idempotent: every worker process may call it at start). */
-export async function scheduleStatisticsRefresh(queues: Queues): Promise<void> {
-  await queues
-    .queue('maintenance')
-    .upsertJobScheduler(
-      'tables.analyze',
-      { every: STATISTICS_EVERY_MS },
-      { name: 'tables.analyze', data: {}, opts: { attempts: 1 } },
     );
 }

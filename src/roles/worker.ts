@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Container } from '../container';
 import { startOutboxRelay } from '../events/outbox-relay';
 import { createAppointmentNotifier } from '../booking/appointment-notifications';
-import { expireLinks, scheduleLinkExpiry } from '../links/link-expiry';
+import { expireLinks, LINK_EXPIRY_EVERY_MS } from '../links/link-expiry';
 import { createWorker, type JobHandlers, type WorkerFactoryOptions } from '../queue/worker-factory';
 import { CAMPAIGN_QUEUE } from '../queue/run-lanes';
 import { onLane } from '../events/event-lane';
@@ -11,13 +11,15 @@ import { processBookingBatch } from '../triggers/booking-batch';
 import { processCampaignBatch } from '../triggers/campaigns';
 import { enrolContactsInWorkflow } from '../triggers/bulk-enrolment';
 import { processImportSlice } from '../contacts/import/import-job';
-import { scheduleRunSweep, sweepRuns } from '../engine/run-sweeper';
+import { RUN_SWEEP_EVERY_MS, sweepRuns } from '../engine/run-sweeper';
 import { executeStep } from '../engine/step-processor';
 import { startRuns, startStepsInline } from '../engine/inline-start';
 import { handleTimeout } from '../engine/wait-resume';
 import { createEngineResources } from './engine-resources';
-import { pruneRetainedData, scheduleRetention } from './retention';
-import { refreshStatistics, scheduleStatisticsRefresh } from './statistics-refresh';
+import { pruneRetainedData, RETENTION_EVERY_MS } from './retention';
+import { refreshStatistics } from './statistics-refresh';
+import { STATISTICS_EVERY_MS } from '../db/planner-statistics';
+import type { RepeatingJobName } from '../queue/queues';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets in-flight ones finish, closes the workers' connections. */
@@ -119,13 +121,17 @@ export function startWorkers(c: Container): RunningWorkers {
       { ...options, concurrency: 1 },
     ),
   ];
-  // Every worker process upserts the same scheduler: one repeating job, whoever registers it.
-  scheduleLinkExpiry(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule link expiry'));
-  scheduleRunSweep(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule the run sweep'));
-  scheduleRetention(c.queues).catch((error: unknown) => c.logger.warn({ err: error }, 'cannot schedule retention'));
-  scheduleStatisticsRefresh(c.queues).catch((error: unknown) =>
-    c.logger.warn({ err: error }, 'cannot schedule the statistics refresh'),
-  );
+  // Every worker process upserts the same schedulers: one repeating job each, whoever registers it.
+  const repeating: [RepeatingJobName, number][] = [
+    ['links.expire', LINK_EXPIRY_EVERY_MS],
+    ['runs.sweep', RUN_SWEEP_EVERY_MS],
+    ['retention.prune', RETENTION_EVERY_MS],
+    ['tables.analyze', STATISTICS_EVERY_MS],
+  ];
+  for (const [name, everyMs] of repeating)
+    c.queues
+      .repeat(name, everyMs)
+      .catch((error: unknown) => c.logger.warn({ err: error, job: name }, 'cannot schedule a repeating job'));
   for (const worker of workers) void worker.run();
   const relay = startOutboxRelay(c);
   return {

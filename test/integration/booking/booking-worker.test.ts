@@ -194,6 +194,16 @@ describe('the booking worker', () => {
       what: 'the job scheduler',
     });
     expect(scheduler).toMatchObject({ key: 'links.expire', every: 60_000 });
+    // And the other repeating maintenance jobs beside it (Queues.repeat).
+    const maintenance = env.container.queues.queue('maintenance');
+    for (const [key, every] of [
+      ['runs.sweep', 60_000],
+      ['retention.prune', 60_000],
+      ['tables.analyze', 15_000],
+    ] as const) {
+      const other = await waitFor(() => maintenance.getJobScheduler(key), { what: `the ${key} scheduler` });
+      expect(other).toMatchObject({ key, every });
+    }
   });
 
   it('starts a link.expired workflow for a link that was never used', async () => {

@@ -1,17 +1,9 @@
-import { Writable } from 'node:stream';
 import { createLogger, lazyChild } from '../../../src/lib/logger';
-
-function capture(): { lines: string[]; stream: Writable } {
-  const lines: string[] = [];
-  return {
-    lines,
-    stream: new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }),
-  };
-}
+import { captureLines } from '../../helpers/log-capture';
 
 describe('a lazy child logger', () => {
   it('makes no child for a call at a level the parent does not log, and one for all the calls it logs', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const parent = createLogger({ level: 'info', destination: stream });
     const made = jest.spyOn(parent, 'child');
     const log = lazyChild(parent, { stepId: 'hook' });
@@ -31,7 +23,7 @@ describe('a lazy child logger', () => {
   });
 
   it('logs as the child would, redaction and error serializers included, and makes children of its own', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const parent = createLogger({ level: 'debug', destination: stream });
     const log = lazyChild(parent, { runId: 'r1' });
     expect(log.isLevelEnabled('debug')).toBe(true);

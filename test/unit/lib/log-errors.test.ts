@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { loggedError, scrubLogText } from '../../../src/lib/log-errors';
 import { createLogger } from '../../../src/lib/logger';
 import { redactSecretPaths } from '../../../src/lib/secret-paths';
+import { captureLines } from '../../helpers/log-capture';
 
 const TOKEN = 'eTG2JYsC3nyFRU81hIiHcBxVlLcrsGP3dn6qXUxQObg';
 
@@ -23,14 +23,6 @@ function uniqueViolation(): QueryFailedError {
     ['ada@example.com', `<a href="https://x.test/u/${TOKEN}">`],
     driver,
   );
-}
-
-function capture(): { lines: string[]; stream: Writable } {
-  const lines: string[] = [];
-  return {
-    lines,
-    stream: new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) }),
-  };
 }
 
 describe('an error as a log line shows it', () => {
@@ -80,7 +72,7 @@ describe('an error as a log line shows it', () => {
   });
 
   it('goes through the logger for `err` and `error`, whichever way the error is passed', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger({ level: 'info', destination: stream }).child({ runId: 'r1' });
     log.error({ err: uniqueViolation() }, 'step failed');
     log.warn({ error: uniqueViolation() }, 'step failed');
@@ -107,7 +99,7 @@ describe('a path or URL in a log line', () => {
   });
 
   it('is logged with the token replaced, in `path` and `url` fields and one level down', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     createLogger({ level: 'info', destination: stream }).info(
       { path: `/u/${TOKEN}`, request: { url: `https://x.test/book/${TOKEN}` } },
       'seen',
