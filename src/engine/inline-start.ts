@@ -1,6 +1,6 @@
 import type { Container } from '../container';
 import type { WorkflowDefinition } from '../definition/definition-schema';
-import { classifyStepError } from './classify-step-error';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { EngineResources } from './engine-resources';
 import { executeInline } from './step-processor';
 import { scheduleSteps, type ScheduledStep } from './step-scheduler';
@@ -25,8 +25,8 @@ export function startStepsAsJobs(c: Container): StartSteps {
  * The worker's start: the new runs' first steps executed at once, in the job that enrolled them (an
  * event batch), up to INLINE_STARTS_AT_ONCE of them concurrently, so that their openings and finishes
  * share statements (step-open-writer.ts, step-finish-writer.ts), instead of a step job each: a queue
- * round trip, a job's Redis commands and its wait in the queue fewer per run. Each run goes on inline as a step
- * job's would (executeInline), retries and waits handed to jobs of their own.
+ * round trip, a job's Redis commands and its wait in the queue fewer per run. Each run goes on inline
+ * as a step job's would (executeInline), retries and waits handed to jobs of their own.
  *
  * Nothing rests on this job finishing: the enrolment committed before, so a crash here is a
  * redelivered batch, which finds its runs by enrol key and starts each again where it stands (a step
@@ -42,7 +42,7 @@ export function startStepsInline(c: Container, resources: EngineResources): Star
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') return;
       const step = steps[i]!;
-      if (classifyStepError(result.reason).kind === 'unavailable') unavailable ??= result.reason;
+      if (isDatabaseUnavailable(result.reason)) unavailable ??= result.reason;
       else {
         c.logger.warn(
           { err: result.reason, runId: step.runId, stepId: step.stepId },
