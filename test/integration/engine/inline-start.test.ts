@@ -93,17 +93,13 @@ describe('starting new runs inline, in the job that enrolled them', () => {
     const batch = await batchOf(
       people.map((contact) => ({ accountId, type: 'inline-handoff', contactId: contact.id })),
     );
-    // The version cannot be read for the first contact's run (as when a read fails for another reason than PostgreSQL being away).
-    const [unlucky] = await db().query('SELECT id FROM contacts WHERE email = $1', ['inline-handoff0@example.com']);
+    // The version cannot be read for the first start to ask for it (as when a read fails for another
+    // reason than PostgreSQL being away); the starts run concurrently, so which run that is is not fixed.
     let refused = 0;
     const resources = {
       ...engine.resources,
       loadVersion: async (...args: Parameters<typeof engine.resources.loadVersion>) => {
-        const [run] = await db().query(
-          `SELECT contact_id FROM runs WHERE workflow_id = $1 AND status = 'running' AND contact_id = $2`,
-          [workflow.id, unlucky.id],
-        );
-        if (run && refused === 0) {
+        if (refused === 0) {
           refused++;
           throw new Error('version store hiccup');
         }
@@ -114,13 +110,11 @@ describe('starting new runs inline, in the job that enrolled them', () => {
     await processEventBatch(env.container, batch, startStepsInline(env.container, resources));
 
     const runs = await runsOf(workflow.id);
-    const byContact = new Map(runs.map((run) => [run.contact_id, run]));
-    const handedOff = byContact.get(unlucky.id)!;
-    const started = runs.find((run) => run !== handedOff)!;
     expect(refused).toBe(1);
-    expect(started.status).toBe('completed');
+    expect(runs.map((run) => run.status).sort()).toEqual(['completed', 'running']);
+    const handedOff = runs.find((run) => run.status === 'running')!;
+    const started = runs.find((run) => run.status === 'completed')!;
     expect(await stepJobState(started.id, 'tag')).toBe('unknown');
-    expect(handedOff.status).toBe('running');
     expect(await stepJobState(handedOff.id, 'tag')).toBe('waiting');
     // Its opening claimed the first step, which was not executed: the step job claims it again.
     expect((await stepsOf(env.container, handedOff.id)).map((step) => [step.step_id, step.status])).toEqual([
