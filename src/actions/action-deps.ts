@@ -4,6 +4,7 @@ import type { Db } from '../db/data-source';
 import { createEgressGuard, type EgressGuard } from '../lib/egress/egress-guard';
 import type { EgressPolicyOptions } from '../lib/egress/egress-policy';
 import { createMessaging, type Messaging } from '../messaging/messaging';
+import { createContactWriteBatch, type ContactWriteBatch } from '../contacts/contact-write-batch';
 
 /** What actions may reach beyond their step. Built once per worker process (src/roles/engine-resources.ts). */
 export interface ActionDeps {
@@ -16,6 +17,11 @@ export interface ActionDeps {
    * WEBHOOK_ALLOWED_HOSTS / WEBHOOK_ALLOW_PRIVATE_NETWORKS say otherwise.
    */
   egress: EgressGuard;
+  /**
+   * The process's group commit of contact writes (add_tag, update_contact): many steps' writes in one
+   * statement. Absent, each step writes its own statement.
+   */
+  contactWrites?: ContactWriteBatch;
 }
 
 /** What the operator allows webhooks to call (WEBHOOK_ALLOW_PRIVATE_NETWORKS, WEBHOOK_ALLOWED_HOSTS). */
@@ -27,13 +33,18 @@ export const webhookEgressOptions = (config: Config): EgressPolicyOptions => ({
 /** The part of ActionDeps a worker process builds once (db and config come from the container). */
 export type ActionServices = Omit<ActionDeps, 'db' | 'config'>;
 
-/** Builds the services of every action for one worker process; `close` releases them (the SMTP pool, webhook connections). */
+/**
+ * Builds the services of every action for one worker process; `close` waits for the contact writes
+ * handed over, then releases them (the SMTP pool, webhook connections).
+ */
 export function createActionServices(c: Container): { services: ActionServices; close(): Promise<void> } {
   const messaging = createMessaging(c);
   const egress = createEgressGuard(webhookEgressOptions(c.config));
+  const contactWrites = createContactWriteBatch(c.db);
   return {
-    services: { messaging, egress },
+    services: { messaging, egress, contactWrites },
     close: async () => {
+      await contactWrites.drain();
       await Promise.all([messaging.close(), egress.close()]);
     },
   };

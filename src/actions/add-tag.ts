@@ -9,8 +9,10 @@ export const addTagAction = defineAction(addTagStep, {
   changesContact: true,
   execute: async ({ config, render, deps, accountId, contactId, contactChanged }) => {
     const tag = renderTag(config.tag, render);
-    // One statement (the tag, its event): no transaction of its own.
-    const { added, contact } = await failFast(() => addTags(deps.db.manager, accountId, contactId, [tag]));
+    // One statement (the tag, its event), shared with the process's other steps' when it has a batch.
+    const { added, contact } = await failFast(() =>
+      addTags(deps.db.manager, accountId, contactId, [tag], { batch: deps.contactWrites }),
+    );
     contactChanged?.(contact);
     return { kind: 'completed', output: { tag, added: added.length > 0 } };
   },

@@ -18,8 +18,10 @@ export const updateContactAction = defineAction(updateContactStep, {
     const updated = Object.fromEntries(
       Object.entries(config.set).map(([key, value]) => [key, renderValue(key, value, render)]),
     );
-    // One statement (setContactFields needs no transaction of its own).
-    const contact = await failFast(() => setContactFields(deps.db.manager, accountId, contactId, updated));
+    // One statement (setContactFields needs no transaction of its own), shared with the process's other steps' when it has a batch.
+    const contact = await failFast(() =>
+      setContactFields(deps.db.manager, accountId, contactId, updated, { batch: deps.contactWrites }),
+    );
     contactChanged?.(contact);
     return { kind: 'completed', output: { updated } };
   },

@@ -24,6 +24,7 @@ import {
   type ContactRow,
 } from './contact-store';
 import { insertContactWithEvents, setContactColumns } from './contact-write-store';
+import type { ContactWriteBatch } from './contact-write-batch';
 
 export { addTags, removeTag } from './contact-tags';
 export { listContacts } from './contact-list';
@@ -84,6 +85,7 @@ export async function setContactFields(
   accountId: string,
   contactId: string,
   set: Record<string, unknown>,
+  options: { batch?: ContactWriteBatch } = {},
 ): Promise<Contact> {
   const fields: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
@@ -101,13 +103,15 @@ export async function setContactFields(
   if (!isUuid(contactId)) throw new NotFoundError('Contact');
   const { email, phone, firstName, lastName, timezone, dnd } = patch.data;
   const given = { email, phone, firstName, lastName, timezone, dnd };
-  const write = (manager: Tx) =>
-    setContactColumns(manager, { accountId, contactId, set: given, customFields: customFields.data });
+  const change = { accountId, contactId, set: given, customFields: customFields.data };
+  const write = (manager: Tx) => setContactColumns(manager, change);
   let row: ContactRow | null;
   try {
     // Only a taken email fails the statement; inside a caller's transaction a savepoint keeps that
     // transaction usable for the lookup of the 409 (outside one, the failed statement is all that ran).
-    row = email && tx.queryRunner?.isTransactionActive ? await tx.transaction(write) : await write(tx);
+    // With `batch` (outside a transaction only: a worker's steps) it shares a statement (contact-write-batch.ts).
+    if (options.batch) row = await options.batch.setColumns.submit(change);
+    else row = email && tx.queryRunner?.isTransactionActive ? await tx.transaction(write) : await write(tx);
   } catch (error) {
     if (isUniqueViolation(error) && email) throw await duplicateEmailError(tx, accountId, email, contactId);
     throw error;

@@ -5,21 +5,26 @@ import { parseOrThrow } from '../lib/zod-issues';
 import { tagListSchema, tagSchema, uniqueTags, type Contact } from './contact-schema';
 import { isUuid, toContact } from './contact-store';
 import { addContactTags, removeContactTag } from './contact-write-store';
+import type { ContactWriteBatch } from './contact-write-batch';
 
 /**
  * Adds tags (normalised like the API) and emits `contact.tag_added` for those that were new. One
  * statement that locks the row, changes it and writes the events (contact-write-store.ts): two
  * concurrent calls adding the same tag emit it exactly once, with or without a caller's transaction.
+ * With `batch` (outside a transaction only: a worker's steps), the statement is shared with the
+ * process's other steps' tag writes (contact-write-batch.ts), answered once it committed.
  */
 export async function addTags(
   tx: Tx,
   accountId: string,
   contactId: string,
   tags: string[],
+  options: { batch?: ContactWriteBatch } = {},
 ): Promise<{ contact: Contact; added: string[] }> {
   const wanted = uniqueTags(parseOrThrow(tagListSchema, tags, ['tags']));
   if (!isUuid(contactId)) throw new NotFoundError('Contact');
-  const row = await addContactTags(tx, { accountId, contactId, tags: wanted, lane: currentLane() });
+  const write = { accountId, contactId, tags: wanted, lane: currentLane() };
+  const row = options.batch ? await options.batch.addTags.submit(write) : await addContactTags(tx, write);
   if (!row) throw new NotFoundError('Contact');
   return { contact: toContact(row), added: row.added };
 }

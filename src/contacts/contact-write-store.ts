@@ -51,7 +51,7 @@ export async function insertContactWithEvents(
 }
 
 /** The columns `update_contact` may set (setContactColumns), by their keys in ContactFields. */
-const SETTABLE_COLUMNS = {
+export const SETTABLE_COLUMNS = {
   email: 'email',
   phone: 'phone',
   firstName: 'first_name',
@@ -60,6 +60,17 @@ const SETTABLE_COLUMNS = {
   dnd: 'dnd',
 } as const;
 export type SettableContactField = keyof typeof SETTABLE_COLUMNS;
+
+/** `set` by column name, its absent (undefined) fields left out: what the statements' JSON carries. */
+export function settableColumnsOf(
+  set: Partial<Record<SettableContactField, string | boolean | null | undefined>>,
+): Record<string, string | boolean | null> {
+  return Object.fromEntries(
+    Object.entries(set)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [SETTABLE_COLUMNS[key as SettableContactField], value as string | boolean | null]),
+  );
+}
 
 /** The column as `$3` (a JSON object by column name) sets it: its value when the key is there (null clears it), else as stored. */
 const setOrKeep = (column: string, cast = ''): string =>
@@ -83,11 +94,7 @@ export async function setContactColumns(
     customFields: Contact['customFields'];
   },
 ): Promise<ContactRow | null> {
-  const set = Object.fromEntries(
-    Object.entries(options.set)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => [SETTABLE_COLUMNS[key as SettableContactField], value]),
-  );
+  const set = settableColumnsOf(options.set);
   const rows = await queryRows<ContactRow>(
     tx,
     `UPDATE contacts SET email = ${setOrKeep('email')}, phone = ${setOrKeep('phone')},

@@ -1,0 +1,139 @@
+import type { Tx } from '../db/data-source';
+import { queryRows } from '../db/sql';
+import { outboxInsertCte } from '../events/outbox-store';
+import type { RunLane } from '../queue/run-lanes';
+import { CONTACT_COLUMNS, type ContactRow } from './contact-store';
+import { SETTABLE_COLUMNS, settableColumnsOf, type SettableContactField } from './contact-write-store';
+
+/*
+ * The multi-row forms of the contact writes a run's steps make (add_tag, update_contact), for the
+ * group commit of contact-write-batch.ts: many contacts' writes in one statement, each exactly as its
+ * one-row form in contact-write-store.ts writes it (same locks, same checks, same events). No two
+ * writes of a batch may be of one contact (a statement may not change a row twice); rows are locked
+ * in contact id order, as every batch locks them.
+ */
+
+/** One contact's add-tags write: `tags` unique and normalised. */
+export interface ContactTagsWrite {
+  accountId: string;
+  contactId: string;
+  tags: string[];
+  lane: RunLane;
+}
+
+/** The contact as changed (or as it stands when nothing changed), and the tags really added. */
+export type TaggedContactRow = ContactRow & { added: string[] };
+
+/** One contact's update_contact write (setContactColumns' options). */
+export interface ContactColumnsWrite {
+  accountId: string;
+  contactId: string;
+  set: Partial<Record<SettableContactField, string | boolean | null | undefined>>;
+  customFields: Record<string, unknown>;
+}
+
+/** `CONTACT_COLUMNS` of the row aliased `alias`. */
+const columnsOf = (alias: string): string =>
+  CONTACT_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+
+/** The writes' own rows, numbered from 0 in their order, with their contacts locked in id order. */
+const lockedContacts = (writeColumns: string, writeTypes: string) => `w AS (
+       SELECT (w.n - 1)::int AS n, w.contact_id, w.account_id, ${writeColumns
+         .split(', ')
+         .map((column) => `w.${column}`)
+         .join(', ')}
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS w(contact_id, account_id, ${writeColumns}, n)
+     ),
+     current AS MATERIALIZED (
+       SELECT w.n, ${writeTypes}, c.account_id, ${columnsOf('c')}
+       FROM w JOIN contacts c ON c.id = w.contact_id AND c.account_id = w.account_id
+       ORDER BY c.id
+       FOR UPDATE OF c
+     )`;
+
+/**
+ * addContactTags for many contacts in one statement: each contact is locked, the tags of its write
+ * that it does not have yet are appended in order, and one `contact.tag_added` `{tag}` per tag
+ * appended goes into the outbox in the same statement, on the write's lane. One answer per write, in
+ * order: the contact as changed (or as it stands, `added` empty), or null when its account has no
+ * such contact.
+ */
+export async function addTagsToContacts(tx: Tx, writes: ContactTagsWrite[]): Promise<(TaggedContactRow | null)[]> {
+  if (writes.length === 0) return [];
+  const rows = await queryRows<TaggedContactRow & { n: number }>(
+    tx,
+    `WITH ${lockedContacts('wanted, lane', 'w.wanted::jsonb AS wanted, w.lane')},
+     added AS MATERIALIZED (
+       SELECT cur.n, cur.id, cur.account_id, cur.lane, t.tag, t.k
+       FROM current cur, jsonb_array_elements_text(cur.wanted) WITH ORDINALITY AS t(tag, k)
+       WHERE t.tag <> ALL (cur.tags)
+     ),
+     updated AS (
+       UPDATE contacts c SET tags = c.tags || ARRAY(SELECT a.tag FROM added a WHERE a.n = cur.n ORDER BY a.k), updated_at = now()
+       FROM current cur
+       WHERE c.id = cur.id AND EXISTS (SELECT 1 FROM added a WHERE a.n = cur.n)
+       RETURNING cur.n, ${columnsOf('c')}
+     ),
+     ${outboxInsertCte({
+       name: 'outbox',
+       laneParam: 'e.lane',
+       source: `SELECT a.account_id, 'contact.tag_added' AS type, a.id AS contact_id, jsonb_build_object('tag', a.tag) AS data,
+                       a.lane, row_number() OVER (ORDER BY a.n, a.k) AS n
+                  FROM added a`,
+     })}
+     SELECT u.n, ${columnsOf('u')}, ARRAY(SELECT a.tag FROM added a WHERE a.n = u.n ORDER BY a.k) AS added FROM updated u
+     UNION ALL
+     SELECT cur.n, ${columnsOf('cur')}, '{}'::text[] FROM current cur WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.n = cur.n)`,
+    [
+      writes.map((write) => write.contactId),
+      writes.map((write) => write.accountId),
+      writes.map((write) => JSON.stringify(write.tags)),
+      writes.map((write) => write.lane),
+    ],
+    { prepare: 'contact-add-tags-batch' },
+  );
+  return answersByN(writes.length, rows);
+}
+
+/** The column as the write's `changes` (its `set`, a JSON object by column name) sets it: its value when the key is there, else as stored. */
+const setOrKeep = (column: string, cast = ''): string =>
+  `CASE WHEN cur.changes ? '${column}' THEN (cur.changes->>'${column}')${cast} ELSE c.${column} END`;
+
+/**
+ * setContactColumns for many contacts in one statement: each contact is locked, the fields of its
+ * write's `set` replace the stored ones (null clears one), its `customFields` are merged into the
+ * stored ones. One answer per write, in order: the contact as changed, or null, with nothing written,
+ * when its account has no such contact or the change would leave it with neither an email nor a
+ * phone. A taken email fails the statement (the unique violation), as it fails the one-row form.
+ */
+export async function setColumnsOfContacts(tx: Tx, writes: ContactColumnsWrite[]): Promise<(ContactRow | null)[]> {
+  if (writes.length === 0) return [];
+  const columns = Object.values(SETTABLE_COLUMNS);
+  const rows = await queryRows<ContactRow & { n: number }>(
+    tx,
+    `WITH ${lockedContacts('changes, custom', 'w.changes::jsonb AS changes, w.custom::jsonb AS custom')}
+     UPDATE contacts c SET ${columns
+       .map((column) => `${column} = ${setOrKeep(column, column === 'dnd' ? '::boolean' : '')}`)
+       .join(', ')},
+       custom_fields = c.custom_fields || cur.custom, updated_at = now()
+     FROM current cur
+     WHERE c.id = cur.id AND (${setOrKeep('email')} IS NOT NULL OR ${setOrKeep('phone')} IS NOT NULL)
+     RETURNING cur.n, ${columnsOf('c')}`,
+    [
+      writes.map((write) => write.contactId),
+      writes.map((write) => write.accountId),
+      writes.map((write) => JSON.stringify(settableColumnsOf(write.set))),
+      writes.map((write) => JSON.stringify(write.customFields)),
+    ],
+    { prepare: 'contact-set-batch' },
+  );
+  return answersByN(writes.length, rows);
+}
+
+function answersByN<R extends { n: number }>(count: number, rows: R[]): (Omit<R, 'n'> | null)[] {
+  const answers: (Omit<R, 'n'> | null)[] = new Array(count).fill(null);
+  for (const { n, ...row } of rows) answers[n] = row;
+  return answers;
+}
