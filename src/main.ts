@@ -1,10 +1,9 @@
-import type { Server } from 'node:http';
 import { loadConfig, ConfigError } from './config/env';
 import { createContainer, closeContainer } from './container';
 import { createLogger } from './lib/logger';
 import { ensureDefaultAccount } from './accounts/bootstrap';
 import { startWorkers, type RunningWorkers } from './roles/worker';
-import { startApi } from './roles/api';
+import { startApi, type RunningApi } from './roles/api';
 import { loadTemplates } from './messaging/template-store';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server';
 import { applyLinkSecret } from './startup/link-secret';
@@ -76,10 +75,10 @@ async function main(): Promise<void> {
     logger,
   });
 
-  let server: Server | undefined;
+  let api: RunningApi | undefined;
   let workers: RunningWorkers | undefined;
   if (role !== 'worker') {
-    server = startApi(container);
+    api = startApi(container);
   }
   let metricsServer: MetricsServer | undefined;
   if (role === 'worker' && config.METRICS_PORT !== undefined) {
@@ -96,7 +95,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight work');
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await api?.close();
     await workers?.close();
     await metricsServer?.close();
     await closeContainer(container);

@@ -15,6 +15,9 @@ export interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
+/** The channel a key's revocation (or move) notifies, with the key's id; sent when it commits (see api-key-cache.ts). */
+export const API_KEY_CHANNEL = 'linkflow_api_keys';
+
 const COLUMNS = 'id, account_id, name, prefix, scope, created_at, last_used_at, revoked_at';
 
 /** A new API key: `lf_` and 256 random bits, shown to its owner once. */
@@ -87,7 +90,13 @@ export async function countLiveKeys(tx: Tx, accountId: string): Promise<number> 
 
 /** Marks a live key revoked; a key already revoked keeps its first revocation time. */
 export async function markRevoked(tx: Tx, keyId: string): Promise<void> {
-  await execute(tx, 'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [keyId]);
+  // The notification reaches every API process's key cache when (and only if) the revocation commits.
+  await execute(
+    tx,
+    `WITH revoked AS (UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id)
+     SELECT pg_notify('${API_KEY_CHANNEL}', id::text) FROM revoked`,
+    [keyId],
+  );
 }
 
 /**
@@ -112,11 +121,16 @@ export async function upsertConfiguredAdminKey(
   tx: Tx,
   options: { accountId: string; apiKey: string; name: string },
 ): Promise<void> {
+  // A key moved to another account or scope is forgotten by every API process's key cache, as a revoked one.
   await execute(
     tx,
-    `INSERT INTO api_keys (account_id, key_hash, name, prefix, scope) VALUES ($1, $2, $3, $4, 'admin')
-     ON CONFLICT (key_hash) DO UPDATE SET account_id = EXCLUDED.account_id, scope = 'admin'
-     WHERE api_keys.revoked_at IS NULL AND (api_keys.account_id <> EXCLUDED.account_id OR api_keys.scope <> 'admin')`,
+    `WITH upserted AS (
+       INSERT INTO api_keys (account_id, key_hash, name, prefix, scope) VALUES ($1, $2, $3, $4, 'admin')
+       ON CONFLICT (key_hash) DO UPDATE SET account_id = EXCLUDED.account_id, scope = 'admin'
+       WHERE api_keys.revoked_at IS NULL AND (api_keys.account_id <> EXCLUDED.account_id OR api_keys.scope <> 'admin')
+       RETURNING id
+     )
+     SELECT pg_notify('${API_KEY_CHANNEL}', id::text) FROM upserted`,
     [options.accountId, sha256Hex(options.apiKey), options.name, prefixOf(options.apiKey)],
   );
 }

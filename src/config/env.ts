@@ -62,6 +62,12 @@ const envObject = z.object({
   /** How often the outbox relay polls when idle. Default 200 ms. */
   OUTBOX_POLL_MS: positiveInt(200),
   /**
+   * How long an API process answers a live API key from memory (src/accounts/api-key-cache.ts); a
+   * revocation is heard at once by every process all the same. 0: read the key on every request.
+   * Default 10,000 ms.
+   */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
    * Port of a bare `GET /metrics` server for worker-only processes (`--role worker`), serving that
    * process's own metrics (step durations, memory). Default unset: none. The api and all roles
    * serve /metrics on PORT.

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { listenToChannel } from '../db/pg-listen';
 import type { Logger } from '../lib/logger';
 
 /** The channel appendEvent notifies; PostgreSQL delivers a NOTIFY only when its transaction commits. */
@@ -13,37 +13,11 @@ export interface OutboxSignal {
 /**
  * LISTENs on the outbox channel so the relay wakes the moment an event commits, instead of at its
  * next poll. Best effort: while the listening connection is down the relay simply polls, and the
- * connection is retried every few seconds.
+ * connection is retried every few seconds (src/db/pg-listen.ts).
  */
 export function listenForOutbox(databaseUrl: string, log: Logger): OutboxSignal {
   let wake: (() => void) | null = null;
-  let client: Client | null = null;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-
-  const connect = async () => {
-    if (closed) return;
-    const next = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
-    next.on('notification', () => wake?.());
-    next.on('error', () => {
-      client = null;
-      void next.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(() => void connect(), 3000);
-    });
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      client = next;
-    } catch (error) {
-      log.debug(
-        { err: error instanceof Error ? error.message : String(error) },
-        'outbox listener unavailable, polling only',
-      );
-      void next.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(() => void connect(), 3000);
-    }
-  };
-  void connect();
+  const listener = listenToChannel(databaseUrl, OUTBOX_CHANNEL, log, { onNotification: () => wake?.() });
 
   return {
     wait: (ms) =>
@@ -57,10 +31,8 @@ export function listenForOutbox(databaseUrl: string, log: Logger): OutboxSignal 
         wake = done;
       }),
     async close() {
-      closed = true;
-      clearTimeout(retry);
       wake?.();
-      await client?.end().catch(() => undefined);
+      await listener.close();
     },
   };
 }

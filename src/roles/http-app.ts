@@ -4,6 +4,7 @@ import { consoleRouter } from '../console/console-router';
 import type { Container } from '../container';
 import { httpMetrics } from '../observability/http-metrics';
 import { requireApiKey } from '../http/middleware/auth';
+import type { ApiKeyCache } from '../accounts/api-key-cache';
 import { publicRateLimit } from '../http/middleware/public-rate-limit';
 import { tooManyRequestsPage } from '../http/pages/booking-html';
 import { errorHandler, notFoundHandler } from '../http/middleware/error-handler';
@@ -32,8 +33,13 @@ import { workflowRoutes } from '../http/routes/workflows';
 import { workflowExtraRoutes } from '../http/routes/workflow-extras';
 import { builderPickerRoutes } from '../http/routes/builder-pickers';
 
+export interface AppOptions {
+  /** The API process's memory of live keys (the API role starts one, see api.ts). Default none. */
+  apiKeyCache?: ApiKeyCache;
+}
+
 /** The HTTP app, without listening: main.ts listens, tests drive it with supertest. */
-export function createApp(container: Container): express.Express {
+export function createApp(container: Container, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(container.config.TRUST_PROXY));
@@ -67,7 +73,7 @@ export function createApp(container: Container): express.Express {
   api.use(requireJsonBody());
   api.use(express.json({ limit: '1mb', type: JSON_BODY_TYPES }));
   api.use(requireStorableBody());
-  api.use(requireApiKey(container.db, { logger: container.logger }));
+  api.use(requireApiKey(container.db, { logger: container.logger, cache: options.apiKeyCache }));
   api.use(accountRoutes(container));
   api.use(apiKeyRoutes(container));
   api.use(contactRoutes(container));

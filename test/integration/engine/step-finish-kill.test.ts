@@ -17,8 +17,8 @@ const IN_FLIGHT = CONCURRENCY + CONCURRENCY * INLINE_STARTS_AT_ONCE;
 /**
  * A worker SIGKILLed while its step jobs hand their writes to the group commits and batches of them
  * are in flight: the finishes (src/engine/step-finish-writer.ts), the openings
- * (src/engine/step-open-writer.ts) and the add_tag writes (grouped single statements,
- * src/db/statement-group.ts). A write that had not committed had not happened, so its job was not
+ * (src/engine/step-open-writer.ts) and the add_tag writes (many contacts' in one statement,
+ * src/contacts/contact-write-batch.ts). A write that had not committed had not happened, so its job was not
  * acknowledged and its step is repeated by the next worker, with the same idempotency key; a write
  * that committed is never repeated. The documented window: only steps in flight at the kill run
  * again, at most one per run (a run's steps follow each other), and no step of a run that had
