@@ -3,7 +3,9 @@ import { findAccountRow } from '../accounts/account-store';
 import { getContact } from '../contacts/contact-service';
 import { isUuid } from '../contacts/contact-store';
 import type { Container } from '../container';
-import { findOutboxEvent } from '../events/outbox-store';
+import { findOutboxEvents, type OutboxEventRow } from '../events/outbox-store';
+import { settleAtMost } from '../lib/batches';
+import type { JobPayload } from '../queue/job-catalog';
 import type { Logger } from '../lib/logger';
 import { urlSignerOf } from '../lib/signed-tokens';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
@@ -34,27 +36,92 @@ export function isSuperseded(change: AppointmentChange, appointment: Appointment
   return start !== null && start.getTime() !== appointment.start_at.getTime();
 }
 
+/** Events of one job notified at once: their statements and SMTP sends overlap. */
+const EVENTS_AT_ONCE = 8;
+
 /**
- * The `appointment.notify` job of one `appointment.booked` / `.rescheduled` / `.cancelled` event:
- * the confirmation to the contact and the notice to the calendar's owner, as the calendar's
- * `notifications` switches say when the job runs. Each email is its own message row, keyed by
- * (appointment, kind) and sent once (notification-sender.ts). A transient failure of one leaves it
- * `sending` and fails the job after the others were tried, so BullMQ retries it; the row stops a
- * second send of the ones that went out. A rate-limit wait (RetryAfterError) is passed on.
+ * The `appointment.notify` job of one relay transaction's `appointment.booked` / `.rescheduled` /
+ * `.cancelled` events (read in one statement; a pruned one is skipped): for each, the confirmation
+ * to the contact and the notice to the calendar's owner, as the calendar's `notifications` switches
+ * say when the job runs. Each email is its own message row, keyed by (appointment, kind) and sent
+ * once (notification-sender.ts). A transient failure of one leaves it `sending` and fails the job
+ * after all the others were tried, so BullMQ retries it, and the rows stop a second send of those that
+ * went out. A rate-limit wait (RetryAfterError) is passed on, for the latest time any of them asked.
  */
+export async function notifyAppointments(
+  deps: NotifierDeps,
+  options: { eventIds: string[]; isLastAttempt: boolean },
+): Promise<void> {
+  const events = await findOutboxEvents(deps.db.manager, options.eventIds);
+  // A calendar's and an account's row read once per job, however many of its events name them.
+  const reads: JobReads = {
+    calendar: memoised((id) => loadCalendar(deps.db.manager, id)),
+    account: memoised((id) => findAccountRow(deps.db.manager, id)),
+  };
+  const results = await settleAtMost(EVENTS_AT_ONCE, events, (event) =>
+    notifyOfEvent(deps, event, reads, options.isLastAttempt),
+  );
+  throwFirstFailure(results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : [])));
+}
+
+/** One event's notifications: what notifyAppointments does for each. */
 export async function notifyAppointment(
   deps: NotifierDeps,
   options: { eventId: string; isLastAttempt: boolean },
 ): Promise<void> {
+  await notifyAppointments(deps, { eventIds: [options.eventId], isLastAttempt: options.isLastAttempt });
+}
+
+interface JobReads {
+  calendar: (id: string) => ReturnType<typeof loadCalendar>;
+  account: (id: string) => ReturnType<typeof findAccountRow>;
+}
+
+/** `load` by id, each id loaded once (a failed load is tried again by the next caller). */
+function memoised<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
+  const loaded = new Map<string, Promise<T>>();
+  return (id) => {
+    let value = loaded.get(id);
+    if (!value) {
+      value = load(id);
+      loaded.set(id, value);
+      value.catch(() => loaded.delete(id));
+    }
+    return value;
+  };
+}
+
+/**
+ * What failed, as the job must fail: NonRetryableErrors were recorded `failed` on their rows (a 5xx,
+ * a template that cannot render) and leave nothing to retry; a transient failure fails the job; else
+ * a rate-limit wait delays it until the latest time asked.
+ */
+function throwFirstFailure(errors: unknown[]): void {
+  let retryAt = null as Date | null;
+  let failure: unknown = null;
+  for (const error of errors) {
+    if (error instanceof NonRetryableError) continue;
+    if (error instanceof RetryAfterError) retryAt = retryAt && retryAt > error.at ? retryAt : error.at;
+    else failure ??= error;
+  }
+  if (failure) throw failure;
+  if (retryAt) throw new RetryAfterError(retryAt, 'a notification waits for the email rate limit');
+}
+
+async function notifyOfEvent(
+  deps: NotifierDeps,
+  event: OutboxEventRow,
+  reads: JobReads,
+  isLastAttempt: boolean,
+): Promise<void> {
   const tx = deps.db.manager;
-  const event = await findOutboxEvent(tx, options.eventId);
-  const change = event ? changeOfEvent(event.type) : null;
-  const appointmentId = event?.data.appointmentId;
-  if (!event || !change || typeof appointmentId !== 'string' || !isUuid(appointmentId)) return;
+  const change = changeOfEvent(event.type);
+  const appointmentId = event.data.appointmentId;
+  if (!change || typeof appointmentId !== 'string' || !isUuid(appointmentId)) return;
   const log = deps.logger.child({ job: 'appointment.notify', eventId: event.id, appointmentId });
   const appointment = await findAppointmentWithCalendarName(tx, event.account_id, appointmentId);
   if (!appointment) return void log.info('appointment is gone: nothing to notify');
-  const calendar = await loadCalendar(tx, appointment.calendar_id);
+  const calendar = await reads.calendar(appointment.calendar_id);
   const planned = plannedNotifications({
     change,
     eventId: event.id,
@@ -64,7 +131,7 @@ export async function notifyAppointment(
   if (planned.length === 0) return;
   const [contact, account] = await Promise.all([
     getContact(tx, appointment.account_id, appointment.contact_id),
-    findAccountRow(tx, appointment.account_id),
+    reads.account(appointment.account_id),
   ]);
   if (!account) throw new Error('the appointment has no account');
   const urls = urlSignerOf(deps.config);
@@ -74,55 +141,51 @@ export async function notifyAppointment(
     change === 'rescheduled' && previousStart && previousEnd ? { start: previousStart, end: previousEnd } : null;
   const superseded = isSuperseded(change, appointment, event.data);
 
-  let retryAt = null as Date | null;
-  let failure: unknown = null;
+  // One after the other: the contact's confirmation first, as it always went.
+  const failures: unknown[] = [];
   for (const notification of planned) {
-    try {
-      await sendNotification(deps, {
-        notification,
-        key: {
-          accountId: appointment.account_id,
-          contactId: appointment.contact_id,
-          channel: 'email',
-          appointmentId: appointment.id,
-          kind: notification.kind,
-        },
+    await sendNotification(deps, {
+      notification,
+      key: {
+        accountId: appointment.account_id,
+        contactId: appointment.contact_id,
+        channel: 'email',
+        appointmentId: appointment.id,
+        kind: notification.kind,
+      },
+      contact,
+      ownerEmail: calendar.ownerEmail,
+      superseded,
+      context: notificationContext({
+        change,
+        audience: notification.audience,
+        appointment,
+        previous,
+        calendar,
         contact,
-        ownerEmail: calendar.ownerEmail,
-        superseded,
-        context: notificationContext({
-          change,
-          audience: notification.audience,
-          appointment,
-          previous,
-          calendar,
-          contact,
-          account,
-          urls,
-        }),
-        unsubscribeUrl:
-          notification.audience === 'contact'
-            ? unsubscribeUrl({ publicUrl: urls.publicUrl, secret: urls.secret, contactId: contact.id })
-            : null,
-        isLastAttempt: options.isLastAttempt,
-        log: log.child({ kind: notification.kind }),
-      });
-    } catch (error) {
-      // Recorded `failed` on its row (a 5xx, a template that cannot render): nothing left to retry.
-      if (error instanceof NonRetryableError) continue;
-      if (error instanceof RetryAfterError) retryAt = retryAt && retryAt > error.at ? retryAt : error.at;
-      else failure ??= error;
-    }
+        account,
+        urls,
+      }),
+      unsubscribeUrl:
+        notification.audience === 'contact'
+          ? unsubscribeUrl({ publicUrl: urls.publicUrl, secret: urls.secret, contactId: contact.id })
+          : null,
+      isLastAttempt,
+      log: log.child({ kind: notification.kind }),
+    }).catch((error: unknown) => failures.push(error));
   }
-  if (failure) throw failure;
-  if (retryAt) throw new RetryAfterError(retryAt, 'a notification waits for the email rate limit');
+  throwFirstFailure(failures);
 }
 
 /** Runs the job; "come back later" moves it to delayed without spending an attempt, as for steps. */
-export async function runNotifyJob(deps: NotifierDeps, payload: { eventId: string }, job: Job): Promise<void> {
+export async function runNotifyJob(
+  deps: NotifierDeps,
+  payload: JobPayload<'appointment.notify'>,
+  job: Job,
+): Promise<void> {
   try {
-    await notifyAppointment(deps, {
-      eventId: payload.eventId,
+    await notifyAppointments(deps, {
+      eventIds: 'eventIds' in payload ? payload.eventIds : [payload.eventId],
       isLastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     });
   } catch (error) {
@@ -143,7 +206,7 @@ export function warnAboutNotificationTemplates(templates: TemplateStore, logger:
 }
 
 export interface AppointmentNotifier {
-  handle(payload: { eventId: string }, job: Job): Promise<void>;
+  handle(payload: JobPayload<'appointment.notify'>, job: Job): Promise<void>;
   /** Closes its SMTP pool; call after the workers closed. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { EngineResources } from './engine-resources';
 import { executeInline } from './step-processor';
 import { scheduleSteps, type ScheduledStep } from './step-scheduler';
 import type { JobPayload } from '../queue/job-catalog';
+import { settleAtMost } from '../lib/batches';
 
 /**
  * Runs one batch job executes at once (a batch holds up to 100 events): enough for their statements to
@@ -54,29 +55,6 @@ export function startStepsInline(c: Container, resources: EngineResources): Star
     if (handedOff.length > 0) await scheduleSteps(c.queues, definition, handedOff);
     if (unavailable !== undefined) throw unavailable;
   };
-}
-
-/** Promise.allSettled of `work` over `items`, with at most `limit` of them running at once; results in order. */
-async function settleAtMost<T>(
-  limit: number,
-  items: readonly T[],
-  work: (item: T) => Promise<void>,
-): Promise<PromiseSettledResult<void>[]> {
-  const results: PromiseSettledResult<void>[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        await work(items[i]!);
-        results[i] = { status: 'fulfilled', value: undefined };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
 
 /**

@@ -2,6 +2,8 @@ import type { Container } from '../container';
 import { jobIds } from '../queue/job-ids';
 import type { RunLane } from '../queue/run-lanes';
 import { sleep } from '../lib/sleep';
+import { chunks } from '../lib/batches';
+import { NOTIFY_EVENTS_PER_JOB } from '../queue/job-catalog';
 import { listenForOutbox } from './outbox-signal';
 import { claimUnpublishedEvents, markEventsPublished, type OutboxEventRow } from './outbox-store';
 
@@ -62,7 +64,8 @@ export interface OutboxRelay {
  * the same transaction: if Redis is down the transaction rolls back and the events wait their turn.
  * The events of a transaction travel as jobs that carry them (see cutEventBatches): `event.batch` on
  * the events queue, `booking.batch` for booking events on the bookings queue; an appointment event
- * also gets its own `appointment.notify` job (the emails, one job per appointment event).
+ * also goes in an `appointment.notify` job (the emails; one job per relay transaction's appointment
+ * events, up to NOTIFY_EVENTS_PER_JOB).
  */
 export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {}): OutboxRelay {
   const batchSize = options.batchSize ?? 500;
@@ -99,12 +102,17 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
         'booking.batch',
         rows.filter((row) => isBookingEvent(row.type)),
       );
-      // The emails are a job of their own, so a slow SMTP server never holds up resuming waiting runs.
+      // The emails are a job of their own, so a slow SMTP server never holds up resuming waiting runs:
+      // one per (up to) NOTIFY_EVENTS_PER_JOB appointment events, which it reads by id.
       await c.queues.addBulk(
         'appointment.notify',
-        rows
-          .filter((row) => notifiesAppointment(row.type))
-          .map((row) => ({ payload: { eventId: row.id }, options: { jobId: jobIds.notify(row.id) } })),
+        chunks(
+          rows.filter((row) => notifiesAppointment(row.type)).map((row) => row.id),
+          NOTIFY_EVENTS_PER_JOB,
+        ).map((eventIds) => ({
+          payload: { eventIds },
+          options: { jobId: jobIds.notify(eventIds[0]!, eventIds[eventIds.length - 1]) },
+        })),
       );
       await markEventsPublished(
         tx,

@@ -16,7 +16,7 @@ const QUEUES_READING_EVENTS: QueueName[] = ['events', 'bookings', 'campaign-runs
  * events, but if it fails it hands each to an `event.process` job that reads it by id: a queued
  * batch keeps its events too, from its first on. (A one-event batch has the id `event.<id>`.)
  */
-const EVENT_JOB_ID = /^(?:event|notify)\.(\d+)$|^events\.(\d+)\.\d+$/;
+const EVENT_JOB_ID = /^(?:event|notify)\.(\d+)$|^(?:events|notify)\.(\d+)\.\d+$/;
 /** Jobs looked at from each end of a wait list: the oldest (FIFO) and any added at the head (LIFO). */
 const WAIT_LIST_ENDS = 1000;
 /**

@@ -103,6 +103,15 @@ export async function markEventsPublished(tx: Tx, eventIds: string[]): Promise<v
   });
 }
 
+/** The events of these ids that are still there, in id order (pruned ones are gone). */
+export async function findOutboxEvents(tx: Tx, eventIds: string[]): Promise<OutboxEventRow[]> {
+  return queryRows<OutboxEventRow>(
+    tx,
+    `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE id = ANY ($1::bigint[]) ORDER BY id`,
+    [eventIds],
+  );
+}
+
 /** The event the relay handed to the event worker; null when it is gone. */
 export async function findOutboxEvent(tx: Tx, eventId: string): Promise<OutboxEventRow | null> {
   const rows = await queryRows<OutboxEventRow>(tx, `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE id = $1`, [

@@ -9,6 +9,8 @@ export const QUEUE_NAMES = ['events', 'steps', 'campaign-runs', 'campaigns', 'ma
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const uuid = z.uuid();
+/** Most appointment events one `appointment.notify` job carries (the relay cuts them so). */
+export const NOTIFY_EVENTS_PER_JOB = 100;
 
 /**
  * An outbox event as a batch job carries it (src/events/outbox-store.ts, OutboxEventRow): exactly the
@@ -129,14 +131,18 @@ export const jobCatalog = {
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
   /**
-   * The emails of an `appointment.booked` / `.rescheduled` / `.cancelled` event: a confirmation to the
-   * contact and a notice to the calendar's owner (src/booking/appointment-notifications.ts). Each
-   * email's message row is its guard, so a retry after a transient SMTP failure sends only what did
-   * not go out. 10 attempts, exponential from 2 s: about 17 minutes of SMTP trouble.
+   * The emails of the `appointment.booked` / `.rescheduled` / `.cancelled` events of one relay
+   * transaction (up to 100, `eventIds`; `eventId` is one, as jobs queued before carried it): a
+   * confirmation to the contact and a notice to the calendar's owner (src/booking/appointment-notifications.ts).
+   * Each email's message row is its guard, so a retry after a transient SMTP failure sends only what
+   * did not go out. 10 attempts, exponential from 2 s: about 17 minutes of SMTP trouble.
    */
   'appointment.notify': {
     queue: 'bookings',
-    payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
+    payload: z.union([
+      z.object({ eventIds: z.array(z.string().regex(/^\d+$/)).min(1).max(NOTIFY_EVENTS_PER_JOB) }),
+      z.object({ eventId: z.string().regex(/^\d+$/) }),
+    ]),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 2000 } },
   },
   /** Repeating (every 60 s): mark one-time links past their time expired and emit `link.expired` once each. */

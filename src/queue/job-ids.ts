@@ -12,8 +12,13 @@ export const jobIds = {
    */
   eventBatch: (firstId: string, lastId: string) =>
     firstId === lastId ? `event.${firstId}` : `events.${firstId}.${lastId}`,
-  /** `appointment.notify` shares the bookings queue with `booking.process` (`event.<id>`): a prefix of its own. */
-  notify: (eventId: string) => `notify.${eventId}`,
+  /**
+   * `appointment.notify` shares the bookings queue with `booking.process` (`event.<id>`): a prefix of
+   * its own; `notify.<first>.<last>` for the events `firstId`…`lastId` of one relay transaction,
+   * `notify.<id>` for one.
+   */
+  notify: (firstId: string, lastId = firstId) =>
+    firstId === lastId ? `notify.${firstId}` : `notify.${firstId}.${lastId}`,
   campaignBatch: (campaignId: string, after: string | null) => `campaign.${campaignId}.${after ?? 'start'}`,
   /** The `n`th `runs.start` job of a campaign batch (the batch's runs in key order, cut in chunks). */
   campaignStart: (campaignId: string, after: string | null, n: number) =>

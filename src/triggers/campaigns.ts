@@ -7,6 +7,7 @@ import type { JobPayload } from '../queue/job-catalog';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 import { jobIds } from '../queue/job-ids';
 import { INLINE_STARTS_AT_ONCE } from '../engine/inline-start';
+import { chunks } from '../lib/batches';
 
 /** Contacts enrolled per transaction: a campaign over 100,000 contacts is 200 small transactions. */
 export const CAMPAIGN_BATCH_SIZE = 500;
@@ -52,15 +53,14 @@ export async function processCampaignBatch(c: Container, job: JobPayload<'campai
   // Started by `runs.start` jobs of up to INLINE_STARTS_AT_ONCE runs each, which run them concurrently
   // (their statements shared), not a step job per run; the chunks are cut in the runs' key order, with
   // ids of their own, so that a batch redelivered while they are queued adds none twice.
-  const chunks: JobPayload<'runs.start'>['steps'][] = [];
+  const chunked: JobPayload<'runs.start'>['steps'][] = [];
   for (const lane of ['campaign', 'interactive'] as const) {
     const steps = runs.filter((run) => run.lane === lane).map((run) => ({ runId: run.id, stepId: firstStepId, lane }));
-    for (let i = 0; i < steps.length; i += INLINE_STARTS_AT_ONCE)
-      chunks.push(steps.slice(i, i + INLINE_STARTS_AT_ONCE));
+    chunked.push(...chunks(steps, INLINE_STARTS_AT_ONCE));
   }
   await c.queues.addBulk(
     'runs.start',
-    chunks.map((steps, n) => ({
+    chunked.map((steps, n) => ({
       payload: { workflowId: job.workflowId, version, steps },
       options: { jobId: jobIds.campaignStart(job.campaignId, job.after, n), lane: steps[0]!.lane },
     })),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { bookAppointment, cancelAppointment, rescheduleAppointment } from '../../../src/booking/appointment-service';
-import { notifyAppointment } from '../../../src/booking/appointment-notifications';
+import { notifyAppointment, notifyAppointments, runNotifyJob } from '../../../src/booking/appointment-notifications';
 import type { NotifierDeps } from '../../../src/booking/notification-sender';
 import { toPublicAppointment } from '../../../src/booking/appointment-view';
 import type { CalendarRecord } from '../../../src/booking/calendar-schema';
@@ -9,6 +9,8 @@ import { urlSignerOf } from '../../../src/lib/signed-tokens';
 import { RetryAfterError } from '../../../src/lib/step-errors';
 import { NO_SMTP_REASON } from '../../../src/messaging/mailer';
 import { createMessaging, type Messaging } from '../../../src/messaging/messaging';
+import type { Job } from 'bullmq';
+import { statementsOf } from '../../helpers/statement-watch';
 import { loadTemplates } from '../../../src/messaging/template-store';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { addContact } from '../../helpers/engine';
@@ -185,6 +187,40 @@ describe('the emails a booking sends by itself', () => {
     expect((await messagesOf(appointment.id)).map((m) => m.status)).toEqual(['sent', 'sent']);
   });
 
+  it("sends a job's events' emails, reading the events and their calendar once, and retries only what failed", async () => {
+    const bookings = await Promise.all(['one', 'two', 'three'].map((name) => book(`batch-${name}@example.com`)));
+    const eventIds = bookings.map((booking) => booking.eventId);
+    sink.onMessage = (mail) =>
+      mail.to.includes('batch-two@example.com') ? { code: 421, message: '4.7.0 Busy' } : undefined;
+    const { result, sent } = await statementsOf(() =>
+      notifyAppointments(deps, { eventIds: [...eventIds, '999999999'], isLastAttempt: false }).then(
+        () => null,
+        (error: unknown) => error,
+      ),
+    );
+    // The one refused email fails the job, after the others went out.
+    expect(String(result)).toMatch(/421/);
+    const reads = (table: string) =>
+      sent.filter((sql) => sql.startsWith(`SELECT`) && sql.includes(`FROM ${table} WHERE id`));
+    expect(reads('outbox_events')).toHaveLength(1);
+    expect(reads('calendars')).toHaveLength(1);
+    const statuses = async (appointmentId: string) => (await messagesOf(appointmentId)).map((m) => m.status);
+    expect(await statuses(bookings[0]!.appointment.id)).toEqual(['sent', 'sent']);
+    expect(await statuses(bookings[1]!.appointment.id)).toEqual(['sending', 'sent']);
+    expect(await statuses(bookings[2]!.appointment.id)).toEqual(['sent', 'sent']);
+
+    // The job's retry sends only the refused one; a job queued before batches (one `eventId`) still runs.
+    sink.onMessage = () => undefined;
+    const job = { attemptsMade: 1, opts: { attempts: 10 } } as unknown as Job;
+    await runNotifyJob(deps, { eventIds }, job);
+    await runNotifyJob(deps, { eventId: eventIds[1]! }, job);
+    for (const booking of bookings) {
+      expect(await statuses(booking.appointment.id)).toEqual(['sent', 'sent']);
+      expect(acceptedAbout(booking.appointment.id)).toHaveLength(2);
+    }
+    expect(sink.received.filter((mail) => mail.to.includes('batch-one@example.com'))).toHaveLength(1);
+  });
+
   it('sends nothing for a calendar with both emails switched off, and only what is on otherwise', async () => {
     const quiet = await newCalendar('Quiet call', { notifications: { confirmation: false, ownerNotice: false } });
     expect(quiet.notifications).toEqual({ confirmation: false, ownerNotice: false });
@@ -296,7 +332,7 @@ describe('the emails a booking sends by itself', () => {
       await workers.close();
     });
 
-    it('relays each booking event to a notify job of its own, which retries a refused email', async () => {
+    it('relays the booking events of a transaction to one notify job, which retries a refused email', async () => {
       let refusals = 1;
       sink.onMessage = (mail) =>
         mail.to.includes('relayed@example.com') && refusals-- > 0

@@ -61,7 +61,7 @@ describe('a batch of booking events', () => {
     );
     expect(events).toHaveLength(6);
 
-    // The relay (no workers running) sends them as one job that carries them, beside one email job each.
+    // The relay (no workers running) sends them as one job that carries them, beside one email job for all.
     const relay = startOutboxRelay(env.container);
     try {
       await waitFor(
@@ -79,7 +79,11 @@ describe('a batch of booking events', () => {
     }
     const jobs = await env.container.queues.queue('bookings').getJobs(['wait', 'prioritized', 'delayed']);
     const names = jobs.map((job) => job.name).sort();
-    expect(names).toEqual(['appointment.notify', 'appointment.notify', 'appointment.notify', 'booking.batch']);
+    expect(names).toEqual(['appointment.notify', 'booking.batch']);
+    const bookedIds = events.filter((event) => event.type === 'appointment.booked').map((event) => event.id);
+    const emails = jobs.find((job) => job.name === 'appointment.notify')!;
+    expect(emails.id).toBe(`notify.${bookedIds[0]}.${bookedIds[2]}`);
+    expect(emails.data).toEqual({ eventIds: bookedIds });
     const batch = jobs.find((job) => job.name === 'booking.batch')!;
     expect(batch.id).toBe(`events.${events[0]!.id}.${events[5]!.id}`);
     expect((batch.data as { events: OutboxEventRow[] }).events).toEqual(events);

@@ -300,4 +300,20 @@ describe('what the retention job deletes and what it keeps', () => {
     for (const id of [old, queued]) expect(await exists('outbox_events', id)).toBe(false);
     for (const id of [unpublished, fresh]) expect(await exists('outbox_events', id)).toBe(true);
   });
+
+  it('keeps the events an email job of several appointment events will still read', async () => {
+    const queued = await addEvent(hoursAgo(9));
+    const later = await addEvent(hoursAgo(8));
+    const older = await addEvent(hoursAgo(12));
+    const bookings = env.container.queues.queue('bookings');
+    const jobId = jobIds.notify(queued, later);
+    await env.container.queues.add('appointment.notify', { eventIds: [queued, later] }, { jobId });
+
+    expect((await pruneRetainedData(env.container)).outboxEvents).toBe(1);
+    expect(await exists('outbox_events', older)).toBe(false);
+    for (const id of [queued, later]) expect(await exists('outbox_events', id)).toBe(true);
+
+    await bookings.remove(jobId);
+    expect((await pruneRetainedData(env.container)).outboxEvents).toBe(2);
+  });
 });

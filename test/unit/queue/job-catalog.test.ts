@@ -51,6 +51,8 @@ describe('the job catalog, as the jobs already queued know it', () => {
     expect(jobIds.timeout(RUN, 'pause')).toBe(`${RUN}.pause.timeout`);
     expect(jobIds.event('42')).toBe('event.42');
     expect(jobIds.notify('42')).toBe('notify.42');
+    expect(jobIds.notify('42', '42')).toBe('notify.42');
+    expect(jobIds.notify('42', '49')).toBe('notify.42.49');
     expect(jobIds.campaignBatch(RUN, null)).toBe(`campaign.${RUN}.start`);
     expect(jobIds.campaignBatch(RUN, 'c-9')).toBe(`campaign.${RUN}.c-9`);
     expect(jobIds.contactImport(RUN, 1001)).toBe(`import.${RUN}.1001`);
