@@ -10,6 +10,7 @@ import type { Logger } from '../lib/logger';
 import { urlSignerOf } from '../lib/signed-tokens';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { createMessaging } from '../messaging/messaging';
+import { loadSender } from '../messaging/sender';
 import type { TemplateStore } from '../messaging/template-store';
 import { unsubscribeUrl } from '../messaging/unsubscribe-token';
 import { findAppointmentWithCalendarName, type AppointmentRow } from './appointment-store';
@@ -53,10 +54,11 @@ export async function notifyAppointments(
   options: { eventIds: string[]; isLastAttempt: boolean },
 ): Promise<void> {
   const events = await findOutboxEvents(deps.db.manager, options.eventIds);
-  // A calendar's and an account's row read once per job, however many of its events name them.
+  // A calendar's and an account's rows read once per job, however many of its events name them.
   const reads: JobReads = {
     calendar: memoised((id) => loadCalendar(deps.db.manager, id)),
     account: memoised((id) => findAccountRow(deps.db.manager, id)),
+    sender: memoised((id) => loadSender(deps.db.manager, id)),
   };
   const results = await settleAtMost(EVENTS_AT_ONCE, events, (event) =>
     notifyOfEvent(deps, event, reads, options.isLastAttempt),
@@ -75,6 +77,7 @@ export async function notifyAppointment(
 interface JobReads {
   calendar: (id: string) => ReturnType<typeof loadCalendar>;
   account: (id: string) => ReturnType<typeof findAccountRow>;
+  sender: (accountId: string) => ReturnType<typeof loadSender>;
 }
 
 /** `load` by id, each id loaded once (a failed load is tried again by the next caller). */
@@ -129,9 +132,10 @@ async function notifyOfEvent(
     ownerEmail: calendar.ownerEmail,
   });
   if (planned.length === 0) return;
-  const [contact, account] = await Promise.all([
+  const [contact, account, sender] = await Promise.all([
     getContact(tx, appointment.account_id, appointment.contact_id),
     reads.account(appointment.account_id),
+    reads.sender(appointment.account_id),
   ]);
   if (!account) throw new Error('the appointment has no account');
   const urls = urlSignerOf(deps.config);
@@ -172,6 +176,7 @@ async function notifyOfEvent(
           : null,
       isLastAttempt,
       log: log.child({ kind: notification.kind }),
+      sender,
     }).catch((error: unknown) => failures.push(error));
   }
   throwFirstFailure(failures);

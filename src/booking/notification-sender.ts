@@ -15,7 +15,7 @@ import {
 } from '../messaging/message-store';
 import type { Messaging } from '../messaging/messaging';
 import { renderEmail } from '../messaging/render-message';
-import { loadSender } from '../messaging/sender';
+import { loadSender, type Sender } from '../messaging/sender';
 import type { NotificationAudience } from './notification-context';
 import type { PlannedNotification } from './notification-plan';
 
@@ -48,6 +48,8 @@ export interface NotificationSend {
   unsubscribeUrl: string | null;
   isLastAttempt: boolean;
   log: Logger;
+  /** Who the account's emails say they are from, when the caller read it already (else read when sending). */
+  sender?: Sender;
 }
 
 /** The contact's own refusals; the owner's notice is about the contact, not to them, so none apply to it. */
@@ -68,7 +70,7 @@ async function senderOf(
   deps: NotifierDeps,
   send: NotificationSend,
 ): Promise<{ fromName: string; replyTo: string | null }> {
-  const sender = await loadSender(deps.db.manager, send.key.accountId);
+  const sender = send.sender ?? (await loadSender(deps.db.manager, send.key.accountId));
   if (send.notification.audience === 'contact') return sender;
   return { fromName: sender.fromName, replyTo: send.contact.email ?? sender.replyTo };
 }
