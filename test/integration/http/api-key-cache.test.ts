@@ -3,7 +3,7 @@ import request from 'supertest';
 import { startApiKeyCache, type ApiKeyCache } from '../../../src/accounts/api-key-cache';
 import { markRevoked } from '../../../src/accounts/api-key-store';
 import { createApp } from '../../../src/roles/http-app';
-import { watchStatements } from '../../helpers/statement-watch';
+import { statementsOf } from '../../helpers/statement-watch';
 import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 
 /**
@@ -37,12 +37,9 @@ describe('the API key cache of an API process', () => {
 
   it('reads a live key once for many requests', async () => {
     const { apiKey } = await createTestAccount(env.container);
-    const sent = watchStatements();
-    try {
+    const { sent } = await statementsOf(async () => {
       for (let i = 0; i < 5; i++) await get(apiKey).expect(200);
-    } finally {
-      sent.restore();
-    }
+    });
     expect(keyLookups(sent)).toBe(1);
   });
 
@@ -73,12 +70,9 @@ describe('the API key cache of an API process', () => {
 
     const { apiKey: other } = await createTestAccount(env.container);
     await waitFor(() => cache.hearsRevocations || undefined, { what: 'the listener back', timeoutMs: 10_000 });
-    const sent = watchStatements();
-    try {
+    const { sent } = await statementsOf(async () => {
       for (let i = 0; i < 3; i++) await get(other).expect(200);
-    } finally {
-      sent.restore();
-    }
+    });
     expect(keyLookups(sent)).toBe(1);
   });
 });
