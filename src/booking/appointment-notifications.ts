@@ -1,7 +1,8 @@
 import { DelayedError, type Job } from 'bullmq';
 import { findAccountRow } from '../accounts/account-store';
-import { getContact } from '../contacts/contact-service';
-import { isUuid } from '../contacts/contact-store';
+import { findContactRowsByIds, isUuid, toContact } from '../contacts/contact-store';
+import type { Contact } from '../contacts/contact-schema';
+import { NotFoundError } from '../lib/errors';
 import type { Container } from '../container';
 import { findOutboxEvents, type OutboxEventRow } from '../events/outbox-store';
 import { settleAtMost } from '../lib/batches';
@@ -13,7 +14,7 @@ import { createMessaging } from '../messaging/messaging';
 import { loadSender } from '../messaging/sender';
 import type { TemplateStore } from '../messaging/template-store';
 import { unsubscribeUrl } from '../messaging/unsubscribe-token';
-import { findAppointmentWithCalendarName, type AppointmentRow } from './appointment-store';
+import { findAppointmentsWithCalendarName, type AppointmentRow } from './appointment-store';
 import { loadCalendar } from './calendar-service';
 import { notificationContext, type AppointmentChange } from './notification-context';
 import { NOTIFICATION_TEMPLATES, changeOfEvent, plannedNotifications } from './notification-plan';
@@ -53,9 +54,26 @@ export async function notifyAppointments(
   deps: NotifierDeps,
   options: { eventIds: string[]; isLastAttempt: boolean },
 ): Promise<void> {
-  const events = await findOutboxEvents(deps.db.manager, options.eventIds);
-  // A calendar's and an account's rows read once per job, however many of its events name them.
+  const tx = deps.db.manager;
+  const events = await findOutboxEvents(tx, options.eventIds);
+  // The events' appointments and their contacts in a statement each; a calendar's and an account's
+  // rows once per job, however many of its events name them.
+  const appointmentIds = events.map(appointmentIdOf).filter((id): id is string => id !== null);
+  const appointments = new Map(
+    (await findAppointmentsWithCalendarName(tx, appointmentIds)).map((row) => [row.id, row] as const),
+  );
+  const contactIds = [...new Set([...appointments.values()].map((row) => row.contact_id))];
+  const contacts = new Map((await findContactRowsByIds(tx, contactIds)).map((row) => [row.id, row] as const));
   const reads: JobReads = {
+    appointment: (accountId, id) => {
+      const row = appointments.get(id);
+      return row?.account_id === accountId ? row : null;
+    },
+    contact: (accountId, id) => {
+      const row = contacts.get(id);
+      if (row?.account_id !== accountId) throw new NotFoundError('Contact');
+      return toContact(row);
+    },
     calendar: memoised((id) => loadCalendar(deps.db.manager, id)),
     account: memoised((id) => findAccountRow(deps.db.manager, id)),
     sender: memoised((id) => loadSender(deps.db.manager, id)),
@@ -64,6 +82,12 @@ export async function notifyAppointments(
     notifyOfEvent(deps, event, reads, options.isLastAttempt),
   );
   throwFirstFailure(results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : [])));
+}
+
+/** The appointment an event is about, when it is one the notifications know. */
+function appointmentIdOf(event: OutboxEventRow): string | null {
+  const id = event.data.appointmentId;
+  return changeOfEvent(event.type) && typeof id === 'string' && isUuid(id) ? id : null;
 }
 
 /** One event's notifications: what notifyAppointments does for each. */
@@ -75,6 +99,10 @@ export async function notifyAppointment(
 }
 
 interface JobReads {
+  /** The event's appointment, of its account, as read when the job began; null when it is gone. */
+  appointment: (accountId: string, appointmentId: string) => (AppointmentRow & { calendar_name: string }) | null;
+  /** The appointment's contact, as read when the job began. */
+  contact: (accountId: string, contactId: string) => Contact;
   calendar: (id: string) => ReturnType<typeof loadCalendar>;
   account: (id: string) => ReturnType<typeof findAccountRow>;
   sender: (accountId: string) => ReturnType<typeof loadSender>;
@@ -117,12 +145,11 @@ async function notifyOfEvent(
   reads: JobReads,
   isLastAttempt: boolean,
 ): Promise<void> {
-  const tx = deps.db.manager;
   const change = changeOfEvent(event.type);
-  const appointmentId = event.data.appointmentId;
-  if (!change || typeof appointmentId !== 'string' || !isUuid(appointmentId)) return;
+  const appointmentId = appointmentIdOf(event);
+  if (!change || !appointmentId) return;
   const log = deps.logger.child({ job: 'appointment.notify', eventId: event.id, appointmentId });
-  const appointment = await findAppointmentWithCalendarName(tx, event.account_id, appointmentId);
+  const appointment = reads.appointment(event.account_id, appointmentId);
   if (!appointment) return void log.info('appointment is gone: nothing to notify');
   const calendar = await reads.calendar(appointment.calendar_id);
   const planned = plannedNotifications({
@@ -132,8 +159,8 @@ async function notifyOfEvent(
     ownerEmail: calendar.ownerEmail,
   });
   if (planned.length === 0) return;
-  const [contact, account, sender] = await Promise.all([
-    getContact(tx, appointment.account_id, appointment.contact_id),
+  const contact = reads.contact(appointment.account_id, appointment.contact_id);
+  const [account, sender] = await Promise.all([
     reads.account(appointment.account_id),
     reads.sender(appointment.account_id),
   ]);

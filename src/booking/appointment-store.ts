@@ -202,6 +202,20 @@ export async function findAppointmentWithCalendarName(
   return rows[0] ?? null;
 }
 
+/** The appointments of these ids, each with the name of its calendar (findAppointmentWithCalendarName's rows, any account). */
+export async function findAppointmentsWithCalendarName(
+  tx: Tx,
+  appointmentIds: string[],
+): Promise<(AppointmentRow & { calendar_name: string })[]> {
+  if (appointmentIds.length === 0) return [];
+  return queryRows<AppointmentRow & { calendar_name: string }>(
+    tx,
+    `SELECT ${APPOINTMENT_COLUMNS}, (SELECT name FROM calendars WHERE calendars.id = appointments.calendar_id) AS calendar_name
+     FROM appointments WHERE id = ANY ($1::uuid[])`,
+    [appointmentIds],
+  );
+}
+
 /** Booked appointments of a calendar that end after `from` and start before `until`, earliest first. */
 export async function selectBookedTimes(
   tx: Tx,

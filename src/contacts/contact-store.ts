@@ -68,6 +68,19 @@ export function isUniqueViolation(error: unknown): boolean {
   return (candidate?.driverError?.code ?? candidate?.code) === '23505';
 }
 
+/** The contacts of these ids, with their account (whose they are is the caller's to check). */
+export async function findContactRowsByIds(
+  tx: Tx,
+  contactIds: string[],
+): Promise<(ContactRow & { account_id: string })[]> {
+  if (contactIds.length === 0) return [];
+  return queryRows<ContactRow & { account_id: string }>(
+    tx,
+    `SELECT account_id, ${CONTACT_COLUMNS} FROM contacts WHERE id = ANY ($1::uuid[])`,
+    [contactIds],
+  );
+}
+
 /** The contact of this account, or NotFoundError; `forUpdate` locks the row until the transaction ends. */
 export async function findContactRow(
   tx: Tx,

@@ -187,7 +187,7 @@ describe('the emails a booking sends by itself', () => {
     expect((await messagesOf(appointment.id)).map((m) => m.status)).toEqual(['sent', 'sent']);
   });
 
-  it("sends a job's events' emails, reading the events, their calendar and account once, and retries only what failed", async () => {
+  it("sends a job's events' emails, reading the events, appointments, contacts, calendar and account once, and retries only what failed", async () => {
     const bookings = await Promise.all(['one', 'two', 'three'].map((name) => book(`batch-${name}@example.com`)));
     const eventIds = bookings.map((booking) => booking.eventId);
     sink.onMessage = (mail) =>
@@ -203,6 +203,8 @@ describe('the emails a booking sends by itself', () => {
     const reads = (table: string) =>
       sent.filter((sql) => sql.startsWith(`SELECT`) && sql.includes(`FROM ${table} WHERE id`));
     expect(reads('outbox_events')).toHaveLength(1);
+    expect(reads('appointments')).toHaveLength(1);
+    expect(reads('contacts')).toHaveLength(1);
     expect(reads('calendars')).toHaveLength(1);
     expect(reads('accounts').length).toBeLessThanOrEqual(2); // its row and its sender's, once for the job
     const statuses = async (appointmentId: string) => (await messagesOf(appointmentId)).map((m) => m.status);
