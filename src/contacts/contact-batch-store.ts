@@ -2,11 +2,16 @@ import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
 import { outboxInsertCte } from '../events/outbox-store';
 import type { RunLane } from '../queue/run-lanes';
-import { CONTACT_COLUMNS, type ContactRow } from './contact-store';
-import { SETTABLE_COLUMNS, settableColumnsOf, type SettableContactField } from './contact-write-store';
+import { CONTACT_COLUMNS, type ContactFields, type ContactRow } from './contact-store';
+import {
+  SETTABLE_COLUMNS,
+  settableColumnsOf,
+  type ContactEvent,
+  type SettableContactField,
+} from './contact-write-store';
 
 /*
- * The multi-row forms of the contact writes a run's steps make (add_tag, update_contact), for the
+ * The multi-row forms of the contact writes on a run's hot path (POST /contacts, add_tag, update_contact), for the
  * group commit of contact-write-batch.ts: many contacts' writes in one statement, each exactly as its
  * one-row form in contact-write-store.ts writes it (same locks, same checks, same events). No two
  * writes of a batch may be of one contact (a statement may not change a row twice); rows are locked
@@ -30,6 +35,14 @@ export interface ContactColumnsWrite {
   contactId: string;
   set: Partial<Record<SettableContactField, string | boolean | null | undefined>>;
   customFields: Record<string, unknown>;
+}
+
+/** One new contact (insertContactWithEvents' options). */
+export interface ContactInsertWrite {
+  accountId: string;
+  fields: ContactFields;
+  events: ContactEvent[];
+  lane: RunLane;
 }
 
 /** `CONTACT_COLUMNS` of the row aliased `alias`. */
@@ -128,6 +141,60 @@ export async function setColumnsOfContacts(tx: Tx, writes: ContactColumnsWrite[]
       writes.map((write) => JSON.stringify(write.customFields)),
     ],
     { prepare: 'contact-set-batch' },
+  );
+  return answersByN(writes.length, rows);
+}
+
+/**
+ * insertContactWithEvents for many contacts in one statement: each new contact with its events in
+ * the outbox, in the writes' order, on each write's lane. One answer per write, in order: the
+ * contact inserted, or null, and no event, when its account already has a contact with its email
+ * (ON CONFLICT DO NOTHING, as the one-row form: it waits for a concurrent insert of that email to
+ * commit; two writes of one email in one batch give one contact and one null).
+ */
+export async function insertContacts(tx: Tx, writes: ContactInsertWrite[]): Promise<(ContactRow | null)[]> {
+  if (writes.length === 0) return [];
+  const column = <T>(pick: (write: ContactInsertWrite) => T): T[] => writes.map(pick);
+  const rows = await queryRows<ContactRow & { n: number; events: number }>(
+    tx,
+    `WITH w AS MATERIALIZED (
+       SELECT gen_random_uuid() AS id, (w.k - 1)::int AS n, w.account_id, w.email, w.phone, w.first_name, w.last_name,
+              w.timezone, w.tags, w.custom_fields, w.dnd, w.events, w.lane
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                   $9::boolean[], $10::text[], $11::text[])
+            WITH ORDINALITY AS w(account_id, email, phone, first_name, last_name, timezone, tags, custom_fields, dnd,
+                                 events, lane, k)
+     ),
+     inserted AS (
+       INSERT INTO contacts (id, account_id, email, phone, first_name, last_name, timezone, tags, custom_fields, dnd)
+       SELECT w.id, w.account_id, w.email, w.phone, w.first_name, w.last_name, w.timezone,
+              ARRAY(SELECT jsonb_array_elements_text(w.tags::jsonb)), w.custom_fields::jsonb, w.dnd
+         FROM w ORDER BY w.n
+       ON CONFLICT (account_id, lower(email)) WHERE email IS NOT NULL DO NOTHING
+       RETURNING account_id, ${CONTACT_COLUMNS}
+     ),
+     ${outboxInsertCte({
+       name: 'outbox',
+       laneParam: 'e.lane',
+       source: `SELECT i.account_id, e.event->>'type' AS type, i.id AS contact_id, e.event->'data' AS data, w.lane,
+                       row_number() OVER (ORDER BY w.n, e.k) AS n
+                  FROM inserted i JOIN w ON w.id = i.id, jsonb_array_elements(w.events::jsonb) WITH ORDINALITY AS e(event, k)`,
+     })}
+     SELECT w.n, ${columnsOf('i')}, (SELECT count(*) FROM outbox)::int AS events FROM inserted i JOIN w ON w.id = i.id`,
+    [
+      column((write) => write.accountId),
+      column((write) => write.fields.email),
+      column((write) => write.fields.phone),
+      column((write) => write.fields.firstName),
+      column((write) => write.fields.lastName),
+      column((write) => write.fields.timezone),
+      column((write) => JSON.stringify(write.fields.tags)),
+      column((write) => JSON.stringify(write.fields.customFields)),
+      column((write) => write.fields.dnd),
+      column((write) => JSON.stringify(write.events)),
+      column((write) => write.lane),
+    ],
+    { prepare: 'contact-insert-batch' },
   );
   return answersByN(writes.length, rows);
 }

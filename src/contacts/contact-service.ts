@@ -35,10 +35,15 @@ export { listContacts } from './contact-list';
  * hot path takes (createContact, addTags, removeTag, setContactFields) are one statement each that
  * writes the change and its events together, so they need no transaction of their own.
  */
-export async function createContact(tx: Tx, accountId: string, input: ContactInput): Promise<Contact> {
+export async function createContact(
+  tx: Tx,
+  accountId: string,
+  input: ContactInput,
+  options: { batch?: ContactWriteBatch } = {},
+): Promise<Contact> {
   const data = parseOrThrow(contactInputSchema, input);
   const tags = uniqueTags(data.tags ?? []);
-  const row = await insertContactWithEvents(tx, {
+  const write = {
     accountId,
     fields: {
       email: data.email ?? null,
@@ -52,7 +57,9 @@ export async function createContact(tx: Tx, accountId: string, input: ContactInp
     },
     events: contactCreatedEvents(tags),
     lane: currentLane(),
-  });
+  };
+  // With `batch` (outside a transaction only: POST /contacts) it shares a statement (contact-write-batch.ts).
+  const row = options.batch ? await options.batch.inserts.submit(write) : await insertContactWithEvents(tx, write);
   if (!row) throw await duplicateEmailError(tx, accountId, data.email!);
   return toContact(row);
 }

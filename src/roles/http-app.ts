@@ -20,6 +20,7 @@ import { apiDocsRoutes } from '../http/routes/docs';
 import { bookingPageRoutes } from '../http/routes/booking-pages';
 import { calendarRoutes } from '../http/routes/calendars';
 import { contactRoutes } from '../http/routes/contacts';
+import { createContactWriteBatch } from '../contacts/contact-write-batch';
 import { contactImportRoutes, contactImportUploadRoutes } from '../http/routes/contact-imports';
 import { eventRoutes } from '../http/routes/events';
 import { healthRoutes } from '../http/routes/health';
@@ -76,7 +77,7 @@ export function createApp(container: Container, options: AppOptions = {}): expre
   api.use(requireApiKey(container.db, { logger: container.logger, cache: options.apiKeyCache }));
   api.use(accountRoutes(container));
   api.use(apiKeyRoutes(container));
-  api.use(contactRoutes(container));
+  api.use(contactRoutes(container, { contactWrites: createContactWriteBatch(container.db) }));
   api.use(contactImportRoutes(container));
   api.use(messageRoutes(container));
   api.use(eventRoutes(container));

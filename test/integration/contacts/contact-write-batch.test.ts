@@ -1,4 +1,5 @@
 import { addTags, createContact, setContactFields } from '../../../src/contacts/contact-service';
+import { insertContacts } from '../../../src/contacts/contact-batch-store';
 import { createContactWriteBatch, type ContactWriteBatch } from '../../../src/contacts/contact-write-batch';
 import { onLane } from '../../../src/events/event-lane';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/lib/errors';
@@ -6,8 +7,8 @@ import { statementsOf } from '../../helpers/statement-watch';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 
 /**
- * The group commit of a worker's contact writes (src/contacts/contact-write-batch.ts): concurrent
- * add_tag and update_contact writes of many contacts go in one statement each, and each is answered
+ * The group commit of contact writes (src/contacts/contact-write-batch.ts): concurrent new contacts
+ * (POST /contacts), add_tag and update_contact writes of many contacts go in one statement each, and each is answered
  * as its one-row statement would answer it (the contact as changed, the tags added, the events on
  * the write's lane, the same errors).
  */
@@ -137,5 +138,103 @@ describe('the group commit of contact writes', () => {
     expect((await stored(mine.id)).email).toBe(mine.email);
     expect((await stored(bare.id)).email).toBe(bare.email);
     expect((await stored(fine.id)).first_name).toBe('Fine');
+  });
+
+  const events = async (id: string): Promise<[string, Record<string, unknown>, string][]> =>
+    (
+      await env.container.db.query(`SELECT type, data, lane FROM outbox_events WHERE contact_id = $1 ORDER BY id`, [id])
+    ).map((event: { type: string; data: Record<string, unknown>; lane: string }) => [
+      event.type,
+      event.data,
+      event.lane,
+    ]);
+
+  it('creates many contacts in one statement, each with its events on its lane, answered as alone', async () => {
+    const n = ++made;
+    const { result, sent } = await statementsOf(() =>
+      Promise.all([
+        createContact(
+          db(),
+          accountId,
+          { email: `new-${n}-a@example.com`, firstName: 'Ann', tags: ['Lead', 'vip'] },
+          { batch },
+        ),
+        onLane('campaign', () =>
+          createContact(db(), accountId, { phone: '+15550100', customFields: { plan: 'pro' }, dnd: true }, { batch }),
+        ),
+        createContact(db(), otherAccount, { email: `new-${n}-a@example.com`, timezone: 'Europe/Paris' }, { batch }),
+      ]),
+    );
+    expect(batches(sent, 'INSERT INTO contacts')).toBe(1);
+    expect(sent.filter((sql) => /contacts/.test(sql))).toHaveLength(1);
+    const [ann, phoneOnly, other] = result;
+    expect(ann).toMatchObject({ email: `new-${n}-a@example.com`, firstName: 'Ann', tags: ['lead', 'vip'], dnd: false });
+    expect(phoneOnly).toMatchObject({
+      email: null,
+      phone: '+15550100',
+      customFields: { plan: 'pro' },
+      dnd: true,
+      tags: [],
+    });
+    expect(other).toMatchObject({ email: `new-${n}-a@example.com`, timezone: 'Europe/Paris' });
+    expect(new Set([ann!.id, phoneOnly!.id, other!.id]).size).toBe(3);
+    expect(await stored(ann!.id)).toMatchObject({ tags: ['lead', 'vip'], first_name: 'Ann' });
+    expect(await events(ann!.id)).toEqual([
+      ['contact.created', {}, 'interactive'],
+      ['contact.tag_added', { tag: 'lead' }, 'interactive'],
+      ['contact.tag_added', { tag: 'vip' }, 'interactive'],
+    ]);
+    expect(await events(phoneOnly!.id)).toEqual([['contact.created', {}, 'campaign']]);
+    expect(
+      (await env.container.db.query('SELECT account_id FROM contacts WHERE id = $1', [other!.id]))[0].account_id,
+    ).toBe(otherAccount);
+  });
+
+  it('gives one contact and one 409 for two concurrent creations of one email, and no event for the loser', async () => {
+    const email = `twice-${++made}@example.com`;
+    const results = await Promise.allSettled([
+      createContact(db(), accountId, { email, tags: ['a'] }, { batch }),
+      createContact(db(), accountId, { email: email.toUpperCase(), tags: ['b'] }, { batch }),
+      createContact(db(), accountId, { email: `fine-${made}@example.com` }, { batch }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const winner = results.slice(0, 2).find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string }>;
+    const loser = results.slice(0, 2).find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toBeInstanceOf(ConflictError);
+    expect(loser.reason.details).toEqual({ existingId: winner.value.id });
+    const rows = await env.container.db.query(`SELECT id FROM contacts WHERE account_id = $1 AND lower(email) = $2`, [
+      accountId,
+      email,
+    ]);
+    expect(rows).toEqual([{ id: winner.value.id }]);
+    expect((await events(winner.value.id)).map(([type]) => type)).toEqual(['contact.created', 'contact.tag_added']);
+  });
+
+  it('answers null, with no event, for the second of one email in a single statement, and for an email already there', async () => {
+    const email = `one-statement-${++made}@example.com`;
+    const taken = await newContact();
+    const fields = {
+      phone: null,
+      firstName: null,
+      lastName: null,
+      timezone: null,
+      tags: [],
+      customFields: {},
+      dnd: false,
+    };
+    const write = (address: string) => ({
+      accountId,
+      fields: { ...fields, email: address },
+      events: [{ type: 'contact.created', data: {} }],
+      lane: 'interactive' as const,
+    });
+    const answers = await insertContacts(db(), [write(email), write(email.toUpperCase()), write(taken.email!)]);
+    expect(answers[0]).toMatchObject({ email });
+    expect(answers.slice(1)).toEqual([null, null]);
+    const created = await env.container.db.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE type = 'contact.created' AND contact_id = $1`,
+      [answers[0]!.id],
+    );
+    expect(created).toEqual([{ n: 1 }]);
   });
 });

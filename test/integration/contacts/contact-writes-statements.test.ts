@@ -58,7 +58,7 @@ describe('contact writes in one statement each', () => {
     );
     expect(res.status).toBe(201);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatch(/^WITH inserted AS \( INSERT INTO contacts .* INSERT INTO outbox_events /);
+    expect(sent[0]).toMatch(/^WITH w AS MATERIALIZED .* INSERT INTO contacts .* INSERT INTO outbox_events /);
     expect(res.body.tags).toEqual(['trigger', 'vip']);
     expect(res.headers.location).toBe(`/api/v1/contacts/${res.body.id}`);
     const events = await outboxFor(env.container, res.body.id);
