@@ -7,6 +7,7 @@ import { startApi, type RunningApi } from './roles/api';
 import { loadTemplates } from './messaging/template-store';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server';
 import { applyLinkSecret } from './startup/link-secret';
+import { applyHeapGrowth } from './startup/heap-growth';
 import { prepareDatabase, waitForRedis } from './startup/wait-for-services';
 import { syncWorkflowFiles } from './workflows/workflow-sync';
 import { accountCalendars } from './booking/calendar-references';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  applyHeapGrowth(config.HEAP_GROWING_PERCENT);
   const container = createContainer(config, logger);
 
   await prepareDatabase(container);

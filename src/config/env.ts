@@ -68,6 +68,12 @@ const envObject = z.object({
    */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
   /**
+   * How far V8 lets the old generation grow past what was live at the last full collection, in per
+   * cent (src/startup/heap-growth.ts): 100 lets it double. 0: V8's own heuristics (up to about
+   * fourfold). A `--heap-growing-percent` given to node itself wins. Default 100.
+   */
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(100),
+  /**
    * Port of a bare `GET /metrics` server for worker-only processes (`--role worker`), serving that
    * process's own metrics (step durations, memory). Default unset: none. The api and all roles
    * serve /metrics on PORT.
