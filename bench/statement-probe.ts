@@ -18,7 +18,7 @@ import { Session } from 'node:inspector';
 import pg from 'pg';
 
 export interface StatementCounts {
-  /** Every statement sent, BEGIN and COMMIT included (each is a round trip). */
+  /** Every statement sent, BEGIN and COMMIT included: round trips (the relay's `BEGIN; SELECT …` and `UPDATE …; COMMIT` are one each). */
   statements: number;
   /** Transactions as PostgreSQL counts them: autocommit statements, COMMIT/ROLLBACK, connections opened. */
   transactions: number;
@@ -70,7 +70,7 @@ export function classify(sql: string): { key: string; kind: Kind } {
     const kind: Kind =
       head.startsWith('BEGIN') || head.startsWith('START TRANSACTION')
         ? 'begin'
-        : head.startsWith('COMMIT') || head.startsWith('END') || /^ROLLBACK(?! TO)/.test(head)
+        : head.startsWith('COMMIT') || head.startsWith('END') || /^ROLLBACK(?! TO)/.test(head) || /; COMMIT$/i.test(key)
           ? 'end'
           : 'other';
     entry = { key, kind };

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import type { Tx } from './data-source';
 import { isDatabaseUnavailable } from './unavailable';
@@ -56,6 +56,24 @@ export async function send(tx: Tx, client: PoolClient, { sql, params, prepare }:
   } catch (error) {
     logger.logQueryError(error as Error, sql, params, tx.queryRunner);
     throw new QueryFailedError(sql, params, error as Error);
+  }
+}
+
+/**
+ * Several statements of no parameters in one round trip (the simple query protocol): each is reported
+ * to TypeORM's logger as `send` reports one, and the answer is each statement's result, in order.
+ * PostgreSQL stops at the first that fails; inside a transaction the caller must then roll back.
+ */
+export async function sendScript(tx: Tx, client: PoolClient, statements: string[]): Promise<QueryResult[]> {
+  const logger = tx.connection.logger;
+  for (const sql of statements) logger.logQuery(sql, [], tx.queryRunner);
+  const script = statements.join(';\n');
+  try {
+    const results = (await client.query(script)) as unknown as QueryResult | QueryResult[];
+    return Array.isArray(results) ? results : [results];
+  } catch (error) {
+    logger.logQueryError(error as Error, script, [], tx.queryRunner);
+    throw new QueryFailedError(script, [], error as Error);
   }
 }
 

@@ -5,7 +5,7 @@ import { sleep } from '../lib/sleep';
 import { chunks } from '../lib/batches';
 import { NOTIFY_EVENTS_PER_JOB } from '../queue/job-catalog';
 import { listenForOutbox } from './outbox-signal';
-import { claimUnpublishedEvents, markEventsPublished, type OutboxEventRow } from './outbox-store';
+import { relayUnpublishedEvents, type OutboxEventRow } from './outbox-store';
 
 /** `appointment.*` and `link.*` events go to the `bookings` queue, every other event to `events`. */
 export function isBookingEvent(type: string): boolean {
@@ -87,10 +87,9 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
       })),
     );
 
+  // The transaction's two round trips are in relayUnpublishedEvents: BEGIN with the claim, the mark with the COMMIT.
   const relayBatch = () =>
-    c.db.transaction(async (tx) => {
-      const rows = await claimUnpublishedEvents(tx, batchSize);
-      if (rows.length === 0) return 0;
+    relayUnpublishedEvents(c.db, batchSize, async (rows) => {
       // One job per batch of events, carrying them: a run's few events cost one job, not one each.
       // Booking events have their own queue and worker (src/roles/worker.ts), in `booking.batch` jobs
       // cut the same way: 1,000 bookings a second are a few jobs, not 2,000 (src/triggers/booking-batch.ts).
@@ -114,11 +113,6 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
           options: { jobId: jobIds.notify(eventIds[0]!, eventIds[eventIds.length - 1]) },
         })),
       );
-      await markEventsPublished(
-        tx,
-        rows.map((row) => row.id),
-      );
-      return rows.length;
     });
 
   const loop = (async () => {

@@ -1,5 +1,7 @@
-import type { Tx } from '../db/data-source';
+import type { Db, Tx } from '../db/data-source';
+import { poolOf, sendScript, withPoolClient } from '../db/pg-client';
 import { execute, queryRows } from '../db/sql';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { RunLane } from '../queue/run-lanes';
 import { OUTBOX_CHANNEL } from './outbox-signal';
 
@@ -84,22 +86,50 @@ export function outboxInsertCte(options: { name: string; source: string; lanePar
 }
 
 /**
- * The oldest `limit` unpublished events, whole (an `event.batch` job carries them, so its worker never
- * reads them again), locked until the transaction ends. SKIP LOCKED: a batch another relay holds is
- * passed over, so any number of relays can run.
+ * One relay transaction in two round trips: BEGIN with the claim of the oldest `limit` unpublished
+ * events, whole (an `event.batch` job carries them, so its worker never reads them again), locked
+ * until the transaction ends (SKIP LOCKED: a batch another relay holds is passed over, so any number
+ * of relays can run); then, once `publish` has handed them to
+ * their queues, their mark with the COMMIT. Nothing is marked unless `publish` succeeded: a failure
+ * anywhere rolls the transaction back and the events wait for the next attempt. The events' ids and
+ * `limit` are written into the statements (the simple protocol takes no parameters), each checked to
+ * be an integer first. Returns how many events were moved.
  */
-export async function claimUnpublishedEvents(tx: Tx, limit: number): Promise<OutboxEventRow[]> {
-  return queryRows<OutboxEventRow>(
-    tx,
-    `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-    [limit],
-    { prepare: 'outbox-claim' },
-  );
-}
-
-export async function markEventsPublished(tx: Tx, eventIds: string[]): Promise<void> {
-  await execute(tx, 'UPDATE outbox_events SET published_at = now() WHERE id = ANY ($1::bigint[])', [eventIds], {
-    prepare: 'outbox-mark',
+export async function relayUnpublishedEvents(
+  db: Db,
+  limit: number,
+  publish: (rows: OutboxEventRow[]) => Promise<void>,
+): Promise<number> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`relay limit must be a positive integer: ${limit}`);
+  const pool = poolOf(db.manager);
+  if (!pool) throw new Error('the database is not connected');
+  const tx = db.manager;
+  return withPoolClient(pool, async (client) => {
+    try {
+      const [, claimed] = await sendScript(tx, client, [
+        'BEGIN',
+        `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+      ]);
+      const rows = claimed!.rows as OutboxEventRow[];
+      if (rows.length === 0) {
+        await sendScript(tx, client, ['COMMIT']);
+        return 0;
+      }
+      await publish(rows);
+      const ids = rows.map((row) => {
+        if (!/^\d+$/.test(row.id)) throw new Error('an outbox event id that is no integer');
+        return row.id;
+      });
+      await sendScript(tx, client, [
+        `UPDATE outbox_events SET published_at = now() WHERE id = ANY ('{${ids.join(',')}}'::bigint[])`,
+        'COMMIT',
+      ]);
+      return rows.length;
+    } catch (error) {
+      // A connection that is gone is dropped by withPoolClient; any other goes back to the pool clean.
+      if (!isDatabaseUnavailable(error)) await client.query('ROLLBACK');
+      throw error;
+    }
   });
 }
 
