@@ -127,7 +127,7 @@ export async function relayUnpublishedEvents(
       return rows.length;
     } catch (error) {
       // A connection that is gone is dropped by withPoolClient; any other goes back to the pool clean.
-      if (!isDatabaseUnavailable(error)) await client.query('ROLLBACK');
+      if (!isDatabaseUnavailable(error)) await sendScript(tx, client, ['ROLLBACK']);
       throw error;
     }
   });
