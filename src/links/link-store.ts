@@ -142,6 +142,23 @@ export async function findLinkForRedemption(tx: Tx, hash: string): Promise<Consu
   return rows[0] ?? null;
 }
 
+/**
+ * findLinkForRedemption for many hashes in one statement (the concurrent bookings' reads, see
+ * link-read-batch.ts): one answer per hash, in order, null for an unknown one.
+ */
+export async function findLinksForRedemption(tx: Tx, hashes: string[]): Promise<(ConsumedLink | null)[]> {
+  if (hashes.length === 0) return [];
+  const rows = await queryRows<ConsumedLink & { token_hash: string }>(
+    tx,
+    `SELECT ${LINK_COLUMNS}, ${CALENDAR_VERSION_SQL} AS calendar_version, token_hash
+       FROM one_time_links WHERE token_hash = ANY ($1::text[])`,
+    [hashes],
+    { prepare: 'links-for-redemption' },
+  );
+  const byHash = new Map(rows.map(({ token_hash: hash, ...link }) => [hash, link as ConsumedLink]));
+  return hashes.map((hash) => byHash.get(hash) ?? null);
+}
+
 export interface SpendAndBook {
   hash: string;
   /** The link as read just before: the statement spends it only if it is still so (same uses, same calendar version). */

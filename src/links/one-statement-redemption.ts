@@ -8,6 +8,7 @@ import { slotStartingAt } from '../booking/slots';
 import type { UrlSigner } from '../lib/signed-tokens';
 import { effectiveStatus } from './link-service';
 import { findLinkForRedemption, spendLinkAndBook, type LinkRow } from './link-store';
+import type { LinkReadBatch } from './link-read-batch';
 
 /**
  * The common booking (a link minted for a contact, a start on its calendar's grid) in two round
@@ -23,10 +24,13 @@ import { findLinkForRedemption, spendLinkAndBook, type LinkRow } from './link-st
  */
 export async function redeemInOneStatement(
   db: Db,
-  options: { hash: string; start: Date; urls: UrlSigner },
+  options: { hash: string; start: Date; urls: UrlSigner; reads?: LinkReadBatch },
 ): Promise<{ link: LinkRow; calendar: CalendarRecord; appointment: AppointmentRow } | null> {
   const now = new Date();
-  const seen = await findLinkForRedemption(db.manager, options.hash);
+  // With `reads` (an API process's), the link is read in one statement with the concurrent bookings' links.
+  const seen = options.reads
+    ? await options.reads.submit(options.hash)
+    : await findLinkForRedemption(db.manager, options.hash);
   if (!seen?.contact_id || seen.calendar_version === null) return null;
   if (effectiveStatus(seen, now) !== 'active' || seen.uses >= seen.max_uses) return null;
   const calendar = await calendarAtVersion(db.manager, seen.calendar_id, seen.calendar_version);

@@ -8,6 +8,7 @@ import { GoneError, NotFoundError } from '../lib/errors';
 import { consumeLinkUse, linkExistsWithTokenHash, type LinkRow } from './link-store';
 import { linkRedeemedData, redeemInOneStatement } from './one-statement-redemption';
 import { looksLikeToken, tokenHash, type UrlSigner } from '../lib/signed-tokens';
+import type { LinkReadBatch } from './link-read-batch';
 
 export interface RedeemOptions {
   token: string;
@@ -16,6 +17,8 @@ export interface RedeemOptions {
   /** `{name, email}` of the person booking; required when the link belongs to no contact. */
   booker?: unknown;
   urls: UrlSigner;
+  /** An API process's batch of booking reads (link-read-batch.ts). Default none: the link is read alone. */
+  reads?: LinkReadBatch;
 }
 
 export interface Redemption {
@@ -47,7 +50,12 @@ export async function redeemLink(db: Db, options: RedeemOptions): Promise<Redemp
   if (!looksLikeToken(options.token)) throw new NotFoundError('Link');
   const hash = tokenHash(options.token);
   // Most bookings: two round trips, no transaction (see redeemInOneStatement); null means "not sure".
-  const quick = await redeemInOneStatement(db, { hash, start: options.start, urls: options.urls });
+  const quick = await redeemInOneStatement(db, {
+    hash,
+    start: options.start,
+    urls: options.urls,
+    reads: options.reads,
+  });
   if (quick) return quick;
   return db.transaction(async (tx) => {
     const link = await consumeLinkUse(tx, hash);

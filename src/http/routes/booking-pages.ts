@@ -7,6 +7,7 @@ import { NotFoundError } from '../../lib/errors';
 import { lookupLink, type LinkLookup } from '../../links/link-lookup';
 import { markLinkFirstViewed, type LinkRow } from '../../links/link-store';
 import { LinkGoneError, redeemLink } from '../../links/redeem-link';
+import { createLinkReadBatch } from '../../links/link-read-batch';
 import { wantsJson } from '../middleware/public-errors';
 import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { confirmationPage } from '../pages/booking-html';
@@ -35,6 +36,8 @@ const displayName = (contact: Contact): string =>
 export function bookingPageRoutes(c: Container): Router {
   const router = publicPageRouter();
   const urls = urlSignerOf(c.config);
+  // Concurrent bookings' links are read in one statement (src/links/link-read-batch.ts).
+  const reads = createLinkReadBatch(c.db);
 
   /** 404 for an unknown token, 410 for a used, expired or revoked one; both show the same page. */
   const activeOrThrow = (res: Response, lookup: LinkLookup): ActiveLink => {
@@ -111,6 +114,7 @@ export function bookingPageRoutes(c: Container): Router {
         start: body.start,
         booker: body,
         urls,
+        reads,
       });
       c.logger.info(
         { linkId: link.id, appointmentId: appointment.id, calendarId: calendar.id },
