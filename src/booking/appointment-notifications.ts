@@ -11,6 +11,7 @@ import type { Logger } from '../lib/logger';
 import { urlSignerOf } from '../lib/signed-tokens';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { createMessaging } from '../messaging/messaging';
+import { findAppointmentMessages, type MessageRow } from '../messaging/message-store';
 import { loadSender } from '../messaging/sender';
 import type { TemplateStore } from '../messaging/template-store';
 import { unsubscribeUrl } from '../messaging/unsubscribe-token';
@@ -63,7 +64,12 @@ export async function notifyAppointments(
     (await findAppointmentsWithCalendarName(tx, appointmentIds)).map((row) => [row.id, row] as const),
   );
   const contactIds = [...new Set([...appointments.values()].map((row) => row.contact_id))];
-  const contacts = new Map((await findContactRowsByIds(tx, contactIds)).map((row) => [row.id, row] as const));
+  const [contactRows, messageRows] = await Promise.all([
+    findContactRowsByIds(tx, contactIds),
+    findAppointmentMessages(tx, [...appointments.keys()]),
+  ]);
+  const contacts = new Map(contactRows.map((row) => [row.id, row] as const));
+  const messages = new Map(messageRows.map((row) => [`${row.appointment_id} ${row.kind}`, row] as const));
   const reads: JobReads = {
     appointment: (accountId, id) => {
       const row = appointments.get(id);
@@ -74,6 +80,7 @@ export async function notifyAppointments(
       if (row?.account_id !== accountId) throw new NotFoundError('Contact');
       return toContact(row);
     },
+    message: (appointmentId, kind) => messages.get(`${appointmentId} ${kind}`) ?? null,
     calendar: memoised((id) => loadCalendar(deps.db.manager, id)),
     account: memoised((id) => findAccountRow(deps.db.manager, id)),
     sender: memoised((id) => loadSender(deps.db.manager, id)),
@@ -103,6 +110,8 @@ interface JobReads {
   appointment: (accountId: string, appointmentId: string) => (AppointmentRow & { calendar_name: string }) | null;
   /** The appointment's contact, as read when the job began. */
   contact: (accountId: string, contactId: string) => Contact;
+  /** The message row of (appointment, kind) as read when the job began; null when there was none. */
+  message: (appointmentId: string, kind: string) => MessageRow | null;
   calendar: (id: string) => ReturnType<typeof loadCalendar>;
   account: (id: string) => ReturnType<typeof findAccountRow>;
   sender: (accountId: string) => ReturnType<typeof loadSender>;
@@ -204,6 +213,7 @@ async function notifyOfEvent(
       isLastAttempt,
       log: log.child({ kind: notification.kind }),
       sender,
+      existing: reads.message(appointment.id, notification.kind),
     }).catch((error: unknown) => failures.push(error));
   }
   throwFirstFailure(failures);

@@ -50,6 +50,12 @@ export interface NotificationSend {
   log: Logger;
   /** Who the account's emails say they are from, when the caller read it already (else read when sending). */
   sender?: Sender;
+  /**
+   * The message row of `key` when the caller read it already (null: there was none); else it is read
+   * here. A row read a moment earlier is as good as one read now: a final one stays final, and an
+   * insert or a take-over decides between concurrent senders (deliverOnce).
+   */
+  existing?: MessageRow | null;
 }
 
 /** The contact's own refusals; the owner's notice is about the contact, not to them, so none apply to it. */
@@ -103,7 +109,7 @@ async function recordWithoutSending(
  */
 export async function sendNotification(deps: NotifierDeps, send: NotificationSend): Promise<MessageRow> {
   const { notification, key } = send;
-  const existing = await findMessage(deps.db.manager, key);
+  const existing = send.existing !== undefined ? send.existing : await findMessage(deps.db.manager, key);
   if (existing && FINAL_STATUSES.includes(existing.status)) return existing;
 
   let content: MessageContent & { to: string };

@@ -73,6 +73,14 @@ export async function findMessage(tx: Tx, owner: MessageOwner): Promise<MessageR
   return rows[0] ?? null;
 }
 
+/** The messages of these appointments, every kind (a notify job's emails, read in one statement). */
+export async function findAppointmentMessages(tx: Tx, appointmentIds: string[]): Promise<MessageRow[]> {
+  if (appointmentIds.length === 0) return [];
+  return queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE appointment_id = ANY ($1::uuid[])`, [
+    appointmentIds,
+  ]);
+}
+
 /** The unique index an insert of this owner conflicts on. */
 const CONFLICT_TARGET = {
   step: '(run_id, step_id)',

@@ -187,7 +187,7 @@ describe('the emails a booking sends by itself', () => {
     expect((await messagesOf(appointment.id)).map((m) => m.status)).toEqual(['sent', 'sent']);
   });
 
-  it("sends a job's events' emails, reading the events, appointments, contacts, calendar and account once, and retries only what failed", async () => {
+  it("sends a job's events' emails, reading the events, appointments, contacts, messages, calendar and account once, and retries only what failed", async () => {
     const bookings = await Promise.all(['one', 'two', 'three'].map((name) => book(`batch-${name}@example.com`)));
     const eventIds = bookings.map((booking) => booking.eventId);
     sink.onMessage = (mail) =>
@@ -207,6 +207,9 @@ describe('the emails a booking sends by itself', () => {
     expect(reads('contacts')).toHaveLength(1);
     expect(reads('calendars')).toHaveLength(1);
     expect(reads('accounts').length).toBeLessThanOrEqual(2); // its row and its sender's, once for the job
+    // The six emails' message rows: read in one statement for the job, none one by one.
+    expect(sent.filter((sql) => /^SELECT .* FROM messages WHERE appointment_id = ANY/.test(sql))).toHaveLength(1);
+    expect(sent.filter((sql) => /^SELECT .* FROM messages WHERE appointment_id = \$1/.test(sql))).toHaveLength(0);
     const statuses = async (appointmentId: string) => (await messagesOf(appointmentId)).map((m) => m.status);
     expect(await statuses(bookings[0]!.appointment.id)).toEqual(['sent', 'sent']);
     expect(await statuses(bookings[1]!.appointment.id)).toEqual(['sending', 'sent']);
