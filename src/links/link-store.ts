@@ -235,6 +235,88 @@ export async function spendLinkAndBook(
   return { link: { uses, status, redeemed_at: redeemedAt }, appointment: booked };
 }
 
+/** What spendLinkAndBook answers for one booking. */
+export type SpentAndBooked = { link: Pick<LinkRow, 'uses' | 'status' | 'redeemed_at'>; appointment: AppointmentRow };
+
+/** CALENDAR_VERSION_SQL of the link row named `alias`. */
+const calendarVersionOf = (alias: string) =>
+  `(SELECT c.xmin::text || '/' || c.updated_at::text FROM calendars c WHERE c.id = ${alias}.calendar_id)`;
+
+/**
+ * spendLinkAndBook for many bookings in one statement (the concurrent bookings of an API process,
+ * link-spend-batch.ts): each link spent on the same conditions, its appointment inserted and its
+ * events recorded on its lane, one answer per booking in order, null for a link not as it was read.
+ * No two bookings of one link may share the statement. An overlap of any appointment with a booked
+ * one, or of two of the statement's, fails the whole statement with 23P01 (the batch is then written
+ * booking by booking, so that only the one whose slot is taken gets its 409).
+ */
+export async function spendLinksAndBook(tx: Tx, bookings: SpendAndBook[]): Promise<(SpentAndBooked | null)[]> {
+  if (bookings.length === 0) return [];
+  const column = <T>(pick: (booking: SpendAndBook) => T): T[] => bookings.map(pick);
+  const rows = await queryRows<
+    AppointmentRow & { n: number; link_uses: number; link_status: LinkStatus; link_redeemed_at: Date }
+  >(
+    tx,
+    `WITH w AS MATERIALIZED (
+       SELECT (w.k - 1)::int AS n, w.*
+         FROM unnest($1::text[], $2::uuid[], $3::int[], $4::uuid[], $5::uuid[], $6::text[], $7::uuid[],
+                     $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+              WITH ORDINALITY AS w(hash, link_id, uses, contact_id, calendar_id, calendar_version, appointment_id,
+                                   start_at, end_at, token_salt, reschedule_token_hash, cancel_token_hash, events, lane, k)
+     ),
+     spent AS (
+       UPDATE one_time_links l
+       SET uses = l.uses + 1, status = CASE WHEN l.uses + 1 >= l.max_uses THEN 'used' ELSE 'active' END, redeemed_at = now()
+       FROM w
+       WHERE l.token_hash = w.hash AND l.status = 'active' AND l.expires_at > now() AND l.uses < l.max_uses
+         AND l.id = w.link_id AND l.uses = w.uses AND l.contact_id = w.contact_id AND l.calendar_id = w.calendar_id
+         AND ${calendarVersionOf('l')} = w.calendar_version
+       RETURNING w.n, l.id, l.account_id, l.calendar_id, l.contact_id, l.uses, l.status, l.redeemed_at
+     ),
+     ${bookedAppointmentInsertCte({
+       name: 'booked',
+       source: `SELECT w.appointment_id AS id, s.account_id, s.calendar_id, s.contact_id, s.id AS link_id, w.start_at,
+                       w.end_at, w.token_salt, w.reschedule_token_hash, w.cancel_token_hash
+                  FROM spent s JOIN w ON w.n = s.n ORDER BY s.n`,
+     })},
+     ${outboxInsertCte({
+       name: 'outbox',
+       laneParam: 'e.lane',
+       source: `SELECT b.account_id, e.event->>'type' AS type, b.contact_id, e.event->'data' AS data, w.lane,
+                       row_number() OVER (ORDER BY w.n, e.k) AS n
+                  FROM booked b JOIN w ON w.appointment_id = b.id,
+                       jsonb_array_elements(w.events::jsonb) WITH ORDINALITY AS e(event, k)`,
+     })}
+     SELECT s.n, ${appointmentColumnsOf('b')}, s.uses AS link_uses, s.status AS link_status,
+            s.redeemed_at AS link_redeemed_at, (SELECT count(*) FROM outbox)::int AS events
+       FROM booked b JOIN spent s ON s.id = b.link_id`,
+    [
+      column((b) => b.hash),
+      column((b) => b.seen.id),
+      column((b) => b.seen.uses),
+      column((b) => b.seen.contact_id),
+      column((b) => b.seen.calendar_id),
+      column((b) => b.seen.calendar_version),
+      column((b) => b.appointment.id),
+      column((b) => b.appointment.slot.start),
+      column((b) => b.appointment.slot.end),
+      column((b) => b.appointment.salt),
+      column((b) => b.appointment.rescheduleTokenHash),
+      column((b) => b.appointment.cancelTokenHash),
+      column((b) => JSON.stringify(b.events)),
+      column((b) => b.lane),
+    ],
+    { prepare: 'links-spend-and-book' },
+  );
+  const answers: (SpentAndBooked | null)[] = new Array(bookings.length).fill(null);
+  for (const row of rows) {
+    const { n, link_uses: uses, link_status: status, link_redeemed_at: redeemedAt, ...rest } = row;
+    const { events: _events, ...appointment } = rest as typeof rest & { events?: number };
+    answers[n] = { link: { uses, status, redeemed_at: redeemedAt }, appointment };
+  }
+  return answers;
+}
+
 /** Null when the link is not active (any more). */
 export async function markLinkRevoked(tx: Tx, linkId: string): Promise<LinkRow | null> {
   const rows = await queryRows<LinkRow>(

@@ -7,7 +7,8 @@ import type { AppointmentRow } from '../booking/appointment-store';
 import { slotStartingAt } from '../booking/slots';
 import type { UrlSigner } from '../lib/signed-tokens';
 import { effectiveStatus } from './link-service';
-import { findLinkForRedemption, spendLinkAndBook, type LinkRow } from './link-store';
+import { findLinkForRedemption, spendLinkAndBook, type LinkRow, type SpendAndBook } from './link-store';
+import type { LinkSpendBatch } from './link-spend-batch';
 import type { LinkReadBatch } from './link-read-batch';
 
 /**
@@ -24,7 +25,7 @@ import type { LinkReadBatch } from './link-read-batch';
  */
 export async function redeemInOneStatement(
   db: Db,
-  options: { hash: string; start: Date; urls: UrlSigner; reads?: LinkReadBatch },
+  options: { hash: string; start: Date; urls: UrlSigner; reads?: LinkReadBatch; spends?: LinkSpendBatch },
 ): Promise<{ link: LinkRow; calendar: CalendarRecord; appointment: AppointmentRow } | null> {
   const now = new Date();
   // With `reads` (an API process's), the link is read in one statement with the concurrent bookings' links.
@@ -48,7 +49,8 @@ export async function redeemInOneStatement(
     calendar,
   );
   const done = await guardOverlap(() =>
-    spendLinkAndBook(db.manager, {
+    // With `spends` (an API process's), in one statement with the concurrent bookings (link-spend-batch.ts).
+    (options.spends ? options.spends.submit : (booking: SpendAndBook) => spendLinkAndBook(db.manager, booking))({
       hash: options.hash,
       seen,
       appointment: planned,

@@ -9,6 +9,7 @@ import { consumeLinkUse, linkExistsWithTokenHash, type LinkRow } from './link-st
 import { linkRedeemedData, redeemInOneStatement } from './one-statement-redemption';
 import { looksLikeToken, tokenHash, type UrlSigner } from '../lib/signed-tokens';
 import type { LinkReadBatch } from './link-read-batch';
+import type { LinkSpendBatch } from './link-spend-batch';
 
 export interface RedeemOptions {
   token: string;
@@ -19,6 +20,8 @@ export interface RedeemOptions {
   urls: UrlSigner;
   /** An API process's batch of booking reads (link-read-batch.ts). Default none: the link is read alone. */
   reads?: LinkReadBatch;
+  /** An API process's batch of bookings (link-spend-batch.ts). Default none: each booking is its own statement. */
+  spends?: LinkSpendBatch;
 }
 
 export interface Redemption {
@@ -55,6 +58,7 @@ export async function redeemLink(db: Db, options: RedeemOptions): Promise<Redemp
     start: options.start,
     urls: options.urls,
     reads: options.reads,
+    spends: options.spends,
   });
   if (quick) return quick;
   return db.transaction(async (tx) => {

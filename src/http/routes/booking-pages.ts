@@ -8,6 +8,7 @@ import { lookupLink, type LinkLookup } from '../../links/link-lookup';
 import { markLinkFirstViewed, type LinkRow } from '../../links/link-store';
 import { LinkGoneError, redeemLink } from '../../links/redeem-link';
 import { createLinkReadBatch } from '../../links/link-read-batch';
+import { createLinkSpendBatch } from '../../links/link-spend-batch';
 import { wantsJson } from '../middleware/public-errors';
 import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { confirmationPage } from '../pages/booking-html';
@@ -36,8 +37,9 @@ const displayName = (contact: Contact): string =>
 export function bookingPageRoutes(c: Container): Router {
   const router = publicPageRouter();
   const urls = urlSignerOf(c.config);
-  // Concurrent bookings' links are read in one statement (src/links/link-read-batch.ts).
+  // Concurrent bookings' links are read, then spent and booked, in one statement each (src/links/link-*-batch.ts).
   const reads = createLinkReadBatch(c.db);
+  const spends = createLinkSpendBatch(c.db);
 
   /** 404 for an unknown token, 410 for a used, expired or revoked one; both show the same page. */
   const activeOrThrow = (res: Response, lookup: LinkLookup): ActiveLink => {
@@ -115,6 +117,7 @@ export function bookingPageRoutes(c: Container): Router {
         booker: body,
         urls,
         reads,
+        spends,
       });
       c.logger.info(
         { linkId: link.id, appointmentId: appointment.id, calendarId: calendar.id },

@@ -48,7 +48,7 @@ describe('booking with a one-time link, statement by statement', () => {
     expect(sent).toHaveLength(2);
     expect(sent[0]).toMatch(/^SELECT .* FROM one_time_links WHERE token_hash = ANY \(\$1::text\[\]\)$/);
     expect(sent[1]).toMatch(
-      /^WITH spent AS \( UPDATE one_time_links .* INSERT INTO appointments .* INSERT INTO outbox_events/,
+      /^WITH w AS MATERIALIZED .* UPDATE one_time_links .* INSERT INTO appointments .* INSERT INTO outbox_events/,
     );
     const events: { type: string; data: Record<string, unknown> }[] = await env.container.db.query(
       `SELECT type, data FROM outbox_events WHERE data->>'appointmentId' = $1 ORDER BY id`,
@@ -58,7 +58,7 @@ describe('booking with a one-time link, statement by statement', () => {
     expect(events[1]!.data).toMatchObject({ uses: 1, maxUses: 1, start: result.body.appointment.start });
   });
 
-  it("reads concurrent bookings' links in one statement, each booking answered with its own link", async () => {
+  it("reads and books concurrent bookings' links in shared statements, each booking answered with its own link", async () => {
     await book(await slot());
     const links = await Promise.all(
       Array.from({ length: 6 }, async () => {
@@ -79,7 +79,11 @@ describe('booking with a one-time link, statement by statement', () => {
     const reads = sent.filter((sql) => /FROM one_time_links WHERE token_hash = ANY/.test(sql));
     // Six requests that arrive together share reads (one when they all arrived in one turn of the event loop).
     expect(reads.length).toBeLessThan(6);
-    expect(sent.filter((sql) => /^WITH spent AS/.test(sql))).toHaveLength(6);
+    // And booked together: fewer spend-and-book statements than bookings, each answered with its own.
+    const spends = sent.filter((sql) => /UPDATE one_time_links (l )?SET uses/.test(sql));
+    expect(spends.length).toBeGreaterThan(0);
+    expect(spends.length).toBeLessThan(6);
+    expect(spends.every((sql) => sql.startsWith('WITH w AS MATERIALIZED'))).toBe(true);
     const booked: { link_id: string; start_at: Date }[] = await env.container.db.query(
       'SELECT link_id, start_at FROM appointments WHERE link_id = ANY ($1::uuid[])',
       [links.map((link) => link.id)],
@@ -88,6 +92,37 @@ describe('booking with a one-time link, statement by statement', () => {
       new Map(links.map((link, i) => [link.id, new Date(starts[i]!).toISOString()])),
     );
     answers.forEach((answer, i) => expect(answer.body.appointment.start).toBe(new Date(starts[i]!).toISOString()));
+  });
+
+  it('gives one slot wanted by six links at once to one of them: the others 409, their links unspent', async () => {
+    await book(await slot());
+    const links = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const contact = await addContact(env.container, accountId, { email: `cost-${(contacts += 1)}@example.com` });
+        return api.mintLink(calendarId, { contactId: contact.id });
+      }),
+    );
+    const start = await slot();
+    const answers = await Promise.all(
+      links.map((link) =>
+        request(http.server).post(bookPath(link.url)).set('Accept', 'application/json').send({ start }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const answer of answers.filter((a) => a.status === 409))
+      expect(answer.body.error.code).toBe('slot_unavailable');
+    const uses = await Promise.all(links.map(async (link) => (await api.link(link.id)).uses));
+    expect(uses.sort()).toEqual([0, 0, 0, 0, 0, 1]);
+    const booked: unknown[] = await env.container.db.query(
+      `SELECT 1 FROM appointments WHERE calendar_id = $1 AND start_at = $2 AND status = 'booked'`,
+      [calendarId, start],
+    );
+    expect(booked).toHaveLength(1);
+    const events: { type: string }[] = await env.container.db.query(
+      `SELECT type FROM outbox_events WHERE data->>'linkId' = ANY ($1::text[]) ORDER BY id`,
+      [links.map((link) => link.id)],
+    );
+    expect(events.map((event) => event.type)).toEqual(['appointment.booked', 'link.redeemed']);
   });
 
   it('lets one of 30 concurrent bookings of a link through, with one appointment and one pair of events', async () => {
