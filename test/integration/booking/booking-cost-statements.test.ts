@@ -58,14 +58,19 @@ describe('booking with a one-time link, statement by statement', () => {
     expect(events[1]!.data).toMatchObject({ uses: 1, maxUses: 1, start: result.body.appointment.start });
   });
 
-  it("reads and books concurrent bookings' links in shared statements, each booking answered with its own link", async () => {
+  /** Six links of six new contacts, after one booking that makes sure the calendar is parsed. */
+  const sixFreshLinks = async () => {
     await book(await slot());
-    const links = await Promise.all(
+    return Promise.all(
       Array.from({ length: 6 }, async () => {
         const contact = await addContact(env.container, accountId, { email: `cost-${(contacts += 1)}@example.com` });
         return api.mintLink(calendarId, { contactId: contact.id });
       }),
     );
+  };
+
+  it("reads and books concurrent bookings' links in shared statements, each booking answered with its own link", async () => {
+    const links = await sixFreshLinks();
     const starts: string[] = [];
     for (const _link of links) starts.push(await slot());
     const { result: answers, sent } = await statementsOf(() =>
@@ -95,13 +100,7 @@ describe('booking with a one-time link, statement by statement', () => {
   });
 
   it('gives one slot wanted by six links at once to one of them: the others 409, their links unspent', async () => {
-    await book(await slot());
-    const links = await Promise.all(
-      Array.from({ length: 6 }, async () => {
-        const contact = await addContact(env.container, accountId, { email: `cost-${(contacts += 1)}@example.com` });
-        return api.mintLink(calendarId, { contactId: contact.id });
-      }),
-    );
+    const links = await sixFreshLinks();
     const start = await slot();
     const answers = await Promise.all(
       links.map((link) =>
