@@ -101,8 +101,10 @@ export async function linkExistsWithTokenHash(tx: Tx, hash: string): Promise<boo
   return rows.length > 0;
 }
 
-/** The calendar row's version as consumeLinkUse and findLinkForRedemption read it. */
-const CALENDAR_VERSION_SQL = `(SELECT c.xmin::text || '/' || c.updated_at::text FROM calendars c WHERE c.id = one_time_links.calendar_id)`;
+/** The version of the calendar row of the link row named `alias`, as consumeLinkUse and findLinksForRedemption read it. */
+const calendarVersionOf = (alias: string) =>
+  `(SELECT c.xmin::text || '/' || c.updated_at::text FROM calendars c WHERE c.id = ${alias}.calendar_id)`;
+const CALENDAR_VERSION_SQL = calendarVersionOf('one_time_links');
 
 /** A link whose use was just spent, with the version of its calendar's row (see consumeLinkUse). */
 export interface ConsumedLink extends LinkRow {
@@ -133,13 +135,7 @@ export async function consumeLinkUse(tx: Tx, hash: string): Promise<ConsumedLink
 
 /** A link by its token's hash, with its calendar's version (see ConsumedLink), for the one-statement booking. */
 export async function findLinkForRedemption(tx: Tx, hash: string): Promise<ConsumedLink | null> {
-  const rows = await queryRows<ConsumedLink>(
-    tx,
-    `SELECT ${LINK_COLUMNS}, ${CALENDAR_VERSION_SQL} AS calendar_version FROM one_time_links WHERE token_hash = $1`,
-    [hash],
-    { prepare: 'link-for-redemption' },
-  );
-  return rows[0] ?? null;
+  return (await findLinksForRedemption(tx, [hash]))[0]!;
 }
 
 /**
@@ -179,68 +175,12 @@ export interface SpendAndBook {
  * written, when it is not: the caller takes the transaction path (redeem-link.ts), which gives the
  * answer. An overlapping booked appointment fails the statement with 23P01, leaving the link unspent.
  */
-export async function spendLinkAndBook(
-  tx: Tx,
-  options: SpendAndBook,
-): Promise<{ link: Pick<LinkRow, 'uses' | 'status' | 'redeemed_at'>; appointment: AppointmentRow } | null> {
-  const { seen, appointment } = options;
-  const rows = await queryRows<
-    AppointmentRow & { link_uses: number; link_status: LinkStatus; link_redeemed_at: Date; events: number }
-  >(
-    tx,
-    `WITH spent AS (
-       UPDATE one_time_links
-       SET uses = uses + 1, status = CASE WHEN uses + 1 >= max_uses THEN 'used' ELSE 'active' END, redeemed_at = now()
-       WHERE token_hash = $1 AND status = 'active' AND expires_at > now() AND uses < max_uses
-         AND id = $2 AND uses = $3 AND contact_id = $4 AND calendar_id = $5 AND ${CALENDAR_VERSION_SQL} = $6
-       RETURNING id, account_id, calendar_id, contact_id, uses, status, redeemed_at
-     ),
-     ${bookedAppointmentInsertCte({
-       name: 'booked',
-       source: `SELECT $7::uuid AS id, account_id, calendar_id, contact_id, id AS link_id, $8::timestamptz AS start_at,
-                       $9::timestamptz AS end_at, $10::text AS token_salt, $11::text AS reschedule_token_hash,
-                       $12::text AS cancel_token_hash
-                  FROM spent`,
-     })},
-     ${outboxInsertCte({
-       name: 'outbox',
-       laneParam: '$14',
-       source: `SELECT b.account_id, e.event->>'type' AS type, b.contact_id, e.event->'data' AS data, e.n
-                  FROM booked b, jsonb_array_elements($13::jsonb) WITH ORDINALITY AS e(event, n)`,
-     })}
-     SELECT ${appointmentColumnsOf('b')}, s.uses AS link_uses, s.status AS link_status, s.redeemed_at AS link_redeemed_at,
-            (SELECT count(*) FROM outbox)::int AS events
-       FROM booked b, spent s`,
-    [
-      options.hash,
-      seen.id,
-      seen.uses,
-      seen.contact_id,
-      seen.calendar_id,
-      seen.calendar_version,
-      appointment.id,
-      appointment.slot.start,
-      appointment.slot.end,
-      appointment.salt,
-      appointment.rescheduleTokenHash,
-      appointment.cancelTokenHash,
-      JSON.stringify(options.events),
-      options.lane,
-    ],
-    { prepare: 'link-spend-and-book' },
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const { link_uses: uses, link_status: status, link_redeemed_at: redeemedAt, events: _events, ...booked } = row;
-  return { link: { uses, status, redeemed_at: redeemedAt }, appointment: booked };
+export async function spendLinkAndBook(tx: Tx, booking: SpendAndBook): Promise<SpentAndBooked | null> {
+  return (await spendLinksAndBook(tx, [booking]))[0]!;
 }
 
 /** What spendLinkAndBook answers for one booking. */
 export type SpentAndBooked = { link: Pick<LinkRow, 'uses' | 'status' | 'redeemed_at'>; appointment: AppointmentRow };
-
-/** CALENDAR_VERSION_SQL of the link row named `alias`. */
-const calendarVersionOf = (alias: string) =>
-  `(SELECT c.xmin::text || '/' || c.updated_at::text FROM calendars c WHERE c.id = ${alias}.calendar_id)`;
 
 /**
  * spendLinkAndBook for many bookings in one statement (the concurrent bookings of an API process,

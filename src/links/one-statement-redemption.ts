@@ -48,19 +48,20 @@ export async function redeemInOneStatement(
     { id: planned.id, contact_id: seen.contact_id, link_id: seen.id, start_at: slot.start, end_at: slot.end },
     calendar,
   );
+  const booking: SpendAndBook = {
+    hash: options.hash,
+    seen,
+    appointment: planned,
+    events: [
+      { type: 'appointment.booked', data },
+      // The uses after this one, as the transaction path counts them (the statement spends only from `seen.uses`).
+      { type: 'link.redeemed', data: linkRedeemedData(data, { uses: seen.uses + 1, maxUses: seen.max_uses }) },
+    ],
+    lane: currentLane(),
+  };
+  // With `spends` (an API process's), in one statement with the concurrent bookings (link-spend-batch.ts).
   const done = await guardOverlap(() =>
-    // With `spends` (an API process's), in one statement with the concurrent bookings (link-spend-batch.ts).
-    (options.spends ? options.spends.submit : (booking: SpendAndBook) => spendLinkAndBook(db.manager, booking))({
-      hash: options.hash,
-      seen,
-      appointment: planned,
-      events: [
-        { type: 'appointment.booked', data },
-        // The uses after this one, as the transaction path counts them (the statement spends only from `seen.uses`).
-        { type: 'link.redeemed', data: linkRedeemedData(data, { uses: seen.uses + 1, maxUses: seen.max_uses }) },
-      ],
-      lane: currentLane(),
-    }),
+    options.spends ? options.spends.submit(booking) : spendLinkAndBook(db.manager, booking),
   );
   if (!done) return null;
   const { calendar_version: _version, ...link } = seen;
