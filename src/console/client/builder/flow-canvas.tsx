@@ -18,6 +18,13 @@ const NODE_TYPES = { card: StepCard, add: AddStepNode };
 const EDGE_TYPES = { routed: RoutedEdge };
 const ADD_WIDTH = 132;
 const ignoreNodeClick = (): void => undefined;
+/**
+ * The sizes the layout gives each node, as xyflow's initial dimensions: nodes are rebuilt on every
+ * render, which drops xyflow's measurement, and a node without dimensions is hidden (from the
+ * accessibility tree too) until its ResizeObserver measures it again.
+ */
+const CARD_SIZE = { initialWidth: CARD_WIDTH, initialHeight: CARD_HEIGHT };
+const ADD_NODE_SIZE = { initialWidth: ADD_WIDTH, initialHeight: ADD_SIZE };
 
 export interface FlowCanvasProps {
   draft: Draft;
@@ -124,6 +131,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
       id: TRIGGER_NODE,
       type: 'card',
       position: position(TRIGGER_NODE),
+      ...CARD_SIZE,
       data: {
         cardKey: 'trigger',
         caption: 'Trigger',
@@ -140,6 +148,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
       id: stepNodeId(index),
       type: 'card',
       position: position(stepNodeId(index)),
+      ...CARD_SIZE,
       data: {
         cardKey: stepNodeId(index),
         caption: stepLabelOf(step.type),
@@ -156,6 +165,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
       id: add.id,
       type: 'add',
       position: position(add.id),
+      ...ADD_NODE_SIZE,
       data: { name: add.name, onAdd: add.onAdd },
     })),
   ];
