@@ -12,6 +12,7 @@ import { urlSignerOf } from '../lib/signed-tokens';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { createMessaging } from '../messaging/messaging';
 import { findAppointmentMessages, type MessageRow } from '../messaging/message-store';
+import { createMessageWriteBatch } from '../messaging/message-write-batch';
 import { loadSender } from '../messaging/sender';
 import type { TemplateStore } from '../messaging/template-store';
 import { unsubscribeUrl } from '../messaging/unsubscribe-token';
@@ -256,7 +257,14 @@ export interface AppointmentNotifier {
 /** The `appointment.notify` handler of one worker process, with a mailer of its own. */
 export function createAppointmentNotifier(c: Container): AppointmentNotifier {
   const messaging = createMessaging(c);
-  const deps: NotifierDeps = { db: c.db, config: c.config, messaging, logger: c.logger };
+  // The rows of the process's concurrent emails in one statement each before and after the sends.
+  const deps: NotifierDeps = {
+    db: c.db,
+    config: c.config,
+    messaging,
+    logger: c.logger,
+    messageWrites: createMessageWriteBatch(c.db),
+  };
   warnAboutNotificationTemplates(messaging.templates(), c.logger);
   return {
     handle: (payload, job) => runNotifyJob(deps, payload, job),

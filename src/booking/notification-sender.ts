@@ -8,12 +8,12 @@ import { appointmentMessageKeyOf, emailMessageId } from '../messaging/message-id
 import {
   FINAL_STATUSES,
   findMessage,
-  insertMessage,
   type MessageContent,
   type MessageKey,
   type MessageRow,
 } from '../messaging/message-store';
 import type { Messaging } from '../messaging/messaging';
+import { messageWritesOf, type MessageWrites } from '../messaging/message-write-batch';
 import { renderEmail } from '../messaging/render-message';
 import { loadSender, type Sender } from '../messaging/sender';
 import type { NotificationAudience } from './notification-context';
@@ -31,6 +31,8 @@ export interface NotifierDeps {
   config: Config;
   messaging: Pick<Messaging, 'mailer' | 'rateLimiter' | 'templates'>;
   logger: Logger;
+  /** How message rows are written; default a statement each (a worker passes its batches). */
+  messageWrites?: MessageWrites;
 }
 
 /** One notification of one event, with everything it needs to be recorded and sent. */
@@ -87,7 +89,7 @@ async function recordWithoutSending(
   send: NotificationSend,
   options: { to: string | null; status: 'skipped' | 'failed'; error: string },
 ): Promise<MessageRow> {
-  const { row } = await insertMessage(deps.db.manager, {
+  const { row } = await (deps.messageWrites ?? messageWritesOf(deps.db)).insert({
     key: send.key,
     content: { to: options.to },
     status: options.status,
@@ -150,6 +152,7 @@ export async function sendNotification(deps: NotifierDeps, send: NotificationSen
       }),
     isLastAttempt: send.isLastAttempt,
     exclusive: true,
+    writes: deps.messageWrites,
     log: send.log,
   });
 }

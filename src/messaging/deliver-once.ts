@@ -5,16 +5,15 @@ import type { ProviderAcceptance } from './mailer';
 import {
   FINAL_STATUSES,
   findMessage,
-  insertMessage,
   messageOwnerOf,
   reopenFailedMessage,
-  settleMessage,
   storeMissingContent,
   takeOverSendingMessage,
   type MessageContent,
   type MessageKey,
   type MessageRow,
 } from './message-store';
+import { messageWritesOf, type MessageWrites } from './message-write-batch';
 
 /** How long an attempt that lost the race to reopen a failed message waits before it looks again. */
 export const REOPENED_ELSEWHERE_WAIT_MS = 5000;
@@ -42,6 +41,8 @@ export interface DeliveryOptions {
    * stalled, calls the provider; the others come back later (RetryAfterError). Default false.
    */
   exclusive?: boolean;
+  /** How the row is inserted and settled; default a statement each (messageWritesOf). */
+  writes?: MessageWrites;
   log: Logger;
 }
 
@@ -132,8 +133,9 @@ async function claimForSending(db: Db, row: MessageRow, created: boolean): Promi
  */
 export async function deliverOnce(options: DeliveryOptions): Promise<MessageRow> {
   const { db, key, log } = options;
+  const writes = options.writes ?? messageWritesOf(db);
   await options.beforeSend?.();
-  const inserted = await insertMessage(db.manager, { key, content: options.content, status: 'sending' });
+  const inserted = await writes.insert({ key, content: options.content, status: 'sending' });
   let row = await withContent(db, inserted.row, options.content);
   if (isFinal(row)) return row;
   if (options.exclusive) row = await claimForSending(db, row, inserted.created);
@@ -144,11 +146,11 @@ export async function deliverOnce(options: DeliveryOptions): Promise<MessageRow>
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const final = error instanceof NonRetryableError || options.isLastAttempt;
-    await settleMessage(db.manager, { id: row.id, status: final ? 'failed' : 'sending', error: message });
+    await writes.settle({ id: row.id, status: final ? 'failed' : 'sending', error: message });
     log.warn({ messageId: row.id, channel: key.channel, final, err: message }, 'message not accepted by the provider');
     throw error;
   }
-  const settled = await settleMessage(db.manager, {
+  const settled = await writes.settle({
     id: row.id,
     status: accepted.delivered ? 'sent' : 'not_delivered',
     // A message recorded but not delivered says why (no SMTP_URL, the `log` SMS provider).

@@ -35,6 +35,9 @@ export interface MessageRow {
 const COLUMNS =
   'id, account_id, contact_id, run_id, step_id, appointment_id, kind, channel, "to", subject, text, html, body, status, error, provider_message_id, created_at, updated_at';
 
+/** COLUMNS of the table aliased `m`. */
+const M_COLUMNS = COLUMNS.replace(/(^|, )/g, '$1m.');
+
 /**
  * What a message belongs to, which is also its idempotency key (one row each, UNIQUE in the table):
  * the (run, step) of a send step, or the (appointment, kind) of an appointment notification.
@@ -81,50 +84,79 @@ export async function findAppointmentMessages(tx: Tx, appointmentIds: string[]):
   ]);
 }
 
-/** The unique index an insert of this owner conflicts on. */
-const CONFLICT_TARGET = {
-  step: '(run_id, step_id)',
-  appointment: '(appointment_id, kind) WHERE appointment_id IS NOT NULL',
-};
+/** A message row to write unless its owner has one (insertMessages). */
+export interface MessageInsert {
+  key: MessageKey;
+  content: MessageContent;
+  status: MessageStatus;
+  error?: string | null;
+}
+
+/** The owner of a key or a row as one string: what a batch of writes keys its items by. */
+export function ownerKeyOf(owner: MessageOwner): string {
+  return 'runId' in owner ? `run ${owner.runId} ${owner.stepId}` : `appointment ${owner.appointmentId} ${owner.kind}`;
+}
 
 /**
  * Writes the message of its owner (run and step, or appointment and kind) with `status`, unless one
  * exists: then returns the existing row untouched (`created: false`). Concurrent callers get one row.
  */
-export async function insertMessage(
+export async function insertMessage(tx: Tx, options: MessageInsert): Promise<{ row: MessageRow; created: boolean }> {
+  return (await insertMessages(tx, [options]))[0]!;
+}
+
+/**
+ * insertMessage for several owners in one statement (a multi-row INSERT … SELECT FROM unnest, ON
+ * CONFLICT DO NOTHING on either of the owner's unique indexes), answered in the items' order. The
+ * rows of owners that had one already (a retry, a concurrent sender) are then read, one by one: the
+ * rare case. At most one item per owner.
+ */
+export async function insertMessages(
   tx: Tx,
-  options: { key: MessageKey; content: MessageContent; status: MessageStatus; error?: string | null },
-): Promise<{ row: MessageRow; created: boolean }> {
-  const { key, content } = options;
-  const byStep = 'runId' in key;
+  items: readonly MessageInsert[],
+): Promise<{ row: MessageRow; created: boolean }[]> {
+  if (items.length === 0) return [];
+  if (new Set(items.map((item) => ownerKeyOf(item.key))).size < items.length)
+    throw new Error('insertMessages: two items of one owner');
+  const column = <T>(pick: (item: MessageInsert) => T): T[] => items.map(pick);
+  const stepOf = (item: MessageInsert) => ('runId' in item.key ? item.key : null);
+  const appointmentOf = (item: MessageInsert) => ('appointmentId' in item.key ? item.key : null);
   const inserted = await queryRows<MessageRow>(
     tx,
     `INSERT INTO messages (account_id, contact_id, run_id, step_id, appointment_id, kind, channel, "to", subject, text,
        html, body, status, error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     ON CONFLICT ${byStep ? CONFLICT_TARGET.step : CONFLICT_TARGET.appointment} DO NOTHING
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+                          $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+     ON CONFLICT DO NOTHING
      RETURNING ${COLUMNS}`,
     [
-      key.accountId,
-      key.contactId,
-      byStep ? key.runId : null,
-      byStep ? key.stepId : null,
-      byStep ? null : key.appointmentId,
-      byStep ? null : key.kind,
-      key.channel,
-      content.to,
-      content.subject ?? null,
-      content.text ?? null,
-      content.html ?? null,
-      content.body ?? null,
-      options.status,
-      options.error ?? null,
+      column((item) => item.key.accountId),
+      column((item) => item.key.contactId),
+      column((item) => stepOf(item)?.runId ?? null),
+      column((item) => stepOf(item)?.stepId ?? null),
+      column((item) => appointmentOf(item)?.appointmentId ?? null),
+      column((item) => appointmentOf(item)?.kind ?? null),
+      column((item) => item.key.channel),
+      column((item) => item.content.to),
+      column((item) => item.content.subject ?? null),
+      column((item) => item.content.text ?? null),
+      column((item) => item.content.html ?? null),
+      column((item) => item.content.body ?? null),
+      column((item) => item.status),
+      column((item) => item.error ?? null),
     ],
+    { prepare: 'message-insert-batch' },
   );
-  if (inserted[0]) return { row: inserted[0], created: true };
-  const existing = await findMessage(tx, key);
-  if (!existing) throw new Error('message row vanished after a conflict');
-  return { row: existing, created: false };
+  const created = new Map(inserted.map((row) => [ownerKeyOf(messageOwnerOf(row)), row] as const));
+  return Promise.all(
+    items.map(async (item) => {
+      const row = created.get(ownerKeyOf(item.key));
+      if (row) return { row, created: true };
+      const existing = await findMessage(tx, item.key);
+      if (!existing) throw new Error('message row vanished after a conflict');
+      return { row: existing, created: false };
+    }),
+  );
 }
 
 /**
@@ -178,29 +210,58 @@ export async function storeMissingContent(
   return rows[0] ?? null;
 }
 
+/** How a message ended up after its provider call (or before it, for a retry's `sending`). */
+export interface MessageSettlement {
+  id: string;
+  status: MessageStatus;
+  error?: string | null;
+  providerMessageId?: string | null;
+}
+
 /**
- * Moves a `sending` message to its final status (or records a transient error on it, keeping
- * `sending`). Returns the row as it ends up; a row already final is returned unchanged.
+ * Records the outcome of a `sending` message; a row that is no longer `sending` (settled by a
+ * concurrent sender) is returned as it is.
  */
-export async function settleMessage(
-  tx: Tx,
-  options: { id: string; status: MessageStatus; error?: string | null; providerMessageId?: string | null },
-): Promise<MessageRow> {
-  const rows = await queryRows<MessageRow>(
+export async function settleMessage(tx: Tx, options: MessageSettlement): Promise<MessageRow> {
+  return (await settleMessages(tx, [options]))[0]!;
+}
+
+/**
+ * settleMessage for several messages in one statement (UPDATE … FROM unnest), answered in the
+ * items' order; the rows no longer `sending` are read in a second one. At most one item per message.
+ */
+export async function settleMessages(tx: Tx, items: readonly MessageSettlement[]): Promise<MessageRow[]> {
+  if (items.length === 0) return [];
+  if (new Set(items.map((item) => item.id)).size < items.length)
+    throw new Error('settleMessages: two items of one message');
+  const updated = await queryRows<MessageRow>(
     tx,
-    `UPDATE messages SET status = $2, error = $3, provider_message_id = coalesce($4, provider_message_id), updated_at = now()
-      WHERE id = $1 AND status = 'sending' RETURNING ${COLUMNS}`,
+    `UPDATE messages m SET status = v.status, error = v.error,
+            provider_message_id = coalesce(v.provider_message_id, m.provider_message_id), updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, status, error, provider_message_id)
+      WHERE m.id = v.id AND m.status = 'sending'
+      RETURNING ${M_COLUMNS}`,
     [
-      options.id,
-      options.status,
-      options.error == null ? null : toStorableText(options.error),
-      options.providerMessageId ?? null,
+      items.map((item) => item.id),
+      items.map((item) => item.status),
+      items.map((item) => (item.error == null ? null : toStorableText(item.error))),
+      items.map((item) => item.providerMessageId ?? null),
     ],
+    { prepare: 'message-settle-batch' },
   );
-  if (rows[0]) return rows[0];
-  const current = await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE id = $1`, [options.id]);
-  if (!current[0]) throw new Error('message row vanished');
-  return current[0];
+  const rows = new Map(updated.map((row) => [row.id, row] as const));
+  const missing = items.filter((item) => !rows.has(item.id)).map((item) => item.id);
+  if (missing.length > 0) {
+    const current = await queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE id = ANY ($1::uuid[])`, [
+      missing,
+    ]);
+    for (const row of current) rows.set(row.id, row);
+  }
+  return items.map((item) => {
+    const row = rows.get(item.id);
+    if (!row) throw new Error('message row vanished');
+    return row;
+  });
 }
 
 /** A contact's messages, newest first, keyset-paginated on (created_at, id); `sending` rows are not shown. */

@@ -9,6 +9,7 @@ import { urlSignerOf } from '../../../src/lib/signed-tokens';
 import { RetryAfterError } from '../../../src/lib/step-errors';
 import { NO_SMTP_REASON } from '../../../src/messaging/mailer';
 import { createMessaging, type Messaging } from '../../../src/messaging/messaging';
+import { createMessageWriteBatch } from '../../../src/messaging/message-write-batch';
 import type { Job } from 'bullmq';
 import { statementsOf } from '../../helpers/statement-watch';
 import { loadTemplates } from '../../../src/messaging/template-store';
@@ -225,6 +226,44 @@ describe('the emails a booking sends by itself', () => {
       expect(acceptedAbout(booking.appointment.id)).toHaveLength(2);
     }
     expect(sink.received.filter((mail) => mail.to.includes('batch-one@example.com'))).toHaveLength(1);
+  });
+
+  it("writes the message rows of a worker's concurrent emails in batches, each email still sent once, even when jobs race", async () => {
+    const batched: NotifierDeps = { ...deps, messageWrites: createMessageWriteBatch(env.container.db) };
+    const bookings = await Promise.all(['a', 'b', 'c', 'd'].map((name) => book(`rows-${name}@example.com`)));
+    const { sent } = await statementsOf(() =>
+      notifyAppointments(batched, { eventIds: bookings.map((booking) => booking.eventId), isLastAttempt: false }),
+    );
+    // Eight emails: their rows inserted before the sends and settled after them in fewer statements.
+    const inserts = sent.filter((sql) => sql.startsWith('INSERT INTO messages'));
+    const settles = sent.filter((sql) => sql.startsWith('UPDATE messages m SET status'));
+    expect(inserts.length).toBeGreaterThan(0);
+    expect(inserts.length).toBeLessThan(8);
+    expect(settles.length).toBeGreaterThan(0);
+    expect(settles.length).toBeLessThan(8);
+    for (const booking of bookings) {
+      expect(acceptedAbout(booking.appointment.id)).toHaveLength(2);
+      expect((await messagesOf(booking.appointment.id)).map((m) => [m.kind, m.status, m.to])).toEqual([
+        ['confirmation', 'sent', booking.contact.email],
+        ['owner_notice', 'sent', OWNER],
+      ]);
+    }
+
+    // Three jobs of the same events at once through one process's batches (a row of one owner is
+    // never twice in a statement): each email goes out once; the losers come back later.
+    const racing = await Promise.all(['e', 'f'].map((name) => book(`rows-${name}@example.com`)));
+    const eventIds = racing.map((booking) => booking.eventId);
+    sink.onMessage = () => new Promise((resolve) => setTimeout(() => resolve(undefined), 200));
+    const results = await Promise.allSettled(
+      Array.from({ length: 3 }, () => notifyAppointments(batched, { eventIds, isLastAttempt: false })),
+    );
+    for (const result of results)
+      if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(RetryAfterError);
+    await notifyAppointments(batched, { eventIds, isLastAttempt: false });
+    for (const booking of racing) {
+      expect(acceptedAbout(booking.appointment.id)).toHaveLength(2);
+      expect((await messagesOf(booking.appointment.id)).map((m) => m.status)).toEqual(['sent', 'sent']);
+    }
   });
 
   it('sends nothing for a calendar with both emails switched off, and only what is on otherwise', async () => {
