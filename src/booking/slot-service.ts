@@ -17,11 +17,17 @@ const MAX_SLOT_MS = 12 * 3600 * 1000;
 export const isoInstant = z
   .string()
   .max(64)
-  .refine(
-    (text) => DateTime.fromISO(text, { zone: 'utc' }).isValid,
-    'must be an ISO-8601 date-time like 2026-03-09T13:00:00Z',
-  )
-  .transform((text) => DateTime.fromISO(text, { zone: 'utc' }).toJSDate());
+  // Parsed once (a booking's start is parsed on every POST /book/:token).
+  .transform((text, ctx) => {
+    const parsed = DateTime.fromISO(text, { zone: 'utc' });
+    if (parsed.isValid) return parsed.toJSDate();
+    ctx.issues.push({
+      code: 'custom',
+      message: 'must be an ISO-8601 date-time like 2026-03-09T13:00:00Z',
+      input: text,
+    });
+    return z.NEVER;
+  });
 
 export const slotRangeQuerySchema = z.object({ from: isoInstant.optional(), to: isoInstant.optional() });
 

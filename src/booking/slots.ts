@@ -86,6 +86,31 @@ export function freeSlots(rules: SlotRules, options: FreeSlotsOptions): Slot[] {
 export function slotStartingAt(rules: SlotRules, start: Date, now: Date): Slot | null {
   const window = bookableWindow(rules, now);
   if (start < window.earliest || start > window.latest) return null;
-  const [slot] = availabilitySlots(rules, start, new Date(start.getTime() + 1));
-  return slot && slot.start.getTime() === start.getTime() ? slot : null;
+  if (!gridStartsOfUtcDay(rules, Math.floor(start.getTime() / DAY_MS)).has(start.getTime())) return null;
+  return { start, end: new Date(start.getTime() + rules.durationMinutes * MINUTE_MS) };
+}
+
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/** UTC days of grids kept, across calendars: a few hundred kilobytes at most. */
+export const GRID_CACHE_DAYS = 2000;
+const gridCache = new Map<string, ReadonlySet<number>>();
+
+/**
+ * The grid's slot starts (epoch ms) in one UTC day, computed once per rules and day: every booking
+ * checks its start against it, and the zone arithmetic is most of a booking's CPU in the API
+ * otherwise. Keyed by the rules themselves (zone, duration, availability), so an edited calendar
+ * gets a new entry; the oldest entries go first.
+ */
+function gridStartsOfUtcDay(rules: SlotRules, day: number): ReadonlySet<number> {
+  const key = `${day}|${rules.timezone}|${rules.durationMinutes}|${JSON.stringify(rules.availability)}`;
+  let starts = gridCache.get(key);
+  if (!starts) {
+    const from = new Date(day * DAY_MS);
+    starts = new Set(
+      availabilitySlots(rules, from, new Date(from.getTime() + DAY_MS)).map((slot) => slot.start.getTime()),
+    );
+    if (gridCache.size >= GRID_CACHE_DAYS) gridCache.delete(gridCache.keys().next().value!);
+    gridCache.set(key, starts);
+  }
+  return starts;
 }

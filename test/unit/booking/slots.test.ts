@@ -82,6 +82,33 @@ describe('computing slots', () => {
     expect(slotStartingAt(rules(), utc('2025-12-31T14:00:00Z'), now)).toBeNull(); // the past
   });
 
+  it("answers from each UTC day's grid exactly what the slots of that instant say, across DST and far zones, and an edited calendar from its own grid", () => {
+    const now = utc('2026-03-01T00:00:00Z');
+    const cases: SlotRules[] = [
+      rules(),
+      rules({ timezone: 'Europe/Paris', durationMinutes: 45, availability: weekdays('08:15', '24:00') }),
+      rules({ timezone: 'Pacific/Kiritimati', durationMinutes: 20, availability: weekdays('00:00', '03:00') }),
+      rules({ timezone: 'America/Adak', durationMinutes: 60, availability: weekdays('18:00', '24:00') }),
+    ];
+    for (const calendar of cases) {
+      // Every quarter hour from the spring-forward weeks of both continents.
+      for (let at = utc('2026-03-06T00:00:00Z').getTime(); at < utc('2026-04-01T00:00:00Z').getTime(); at += 900_000) {
+        const start = new Date(at);
+        const [fresh] = availabilitySlots(calendar, start, new Date(at + 1));
+        const expected = fresh && fresh.start.getTime() === at ? fresh : null;
+        expect([start.toISOString(), slotStartingAt(calendar, start, now)]).toEqual([start.toISOString(), expected]);
+      }
+    }
+    // The same day after the availability moved: the new grid, not the one cached for the old.
+    expect(slotStartingAt(rules(), utc('2026-03-09T13:00:00Z'), now)).not.toBeNull();
+    expect(
+      slotStartingAt(rules({ availability: weekdays('13:00', '15:00') }), utc('2026-03-09T13:00:00Z'), now),
+    ).toBeNull();
+    expect(
+      slotStartingAt(rules({ availability: weekdays('13:00', '15:00') }), utc('2026-03-09T17:00:00Z'), now),
+    ).not.toBeNull();
+  });
+
   it('ends a day at 24:00 and merges overlapping ranges', () => {
     const allDay = rules({
       availability: [
