@@ -125,8 +125,12 @@ export async function insertMessages(
     tx,
     `INSERT INTO messages (account_id, contact_id, run_id, step_id, appointment_id, kind, channel, "to", subject, text,
        html, body, status, error)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[],
-                          $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+     SELECT v.account_id, v.contact_id, v.run_id, v.step_id, v.appointment_id, v.kind, v.channel, v."to", v.subject,
+            v.text, v.html, v.body, v.status, v.error
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+            AS v(account_id, contact_id, run_id, step_id, appointment_id, kind, channel, "to", subject, text, html, body,
+                 status, error)
      ON CONFLICT DO NOTHING
      RETURNING ${COLUMNS}`,
     [
