@@ -5,10 +5,29 @@
  */
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
-import { RECLAIM_ON_CONFLICT, jsonOrNull, type ClaimedStep, type StepClaim } from './run-step-store';
+import {
+  RECLAIM_ON_CONFLICT_SET,
+  RECLAIM_ON_CONFLICT_WHERE,
+  jsonOrNull,
+  type ClaimedStep,
+  type StepClaim,
+} from './run-step-store';
+
+/** RECLAIM_ON_CONFLICT, which also ends a `running` row of an `end` recorded with the finish before it. */
+const RECLAIM_OR_END_ON_CONFLICT = `${RECLAIM_ON_CONFLICT_SET},
+         status = EXCLUDED.status, output = EXCLUDED.output, finished_at = EXCLUDED.finished_at
+         ${RECLAIM_ON_CONFLICT_WHERE}`;
 
 /** What a finish did: `claim` is null when the next step was not claimed (or not asked for). */
-export type FinishedAndClaimed = { finished: false } | { finished: true; output: unknown; claim: StepClaim | null };
+export type FinishedAndClaimed =
+  | { finished: false }
+  | {
+      finished: true;
+      output: unknown;
+      claim: StepClaim | null;
+      /** The `end` step after it was recorded completed with the run (StepFinish.nextEnds). */
+      ended?: true;
+    };
 
 /**
  * One step's finish: end the running step and move its run on to `nextStepId` (or complete the run
@@ -21,6 +40,12 @@ export type StepFinish = ClaimedStep & {
   nextStepId: string | null;
   /** Claim `nextStepId` (which must differ from `stepId`) in the same statement; null: do not. */
   nextType: string | null;
+  /**
+   * `nextStepId` is an `end` step (`nextType` 'end'): instead of claiming it, record it completed
+   * (what executing it would record: an empty output, no next step) and complete the run, in the same
+   * statement. The run's end costs no step execution and no finish of its own. Default false.
+   */
+  nextEnds?: boolean;
 };
 
 /**
@@ -45,35 +70,39 @@ export async function finishSteps(tx: Tx, finishes: StepFinish[]): Promise<Finis
     attempts: number | null;
     claim_token: string | null;
     seq: number | null;
+    next_status: string | null;
   }>(
     tx,
     `WITH finishes AS (
-       SELECT (v.n - 1)::int AS n, v.run_id, v.step_id, v.claim_token, v.status, v.output::jsonb AS output, v.next_step_id, v.next_type
-       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
-         WITH ORDINALITY AS v(run_id, step_id, claim_token, status, output, next_step_id, next_type, n)
+       SELECT (v.n - 1)::int AS n, v.run_id, v.step_id, v.claim_token, v.status, v.output::jsonb AS output, v.next_step_id,
+              v.next_type, v.next_ends
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
+         WITH ORDINALITY AS v(run_id, step_id, claim_token, status, output, next_step_id, next_type, next_ends, n)
      ), finished AS (
        UPDATE run_steps s SET status = v.status, output = v.output, error = NULL, next_step_id = v.next_step_id, finished_at = now()
        FROM finishes v WHERE s.run_id = v.run_id AND s.step_id = v.step_id AND s.status = 'running' AND s.claim_token = v.claim_token
        RETURNING v.n, s.run_id, s.output
      ), advanced AS (
        UPDATE runs r SET
-         status = CASE WHEN v.next_step_id IS NULL THEN 'completed' ELSE 'running' END,
-         current_step_id = v.next_step_id, wait_event = NULL, wait_until = NULL,
-         finished_at = CASE WHEN v.next_step_id IS NULL THEN now() END, updated_at = now()
+         status = CASE WHEN v.next_step_id IS NULL OR v.next_ends THEN 'completed' ELSE 'running' END,
+         current_step_id = CASE WHEN v.next_ends THEN NULL ELSE v.next_step_id END, wait_event = NULL, wait_until = NULL,
+         finished_at = CASE WHEN v.next_step_id IS NULL OR v.next_ends THEN now() END, updated_at = now()
        FROM finished f JOIN finishes v ON v.n = f.n
        WHERE r.id = f.run_id AND r.status IN ('running', 'waiting')
        RETURNING r.id
      ), claimed AS (
-       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token, started_at)
+       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token, started_at, output, finished_at)
        SELECT v.run_id, v.next_step_id, v.next_type, (SELECT count(*) FROM run_steps c WHERE c.run_id = v.run_id),
-         'running', 1, gen_random_uuid(), clock_timestamp()
+         CASE WHEN v.next_ends THEN 'completed' ELSE 'running' END, 1, gen_random_uuid(), clock_timestamp(),
+         CASE WHEN v.next_ends THEN '{}'::jsonb END, CASE WHEN v.next_ends THEN clock_timestamp() END
        FROM finishes v JOIN advanced a ON a.id = v.run_id
        WHERE v.next_type IS NOT NULL AND v.next_step_id IS NOT NULL
        ORDER BY v.run_id
-       ${RECLAIM_ON_CONFLICT}
-       RETURNING run_id, attempts, claim_token, seq
+       ${RECLAIM_OR_END_ON_CONFLICT}
+       RETURNING run_id, attempts, claim_token, seq, status
      )
-     SELECT f.n, f.output, c.attempts, c.claim_token, c.seq FROM finished f LEFT JOIN claimed c ON c.run_id = f.run_id`,
+     SELECT f.n, f.output, c.attempts, c.claim_token, c.seq, c.status AS next_status
+       FROM finished f LEFT JOIN claimed c ON c.run_id = f.run_id`,
     [
       finishes.map((f) => f.runId),
       finishes.map((f) => f.stepId),
@@ -82,12 +111,17 @@ export async function finishSteps(tx: Tx, finishes: StepFinish[]): Promise<Finis
       finishes.map((f) => jsonOrNull(f.output)),
       finishes.map((f) => f.nextStepId),
       finishes.map((f) => f.nextType),
+      finishes.map((f) => (f.nextEnds ?? false) && f.nextType !== null),
     ],
     // Its generic plan joins the arrays to each table by primary key, whatever their length (query-plans.test.ts).
     { prepare: 'step-finish-batch' },
   );
   const results: FinishedAndClaimed[] = finishes.map(() => ({ finished: false }));
   for (const row of rows) {
+    if (row.next_status === 'completed') {
+      results[row.n] = { finished: true, output: row.output, claim: null, ended: true };
+      continue;
+    }
     const claim =
       row.claim_token === null ? null : { attempts: row.attempts!, claimToken: row.claim_token, seq: row.seq! };
     results[row.n] = { finished: true, output: row.output, claim };

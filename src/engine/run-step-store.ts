@@ -36,9 +36,11 @@ const STEP_COLUMNS =
  * retry, or a redelivery after a crash), with one more attempt and a fresh token; a row past running
  * is left alone and nothing is returned, so the caller does not execute the step.
  */
-export const RECLAIM_ON_CONFLICT = `ON CONFLICT (run_id, step_id) DO UPDATE
-         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token
-         WHERE run_steps.status = 'running'`;
+export const RECLAIM_ON_CONFLICT_SET = `ON CONFLICT (run_id, step_id) DO UPDATE
+         SET attempts = run_steps.attempts + 1, error = NULL, type = EXCLUDED.type, claim_token = EXCLUDED.claim_token`;
+export const RECLAIM_ON_CONFLICT_WHERE = `WHERE run_steps.status = 'running'`;
+export const RECLAIM_ON_CONFLICT = `${RECLAIM_ON_CONFLICT_SET}
+         ${RECLAIM_ON_CONFLICT_WHERE}`;
 const RECLAIM_IF_RUNNING = `${RECLAIM_ON_CONFLICT}
        RETURNING attempts, claim_token, seq`;
 

@@ -117,7 +117,8 @@ async function executeChain(
       outcome = 'not claimed';
       current = null;
     } else if ('stop' in result) {
-      steps++;
+      // An `end` recorded with this step's finish is a step of the job too.
+      steps += result.ended ? 2 : 1;
       outcome = result.stop;
       current = null;
     } else {

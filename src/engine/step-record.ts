@@ -19,7 +19,9 @@ export type ChainStop =
  * (then `output` is the step's output as stored, for the context of the next step).
  */
 export type RecordedOutcome =
-  { next: string; claim: StepClaim; output: unknown } | { next: string; claim: null } | { stop: ChainStop };
+  | { next: string; claim: StepClaim; output: unknown }
+  | { next: string; claim: null }
+  | { stop: ChainStop; ended?: string };
 
 export interface RecordOptions {
   definition: WorkflowDefinition;
@@ -74,6 +76,8 @@ export async function recordOutcome(
   // that leads to itself is refused by its own claim. Neither is claimed here.
   const nextType = next === null || next === stepId ? undefined : definition.steps.find((s) => s.id === next)?.type;
   const claimNext = options.claimNext && next !== null && nextType !== undefined;
+  // An `end` next is recorded with this finish, the run completed: executing it would do just that.
+  const nextEnds = claimNext && nextType === 'end';
   // Handed to the process's group commit: settles once written, with the finishes of other jobs.
   const result = await resources.finishes.submit({
     runId,
@@ -83,8 +87,10 @@ export async function recordOutcome(
     output: stored,
     nextStepId: next,
     nextType: claimNext ? nextType : null,
+    nextEnds,
   });
   if (!result.finished) return { stop: 'claim lost' };
+  if (result.ended) return { stop: 'completed', ended: next! };
   if (next === null) return { stop: 'completed' };
   if (!claimNext) return { next, claim: null };
   return result.claim ? { next, claim: result.claim, output: result.output } : { stop: 'next step not claimed' };

@@ -55,7 +55,9 @@ export interface RunStepOptions {
 export const NOT_CLAIMED = Symbol('not claimed');
 
 /** Where a step leaves its job's chain: at the next step (claimed already, or not), or stopped. */
-export type StepResult = { next: string; claim: StepClaim | null } | { stop: ChainStop } | typeof NOT_CLAIMED;
+/** `ended`: the `end` step the run went to was recorded with this one's finish (recordOutcome). */
+export type StepResult =
+  { next: string; claim: StepClaim | null } | { stop: ChainStop; ended?: string } | typeof NOT_CLAIMED;
 
 /** This try of the job is its last: BullMQ will not retry it after a failure. */
 export function isLastJobAttempt(job: Job): boolean {
@@ -157,7 +159,17 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<St
   }
   observeStep(step.type, OUTCOME_LABELS[outcome.kind], attempt.startedAt);
   log.debug({ type: step.type, outcome: outcome.kind, durationMs: Date.now() - attempt.startedAt }, 'step finished');
-  if ('stop' in recorded) return recorded;
+  if ('stop' in recorded) {
+    // The `end` after it was recorded with its finish (recordOutcome): counted as an executed one is.
+    if (recorded.ended) {
+      observeStep('end', OUTCOME_LABELS.end, Date.now());
+      lazyChild(options.log, { stepId: recorded.ended }).debug(
+        { type: 'end', outcome: 'end', durationMs: 0 },
+        'step finished',
+      );
+    }
+    return recorded;
+  }
   if (recorded.claim) {
     options.context.recorded({ stepId, type: step.type, output: recorded.output, contact }, executor);
     return { next: recorded.next, claim: recorded.claim };

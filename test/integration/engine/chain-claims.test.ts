@@ -149,6 +149,79 @@ describe('finishing a step and claiming the next in one statement', () => {
     }
   });
 
+  it('records an end after the finished step in the same statement: the end completed, the run completed, nothing claimed', async () => {
+    const { runId } = await enrolByHand(env.container, accountId, 'ends-with-finish', [
+      { id: 'first', type: 'add_tag', tag: 'a' },
+      { id: 'stop', type: 'end' },
+    ]);
+    const stale = (await claimStep(db(), { runId, stepId: 'first', type: 'add_tag' }))!;
+    const owner = (await claimStep(db(), { runId, stepId: 'first', type: 'add_tag' }))!;
+    const endAfter = (claimToken: string) =>
+      finishOne(db(), {
+        runId,
+        stepId: 'first',
+        claimToken,
+        status: 'completed',
+        output: { added: ['a'] },
+        nextStepId: 'stop',
+        nextType: 'end',
+        nextEnds: true,
+      });
+    // Fenced like any finish: the stale claim records nothing, the end neither.
+    expect(await endAfter(stale.claimToken)).toEqual({ finished: false });
+    expect((await stepsOf(env.container, runId)).map((step) => step.step_id)).toEqual(['first']);
+
+    expect(await endAfter(owner.claimToken)).toEqual({
+      finished: true,
+      output: { added: ['a'] },
+      claim: null,
+      ended: true,
+    });
+    const rows: { step_id: string; status: string; output: unknown; seq: number; next_step_id: string | null }[] =
+      await env.container.db.query(
+        `SELECT step_id, status, output, seq, next_step_id FROM run_steps WHERE run_id = $1 ORDER BY seq`,
+        [runId],
+      );
+    // What executing the end would have recorded.
+    expect(rows).toEqual([
+      { step_id: 'first', status: 'completed', output: { added: ['a'] }, seq: 0, next_step_id: 'stop' },
+      { step_id: 'stop', status: 'completed', output: {}, seq: 1, next_step_id: null },
+    ]);
+    const [run] = await env.container.db.query(
+      `SELECT status, current_step_id, finished_at IS NOT NULL AS finished FROM runs WHERE id = $1`,
+      [runId],
+    );
+    expect(run).toEqual({ status: 'completed', current_step_id: null, finished: true });
+    // Done once: the finish repeated (a redelivery) changes nothing.
+    expect(await endAfter(owner.claimToken)).toEqual({ finished: false });
+  });
+
+  it('ends an end step left running by an earlier claim of it, when the step before is finished again', async () => {
+    const { runId } = await enrolByHand(env.container, accountId, 'end-left-running', [
+      { id: 'first', type: 'add_tag', tag: 'a' },
+      { id: 'stop', type: 'end' },
+    ]);
+    const first = (await claimStep(db(), { runId, stepId: 'first', type: 'add_tag' }))!;
+    // A build before the end was recorded with the finish claimed it running (its job died there).
+    await claimStep(db(), { runId, stepId: 'stop', type: 'end' });
+    const done = await finishOne(db(), {
+      runId,
+      stepId: 'first',
+      claimToken: first.claimToken,
+      status: 'completed',
+      output: {},
+      nextStepId: 'stop',
+      nextType: 'end',
+      nextEnds: true,
+    });
+    expect(done).toMatchObject({ finished: true, ended: true });
+    expect((await stepsOf(env.container, runId)).map((step) => [step.step_id, step.status])).toEqual([
+      ['first', 'completed'],
+      ['stop', 'completed'],
+    ]);
+    expect(await runOf(runId)).toEqual({ status: 'completed', current_step_id: null });
+  });
+
   it('claims each inline step with the record of the one before, and reads the context once per job', async () => {
     const engine = createEngineResources(env.container);
     const sent = watchStatements();
@@ -170,7 +243,8 @@ describe('finishing a step and claiming the next in one statement', () => {
       const count = (head: string) => sent.filter((sql) => sql.startsWith(head)).length;
       // Only the job's own step has a claim of its own; the others are claimed by the finish before them.
       expect(count('WITH opens AS')).toBe(1);
-      expect(count('WITH finishes AS')).toBe(3);
+      // `third` is an end: recorded completed, with the run, by the finish of `second`.
+      expect(count('WITH finishes AS')).toBe(2);
       // The contact and the account came with the job's claim (openStep), in the same statement.
       expect(count('SELECT id, email, phone')).toBe(0);
       expect(count('SELECT id, name, timezone')).toBe(0);
