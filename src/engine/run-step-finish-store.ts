@@ -25,7 +25,7 @@ export type FinishedAndClaimed =
       finished: true;
       output: unknown;
       claim: StepClaim | null;
-      /** The `end` step after it was recorded completed with the run (StepFinish.nextEnds). */
+      /** The `end` step after it was recorded completed with the run (StepFinish.nextType). */
       ended?: true;
     };
 
@@ -38,14 +38,13 @@ export type StepFinish = ClaimedStep & {
   status: 'completed' | 'skipped';
   output: unknown;
   nextStepId: string | null;
-  /** Claim `nextStepId` (which must differ from `stepId`) in the same statement; null: do not. */
-  nextType: string | null;
   /**
-   * `nextStepId` is an `end` step (`nextType` 'end'): instead of claiming it, record it completed
-   * (what executing it would record: an empty output, no next step) and complete the run, in the same
-   * statement. The run's end costs no step execution and no finish of its own. Default false.
+   * Claim `nextStepId` (which must differ from `stepId`) in the same statement; null: do not. An
+   * `end` is not claimed: it is recorded completed (what executing it records: an empty output, no
+   * next step) and the run completed, in the same statement, so a run's end costs no step execution
+   * and no finish of its own.
    */
-  nextEnds?: boolean;
+  nextType: string | null;
 };
 
 /**
@@ -75,9 +74,9 @@ export async function finishSteps(tx: Tx, finishes: StepFinish[]): Promise<Finis
     tx,
     `WITH finishes AS (
        SELECT (v.n - 1)::int AS n, v.run_id, v.step_id, v.claim_token, v.status, v.output::jsonb AS output, v.next_step_id,
-              v.next_type, v.next_ends
-       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
-         WITH ORDINALITY AS v(run_id, step_id, claim_token, status, output, next_step_id, next_type, next_ends, n)
+              v.next_type, coalesce(v.next_type = 'end', false) AS next_ends
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
+         WITH ORDINALITY AS v(run_id, step_id, claim_token, status, output, next_step_id, next_type, n)
      ), finished AS (
        UPDATE run_steps s SET status = v.status, output = v.output, error = NULL, next_step_id = v.next_step_id, finished_at = now()
        FROM finishes v WHERE s.run_id = v.run_id AND s.step_id = v.step_id AND s.status = 'running' AND s.claim_token = v.claim_token
@@ -111,7 +110,6 @@ export async function finishSteps(tx: Tx, finishes: StepFinish[]): Promise<Finis
       finishes.map((f) => jsonOrNull(f.output)),
       finishes.map((f) => f.nextStepId),
       finishes.map((f) => f.nextType),
-      finishes.map((f) => (f.nextEnds ?? false) && f.nextType !== null),
     ],
     // Its generic plan joins the arrays to each table by primary key, whatever their length (query-plans.test.ts).
     { prepare: 'step-finish-batch' },

@@ -75,9 +75,8 @@ export async function recordOutcome(
   // A step the version does not have fails the run when the chain reaches it (step-runner.ts); a step
   // that leads to itself is refused by its own claim. Neither is claimed here.
   const nextType = next === null || next === stepId ? undefined : definition.steps.find((s) => s.id === next)?.type;
+  // An `end` to claim is recorded with this finish instead, the run completed (finishSteps).
   const claimNext = options.claimNext && next !== null && nextType !== undefined;
-  // An `end` next is recorded with this finish, the run completed: executing it would do just that.
-  const nextEnds = claimNext && nextType === 'end';
   // Handed to the process's group commit: settles once written, with the finishes of other jobs.
   const result = await resources.finishes.submit({
     runId,
@@ -87,7 +86,6 @@ export async function recordOutcome(
     output: stored,
     nextStepId: next,
     nextType: claimNext ? nextType : null,
-    nextEnds,
   });
   if (!result.finished) return { stop: 'claim lost' };
   if (result.ended) return { stop: 'completed', ended: next! };

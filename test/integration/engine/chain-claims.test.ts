@@ -165,7 +165,6 @@ describe('finishing a step and claiming the next in one statement', () => {
         output: { added: ['a'] },
         nextStepId: 'stop',
         nextType: 'end',
-        nextEnds: true,
       });
     // Fenced like any finish: the stale claim records nothing, the end neither.
     expect(await endAfter(stale.claimToken)).toEqual({ finished: false });
@@ -212,7 +211,6 @@ describe('finishing a step and claiming the next in one statement', () => {
       output: {},
       nextStepId: 'stop',
       nextType: 'end',
-      nextEnds: true,
     });
     expect(done).toMatchObject({ finished: true, ended: true });
     expect((await stepsOf(env.container, runId)).map((step) => [step.step_id, step.status])).toEqual([
