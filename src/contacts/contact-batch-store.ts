@@ -1,6 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
-import { outboxInsertCte } from '../events/outbox-store';
+import { outboxInsertCte, writesOutboxInsertCte } from '../events/outbox-store';
 import type { RunLane } from '../queue/run-lanes';
 import { CONTACT_COLUMNS, type ContactFields, type ContactRow } from './contact-store';
 import {
@@ -173,12 +173,11 @@ export async function insertContacts(tx: Tx, writes: ContactInsertWrite[]): Prom
        ON CONFLICT (account_id, lower(email)) WHERE email IS NOT NULL DO NOTHING
        RETURNING account_id, ${CONTACT_COLUMNS}
      ),
-     ${outboxInsertCte({
+     ${writesOutboxInsertCte({
        name: 'outbox',
-       laneParam: 'e.lane',
-       source: `SELECT i.account_id, e.event->>'type' AS type, i.id AS contact_id, e.event->'data' AS data, w.lane,
-                       row_number() OVER (ORDER BY w.n, e.k) AS n
-                  FROM inserted i JOIN w ON w.id = i.id, jsonb_array_elements(w.events::jsonb) WITH ORDINALITY AS e(event, k)`,
+       from: 'inserted i JOIN w ON w.id = i.id',
+       accountId: 'i.account_id',
+       contactId: 'i.id',
      })}
      SELECT w.n, ${columnsOf('i')}, (SELECT count(*) FROM outbox)::int AS events FROM inserted i JOIN w ON w.id = i.id`,
     [

@@ -86,6 +86,23 @@ export function outboxInsertCte(options: { name: string; source: string; lanePar
 }
 
 /**
+ * outboxInsertCte for a batch statement whose CTE `w` holds each write's events as a JSON array of
+ * `{type, data}` (`w.events`), with the write's place (`w.n`) and lane (`w.lane`): one event per
+ * element, of the rows `from` joins to their write (e.g. `inserted i JOIN w ON w.id = i.id`), whose
+ * account and contact are the expressions `accountId` and `contactId`; in write order, then in each
+ * write's order.
+ */
+export function writesOutboxInsertCte(options: { name: string; from: string; accountId: string; contactId: string }) {
+  return outboxInsertCte({
+    name: options.name,
+    laneParam: 'e.lane',
+    source: `SELECT ${options.accountId} AS account_id, e.event->>'type' AS type, ${options.contactId} AS contact_id,
+                    e.event->'data' AS data, w.lane, row_number() OVER (ORDER BY w.n, e.k) AS n
+               FROM ${options.from}, jsonb_array_elements(w.events::jsonb) WITH ORDINALITY AS e(event, k)`,
+  });
+}
+
+/**
  * One relay transaction in two round trips: BEGIN with the claim of the oldest `limit` unpublished
  * events, whole (an `event.batch` job carries them, so its worker never reads them again), locked
  * until the transaction ends (SKIP LOCKED: a batch another relay holds is passed over, so any number

@@ -8,7 +8,7 @@ import {
   type NewAppointment,
 } from '../booking/appointment-store';
 import type { NewOutboxEvent } from '../events/outbox-store';
-import { outboxInsertCte } from '../events/outbox-store';
+import { writesOutboxInsertCte } from '../events/outbox-store';
 
 /** Every statement on `one_time_links`. Tokens never reach this table: only sha256(token) and the salt it was derived with. */
 
@@ -194,7 +194,7 @@ export async function spendLinksAndBook(tx: Tx, bookings: SpendAndBook[]): Promi
   if (bookings.length === 0) return [];
   const column = <T>(pick: (booking: SpendAndBook) => T): T[] => bookings.map(pick);
   const rows = await queryRows<
-    AppointmentRow & { n: number; link_uses: number; link_status: LinkStatus; link_redeemed_at: Date }
+    AppointmentRow & { n: number; link_uses: number; link_status: LinkStatus; link_redeemed_at: Date; events: number }
   >(
     tx,
     `WITH w AS MATERIALIZED (
@@ -219,13 +219,11 @@ export async function spendLinksAndBook(tx: Tx, bookings: SpendAndBook[]): Promi
                        w.end_at, w.token_salt, w.reschedule_token_hash, w.cancel_token_hash
                   FROM spent s JOIN w ON w.n = s.n ORDER BY s.n`,
      })},
-     ${outboxInsertCte({
+     ${writesOutboxInsertCte({
        name: 'outbox',
-       laneParam: 'e.lane',
-       source: `SELECT b.account_id, e.event->>'type' AS type, b.contact_id, e.event->'data' AS data, w.lane,
-                       row_number() OVER (ORDER BY w.n, e.k) AS n
-                  FROM booked b JOIN w ON w.appointment_id = b.id,
-                       jsonb_array_elements(w.events::jsonb) WITH ORDINALITY AS e(event, k)`,
+       from: 'booked b JOIN w ON w.appointment_id = b.id',
+       accountId: 'b.account_id',
+       contactId: 'b.contact_id',
      })}
      SELECT s.n, ${appointmentColumnsOf('b')}, s.uses AS link_uses, s.status AS link_status,
             s.redeemed_at AS link_redeemed_at, (SELECT count(*) FROM outbox)::int AS events
@@ -250,8 +248,14 @@ export async function spendLinksAndBook(tx: Tx, bookings: SpendAndBook[]): Promi
   );
   const answers: (SpentAndBooked | null)[] = new Array(bookings.length).fill(null);
   for (const row of rows) {
-    const { n, link_uses: uses, link_status: status, link_redeemed_at: redeemedAt, ...rest } = row;
-    const { events: _events, ...appointment } = rest as typeof rest & { events?: number };
+    const {
+      n,
+      link_uses: uses,
+      link_status: status,
+      link_redeemed_at: redeemedAt,
+      events: _events,
+      ...appointment
+    } = row;
     answers[n] = { link: { uses, status, redeemed_at: redeemedAt }, appointment };
   }
   return answers;
