@@ -223,8 +223,8 @@ export interface MessageSettlement {
 }
 
 /**
- * Records the outcome of a `sending` message; a row that is no longer `sending` (settled by a
- * concurrent sender) is returned as it is.
+ * Moves a `sending` message to its final status (or records a transient error on it, keeping
+ * `sending`). Returns the row as it ends up; a row already final is returned unchanged.
  */
 export async function settleMessage(tx: Tx, options: MessageSettlement): Promise<MessageRow> {
   return (await settleMessages(tx, [options]))[0]!;

@@ -1,8 +1,10 @@
 import type { Db } from '../db/data-source';
 import { batchByKey } from '../db/keyed-batch';
 import {
+  insertMessage,
   insertMessages,
   ownerKeyOf,
+  settleMessage,
   settleMessages,
   type MessageInsert,
   type MessageRow,
@@ -18,8 +20,8 @@ export interface MessageWrites {
 /** Each row written by a statement of its own. */
 export function messageWritesOf(db: Db): MessageWrites {
   return {
-    insert: async (item) => (await insertMessages(db.manager, [item]))[0]!,
-    settle: async (item) => (await settleMessages(db.manager, [item]))[0]!,
+    insert: (item) => insertMessage(db.manager, item),
+    settle: (item) => settleMessage(db.manager, item),
   };
 }
 
