@@ -83,6 +83,8 @@ export async function startAppProcess(
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
+      ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}),
+      ...(process.env.BENCH_CHILD_PGOPTIONS ? { PGOPTIONS: process.env.BENCH_CHILD_PGOPTIONS } : {}),
       ...env,
       BENCH_PROBE_IPC: '1',
       LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'info',

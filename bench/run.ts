@@ -8,6 +8,9 @@
  * rows (emails, links, tz memory, per-event cost) come last, unmetered.
  * BENCH_QUICK=1: a tenth of the work. BENCH_FULL=1: the 100,000-contact campaign. BENCH_ONLY=a,c:
  * some paths. BENCH_PROFILE=1: CPU profiles of both processes during (a). See bench/bench-context.ts.
+ * To trace the started app: BENCH_CHILD_NODE_OPTIONS (e.g. `--require` of a tracer) and
+ * BENCH_CHILD_PGOPTIONS (e.g. `-c log_min_duration_statement=0`: each statement's server time in the
+ * PostgreSQL log) are passed to its processes as NODE_OPTIONS and PGOPTIONS.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';

@@ -7,7 +7,7 @@ import type {
   StepExecutors,
   VersionLoader,
 } from './action-contract';
-import type { ContextRows } from './run-step-store';
+import type { ContextColumns, ContextRows } from './run-step-store';
 import type { StepFinishWriter } from './step-finish-writer';
 import type { StepOpenWriter } from './step-open-writer';
 
@@ -34,6 +34,8 @@ export interface EngineResources {
   extendContext: ContextExtender;
   /** The process's group commit of step jobs' openings (see step-open-writer.ts). */
   opens: StepOpenWriter;
+  /** The columns of the contact and account rows a claim reads for the run's context (openSteps'). */
+  contextColumns: ContextColumns;
   /** The process's group commit of step finishes (see step-finish-writer.ts). */
   finishes: StepFinishWriter;
 }

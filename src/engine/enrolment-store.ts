@@ -5,7 +5,8 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
 import type { RunLane } from '../queue/run-lanes';
-import type { RunStatus } from './run-store';
+import type { ContextColumns, ContextRows, StepClaim } from './run-step-store';
+import type { RunRow, RunStatus } from './run-store';
 
 /**
  * Records the contact's enrolment in the workflow; false when it was enrolled before. The primary key
@@ -50,6 +51,8 @@ export interface EnrolmentPair {
   allowReentry: boolean;
   contactId: string;
   firstStepId: string;
+  /** The first step's type in this version: what its claim records when the enrolment claims it. */
+  firstStepType: string;
   trigger: { type: string; data: Record<string, unknown>; eventId?: string };
   lane: RunLane;
 }
@@ -62,6 +65,11 @@ export interface PairRun {
   status: RunStatus;
   lane: RunLane;
   created: boolean;
+  /**
+   * When the enrolment claimed the first step (`claim` given): the created run as inserted, its first
+   * step's claim and the rows of its context (openSteps' for a first step). Absent for a found run.
+   */
+  opened?: { run: RunRow; claim: StepClaim; context: ContextRows };
 }
 
 /**
@@ -77,22 +85,102 @@ export interface PairRun {
  * Data-modifying CTEs share one snapshot, so `existing` cannot see what `inserted` writes; the keys
  * of one list are distinct (one per event and workflow). Rows are inserted in key order, so two
  * batches that share contacts wait for each other's keys in the same order and never deadlock.
+ *
+ * `claim`: the caller executes the new runs' first steps at once (src/engine/inline-start.ts), so the
+ * same statement also claims them (a `running` run_steps row, attempt 1, a fresh token, as openSteps
+ * claims) and reads the rows of their context (contact, account: a first step has no earlier outputs)
+ * with `claim`'s columns: the opening the inline start would otherwise send next, in the enrolment's
+ * round trip and commit. A crash after the commit leaves claimed steps whose runs a redelivered batch
+ * finds by enrol key and opens again (the claim is then taken over with one more attempt: the step in
+ * flight). Without `claim`, nothing is claimed: a step job will open the step.
  */
-export async function insertEnrolmentsAndRuns(tx: Tx, pairs: EnrolmentPair[]): Promise<PairRun[]> {
+export async function insertEnrolmentsAndRuns(
+  tx: Tx,
+  pairs: EnrolmentPair[],
+  claim?: ContextColumns,
+): Promise<PairRun[]> {
   if (pairs.length === 0) return [];
-  return queryRows<PairRun>(
+  const rows = await queryRows<
+    PairRun &
+      Partial<Omit<RunRow, 'id' | 'current_step_id' | 'status' | 'lane'>> & {
+        attempts: number | null;
+        claim_token: string | null;
+        seq: number | null;
+        contact: Record<string, unknown> | null;
+        account: Record<string, unknown> | null;
+      }
+  >(
     tx,
-    `WITH pairs AS (
-       SELECT n, enrol_key, account_id, workflow_id, workflow_version, allow_reentry, contact_id, first_step_id, trigger, lane
+    claim ? enrolAndClaimSql(claim) : ENROL_SQL,
+    [
+      JSON.stringify(
+        pairs.map((pair, n) => ({
+          n,
+          enrol_key: pair.enrolKey,
+          account_id: pair.accountId,
+          workflow_id: pair.workflowId,
+          workflow_version: pair.workflowVersion,
+          allow_reentry: pair.allowReentry,
+          contact_id: pair.contactId,
+          first_step_id: pair.firstStepId,
+          first_step_type: pair.firstStepType,
+          trigger: pair.trigger,
+          lane: pair.lane,
+        })),
+      ),
+      pairs.map((pair) => pair.enrolKey),
+    ],
+    { prepare: claim ? 'enrol-pairs-and-claim' : 'enrol-pairs' },
+  );
+  return rows.map(({ attempts, claim_token: claimToken, seq, contact, account, ...row }) => {
+    const pairRun: PairRun = {
+      enrol_key: row.enrol_key,
+      id: row.id,
+      current_step_id: row.current_step_id,
+      status: row.status,
+      lane: row.lane,
+      created: row.created,
+    };
+    // Only the claiming statement returns a claim (the other has no such column).
+    if (!row.created || claimToken == null) return pairRun;
+    return {
+      ...pairRun,
+      opened: {
+        run: {
+          id: row.id,
+          account_id: row.account_id!,
+          workflow_id: row.workflow_id!,
+          workflow_version: row.workflow_version!,
+          contact_id: row.contact_id!,
+          status: row.status,
+          current_step_id: row.current_step_id,
+          trigger: row.trigger!,
+          error: row.error ?? null,
+          started_at: row.started_at!,
+          finished_at: row.finished_at ?? null,
+          is_test: row.is_test!,
+          lane: row.lane,
+        },
+        claim: { attempts: attempts!, claimToken, seq: seq! },
+        context: { contact, account, outputs: [] },
+      },
+    };
+  });
+}
+
+/** The pairs, the runs their keys already have, and the pairs that may start one (see insertEnrolmentsAndRuns). */
+const PAIRS_CTES = `WITH pairs AS (
+       SELECT n, enrol_key, account_id, workflow_id, workflow_version, allow_reentry, contact_id, first_step_id, first_step_type, trigger, lane
          FROM jsonb_to_recordset($1::jsonb) AS p(n int, enrol_key text, account_id uuid, workflow_id uuid,
-              workflow_version int, allow_reentry boolean, contact_id uuid, first_step_id text, trigger jsonb, lane text)
+              workflow_version int, allow_reentry boolean, contact_id uuid, first_step_id text, first_step_type text, trigger jsonb, lane text)
      ),
      existing AS (
        SELECT enrol_key, id, current_step_id, status, lane FROM runs WHERE enrol_key = ANY ($2::text[])
      ),
      candidates AS (
        SELECT p.n, p.enrol_key, p.account_id, p.workflow_id, p.workflow_version, p.allow_reentry, p.contact_id,
-              p.first_step_id, p.trigger, p.lane, row_number() OVER (PARTITION BY p.workflow_id, p.contact_id ORDER BY p.n) AS nth
+              p.first_step_id, p.first_step_type, p.trigger, p.lane,
+              row_number() OVER (PARTITION BY p.workflow_id, p.contact_id ORDER BY p.n) AS nth
          FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.enrol_key = p.enrol_key)
      ),
      enrolled AS (
@@ -108,27 +196,33 @@ export async function insertEnrolmentsAndRuns(tx: Tx, pairs: EnrolmentPair[]): P
            OR (c.nth = 1 AND EXISTS (SELECT 1 FROM enrolled en WHERE en.workflow_id = c.workflow_id AND en.contact_id = c.contact_id))
         ORDER BY c.enrol_key
        ON CONFLICT (enrol_key) DO NOTHING
-       RETURNING enrol_key, id, current_step_id, status, lane
-     )
+       RETURNING enrol_key, id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger,
+         error, started_at, finished_at, is_test, lane
+     )`;
+
+const ENROL_SQL = `${PAIRS_CTES}
      SELECT enrol_key, id, current_step_id, status, lane, true AS created FROM inserted
      UNION ALL
-     SELECT enrol_key, id, current_step_id, status, lane, false AS created FROM existing`,
-    [
-      JSON.stringify(
-        pairs.map((pair, n) => ({
-          n,
-          enrol_key: pair.enrolKey,
-          account_id: pair.accountId,
-          workflow_id: pair.workflowId,
-          workflow_version: pair.workflowVersion,
-          allow_reentry: pair.allowReentry,
-          contact_id: pair.contactId,
-          first_step_id: pair.firstStepId,
-          trigger: pair.trigger,
-          lane: pair.lane,
-        })),
-      ),
-      pairs.map((pair) => pair.enrolKey),
-    ],
-  );
+     SELECT enrol_key, id, current_step_id, status, lane, false AS created FROM existing`;
+
+/** ENROL_SQL that also claims each created run's first step and reads its context's rows (as openSteps does). */
+function enrolAndClaimSql(columns: ContextColumns): string {
+  return `${PAIRS_CTES},
+     claimed AS (
+       INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
+       SELECT i.id, i.current_step_id, p.first_step_type, 0, 'running', 1, gen_random_uuid()
+         FROM inserted i JOIN pairs p ON p.enrol_key = i.enrol_key
+        ORDER BY i.id
+       RETURNING run_id, attempts, claim_token, seq
+     )
+     SELECT i.enrol_key, i.id, i.current_step_id, i.status, i.lane, true AS created,
+       i.account_id, i.workflow_id, i.workflow_version, i.contact_id, i.trigger, i.error, i.started_at, i.finished_at, i.is_test,
+       c.attempts, c.claim_token, c.seq,
+       (SELECT row_to_json(x) FROM (SELECT ${columns.contact} FROM contacts WHERE id = i.contact_id AND account_id = i.account_id) x) AS contact,
+       (SELECT row_to_json(x) FROM (SELECT ${columns.account} FROM accounts WHERE id = i.account_id) x) AS account
+       FROM inserted i LEFT JOIN claimed c ON c.run_id = i.id
+     UNION ALL
+     SELECT enrol_key, id, current_step_id, status, lane, false AS created,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       FROM existing`;
 }

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/data-source';
 import type { RunLane } from '../queue/run-lanes';
-import { insertEnrolmentsAndRuns, recordEnrolment, type EnrolmentPair } from './enrolment-store';
+import { insertEnrolmentsAndRuns, recordEnrolment, type EnrolmentPair, type PairRun } from './enrolment-store';
+import type { ContextColumns } from './run-step-store';
 
 export type { EnrolmentPair } from './enrolment-store';
 import { findRunByEnrolKey, insertRun } from './run-store';
@@ -30,6 +31,8 @@ export interface EnrolledRun {
   /** The run's lane, whose queue the step goes to. */
   lane: RunLane;
   created: boolean;
+  /** The created run's first step, claimed by the enrolment itself (enrolPairs with `claim`). */
+  opened?: PairRun['opened'];
 }
 
 /**
@@ -70,15 +73,22 @@ export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<Enrol
  * Enrols many contacts, one (event, workflow) pair each, in one statement and so one commit (see
  * insertEnrolmentsAndRuns for the rules, the same as enrolContact's). Returns the run of every pair
  * that has one, by enrol key: created now, or found (a redelivery), with the step to (re)enqueue.
+ * `claim`: the created runs' first steps are claimed in the same statement, their context's rows
+ * read with these columns (`opened`), for a caller that executes them at once.
  */
-export async function enrolPairs(tx: Tx, pairs: EnrolmentPair[]): Promise<Map<string, EnrolledRun>> {
+export async function enrolPairs(
+  tx: Tx,
+  pairs: EnrolmentPair[],
+  claim?: ContextColumns,
+): Promise<Map<string, EnrolledRun>> {
   const runs = new Map<string, EnrolledRun>();
-  for (const row of await insertEnrolmentsAndRuns(tx, pairs)) {
+  for (const row of await insertEnrolmentsAndRuns(tx, pairs, claim)) {
     runs.set(row.enrol_key, {
       runId: row.id,
       stepId: row.created || row.status === 'running' ? row.current_step_id : null,
       lane: row.lane,
       created: row.created,
+      ...(row.opened && { opened: row.opened }),
     });
   }
   return runs;

@@ -2,6 +2,7 @@ import type { Container } from '../container';
 import type { WorkflowDefinition } from '../definition/definition-schema';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { EngineResources } from './engine-resources';
+import type { ContextColumns, OpenedStep } from './run-step-store';
 import { executeInline } from './step-processor';
 import { scheduleSteps, type ScheduledStep } from './step-scheduler';
 import type { JobPayload } from '../queue/job-catalog';
@@ -14,8 +15,22 @@ import { settleAtMost } from '../lib/batches';
  */
 export const INLINE_STARTS_AT_ONCE = 16;
 
+/** A run's step to start; `opened` when the enrolment claimed it (only for a start with `claimsAtEnrolment`). */
+export interface StartingStep extends ScheduledStep {
+  opened?: OpenedStep;
+}
+
 /** How the job that enrolled new runs starts them: their first steps, of one workflow version. */
-export type StartSteps = (definition: WorkflowDefinition, steps: ScheduledStep[]) => Promise<void>;
+export interface StartSteps {
+  (definition: WorkflowDefinition, steps: StartingStep[]): Promise<void>;
+  /**
+   * Set when the start executes the steps at once: then the enrolment claims the new runs' first steps
+   * in its own statement and reads their context's rows with these columns (enrolPairs' `claim`), and
+   * the start executes from that claim instead of opening the step again. Unset (step jobs): nothing
+   * is claimed before a job opens its step.
+   */
+  readonly claimsAtEnrolment?: ContextColumns;
+}
 
 /** The default start: a step job each, on the run's lane (one addBulk). */
 export function startStepsAsJobs(c: Container): StartSteps {
@@ -24,10 +39,12 @@ export function startStepsAsJobs(c: Container): StartSteps {
 
 /**
  * The worker's start: the new runs' first steps executed at once, in the job that enrolled them (an
- * event batch), up to INLINE_STARTS_AT_ONCE of them concurrently, so that their openings and finishes
- * share statements (step-open-writer.ts, step-finish-writer.ts), instead of a step job each: a queue
- * round trip, a job's Redis commands and its wait in the queue fewer per run. Each run goes on inline
- * as a step job's would (executeInline), retries and waits handed to jobs of their own.
+ * event batch), up to INLINE_STARTS_AT_ONCE of them concurrently, so that their statements are shared
+ * (step-finish-writer.ts), instead of a step job each: a queue round trip, a job's Redis commands and
+ * its wait in the queue fewer per run. The enrolment claimed each new run's first step and read its
+ * context (`claimsAtEnrolment`), so a new run starts with its action, no opening statement of its own
+ * (one found where it stands, in a redelivered batch, is opened as a step job's would be). Each run
+ * goes on inline as a step job's would (executeInline), retries and waits handed to jobs of their own.
  *
  * Nothing rests on this job finishing: the enrolment committed before, so a crash here is a
  * redelivered batch, which finds its runs by enrol key and starts each again where it stands (a step
@@ -36,7 +53,7 @@ export function startStepsAsJobs(c: Container): StartSteps {
  * a step job, as before; with PostgreSQL away the batch fails, to be run again once it is back.
  */
 export function startStepsInline(c: Container, resources: EngineResources): StartSteps {
-  return async (definition, steps) => {
+  const start = async (definition: WorkflowDefinition, steps: StartingStep[]) => {
     const results = await settleAtMost(INLINE_STARTS_AT_ONCE, steps, (step) => executeInline(c, resources, step));
     const handedOff: ScheduledStep[] = [];
     let unavailable: unknown;
@@ -55,6 +72,7 @@ export function startStepsInline(c: Container, resources: EngineResources): Star
     if (handedOff.length > 0) await scheduleSteps(c.queues, definition, handedOff);
     if (unavailable !== undefined) throw unavailable;
   };
+  return Object.assign(start, { claimsAtEnrolment: resources.contextColumns });
 }
 
 /**

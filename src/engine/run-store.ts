@@ -385,6 +385,7 @@ export async function selectRunsToResume(tx: Tx, events: ResumingEvent[]): Promi
       events.map((event) => event.calendarId),
       events.map((event) => event.calendarSlug),
     ],
+    { prepare: 'runs-to-resume' },
   );
 }
 

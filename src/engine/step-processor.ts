@@ -5,7 +5,7 @@ import { lazyChild } from '../lib/logger';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
 import { ChainContext } from './chain-context';
-import { failStepAndRun, findStepAndRun, type StepClaim } from './run-step-store';
+import { failStepAndRun, findStepAndRun, type OpenedStep, type StepClaim } from './run-step-store';
 import { TERMINAL_RUN_STATUSES, type RunRow } from './run-store';
 import { NOT_CLAIMED, isLastJobAttempt, runStep } from './step-runner';
 import { scheduleSteps, scheduleTimeout } from './step-scheduler';
@@ -14,6 +14,11 @@ import { waitStateOf } from './wait-state';
 export interface StepJob {
   runId: string;
   stepId: string;
+}
+
+/** A step to execute inline; `opened` when the statement that created its run also claimed it (the enrolment). */
+export interface InlineStep extends StepJob {
+  opened?: OpenedStep;
 }
 
 /**
@@ -54,9 +59,10 @@ export async function executeStep(
  * attempted as an inline one: a failure that may be retried goes to a step job of its own, a final
  * one fails the step and the run, exactly as for a step after the first of a job. Throws only what
  * fails around the steps (the run or its version could not be read, PostgreSQL is away): the caller
- * then hands the step to a step job, which goes through all of it again.
+ * then hands the step to a step job, which goes through all of it again. A step given `opened` starts
+ * from that claim and those context rows instead of opening the step itself.
  */
-export async function executeInline(c: Container, resources: EngineResources, step: StepJob): Promise<void> {
+export async function executeInline(c: Container, resources: EngineResources, step: InlineStep): Promise<void> {
   await executeChain(c, resources, step, null, { stepId: step.stepId, claimToken: null, type: null });
 }
 
@@ -70,13 +76,14 @@ interface InFlight {
 async function executeChain(
   c: Container,
   resources: EngineResources,
-  { runId, stepId }: StepJob,
+  { runId, stepId, opened: openedBefore }: InlineStep,
   job: Job | null,
   inFlight: InFlight,
 ): Promise<void> {
   // One statement opens the job (the run, its step's claim and the rows of the run's context),
-  // shared with the openings of the process's other jobs of the moment (step-open-writer.ts).
-  const opened = await resources.opens.submit({ runId, stepId });
+  // shared with the openings of the process's other jobs of the moment (step-open-writer.ts); a new
+  // run's first step was opened by the statement that enrolled it.
+  const opened = openedBefore ?? (await resources.opens.submit({ runId, stepId }));
   if (!opened || TERMINAL_RUN_STATUSES.includes(opened.run.status)) return;
   const { run } = opened;
   inFlight.claimToken = opened.claim?.claimToken ?? null;

@@ -25,6 +25,7 @@ export function createEngineResources(c: Container): { resources: EngineResource
       loadContext: loadRunContext,
       extendContext: extendRunContext,
       opens,
+      contextColumns: RUN_CONTEXT_COLUMNS,
       finishes,
     },
     close: async () => {

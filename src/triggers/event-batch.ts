@@ -9,8 +9,7 @@ import type { Container } from '../container';
 import type { WorkflowDefinition } from '../definition/definition-schema';
 import { enrolPairs, type EnrolmentPair } from '../engine/enrolment';
 import { selectRunsToResume } from '../engine/run-store';
-import { startStepsAsJobs, type StartSteps } from '../engine/inline-start';
-import type { ScheduledStep } from '../engine/step-scheduler';
+import { startStepsAsJobs, type StartingStep, type StartSteps } from '../engine/inline-start';
 import { reenqueueAfterResume, resumeWaitingStep } from '../engine/wait-resume';
 import { INTERNAL_EVENT_PREFIX } from '../events/event-types';
 import type { OutboxEventRow } from '../events/outbox-store';
@@ -85,6 +84,7 @@ async function enrolFromEvents(c: Container, events: ContactEvent[], start: Star
           allowReentry: workflow.definition.allowReentry,
           contactId: event.contact_id,
           firstStepId: workflow.definition.steps[0]!.id,
+          firstStepType: workflow.definition.steps[0]!.type,
           trigger: { type: event.type, data: event.data, eventId: event.id },
           // What a campaign's event starts is campaign work too: on its lane, never ahead of one contact's.
           lane: event.lane,
@@ -95,17 +95,19 @@ async function enrolFromEvents(c: Container, events: ContactEvent[], start: Star
   if (pairs.length === 0) return;
   // One statement, so one commit: a crash before it leaves nothing, after it the redelivered batch
   // finds every run by its enrol key and starts it again where it stands (a queued step's job id makes
-  // its enqueue a no-op; a step claimed and not finished is the step in flight).
+  // its enqueue a no-op; a step claimed and not finished is the step in flight). A start that executes
+  // the steps at once has the statement claim the new runs' first steps too (claimsAtEnrolment).
   const runs = await enrolPairs(
     c.db.manager,
     pairs.map(({ pair }) => pair),
+    start.claimsAtEnrolment,
   );
-  const stepsByVersion = new Map<WorkflowDefinition, ScheduledStep[]>();
+  const stepsByVersion = new Map<WorkflowDefinition, StartingStep[]>();
   for (const { definition, pair } of pairs) {
     const run = runs.get(pair.enrolKey);
     if (!run?.stepId) continue;
     const steps = stepsByVersion.get(definition) ?? [];
-    steps.push({ runId: run.runId, stepId: run.stepId, lane: run.lane });
+    steps.push({ runId: run.runId, stepId: run.stepId, lane: run.lane, ...(run.opened && { opened: run.opened }) });
     stepsByVersion.set(definition, steps);
   }
   // The steps' retry policies are their version's: one start (one addBulk) per workflow version of the batch.

@@ -127,6 +127,7 @@ export async function selectActiveWorkflowsByTrigger(
       WHERE account_id = $1 AND trigger_type = $2 AND status = 'active'
       ORDER BY created_at, id`,
     [accountId, triggerType],
+    { prepare: 'active-workflows-by-trigger' },
   );
 }
 

@@ -85,6 +85,73 @@ describe('starting new runs inline, in the job that enrolled them', () => {
     expect(hooksTo('/inline-all')).toBe(4);
   });
 
+  it('claims each new run’s first step in the enrolment’s own statement: no opening is sent for it', async () => {
+    const workflow = await workflowWithHook('inline-claimed');
+    const people = await Promise.all(
+      [0, 1, 2].map((i) => addContact(env.container, accountId, { email: `inline-claimed${i}@example.com` })),
+    );
+    const batch = await batchOf(
+      people.map((contact) => ({ accountId, type: 'inline-claimed', contactId: contact.id })),
+    );
+    const opened: string[] = [];
+    const resources = {
+      ...engine.resources,
+      opens: {
+        ...engine.resources.opens,
+        submit: (open: { runId: string; stepId: string }) => {
+          opened.push(open.stepId);
+          return engine.resources.opens.submit(open);
+        },
+      },
+    };
+
+    await processEventBatch(env.container, batch, startStepsInline(env.container, resources));
+
+    expect(opened).toEqual([]);
+    const rows: { status: string; first_claimed_with_run: boolean; attempts: number }[] = await db().query(
+      `SELECT r.status, s.started_at = r.started_at AS first_claimed_with_run, s.attempts
+         FROM runs r JOIN run_steps s ON s.run_id = r.id AND s.step_id = 'tag' WHERE r.workflow_id = $1`,
+      [workflow.id],
+    );
+    // One statement wrote the run and its first step's claim: one transaction, one now().
+    expect(rows).toEqual([0, 1, 2].map(() => ({ status: 'completed', first_claimed_with_run: true, attempts: 1 })));
+    expect(hooksTo('/inline-claimed')).toBe(3);
+    const [contact] = await db().query('SELECT tags FROM contacts WHERE id = $1', [people[0]!.id]);
+    expect(contact.tags).toContain('inline-claimed-tagged');
+  });
+
+  it('runs a first step claimed by an enrolment whose start then died once, when the batch is redelivered', async () => {
+    const workflow = await workflowWithHook('inline-claim-crash');
+    const contact = await addContact(env.container, accountId, { email: 'inline-claim-crash@example.com' });
+    const batch = await batchOf([{ accountId, type: 'inline-claim-crash', contactId: contact.id }]);
+    // The first delivery's enrolment claimed the first step and committed; the process died before the step ran.
+    let handed = 0;
+    const diedBeforeTheStep = Object.assign(
+      async (_definition: unknown, steps: { opened?: unknown }[]) => {
+        handed += steps.filter((step) => step.opened !== undefined).length;
+      },
+      { claimsAtEnrolment: engine.resources.contextColumns },
+    );
+    await processEventBatch(env.container, batch, diedBeforeTheStep);
+    expect(handed).toBe(1);
+    const [run] = await runsOf(workflow.id);
+    expect((await stepsOf(env.container, run!.id)).map((step) => [step.step_id, step.status, step.attempts])).toEqual([
+      ['tag', 'running', 1],
+    ]);
+
+    // Redelivered: the run is found by its enrol key and its claimed step is the step in flight, run once.
+    await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources));
+    await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources));
+
+    expect((await runsOf(workflow.id)).map((r) => r.status)).toEqual(['completed']);
+    expect((await stepsOf(env.container, run!.id)).map((step) => [step.step_id, step.status, step.attempts])).toEqual([
+      ['tag', 'completed', 2],
+      ['hook', 'completed', 1],
+      ['done', 'completed', 1],
+    ]);
+    expect(hooksTo('/inline-claim-crash')).toBe(1);
+  });
+
   it('hands a run whose start fails around its steps to a step job, and starts the others', async () => {
     const workflow = await workflowWithHook('inline-handoff');
     const people = await Promise.all(
