@@ -5,6 +5,7 @@ import { createEgressGuard, type EgressGuard } from '../lib/egress/egress-guard'
 import type { EgressPolicyOptions } from '../lib/egress/egress-policy';
 import { createMessaging, type Messaging } from '../messaging/messaging';
 import { createContactWriteBatch, type ContactWriteBatch } from '../contacts/contact-write-batch';
+import { createMessageWriteBatch, type MessageWrites } from '../messaging/message-write-batch';
 
 /** What actions may reach beyond their step. Built once per worker process (src/roles/engine-resources.ts). */
 export interface ActionDeps {
@@ -22,6 +23,11 @@ export interface ActionDeps {
    * statement. Absent, each step writes its own statement.
    */
   contactWrites?: ContactWriteBatch;
+  /**
+   * The process's group commit of message rows (send_email, send_sms): the rows concurrent steps insert
+   * before their provider calls in one statement, their outcomes in another. Absent, a statement each.
+   */
+  messageWrites?: MessageWrites;
 }
 
 /** What the operator allows webhooks to call (WEBHOOK_ALLOW_PRIVATE_NETWORKS, WEBHOOK_ALLOWED_HOSTS). */
@@ -41,8 +47,9 @@ export function createActionServices(c: Container): { services: ActionServices; 
   const messaging = createMessaging(c);
   const egress = createEgressGuard(webhookEgressOptions(c.config));
   const contactWrites = createContactWriteBatch(c.db);
+  const messageWrites = createMessageWriteBatch(c.db);
   return {
-    services: { messaging, egress, contactWrites },
+    services: { messaging, egress, contactWrites, messageWrites },
     close: async () => {
       await contactWrites.drain();
       await Promise.all([messaging.close(), egress.close()]);

@@ -121,6 +121,8 @@ export async function runMessageStep(ctx: ActionContext<unknown>, plan: MessageP
   const messageKey = messageKeyOf({ runId, stepId: step.id, publicUrl: deps.config.PUBLIC_URL });
   const row = await deliverOnce({
     db: deps.db,
+    // Shared with the process's other sends of the moment: a statement for many rows, each still committed before its send.
+    writes: deps.messageWrites,
     key,
     content,
     beforeSend: plan.delivers ? () => deps.messaging.rateLimiter.acquire(plan.channel) : undefined,

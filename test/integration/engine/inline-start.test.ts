@@ -8,6 +8,7 @@ import { CAMPAIGN_QUEUE } from '../../../src/queue/run-lanes';
 import { processCampaignBatch } from '../../../src/triggers/campaigns';
 import { processEventBatch } from '../../../src/triggers/event-processor';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
+import { statementsOf } from '../../helpers/statement-watch';
 import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 
@@ -150,6 +151,47 @@ describe('starting new runs inline, in the job that enrolled them', () => {
       ['done', 'completed', 1],
     ]);
     expect(hooksTo('/inline-claim-crash')).toBe(1);
+  });
+
+  it('writes the message rows of concurrent email steps in shared statements, one row per run', async () => {
+    const workflow = await addWorkflow(env.container, accountId, {
+      id: 'inline-mail',
+      name: 'inline-mail',
+      trigger: { type: 'event', event: 'inline-mail' },
+      steps: [{ id: 'mail', type: 'send_email', subject: 'Hi {{contact.email}}', text: 'Hello' }],
+    });
+    const people = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => addContact(env.container, accountId, { email: `inline-mail${i}@example.com` })),
+    );
+    const batch = await batchOf(people.map((contact) => ({ accountId, type: 'inline-mail', contactId: contact.id })));
+
+    const { sent } = await statementsOf(() =>
+      processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources)),
+    );
+
+    // Six emails: their rows inserted before the sends and settled after them in fewer statements.
+    const inserts = sent.filter((sql) => sql.startsWith('INSERT INTO messages'));
+    const settles = sent.filter((sql) => sql.startsWith('UPDATE messages m SET status'));
+    expect(inserts.length).toBeGreaterThan(0);
+    expect(inserts.length).toBeLessThan(6);
+    expect(settles.length).toBeGreaterThan(0);
+    expect(settles.length).toBeLessThan(6);
+    const rows: { email: string; to: string; subject: string; status: string; run_status: string }[] = await db().query(
+      `SELECT c.email, m."to", m.subject, m.status, r.status AS run_status
+         FROM runs r JOIN contacts c ON c.id = r.contact_id JOIN messages m ON m.run_id = r.id
+        WHERE r.workflow_id = $1 ORDER BY c.email`,
+      [workflow.id],
+    );
+    expect(rows).toEqual(
+      people.map((_, i) => ({
+        email: `inline-mail${i}@example.com`,
+        to: `inline-mail${i}@example.com`,
+        subject: `Hi inline-mail${i}@example.com`,
+        // No SMTP_URL here: the mailer only records, so each message ends `not_delivered`.
+        status: 'not_delivered',
+        run_status: 'completed',
+      })),
+    );
   });
 
   it('hands a run whose start fails around its steps to a step job, and starts the others', async () => {
