@@ -14,7 +14,7 @@ import { reenqueueAfterResume, resumeWaitingStep } from '../engine/wait-resume';
 import { INTERNAL_EVENT_PREFIX } from '../events/event-types';
 import type { OutboxEventRow } from '../events/outbox-store';
 import {
-  findActiveWorkflowsByTrigger,
+  findActiveWorkflowsByTriggers,
   loadWorkflowVersion,
   type ActiveWorkflow,
 } from '../workflows/workflow-repository';
@@ -53,19 +53,16 @@ function isInternal(event: OutboxEventRow): boolean {
 
 const triggerKey = (event: OutboxEventRow) => `${event.account_id} ${triggerTypeOf(event.type)}`;
 
-/** The active workflows of each (account, trigger type) of the batch: one lookup each. */
+/** The active workflows of each (account, trigger type) of the batch: one statement for all of them. */
 async function activeWorkflowsOf(c: Container, events: ContactEvent[]): Promise<Map<string, ActiveWorkflow[]>> {
   const keys = new Map<string, ContactEvent>();
   for (const event of events) if (!keys.has(triggerKey(event))) keys.set(triggerKey(event), event);
-  const found = await Promise.all(
-    [...keys].map(async ([key, event]) => {
-      const workflows = await findActiveWorkflowsByTrigger(c.db.manager, event.account_id, triggerTypeOf(event.type), {
-        log: c.logger,
-      });
-      return [key, workflows] as const;
-    }),
+  const found = await findActiveWorkflowsByTriggers(
+    c.db.manager,
+    [...keys.values()].map((event) => ({ accountId: event.account_id, triggerType: triggerTypeOf(event.type) })),
+    { log: c.logger },
   );
-  return new Map(found);
+  return new Map([...keys.keys()].map((key, i) => [key, found[i]!]));
 }
 
 async function enrolFromEvents(c: Container, events: ContactEvent[], start: StartSteps): Promise<void> {

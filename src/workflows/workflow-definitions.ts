@@ -5,7 +5,7 @@ import { AppError, NotFoundError, ValidationError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { ActiveWorkflow } from './workflow';
 import { findVersionDefinition } from './workflow-version-store';
-import { selectActiveWorkflowsByTrigger } from './workflow-store';
+import { selectActiveWorkflowsByTriggers, type TriggerKey } from './workflow-store';
 
 /** Versions never change once written, so a parsed one is kept for the life of the process. */
 const versionCache = new Map<string, WorkflowDefinition>();
@@ -56,12 +56,20 @@ export async function findActiveWorkflowsByTrigger(
   triggerType: string,
   options: FindActiveOptions,
 ): Promise<ActiveWorkflow[]> {
-  const rows = await selectActiveWorkflowsByTrigger(tx, accountId, triggerType);
-  const workflows: ActiveWorkflow[] = [];
+  return (await findActiveWorkflowsByTriggers(tx, [{ accountId, triggerType }], options))[0]!;
+}
+
+/** findActiveWorkflowsByTrigger for several (account, trigger type) keys in one statement: one list per key, in order. */
+export async function findActiveWorkflowsByTriggers(
+  tx: Tx,
+  keys: TriggerKey[],
+  options: FindActiveOptions,
+): Promise<ActiveWorkflow[][]> {
+  const found: ActiveWorkflow[][] = keys.map(() => []);
   // One after another: the queries may share a transaction's single connection.
-  for (const row of rows) {
+  for (const { n, ...row } of await selectActiveWorkflowsByTriggers(tx, keys)) {
     try {
-      workflows.push({ ...row, definition: await loadWorkflowVersion(tx, row.id, row.version) });
+      found[n]!.push({ ...row, definition: await loadWorkflowVersion(tx, row.id, row.version) });
     } catch (error) {
       // Anything else (the database) is no fault of the workflow: the event is retried.
       if (!(error instanceof AppError)) throw error;
@@ -69,8 +77,8 @@ export async function findActiveWorkflowsByTrigger(
         {
           workflowId: row.id,
           version: row.version,
-          accountId,
-          triggerType,
+          accountId: keys[n]!.accountId,
+          triggerType: keys[n]!.triggerType,
           code: error.code,
           issues: error instanceof ValidationError ? error.issues.map((issue) => issue.path) : undefined,
         },
@@ -78,5 +86,5 @@ export async function findActiveWorkflowsByTrigger(
       );
     }
   }
-  return workflows;
+  return found;
 }

@@ -18,7 +18,11 @@ import {
   updateWorkflowRow,
 } from './workflow-store';
 
-export { findActiveWorkflowsByTrigger, loadWorkflowVersion } from './workflow-definitions';
+export {
+  findActiveWorkflowsByTrigger,
+  findActiveWorkflowsByTriggers,
+  loadWorkflowVersion,
+} from './workflow-definitions';
 export type { ActiveWorkflow, Workflow, WorkflowSource, WorkflowStatus } from './workflow';
 
 /** By UUID or slug; NotFoundError('Workflow') when the account has no such workflow. */

@@ -115,19 +115,30 @@ export async function selectWorkflowRows(
   );
 }
 
-/** The account's active workflows started by `triggerType`, at their current version number, oldest first. */
-export async function selectActiveWorkflowsByTrigger(
+/** Which account's workflows of which trigger type a lookup asks for. */
+export interface TriggerKey {
+  accountId: string;
+  triggerType: string;
+}
+
+/**
+ * The active workflows of each (account, trigger type) asked for, at their current version number,
+ * oldest first, in one statement (an event batch asks for all of its keys at once): `n` is the key's
+ * index in `keys`. Each key is an index lookup on (account_id, trigger_type).
+ */
+export async function selectActiveWorkflowsByTriggers(
   tx: Tx,
-  accountId: string,
-  triggerType: string,
-): Promise<{ id: string; slug: string; name: string; version: number }[]> {
-  return queryRows<{ id: string; slug: string; name: string; version: number }>(
+  keys: TriggerKey[],
+): Promise<{ n: number; id: string; slug: string; name: string; version: number }[]> {
+  if (keys.length === 0) return [];
+  return queryRows<{ n: number; id: string; slug: string; name: string; version: number }>(
     tx,
-    `SELECT id, slug, name, version FROM workflows
-      WHERE account_id = $1 AND trigger_type = $2 AND status = 'active'
-      ORDER BY created_at, id`,
-    [accountId, triggerType],
-    { prepare: 'active-workflows-by-trigger' },
+    `SELECT (k.n - 1)::int AS n, w.id, w.slug, w.name, w.version
+       FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k(account_id, trigger_type, n)
+       JOIN workflows w ON w.account_id = k.account_id AND w.trigger_type = k.trigger_type AND w.status = 'active'
+      ORDER BY k.n, w.created_at, w.id`,
+    [keys.map((key) => key.accountId), keys.map((key) => key.triggerType)],
+    { prepare: 'active-workflows-by-triggers' },
   );
 }
 
