@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { Tx } from './data-source';
 import { poolOf, send, withPoolClient, type Statement } from './pg-client';
+import { genericPlanPoolOf } from './generic-plan-pool';
 import { runGrouped } from './statement-group';
 
 export { preparedStatementTexts } from './pg-client';
@@ -8,7 +9,9 @@ export { preparedStatementTexts } from './pg-client';
 export interface QueryOptions {
   /**
    * Runs the statement as a named server-side prepared statement: PostgreSQL parses and plans it once
-   * per connection instead of on every call. Only for a fixed SQL text (never one built with a
+   * per connection instead of on every call (outside a transaction, on the generic-plan pool, whose
+   * connections always use the generic plan: generic-plan-pool.ts; its generic plan must be
+   * index-backed, query-plans.test.ts checks). Only for a fixed SQL text (never one built with a
    * variable number of placeholders), one name per text, at most `MAX_PREPARED` names in all.
    * Default: not prepared.
    */
@@ -61,7 +64,9 @@ async function run(tx: Tx, statement: Statement, group: boolean): Promise<{ rows
   const pool = poolOf(tx);
   if (!pool) return viaTypeorm(tx, sql, params); // "Driver not Connected", as before
   if (group) return await runGrouped(tx, pool, statement);
-  return await withPoolClient(pool, (client) => send(tx, client, statement));
+  // A prepared statement on a connection that always uses its generic plan (generic-plan-pool.ts).
+  const target = statement.prepare ? genericPlanPoolOf(pool) : pool;
+  return await withPoolClient(target, (client) => send(tx, client, statement));
 }
 
 /** TypeORM answers an UPDATE or DELETE with `[rows, rowCount]`, every other statement with its rows. */
