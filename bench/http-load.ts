@@ -21,8 +21,22 @@ export function latenciesOf(values: number[]): Latencies {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
 }
 
-/** Wall-clock milliseconds with sub-millisecond precision, comparable with PostgreSQL's now(). */
-export const epochMs = (): number => performance.timeOrigin + performance.now();
+/** How far the wall clock has been stepped since this process started (see epochMs). */
+let wallClockSteps = 0;
+
+/**
+ * Wall-clock milliseconds with sub-millisecond precision, comparable with PostgreSQL's now(): the
+ * monotonic clock from the process's start, re-aligned with the wall clock whenever the two part by
+ * more than 2 ms. A virtual machine's wall clock is stepped now and then (seen here: 0.5 s, then
+ * several seconds, in one bench run), which the monotonic clock does not follow: without the
+ * re-alignment, every latency measured against a row's timestamp after a step carries the step.
+ */
+export function epochMs(): number {
+  const monotonic = performance.timeOrigin + performance.now() + wallClockSteps;
+  const wall = Date.now();
+  if (Math.abs(wall - monotonic) > 2) wallClockSteps += wall - monotonic;
+  return performance.timeOrigin + performance.now() + wallClockSteps;
+}
 
 export interface JsonClient {
   /** POSTs JSON; resolves with the status and the parsed body (undefined when not JSON). */
