@@ -29,3 +29,16 @@ export async function statementsOf<T>(work: () => Promise<T>): Promise<{ result:
     sent.restore();
   }
 }
+
+/**
+ * Expects the message rows of `messages` sends to have been written in batches: their inserts (before
+ * the sends) and their settlings (after them) in at least one and fewer than `messages` statements each.
+ */
+export function expectMessageRowsBatched(sent: string[], messages: number): void {
+  const inserts = sent.filter((sql) => sql.startsWith('INSERT INTO messages'));
+  const settles = sent.filter((sql) => sql.startsWith('UPDATE messages m SET status'));
+  expect(inserts.length).toBeGreaterThan(0);
+  expect(inserts.length).toBeLessThan(messages);
+  expect(settles.length).toBeGreaterThan(0);
+  expect(settles.length).toBeLessThan(messages);
+}

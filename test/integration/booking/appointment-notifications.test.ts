@@ -11,7 +11,7 @@ import { NO_SMTP_REASON } from '../../../src/messaging/mailer';
 import { createMessaging, type Messaging } from '../../../src/messaging/messaging';
 import { createMessageWriteBatch } from '../../../src/messaging/message-write-batch';
 import type { Job } from 'bullmq';
-import { statementsOf } from '../../helpers/statement-watch';
+import { expectMessageRowsBatched, statementsOf } from '../../helpers/statement-watch';
 import { loadTemplates } from '../../../src/messaging/template-store';
 import { startWorkers, type RunningWorkers } from '../../../src/roles/worker';
 import { addContact } from '../../helpers/engine';
@@ -235,12 +235,7 @@ describe('the emails a booking sends by itself', () => {
       notifyAppointments(batched, { eventIds: bookings.map((booking) => booking.eventId), isLastAttempt: false }),
     );
     // Eight emails: their rows inserted before the sends and settled after them in fewer statements.
-    const inserts = sent.filter((sql) => sql.startsWith('INSERT INTO messages'));
-    const settles = sent.filter((sql) => sql.startsWith('UPDATE messages m SET status'));
-    expect(inserts.length).toBeGreaterThan(0);
-    expect(inserts.length).toBeLessThan(8);
-    expect(settles.length).toBeGreaterThan(0);
-    expect(settles.length).toBeLessThan(8);
+    expectMessageRowsBatched(sent, 8);
     for (const booking of bookings) {
       expect(acceptedAbout(booking.appointment.id)).toHaveLength(2);
       expect((await messagesOf(booking.appointment.id)).map((m) => [m.kind, m.status, m.to])).toEqual([

@@ -8,7 +8,7 @@ import { CAMPAIGN_QUEUE } from '../../../src/queue/run-lanes';
 import { processCampaignBatch } from '../../../src/triggers/campaigns';
 import { processEventBatch } from '../../../src/triggers/event-processor';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
-import { statementsOf } from '../../helpers/statement-watch';
+import { expectMessageRowsBatched, statementsOf } from '../../helpers/statement-watch';
 import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 
@@ -170,12 +170,7 @@ describe('starting new runs inline, in the job that enrolled them', () => {
     );
 
     // Six emails: their rows inserted before the sends and settled after them in fewer statements.
-    const inserts = sent.filter((sql) => sql.startsWith('INSERT INTO messages'));
-    const settles = sent.filter((sql) => sql.startsWith('UPDATE messages m SET status'));
-    expect(inserts.length).toBeGreaterThan(0);
-    expect(inserts.length).toBeLessThan(6);
-    expect(settles.length).toBeGreaterThan(0);
-    expect(settles.length).toBeLessThan(6);
+    expectMessageRowsBatched(sent, 6);
     const rows: { email: string; to: string; subject: string; status: string; run_status: string }[] = await db().query(
       `SELECT c.email, m."to", m.subject, m.status, r.status AS run_status
          FROM runs r JOIN contacts c ON c.id = r.contact_id JOIN messages m ON m.run_id = r.id
