@@ -5,7 +5,7 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
 import type { RunLane } from '../queue/run-lanes';
-import type { ContextColumns, ContextRows, StepClaim } from './run-step-store';
+import { contextRowsSql, type ContextColumns, type ContextRows, type StepClaim } from './run-step-store';
 import type { RunRow, RunStatus } from './run-store';
 
 /**
@@ -100,15 +100,17 @@ export async function insertEnrolmentsAndRuns(
   claim?: ContextColumns,
 ): Promise<PairRun[]> {
   if (pairs.length === 0) return [];
+  // The claiming statement's rows carry the created run's RunRow columns and its claim; the other's, the pair's run only.
   const rows = await queryRows<
-    PairRun &
-      Partial<Omit<RunRow, 'id' | 'current_step_id' | 'status' | 'lane'>> & {
-        attempts: number | null;
-        claim_token: string | null;
-        seq: number | null;
-        contact: Record<string, unknown> | null;
-        account: Record<string, unknown> | null;
-      }
+    RunRow & {
+      enrol_key: string;
+      created: boolean;
+      attempts?: number | null;
+      claim_token?: string | null;
+      seq?: number | null;
+      contact?: Record<string, unknown> | null;
+      account?: Record<string, unknown> | null;
+    }
   >(
     tx,
     claim ? enrolAndClaimSql(claim) : ENROL_SQL,
@@ -132,37 +134,23 @@ export async function insertEnrolmentsAndRuns(
     ],
     { prepare: claim ? 'enrol-pairs-and-claim' : 'enrol-pairs' },
   );
-  return rows.map(({ attempts, claim_token: claimToken, seq, contact, account, ...row }) => {
+  return rows.map(({ enrol_key, created, attempts, claim_token: claimToken, seq, contact, account, ...run }) => {
     const pairRun: PairRun = {
-      enrol_key: row.enrol_key,
-      id: row.id,
-      current_step_id: row.current_step_id,
-      status: row.status,
-      lane: row.lane,
-      created: row.created,
+      enrol_key,
+      id: run.id,
+      current_step_id: run.current_step_id,
+      status: run.status,
+      lane: run.lane,
+      created,
     };
     // Only the claiming statement returns a claim (the other has no such column).
-    if (!row.created || claimToken == null) return pairRun;
+    if (!created || claimToken == null) return pairRun;
     return {
       ...pairRun,
       opened: {
-        run: {
-          id: row.id,
-          account_id: row.account_id!,
-          workflow_id: row.workflow_id!,
-          workflow_version: row.workflow_version!,
-          contact_id: row.contact_id!,
-          status: row.status,
-          current_step_id: row.current_step_id,
-          trigger: row.trigger!,
-          error: row.error ?? null,
-          started_at: row.started_at!,
-          finished_at: row.finished_at ?? null,
-          is_test: row.is_test!,
-          lane: row.lane,
-        },
+        run,
         claim: { attempts: attempts!, claimToken, seq: seq! },
-        context: { contact, account, outputs: [] },
+        context: { contact: contact ?? null, account: account ?? null, outputs: [] },
       },
     };
   });
@@ -207,6 +195,7 @@ const ENROL_SQL = `${PAIRS_CTES}
 
 /** ENROL_SQL that also claims each created run's first step and reads its context's rows (as openSteps does). */
 function enrolAndClaimSql(columns: ContextColumns): string {
+  const read = contextRowsSql(columns, 'i');
   return `${PAIRS_CTES},
      claimed AS (
        INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
@@ -218,8 +207,8 @@ function enrolAndClaimSql(columns: ContextColumns): string {
      SELECT i.enrol_key, i.id, i.current_step_id, i.status, i.lane, true AS created,
        i.account_id, i.workflow_id, i.workflow_version, i.contact_id, i.trigger, i.error, i.started_at, i.finished_at, i.is_test,
        c.attempts, c.claim_token, c.seq,
-       (SELECT row_to_json(x) FROM (SELECT ${columns.contact} FROM contacts WHERE id = i.contact_id AND account_id = i.account_id) x) AS contact,
-       (SELECT row_to_json(x) FROM (SELECT ${columns.account} FROM accounts WHERE id = i.account_id) x) AS account
+       ${read.contact} AS contact,
+       ${read.account} AS account
        FROM inserted i LEFT JOIN claimed c ON c.run_id = i.id
      UNION ALL
      SELECT enrol_key, id, current_step_id, status, lane, false AS created,

@@ -132,6 +132,17 @@ export interface ContextColumns {
   account: string;
 }
 
+/**
+ * The subselects that read a claimed step's context rows (ContextRows' contact and account) for the
+ * run aliased `run`, by primary key: openSteps' and the enrolment's claim read them alike.
+ */
+export function contextRowsSql(columns: ContextColumns, run: string): { contact: string; account: string } {
+  return {
+    contact: `(SELECT row_to_json(x) FROM (SELECT ${columns.contact} FROM contacts WHERE id = ${run}.contact_id AND account_id = ${run}.account_id) x)`,
+    account: `(SELECT row_to_json(x) FROM (SELECT ${columns.account} FROM accounts WHERE id = ${run}.account_id) x)`,
+  };
+}
+
 /** A row of listRecordedStepOutputs. */
 export interface RecordedOutputRow {
   step_id: string;
@@ -180,6 +191,7 @@ export interface StepOpen {
  */
 export async function openSteps(tx: Tx, opens: StepOpen[], columns: ContextColumns): Promise<(OpenedStep | null)[]> {
   if (opens.length === 0) return [];
+  const read = contextRowsSql(columns, 'r');
   const rows = await queryRows<
     RunRow & {
       n: number;
@@ -210,12 +222,8 @@ export async function openSteps(tx: Tx, opens: StepOpen[], columns: ContextColum
        FROM claimed c JOIN opens o ON o.run_id = c.run_id WHERE runs.id = c.run_id
      )
      SELECT o.n, ${OPENED_RUN_COLUMNS}, c.attempts, c.claim_token, c.seq,
-       CASE WHEN c.seq IS NOT NULL THEN
-         (SELECT row_to_json(x) FROM (SELECT ${columns.contact} FROM contacts WHERE id = r.contact_id AND account_id = r.account_id) x)
-       END AS contact,
-       CASE WHEN c.seq IS NOT NULL THEN
-         (SELECT row_to_json(x) FROM (SELECT ${columns.account} FROM accounts WHERE id = r.account_id) x)
-       END AS account,
+       CASE WHEN c.seq IS NOT NULL THEN ${read.contact} END AS contact,
+       CASE WHEN c.seq IS NOT NULL THEN ${read.account} END AS account,
        CASE WHEN c.seq > 0 THEN
          (SELECT json_agg(json_build_object('step_id', step_id, 'type', type, 'output', output) ORDER BY seq)
           FROM run_steps WHERE run_id = o.run_id AND status IN ('completed', 'skipped', 'waiting'))
