@@ -17,6 +17,9 @@ export function notifiesAppointment(type: string): boolean {
   return type === 'appointment.booked' || type === 'appointment.rescheduled' || type === 'appointment.cancelled';
 }
 
+/** Events one `event.batch` job carries at most by default (OutboxRelayOptions.maxEventsPerJob). */
+export const EVENTS_PER_JOB = 100;
+
 export interface OutboxRelayOptions {
   /** Events moved per transaction. Default 500. */
   batchSize?: number;
@@ -70,7 +73,7 @@ export interface OutboxRelay {
 export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {}): OutboxRelay {
   const batchSize = options.batchSize ?? 500;
   const limits: EventBatchLimits = {
-    maxEvents: options.maxEventsPerJob ?? 100,
+    maxEvents: options.maxEventsPerJob ?? EVENTS_PER_JOB,
     maxBytes: options.maxJobBytes ?? 256 * 1024,
   };
   const log = c.logger.child({ component: 'outbox-relay' });

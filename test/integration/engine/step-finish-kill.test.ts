@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { INLINE_STARTS_AT_ONCE } from '../../../src/engine/inline-start';
 import { appendEvents } from '../../../src/events/outbox';
+import { EVENTS_PER_JOB } from '../../../src/events/outbox-relay';
 import { sleep } from '../../../src/lib/sleep';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { addWorkflow } from '../../helpers/engine';
@@ -11,8 +11,12 @@ jest.setTimeout(120_000);
 
 const CONTACTS = 400;
 const CONCURRENCY = 20;
-/** Runs the worker may have in flight at once: step jobs, and the runs its event jobs start inline. */
-const IN_FLIGHT = CONCURRENCY + CONCURRENCY * INLINE_STARTS_AT_ONCE;
+/**
+ * Runs the worker may have a step in flight of at once: one per step job, and every run an event job
+ * enrolled, since its enrolment claims all of their first steps in its commit and then executes them
+ * (src/engine/enrolment-store.ts, src/engine/inline-start.ts).
+ */
+const IN_FLIGHT = CONCURRENCY + CONCURRENCY * EVENTS_PER_JOB;
 
 /**
  * A worker SIGKILLed while its step jobs hand their writes to the group commits and batches of them
@@ -23,7 +27,8 @@ const IN_FLIGHT = CONCURRENCY + CONCURRENCY * INLINE_STARTS_AT_ONCE;
  * that committed is never repeated. The documented window: only steps in flight at the kill run
  * again, at most one per run (a run's steps follow each other), and no step of a run that had
  * completed; at most as many as the worker had runs in flight: one per step job slot, up to
- * INLINE_STARTS_AT_ONCE per event job slot (a batch's new runs start inline, src/engine/inline-start.ts).
+ * EVENTS_PER_JOB per event job slot (a batch's new runs are enrolled with their first steps claimed,
+ * then started inline, src/engine/inline-start.ts).
  */
 describe('a worker killed while group commits of step finishes are in flight', () => {
   let env: TestEnv;
