@@ -57,6 +57,14 @@ export interface EnrolmentPair {
   lane: RunLane;
 }
 
+/** Remembered lists of active workflows to check in the enrolment's statement (insertEnrolmentsAndRuns). */
+export interface EnrolmentGuard {
+  /** Every (account, trigger type) of the batch, in the order of the fingerprint's key indexes. */
+  keys: { accountId: string; triggerType: string }[];
+  /** fingerprintOf the lists (src/triggers/active-workflow-cache.ts). */
+  fingerprint: string;
+}
+
 /** A pair's run: created now, or found by its enrol key (then `status` is its status now). */
 export interface PairRun {
   enrol_key: string;
@@ -93,12 +101,29 @@ export interface PairRun {
  * round trip and commit. A crash after the commit leaves claimed steps whose runs a redelivered batch
  * finds by enrol key and opens again (the claim is then taken over with one more attempt: the step in
  * flight). Without `claim`, nothing is claimed: a step job will open the step.
+ *
+ * `guard`: the pairs were made from remembered lists of active workflows (src/triggers/active-workflow-cache.ts);
+ * the statement enrols them only if the workflows table, in the statement's own snapshot, has exactly
+ * the workflows and versions `fingerprint` names for `keys`, and otherwise writes nothing and returns
+ * null: the caller asks for the lists and enrols again.
  */
 export async function insertEnrolmentsAndRuns(
   tx: Tx,
   pairs: EnrolmentPair[],
   claim?: ContextColumns,
-): Promise<PairRun[]> {
+): Promise<PairRun[]>;
+export async function insertEnrolmentsAndRuns(
+  tx: Tx,
+  pairs: EnrolmentPair[],
+  claim: ContextColumns | undefined,
+  guard: EnrolmentGuard,
+): Promise<PairRun[] | null>;
+export async function insertEnrolmentsAndRuns(
+  tx: Tx,
+  pairs: EnrolmentPair[],
+  claim?: ContextColumns,
+  guard?: EnrolmentGuard,
+): Promise<PairRun[] | null> {
   if (pairs.length === 0) return [];
   // The claiming statement's rows carry the created run's RunRow columns and its claim; the other's, the pair's run only.
   const rows = await queryRows<
@@ -113,7 +138,7 @@ export async function insertEnrolmentsAndRuns(
     }
   >(
     tx,
-    claim ? enrolAndClaimSql(claim) : ENROL_SQL,
+    claim ? enrolAndClaimSql(claim, guard !== undefined) : enrolSql(guard !== undefined),
     [
       JSON.stringify(
         pairs.map((pair, n) => ({
@@ -131,9 +156,13 @@ export async function insertEnrolmentsAndRuns(
         })),
       ),
       pairs.map((pair) => pair.enrolKey),
+      ...(guard
+        ? [guard.keys.map((key) => key.accountId), guard.keys.map((key) => key.triggerType), guard.fingerprint]
+        : []),
     ],
-    { prepare: claim ? 'enrol-pairs-and-claim' : 'enrol-pairs' },
+    { prepare: `enrol-pairs${claim ? '-and-claim' : ''}${guard ? '-guarded' : ''}` },
   );
+  if (guard && rows.some((row) => (row.enrol_key as string | null) === null)) return null;
   return rows.map(({ enrol_key, created, attempts, claim_token: claimToken, seq, contact, account, ...run }) => {
     const pairRun: PairRun = {
       enrol_key,
@@ -156,11 +185,27 @@ export async function insertEnrolmentsAndRuns(
   });
 }
 
-/** The pairs, the runs their keys already have, and the pairs that may start one (see insertEnrolmentsAndRuns). */
-const PAIRS_CTES = `WITH pairs AS (
+/**
+ * The pairs, the runs their keys already have, and the pairs that may start one (see
+ * insertEnrolmentsAndRuns). `guarded`: `fresh` compares the active workflows of the guard's keys
+ * ($3, $4) with the fingerprint the caller's lists give ($5, fingerprintOf in
+ * src/triggers/active-workflow-cache.ts), and the pairs count only when they are the same.
+ */
+function pairsCtes(guarded: boolean): string {
+  const fresh = guarded
+    ? `fresh AS (
+       SELECT coalesce(string_agg((k.n - 1)::text || ':' || w.id::text || ':' || w.version::text, ',' ORDER BY k.n, w.id), '')
+              = $5::text AS ok
+         FROM unnest($3::uuid[], $4::text[]) WITH ORDINALITY AS k(account_id, trigger_type, n)
+         JOIN workflows w ON w.account_id = k.account_id AND w.trigger_type = k.trigger_type AND w.status = 'active'
+     ),
+     `
+    : '';
+  return `WITH ${fresh}pairs AS (
        SELECT n, enrol_key, account_id, workflow_id, workflow_version, allow_reentry, contact_id, first_step_id, first_step_type, trigger, lane
          FROM jsonb_to_recordset($1::jsonb) AS p(n int, enrol_key text, account_id uuid, workflow_id uuid,
               workflow_version int, allow_reentry boolean, contact_id uuid, first_step_id text, first_step_type text, trigger jsonb, lane text)
+        ${guarded ? 'WHERE (SELECT ok FROM fresh)' : ''}
      ),
      existing AS (
        SELECT enrol_key, id, current_step_id, status, lane FROM runs WHERE enrol_key = ANY ($2::text[])
@@ -187,16 +232,27 @@ const PAIRS_CTES = `WITH pairs AS (
        RETURNING enrol_key, id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger,
          error, started_at, finished_at, is_test, lane
      )`;
+}
 
-const ENROL_SQL = `${PAIRS_CTES}
+/** With the guard, one row of `columns` NULLs (no enrol key) when it found the caller's lists out of date. */
+function staleRow(columns: number, guarded: boolean): string {
+  if (!guarded) return '';
+  return `
+     UNION ALL
+     SELECT ${Array.from({ length: columns }, () => 'NULL').join(', ')} FROM fresh WHERE NOT ok`;
+}
+
+function enrolSql(guarded: boolean): string {
+  return `${pairsCtes(guarded)}
      SELECT enrol_key, id, current_step_id, status, lane, true AS created FROM inserted
      UNION ALL
-     SELECT enrol_key, id, current_step_id, status, lane, false AS created FROM existing`;
+     SELECT enrol_key, id, current_step_id, status, lane, false AS created FROM existing${staleRow(6, guarded)}`;
+}
 
-/** ENROL_SQL that also claims each created run's first step and reads its context's rows (as openSteps does). */
-function enrolAndClaimSql(columns: ContextColumns): string {
+/** enrolSql that also claims each created run's first step and reads its context's rows (as openSteps does). */
+function enrolAndClaimSql(columns: ContextColumns, guarded: boolean): string {
   const read = contextRowsSql(columns, 'i');
-  return `${PAIRS_CTES},
+  return `${pairsCtes(guarded)},
      claimed AS (
        INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
        SELECT i.id, i.current_step_id, p.first_step_type, 0, 'running', 1, gen_random_uuid()
@@ -213,5 +269,5 @@ function enrolAndClaimSql(columns: ContextColumns): string {
      UNION ALL
      SELECT enrol_key, id, current_step_id, status, lane, false AS created,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-       FROM existing`;
+       FROM existing${staleRow(20, guarded)}`;
 }

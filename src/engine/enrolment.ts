@@ -1,9 +1,15 @@
 import type { Tx } from '../db/data-source';
 import type { RunLane } from '../queue/run-lanes';
-import { insertEnrolmentsAndRuns, recordEnrolment, type EnrolmentPair, type PairRun } from './enrolment-store';
+import {
+  insertEnrolmentsAndRuns,
+  recordEnrolment,
+  type EnrolmentGuard,
+  type EnrolmentPair,
+  type PairRun,
+} from './enrolment-store';
 import type { ContextColumns } from './run-step-store';
 
-export type { EnrolmentPair } from './enrolment-store';
+export type { EnrolmentGuard, EnrolmentPair } from './enrolment-store';
 import { findRunByEnrolKey, insertRun } from './run-store';
 
 export interface EnrolOptions {
@@ -74,15 +80,33 @@ export async function enrolContact(tx: Tx, options: EnrolOptions): Promise<Enrol
  * insertEnrolmentsAndRuns for the rules, the same as enrolContact's). Returns the run of every pair
  * that has one, by enrol key: created now, or found (a redelivery), with the step to (re)enqueue.
  * `claim`: the created runs' first steps are claimed in the same statement, their context's rows
- * read with these columns (`opened`), for a caller that executes them at once.
+ * read with these columns (`opened`), for a caller that executes them at once. `guard`: the pairs
+ * come from remembered lists of active workflows, checked by the statement (insertEnrolmentsAndRuns);
+ * null when they were out of date and nothing was written.
  */
 export async function enrolPairs(
   tx: Tx,
   pairs: EnrolmentPair[],
   claim?: ContextColumns,
-): Promise<Map<string, EnrolledRun>> {
+): Promise<Map<string, EnrolledRun>>;
+export async function enrolPairs(
+  tx: Tx,
+  pairs: EnrolmentPair[],
+  claim: ContextColumns | undefined,
+  guard: EnrolmentGuard,
+): Promise<Map<string, EnrolledRun> | null>;
+export async function enrolPairs(
+  tx: Tx,
+  pairs: EnrolmentPair[],
+  claim?: ContextColumns,
+  guard?: EnrolmentGuard,
+): Promise<Map<string, EnrolledRun> | null> {
+  const rows = guard
+    ? await insertEnrolmentsAndRuns(tx, pairs, claim, guard)
+    : await insertEnrolmentsAndRuns(tx, pairs, claim);
+  if (!rows) return null;
   const runs = new Map<string, EnrolledRun>();
-  for (const row of await insertEnrolmentsAndRuns(tx, pairs, claim)) {
+  for (const row of rows) {
     runs.set(row.enrol_key, {
       runId: row.id,
       stepId: row.created || row.status === 'running' ? row.current_step_id : null,

@@ -1,23 +1,22 @@
 /**
  * Relayed events, processed a batch at a time with a few statements for the whole batch instead of a
- * dozen per event: the active workflows once per (account, trigger type), every enrolment of the
+ * dozen per event: the active workflows of every (account, trigger type) in one statement (none when
+ * the process remembers them: the enrolment checks them, src/triggers/active-workflow-cache.ts), every enrolment of the
  * batch in one statement, one lookup of the runs its events resume, and the new runs' first steps in
  * one addBulk per workflow version. Effectively-once rests on PostgreSQL alone (enrol keys,
  * workflow_enrolments, run_steps.resumed_by_event): a batch processed again creates nothing twice.
  */
 import type { Container } from '../container';
 import type { WorkflowDefinition } from '../definition/definition-schema';
-import { enrolPairs, type EnrolmentPair } from '../engine/enrolment';
+import { enrolPairs, type EnrolledRun, type EnrolmentPair } from '../engine/enrolment';
 import { selectRunsToResume } from '../engine/run-store';
 import { startStepsAsJobs, type StartingStep, type StartSteps } from '../engine/inline-start';
 import { reenqueueAfterResume, resumeWaitingStep } from '../engine/wait-resume';
 import { INTERNAL_EVENT_PREFIX } from '../events/event-types';
 import type { OutboxEventRow } from '../events/outbox-store';
-import {
-  findActiveWorkflowsByTriggers,
-  loadWorkflowVersion,
-  type ActiveWorkflow,
-} from '../workflows/workflow-repository';
+import type { TriggerKey } from '../workflows/workflow-store';
+import { findActiveWorkflowSets, loadWorkflowVersion, type ActiveWorkflowSet } from '../workflows/workflow-repository';
+import { activeWorkflowCacheOf, fingerprintOf } from './active-workflow-cache';
 import { handleInternalEvent } from './internal-events';
 import { triggerMatches, triggerTypeOf } from './trigger-matcher';
 
@@ -53,25 +52,51 @@ function isInternal(event: OutboxEventRow): boolean {
 
 const triggerKey = (event: OutboxEventRow) => `${event.account_id} ${triggerTypeOf(event.type)}`;
 
-/** The active workflows of each (account, trigger type) of the batch: one statement for all of them. */
-async function activeWorkflowsOf(c: Container, events: ContactEvent[]): Promise<Map<string, ActiveWorkflow[]>> {
-  const keys = new Map<string, ContactEvent>();
-  for (const event of events) if (!keys.has(triggerKey(event))) keys.set(triggerKey(event), event);
-  const found = await findActiveWorkflowsByTriggers(
-    c.db.manager,
-    [...keys.values()].map((event) => ({ accountId: event.account_id, triggerType: triggerTypeOf(event.type) })),
-    { log: c.logger },
-  );
-  return new Map([...keys.keys()].map((key, i) => [key, found[i]!]));
+interface Pairing {
+  definition: WorkflowDefinition;
+  pair: EnrolmentPair;
 }
 
+/**
+ * Enrols the batch's contacts in the workflows their events trigger, in one statement, then starts
+ * the new runs. With the active workflows of every key of the batch remembered, the enrolment goes
+ * first and checks them itself (`guard`): one round trip instead of two. Otherwise, or when they were
+ * out of date, or when they start nothing (a workflow activated since could), it asks for them (one
+ * statement for every key), remembers the answer, and enrols unguarded.
+ */
 async function enrolFromEvents(c: Container, events: ContactEvent[], start: StartSteps): Promise<void> {
-  const workflows = await activeWorkflowsOf(c, events);
-  const pairs: { definition: WorkflowDefinition; pair: EnrolmentPair }[] = [];
+  const keys = new Map<string, TriggerKey>();
+  for (const event of events)
+    keys.set(triggerKey(event), { accountId: event.account_id, triggerType: triggerTypeOf(event.type) });
+  const cache = activeWorkflowCacheOf(c.db);
+  const remembered = cache.get([...keys.keys()]);
+  if (remembered) {
+    const pairings = pairingsOf(events, keys, remembered);
+    if (pairings.length > 0) {
+      const guard = { keys: [...keys.values()], fingerprint: fingerprintOf(remembered) };
+      const runs = await enrolPairs(c.db.manager, pairsOf(pairings), start.claimsAtEnrolment, guard);
+      if (runs) return startRuns(pairings, runs, start);
+    }
+  }
+  const sets = await findActiveWorkflowSets(c.db.manager, [...keys.values()], { log: c.logger });
+  [...keys.keys()].forEach((key, i) => cache.set(key, sets[i]!));
+  const pairings = pairingsOf(events, keys, sets);
+  if (pairings.length === 0) return;
+  // One statement, so one commit: a crash before it leaves nothing, after it the redelivered batch
+  // finds every run by its enrol key and starts it again where it stands (a queued step's job id makes
+  // its enqueue a no-op; a step claimed and not finished is the step in flight). A start that executes
+  // the steps at once has the statement claim the new runs' first steps too (claimsAtEnrolment).
+  return startRuns(pairings, await enrolPairs(c.db.manager, pairsOf(pairings), start.claimsAtEnrolment), start);
+}
+
+/** Every (event, workflow) pair of the batch whose trigger matches; `sets` in the order of `keys`. */
+function pairingsOf(events: ContactEvent[], keys: Map<string, TriggerKey>, sets: ActiveWorkflowSet[]): Pairing[] {
+  const workflows = new Map([...keys.keys()].map((key, i) => [key, sets[i]!.workflows]));
+  const pairings: Pairing[] = [];
   for (const event of events) {
     for (const workflow of workflows.get(triggerKey(event)) ?? []) {
       if (!triggerMatches(workflow.definition.trigger, event)) continue;
-      pairs.push({
+      pairings.push({
         definition: workflow.definition,
         pair: {
           enrolKey: `event:${event.id}:${workflow.id}`,
@@ -89,18 +114,14 @@ async function enrolFromEvents(c: Container, events: ContactEvent[], start: Star
       });
     }
   }
-  if (pairs.length === 0) return;
-  // One statement, so one commit: a crash before it leaves nothing, after it the redelivered batch
-  // finds every run by its enrol key and starts it again where it stands (a queued step's job id makes
-  // its enqueue a no-op; a step claimed and not finished is the step in flight). A start that executes
-  // the steps at once has the statement claim the new runs' first steps too (claimsAtEnrolment).
-  const runs = await enrolPairs(
-    c.db.manager,
-    pairs.map(({ pair }) => pair),
-    start.claimsAtEnrolment,
-  );
+  return pairings;
+}
+
+const pairsOf = (pairings: Pairing[]) => pairings.map(({ pair }) => pair);
+
+async function startRuns(pairings: Pairing[], runs: Map<string, EnrolledRun>, start: StartSteps): Promise<void> {
   const stepsByVersion = new Map<WorkflowDefinition, StartingStep[]>();
-  for (const { definition, pair } of pairs) {
+  for (const { definition, pair } of pairings) {
     const run = runs.get(pair.enrolKey);
     if (!run?.stepId) continue;
     const steps = stepsByVersion.get(definition) ?? [];

@@ -65,11 +65,31 @@ export async function findActiveWorkflowsByTriggers(
   keys: TriggerKey[],
   options: FindActiveOptions,
 ): Promise<ActiveWorkflow[][]> {
-  const found: ActiveWorkflow[][] = keys.map(() => []);
+  return (await findActiveWorkflowSets(tx, keys, options)).map((set) => set.workflows);
+}
+
+/**
+ * A key's active workflows as findActiveWorkflowsByTriggers gives them (`workflows`), and every active
+ * workflow the statement saw for it (`seen`, by id and version, those that do not load included): what
+ * a later statement compares with the table to know the list still holds (src/triggers/active-workflow-cache.ts).
+ */
+export interface ActiveWorkflowSet {
+  workflows: ActiveWorkflow[];
+  seen: { id: string; version: number }[];
+}
+
+/** The active workflows of each key, with what the statement saw of them (ActiveWorkflowSet). */
+export async function findActiveWorkflowSets(
+  tx: Tx,
+  keys: TriggerKey[],
+  options: FindActiveOptions,
+): Promise<ActiveWorkflowSet[]> {
+  const found: ActiveWorkflowSet[] = keys.map(() => ({ workflows: [], seen: [] }));
   // One after another: the queries may share a transaction's single connection.
   for (const { n, ...row } of await selectActiveWorkflowsByTriggers(tx, keys)) {
+    found[n]!.seen.push({ id: row.id, version: row.version });
     try {
-      found[n]!.push({ ...row, definition: await loadWorkflowVersion(tx, row.id, row.version) });
+      found[n]!.workflows.push({ ...row, definition: await loadWorkflowVersion(tx, row.id, row.version) });
     } catch (error) {
       // Anything else (the database) is no fault of the workflow: the event is retried.
       if (!(error instanceof AppError)) throw error;

@@ -21,8 +21,10 @@ import {
 export {
   findActiveWorkflowsByTrigger,
   findActiveWorkflowsByTriggers,
+  findActiveWorkflowSets,
   loadWorkflowVersion,
 } from './workflow-definitions';
+export type { ActiveWorkflowSet } from './workflow-definitions';
 export type { ActiveWorkflow, Workflow, WorkflowSource, WorkflowStatus } from './workflow';
 
 /** By UUID or slug; NotFoundError('Workflow') when the account has no such workflow. */
