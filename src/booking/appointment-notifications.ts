@@ -1,5 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import { findAccountRow } from '../accounts/account-store';
+import { toAccount } from '../accounts/account-service';
 import { findContactRowsByIds, isUuid, toContact } from '../contacts/contact-store';
 import type { Contact } from '../contacts/contact-schema';
 import { NotFoundError } from '../lib/errors';
@@ -13,7 +14,7 @@ import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { createMessaging } from '../messaging/messaging';
 import { findAppointmentMessages, type MessageRow } from '../messaging/message-store';
 import { createMessageWriteBatch } from '../messaging/message-write-batch';
-import { loadSender } from '../messaging/sender';
+import { senderOf, type Sender } from '../messaging/sender';
 import type { TemplateStore } from '../messaging/template-store';
 import { unsubscribeUrl } from '../messaging/unsubscribe-token';
 import { findAppointmentsWithCalendarName, type AppointmentRow } from './appointment-store';
@@ -71,6 +72,7 @@ export async function notifyAppointments(
   ]);
   const contacts = new Map(contactRows.map((row) => [row.id, row] as const));
   const messages = new Map(messageRows.map((row) => [`${row.appointment_id} ${row.kind}`, row] as const));
+  const account = memoised((id) => findAccountRow(deps.db.manager, id));
   const reads: JobReads = {
     appointment: (accountId, id) => {
       const row = appointments.get(id);
@@ -83,8 +85,13 @@ export async function notifyAppointments(
     },
     message: (appointmentId, kind) => messages.get(`${appointmentId} ${kind}`) ?? null,
     calendar: memoised((id) => loadCalendar(deps.db.manager, id)),
-    account: memoised((id) => findAccountRow(deps.db.manager, id)),
-    sender: memoised((id) => loadSender(deps.db.manager, id)),
+    account,
+    // From the account's row the job reads anyway (gone: getAccount's NotFoundError, as loadSender's).
+    sender: async (id) => {
+      const row = await account(id);
+      if (!row) throw new NotFoundError('Account');
+      return senderOf(toAccount(row));
+    },
   };
   const results = await settleAtMost(EVENTS_AT_ONCE, events, (event) =>
     notifyOfEvent(deps, event, reads, options.isLastAttempt),
@@ -115,7 +122,7 @@ interface JobReads {
   message: (appointmentId: string, kind: string) => MessageRow | null;
   calendar: (id: string) => ReturnType<typeof loadCalendar>;
   account: (id: string) => ReturnType<typeof findAccountRow>;
-  sender: (accountId: string) => ReturnType<typeof loadSender>;
+  sender: (accountId: string) => Promise<Sender>;
 }
 
 /** `load` by id, each id loaded once (a failed load is tried again by the next caller). */
