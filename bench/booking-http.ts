@@ -7,7 +7,7 @@
  */
 import { settings, waitForProgress, type PathResult } from './bench-context';
 import { prepareBookings, type BookingTargets } from './booking';
-import { closedLoop, jsonClient, latenciesOf, openLoop, type JsonClient } from './http-load';
+import { closedLoop, jsonClient, latenciesOf, openLoop, p99BySlice, type JsonClient } from './http-load';
 import type { HttpApp } from './http-app';
 import type { Cost, Window } from './cost-meter';
 
@@ -101,6 +101,9 @@ export async function benchBookingsOpenLoop(app: HttpApp): Promise<PathResult> {
     appProcesses: ['api', 'worker'],
     notes: [
       `answers other than 201: ${failures()}; backlog after the last request was due: ${result.drainSeconds.toFixed(1)} s`,
+      `p99 of each 5 s, by due time (ms): ${p99BySlice(result.samples, 5000)
+        .map((p99) => p99.toFixed(0))
+        .join(', ')}`,
     ],
     target: 'p99 ≤ 50 ms',
   };

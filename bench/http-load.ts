@@ -93,6 +93,8 @@ export interface OpenLoopResult {
   achievedPerSec: number;
   /** Latency from the time each request was due (not sent) to its answer. */
   latencies: number[];
+  /** Each answered request's due time (ms after the first was due) and latency: where in the run the slow ones were. */
+  samples: [dueMs: number, latencyMs: number][];
   /** Seconds from the last request due to the last answer: the backlog the server was left with. */
   drainSeconds: number;
 }
@@ -106,6 +108,7 @@ export async function openLoop(
   const total = Math.round(ratePerSec * seconds);
   const interval = 1000 / ratePerSec;
   const latencies: number[] = [];
+  const samples: [number, number][] = [];
   const inFlight: Promise<void>[] = [];
   const started = performance.now();
   let next = 0;
@@ -114,7 +117,13 @@ export async function openLoop(
       const now = performance.now();
       while (next < total && started + next * interval <= now) {
         const due = started + next * interval;
-        inFlight.push(send(next).then(() => void latencies.push(performance.now() - due)));
+        inFlight.push(
+          send(next).then(() => {
+            const latency = performance.now() - due;
+            latencies.push(latency);
+            samples.push([due - started, latency]);
+          }),
+        );
         next++;
       }
       if (next < total) setTimeout(tick, Math.max(0, started + next * interval - performance.now()));
@@ -130,6 +139,18 @@ export async function openLoop(
     sent: total,
     achievedPerSec: total / ((finished - started) / 1000),
     latencies,
+    samples,
     drainSeconds: Math.max(0, (finished - lastDue) / 1000),
   };
+}
+
+/**
+ * The p99 of each `sliceMs` of an open loop, by due time (a request counts in the slice it was due
+ * in): a tail made of one stall (a pause of one process, a burst of other work) shows as one slice,
+ * a server short of capacity as every slice.
+ */
+export function p99BySlice(samples: readonly [number, number][], sliceMs: number): number[] {
+  const slices: number[][] = [];
+  for (const [due, latency] of samples) (slices[Math.floor(due / sliceMs)] ??= []).push(latency);
+  return Array.from(slices, (slice) => (slice ? latenciesOf(slice).p99 : NaN));
 }

@@ -1,4 +1,4 @@
-import { openLoop, closedLoop } from '../../../bench/http-load';
+import { openLoop, closedLoop, p99BySlice } from '../../../bench/http-load';
 import { summariseProfile } from '../../../bench/profile-summary';
 import { classify } from '../../../bench/statement-probe';
 
@@ -41,9 +41,21 @@ describe('the bench cost model', () => {
     const open = await openLoop(100, 0.1, () => serve());
     expect(open.sent).toBe(10);
     expect(Math.max(...open.latencies)).toBeGreaterThan(350);
+    expect(open.samples).toHaveLength(10);
+    // By due time, the queue grows through the run: the second half's requests waited longer.
+    const [first, second] = p99BySlice(open.samples, 50);
+    expect(second!).toBeGreaterThan(first!);
     // The same server in a closed loop of one connection looks fast: 50 ms every time.
     busy = Promise.resolve();
     const closed = await closedLoop(10, 1, () => serve());
     expect(Math.max(...closed.latencies)).toBeLessThan(150);
+  });
+  it('gives each slice of an open loop its own p99, by due time', () => {
+    const samples: [number, number][] = [
+      ...Array.from({ length: 100 }, (_, i): [number, number] => [i * 10, 5]),
+      ...Array.from({ length: 100 }, (_, i): [number, number] => [1000 + i * 10, i === 50 ? 900 : 8]),
+    ];
+    expect(p99BySlice(samples, 1000)).toEqual([5, 900]);
+    expect(p99BySlice([[2500, 7]], 1000)).toEqual([NaN, NaN, 7]);
   });
 });
