@@ -55,6 +55,8 @@ export interface EnrolmentPair {
   firstStepType: string;
   trigger: { type: string; data: Record<string, unknown>; eventId?: string };
   lane: RunLane;
+  /** The job whose batch enrols the pair (runs.enrol_job): a later batch finding the run knows whose it is. */
+  enrolJob?: string;
 }
 
 /** Remembered lists of active workflows to check in the enrolment's statement (insertEnrolmentsAndRuns). */
@@ -73,6 +75,8 @@ export interface PairRun {
   status: RunStatus;
   lane: RunLane;
   created: boolean;
+  /** The job whose batch created the run (EnrolmentPair.enrolJob); null when none was named. */
+  enrol_job: string | null;
   /**
    * When the enrolment claimed the first step (`claim` given): the created run as inserted, its first
    * step's claim and the rows of its context (openSteps' for a first step). Absent for a found run.
@@ -130,6 +134,7 @@ export async function insertEnrolmentsAndRuns(
     RunRow & {
       enrol_key: string;
       created: boolean;
+      enrol_job: string | null;
       attempts?: number | null;
       claim_token?: string | null;
       seq?: number | null;
@@ -153,6 +158,7 @@ export async function insertEnrolmentsAndRuns(
           first_step_type: pair.firstStepType,
           trigger: pair.trigger,
           lane: pair.lane,
+          enrol_job: pair.enrolJob ?? null,
         })),
       ),
       pairs.map((pair) => pair.enrolKey),
@@ -163,26 +169,29 @@ export async function insertEnrolmentsAndRuns(
     { prepare: `enrol-pairs${claim ? '-and-claim' : ''}${guard ? '-guarded' : ''}` },
   );
   if (guard && rows.some((row) => (row.enrol_key as string | null) === null)) return null;
-  return rows.map(({ enrol_key, created, attempts, claim_token: claimToken, seq, contact, account, ...run }) => {
-    const pairRun: PairRun = {
-      enrol_key,
-      id: run.id,
-      current_step_id: run.current_step_id,
-      status: run.status,
-      lane: run.lane,
-      created,
-    };
-    // Only the claiming statement returns a claim (the other has no such column).
-    if (!created || claimToken == null) return pairRun;
-    return {
-      ...pairRun,
-      opened: {
-        run,
-        claim: { attempts: attempts!, claimToken, seq: seq! },
-        context: { contact: contact ?? null, account: account ?? null, outputs: [] },
-      },
-    };
-  });
+  return rows.map(
+    ({ enrol_key, created, enrol_job, attempts, claim_token: claimToken, seq, contact, account, ...run }) => {
+      const pairRun: PairRun = {
+        enrol_key,
+        id: run.id,
+        current_step_id: run.current_step_id,
+        status: run.status,
+        lane: run.lane,
+        created,
+        enrol_job,
+      };
+      // Only the claiming statement returns a claim (the other has no such column).
+      if (!created || claimToken == null) return pairRun;
+      return {
+        ...pairRun,
+        opened: {
+          run,
+          claim: { attempts: attempts!, claimToken, seq: seq! },
+          context: { contact: contact ?? null, account: account ?? null, outputs: [] },
+        },
+      };
+    },
+  );
 }
 
 /**
@@ -202,17 +211,18 @@ function pairsCtes(guarded: boolean): string {
      `
     : '';
   return `WITH ${fresh}pairs AS (
-       SELECT n, enrol_key, account_id, workflow_id, workflow_version, allow_reentry, contact_id, first_step_id, first_step_type, trigger, lane
+       SELECT n, enrol_key, account_id, workflow_id, workflow_version, allow_reentry, contact_id, first_step_id, first_step_type, trigger, lane, enrol_job
          FROM jsonb_to_recordset($1::jsonb) AS p(n int, enrol_key text, account_id uuid, workflow_id uuid,
-              workflow_version int, allow_reentry boolean, contact_id uuid, first_step_id text, first_step_type text, trigger jsonb, lane text)
+              workflow_version int, allow_reentry boolean, contact_id uuid, first_step_id text, first_step_type text, trigger jsonb, lane text,
+              enrol_job text)
         ${guarded ? 'WHERE (SELECT ok FROM fresh)' : ''}
      ),
      existing AS (
-       SELECT enrol_key, id, current_step_id, status, lane FROM runs WHERE enrol_key = ANY ($2::text[])
+       SELECT enrol_key, id, current_step_id, status, lane, enrol_job FROM runs WHERE enrol_key = ANY ($2::text[])
      ),
      candidates AS (
        SELECT p.n, p.enrol_key, p.account_id, p.workflow_id, p.workflow_version, p.allow_reentry, p.contact_id,
-              p.first_step_id, p.first_step_type, p.trigger, p.lane,
+              p.first_step_id, p.first_step_type, p.trigger, p.lane, p.enrol_job,
               row_number() OVER (PARTITION BY p.workflow_id, p.contact_id ORDER BY p.n) AS nth
          FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.enrol_key = p.enrol_key)
      ),
@@ -222,15 +232,15 @@ function pairsCtes(guarded: boolean): string {
        ON CONFLICT DO NOTHING RETURNING workflow_id, contact_id
      ),
      inserted AS (
-       INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key, lane)
-       SELECT c.account_id, c.workflow_id, c.workflow_version, c.contact_id, 'running', c.first_step_id, c.trigger, c.enrol_key, c.lane
+       INSERT INTO runs (account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger, enrol_key, lane, enrol_job)
+       SELECT c.account_id, c.workflow_id, c.workflow_version, c.contact_id, 'running', c.first_step_id, c.trigger, c.enrol_key, c.lane, c.enrol_job
          FROM candidates c
         WHERE c.allow_reentry
            OR (c.nth = 1 AND EXISTS (SELECT 1 FROM enrolled en WHERE en.workflow_id = c.workflow_id AND en.contact_id = c.contact_id))
         ORDER BY c.enrol_key
        ON CONFLICT (enrol_key) DO NOTHING
        RETURNING enrol_key, id, account_id, workflow_id, workflow_version, contact_id, status, current_step_id, trigger,
-         error, started_at, finished_at, is_test, lane
+         error, started_at, finished_at, is_test, lane, enrol_job
      )`;
 }
 
@@ -244,9 +254,9 @@ function staleRow(columns: number, guarded: boolean): string {
 
 function enrolSql(guarded: boolean): string {
   return `${pairsCtes(guarded)}
-     SELECT enrol_key, id, current_step_id, status, lane, true AS created FROM inserted
+     SELECT enrol_key, id, current_step_id, status, lane, true AS created, enrol_job FROM inserted
      UNION ALL
-     SELECT enrol_key, id, current_step_id, status, lane, false AS created FROM existing${staleRow(6, guarded)}`;
+     SELECT enrol_key, id, current_step_id, status, lane, false AS created, enrol_job FROM existing${staleRow(7, guarded)}`;
 }
 
 /** enrolSql that also claims each created run's first step and reads its context's rows (as openSteps does). */
@@ -260,14 +270,14 @@ function enrolAndClaimSql(columns: ContextColumns, guarded: boolean): string {
         ORDER BY i.id
        RETURNING run_id, attempts, claim_token, seq
      )
-     SELECT i.enrol_key, i.id, i.current_step_id, i.status, i.lane, true AS created,
+     SELECT i.enrol_key, i.id, i.current_step_id, i.status, i.lane, true AS created, i.enrol_job,
        i.account_id, i.workflow_id, i.workflow_version, i.contact_id, i.trigger, i.error, i.started_at, i.finished_at, i.is_test,
        c.attempts, c.claim_token, c.seq,
        ${read.contact} AS contact,
        ${read.account} AS account
        FROM inserted i LEFT JOIN claimed c ON c.run_id = i.id
      UNION ALL
-     SELECT enrol_key, id, current_step_id, status, lane, false AS created,
+     SELECT enrol_key, id, current_step_id, status, lane, false AS created, enrol_job,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-       FROM existing${staleRow(20, guarded)}`;
+       FROM existing${staleRow(21, guarded)}`;
 }

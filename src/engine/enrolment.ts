@@ -39,6 +39,8 @@ export interface EnrolledRun {
   created: boolean;
   /** The created run's first step, claimed by the enrolment itself (enrolPairs with `claim`). */
   opened?: PairRun['opened'];
+  /** The job whose batch created the run (EnrolmentPair.enrolJob), when enrolPairs found it; absent otherwise. */
+  enrolJob?: string | null;
 }
 
 /**
@@ -112,6 +114,7 @@ export async function enrolPairs(
       stepId: row.created || row.status === 'running' ? row.current_step_id : null,
       lane: row.lane,
       created: row.created,
+      enrolJob: row.enrol_job,
       ...(row.opened && { opened: row.opened }),
     });
   }

@@ -37,7 +37,11 @@ export const jobCatalog = {
   'event.process': {
     queue: 'events',
     campaignQueue: 'campaign-runs',
-    payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
+    payload: z.object({
+      eventId: z.string().regex(/^\d+$/),
+      /** A failed batch's job id (its events' runs are this job's to restart, src/triggers/event-batch.ts). */
+      batch: z.string().max(200).optional(),
+    }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
   /**
@@ -116,7 +120,11 @@ export const jobCatalog = {
   'booking.process': {
     queue: 'bookings',
     campaignQueue: 'campaign-runs',
-    payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
+    payload: z.object({
+      eventId: z.string().regex(/^\d+$/),
+      /** A failed batch's job id (its events' runs are this job's to restart, src/triggers/event-batch.ts). */
+      batch: z.string().max(200).optional(),
+    }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
   },
   /**

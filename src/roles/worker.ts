@@ -55,18 +55,18 @@ export function startWorkers(c: Container): RunningWorkers {
     'step.execute': (payload, job) => onLane('campaign', () => runJobs['step.execute'](payload, job)),
     'step.timeout': (payload) => onLane('campaign', () => runJobs['step.timeout'](payload)),
     'runs.start': (payload) => onLane('campaign', () => runJobs['runs.start'](payload)),
-    'event.batch': (payload) => onLane('campaign', () => processEventBatch(c, payload.events, start)),
-    'event.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId, start)),
-    'booking.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId, start)),
-    'booking.batch': (payload) => onLane('campaign', () => processBookingBatch(c, payload.events, start)),
+    'event.batch': (payload, job) => onLane('campaign', () => processEventBatch(c, payload.events, start, job.id)),
+    'event.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId, start, payload.batch)),
+    'booking.process': (payload) => onLane('campaign', () => processEvent(c, payload.eventId, start, payload.batch)),
+    'booking.batch': (payload, job) => onLane('campaign', () => processBookingBatch(c, payload.events, start, job.id)),
   };
   const workers: Worker[] = [
     createWorker(
       'events',
       {
         // The relay's batches; `event.process` runs one event by id: a failed batch's, or one queued before batching.
-        'event.batch': (payload) => processEventBatch(c, payload.events, start),
-        'event.process': (payload) => processEvent(c, payload.eventId, start),
+        'event.batch': (payload, job) => processEventBatch(c, payload.events, start, job.id),
+        'event.process': (payload) => processEvent(c, payload.eventId, start, payload.batch),
       },
       options,
     ),
@@ -97,8 +97,8 @@ export function startWorkers(c: Container): RunningWorkers {
       'bookings',
       {
         // The relay's batches of booking events; `booking.process` runs one by id (a failed batch's, or one queued before batching).
-        'booking.batch': (payload) => processBookingBatch(c, payload.events, start),
-        'booking.process': (payload) => processEvent(c, payload.eventId, start),
+        'booking.batch': (payload, job) => processBookingBatch(c, payload.events, start, job.id),
+        'booking.process': (payload) => processEvent(c, payload.eventId, start, payload.batch),
         // The booking's own emails (confirmation, owner notice), one job per appointment event.
         'appointment.notify': (payload, job) => notifier.handle(payload, job),
       },

@@ -18,6 +18,7 @@ export function processBookingBatch(
   c: Container,
   events: readonly OutboxEventRow[],
   start?: StartSteps,
+  owner?: string,
 ): Promise<void> {
-  return processBatchOrSplit(c, events, 'booking.process', start);
+  return processBatchOrSplit(c, events, 'booking.process', start, owner);
 }

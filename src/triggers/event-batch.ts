@@ -36,13 +36,14 @@ export async function processEvents(
   c: Container,
   events: readonly OutboxEventRow[],
   start: StartSteps = startStepsAsJobs(c),
+  owner?: string,
 ): Promise<void> {
   for (const event of events) if (isInternal(event)) await handleInternalEvent(c, event);
   const contactEvents = events.filter(
     (event): event is ContactEvent => !isInternal(event) && event.contact_id !== null,
   );
   if (contactEvents.length === 0) return;
-  await enrolFromEvents(c, contactEvents, start);
+  await enrolFromEvents(c, contactEvents, start, owner);
   await resumeWaitingRuns(c, contactEvents);
 }
 
@@ -64,33 +65,43 @@ interface Pairing {
  * out of date, or when they start nothing (a workflow activated since could), it asks for them (one
  * statement for every key), remembers the answer, and enrols unguarded.
  */
-async function enrolFromEvents(c: Container, events: ContactEvent[], start: StartSteps): Promise<void> {
+async function enrolFromEvents(
+  c: Container,
+  events: ContactEvent[],
+  start: StartSteps,
+  owner: string | undefined,
+): Promise<void> {
   const keys = new Map<string, TriggerKey>();
   for (const event of events)
     keys.set(triggerKey(event), { accountId: event.account_id, triggerType: triggerTypeOf(event.type) });
   const cache = activeWorkflowCacheOf(c.db);
   const remembered = cache.get([...keys.keys()]);
   if (remembered) {
-    const pairings = pairingsOf(events, keys, remembered);
+    const pairings = pairingsOf(events, keys, remembered, owner);
     if (pairings.length > 0) {
       const guard = { keys: [...keys.values()], fingerprint: fingerprintOf(remembered) };
       const runs = await enrolPairs(c.db.manager, pairsOf(pairings), start.claimsAtEnrolment, guard);
-      if (runs) return startRuns(pairings, runs, start);
+      if (runs) return startRuns(pairings, runs, start, owner);
     }
   }
   const sets = await findActiveWorkflowSets(c.db.manager, [...keys.values()], { log: c.logger });
   [...keys.keys()].forEach((key, i) => cache.set(key, sets[i]!));
-  const pairings = pairingsOf(events, keys, sets);
+  const pairings = pairingsOf(events, keys, sets, owner);
   if (pairings.length === 0) return;
   // One statement, so one commit: a crash before it leaves nothing, after it the redelivered batch
   // finds every run by its enrol key and starts it again where it stands (a queued step's job id makes
   // its enqueue a no-op; a step claimed and not finished is the step in flight). A start that executes
   // the steps at once has the statement claim the new runs' first steps too (claimsAtEnrolment).
-  return startRuns(pairings, await enrolPairs(c.db.manager, pairsOf(pairings), start.claimsAtEnrolment), start);
+  return startRuns(pairings, await enrolPairs(c.db.manager, pairsOf(pairings), start.claimsAtEnrolment), start, owner);
 }
 
 /** Every (event, workflow) pair of the batch whose trigger matches; `sets` in the order of `keys`. */
-function pairingsOf(events: ContactEvent[], keys: Map<string, TriggerKey>, sets: ActiveWorkflowSet[]): Pairing[] {
+function pairingsOf(
+  events: ContactEvent[],
+  keys: Map<string, TriggerKey>,
+  sets: ActiveWorkflowSet[],
+  owner: string | undefined,
+): Pairing[] {
   const workflows = new Map([...keys.keys()].map((key, i) => [key, sets[i]!.workflows]));
   const pairings: Pairing[] = [];
   for (const event of events) {
@@ -110,6 +121,7 @@ function pairingsOf(events: ContactEvent[], keys: Map<string, TriggerKey>, sets:
           trigger: { type: event.type, data: event.data, eventId: event.id },
           // What a campaign's event starts is campaign work too: on its lane, never ahead of one contact's.
           lane: event.lane,
+          ...(owner !== undefined && { enrolJob: owner }),
         },
       });
     }
@@ -119,11 +131,24 @@ function pairingsOf(events: ContactEvent[], keys: Map<string, TriggerKey>, sets:
 
 const pairsOf = (pairings: Pairing[]) => pairings.map(({ pair }) => pair);
 
-async function startRuns(pairings: Pairing[], runs: Map<string, EnrolledRun>, start: StartSteps): Promise<void> {
+/**
+ * Starts the batch's runs: those it created, and those it finds (a redelivery) where they stand. A
+ * run found that another job's batch created (`owner`: this batch's job) is that job's: it is
+ * executing it, or will when BullMQ hands it over as stalled, so starting it here would take over a
+ * step in flight. That happens when one event travels in two jobs (the relay killed between putting
+ * a batch in Redis and marking its events published, then cutting them differently).
+ */
+async function startRuns(
+  pairings: Pairing[],
+  runs: Map<string, EnrolledRun>,
+  start: StartSteps,
+  owner: string | undefined,
+): Promise<void> {
   const stepsByVersion = new Map<WorkflowDefinition, StartingStep[]>();
   for (const { definition, pair } of pairings) {
     const run = runs.get(pair.enrolKey);
     if (!run?.stepId) continue;
+    if (!run.created && owner !== undefined && run.enrolJob && run.enrolJob !== owner) continue;
     const steps = stepsByVersion.get(definition) ?? [];
     steps.push({ runId: run.runId, stepId: run.stepId, lane: run.lane, ...(run.opened && { opened: run.opened }) });
     stepsByVersion.set(definition, steps);

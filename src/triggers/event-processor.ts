@@ -10,10 +10,10 @@ import { processEvents } from './event-batch';
  * active workflow it triggers and resumes the contact's runs that wait for it. Idempotent: a
  * redelivered event finds its runs by enrol key, and its resumes by run_steps.resumed_by_event.
  */
-export async function processEvent(c: Container, eventId: string, start?: StartSteps): Promise<void> {
+export async function processEvent(c: Container, eventId: string, start?: StartSteps, owner?: string): Promise<void> {
   const event = await findOutboxEvent(c.db.manager, eventId);
   if (!event) return;
-  await processEvents(c, [event], start);
+  await processEvents(c, [event], start, owner);
 }
 
 /**
@@ -24,23 +24,30 @@ export async function processEvent(c: Container, eventId: string, start?: StartS
  * PostgreSQL is unreachable: the worker waits that out (src/queue/worker-factory.ts) and runs the
  * batch again. A batch of one is already alone: its failure is the job's, retried by BullMQ.
  */
-export function processEventBatch(c: Container, events: readonly OutboxEventRow[], start?: StartSteps): Promise<void> {
-  return processBatchOrSplit(c, events, 'event.process', start);
+export function processEventBatch(
+  c: Container,
+  events: readonly OutboxEventRow[],
+  start?: StartSteps,
+  owner?: string,
+): Promise<void> {
+  return processBatchOrSplit(c, events, 'event.process', start, owner);
 }
 
 /**
  * A batch of events (`event.batch`, `booking.batch`), or, when it fails for anything but PostgreSQL
  * being unreachable, each of its events as a `fallback` job of its own (id `event.<id>`, read by id,
- * on the event's lane). A batch of one fails as the job it is.
+ * on the event's lane). A batch of one fails as the job it is. `owner`: the batch's job id (see
+ * processEvents), carried by the fallback jobs as theirs.
  */
 export async function processBatchOrSplit(
   c: Container,
   events: readonly OutboxEventRow[],
   fallback: 'event.process' | 'booking.process',
   start?: StartSteps,
+  owner?: string,
 ): Promise<void> {
   try {
-    await processEvents(c, events, start);
+    await processEvents(c, events, start, owner);
   } catch (error) {
     if (events.length === 1 || isDatabaseUnavailable(error)) throw error;
     c.logger.warn(
@@ -50,7 +57,8 @@ export async function processBatchOrSplit(
     await c.queues.addBulk(
       fallback,
       events.map((event) => ({
-        payload: { eventId: event.id },
+        // The batch's job id: the runs it created are its events' jobs' to restart (event-batch.ts).
+        payload: { eventId: event.id, ...(owner !== undefined && { batch: owner }) },
         options: { jobId: jobIds.event(event.id), lane: event.lane },
       })),
     );

@@ -15,6 +15,7 @@ import { CalendarAskPhone1764000000013 } from './1764000000013-calendar-ask-phon
 import { RetentionIndexes1764000000014 } from './1764000000014-retention-indexes';
 import { RunLane1764000000015 } from './1764000000015-run-lane';
 import { HotRunMoves1764000000016 } from './1764000000016-hot-run-moves';
+import { RunEnrolJob1764000000017 } from './1764000000017-run-enrol-job';
 
 /** Every migration, in order. New ones are appended here and committed with their file. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   RetentionIndexes1764000000014,
   RunLane1764000000015,
   HotRunMoves1764000000016,
+  RunEnrolJob1764000000017,
 ];

@@ -271,12 +271,17 @@ describe('processing a batch of events', () => {
       { accountId, type: 'poisoned', contactId: randomUUID() },
     ]);
 
-    await processEventBatch(env.container, batch);
+    // As the worker runs it: the batch's job id names whose the runs it created are.
+    await processEventBatch(env.container, batch, undefined, 'batch-job');
 
     const events = env.container.queues.queue('events');
     for (const event of batch) {
       const job = await events.getJob(jobIds.event(event.id));
-      expect({ name: job?.name, data: job?.data }).toEqual({ name: 'event.process', data: { eventId: event.id } });
+      // Each carries the batch's job id: the runs that batch created are its events' jobs' to restart.
+      expect({ name: job?.name, data: job?.data }).toEqual({
+        name: 'event.process',
+        data: { eventId: event.id, batch: 'batch-job' },
+      });
     }
     // A batch of one is its own job already: its failure is that job's, retried by BullMQ.
     await expect(processEventBatch(env.container, batch.slice(1))).rejects.toMatchObject({ code: '23503' });

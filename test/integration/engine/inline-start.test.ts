@@ -10,7 +10,7 @@ import { processEventBatch } from '../../../src/triggers/event-processor';
 import { startCaptureServer, type CaptureServer } from '../../helpers/capture-server';
 import { expectMessageRowsBatched, statementsOf } from '../../helpers/statement-watch';
 import { addContact, addWorkflow, stepsOf } from '../../helpers/engine';
-import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
+import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
 
 /**
  * The runs an event batch enrols start at once, in the batch's job (src/engine/inline-start.ts): no
@@ -27,7 +27,12 @@ describe('starting new runs inline, in the job that enrolled them', () => {
     // No worker here (and none takes campaign jobs): what is enqueued stays in view.
     env = await createTestEnv({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', CAMPAIGN_CONCURRENCY: '0' });
     ({ accountId } = await createTestAccount(env.container));
-    sink = await startCaptureServer(() => ({ status: 200, body: { ok: true } }));
+    // The `inline-twice` webhooks are answered slowly: they are in flight while a second job runs.
+    sink = await startCaptureServer((request) => ({
+      status: 200,
+      body: { ok: true },
+      ...(request.url.startsWith('/inline-twice') && { delayMs: 400 }),
+    }));
     engine = createEngineResources(env.container);
   });
   afterAll(async () => {
@@ -225,6 +230,62 @@ describe('starting new runs inline, in the job that enrolled them', () => {
       ['tag', 'running'],
     ]);
     expect(hooksTo('/inline-handoff')).toBe(1);
+  });
+
+  it("leaves the runs another job's batch created to that job: one event in two jobs runs each step once", async () => {
+    const workflow = await workflowWithHook('inline-twice');
+    const people = await Promise.all(
+      [0, 1].map((i) => addContact(env.container, accountId, { email: `inline-twice${i}@example.com` })),
+    );
+    const batch = await batchOf(people.map((contact) => ({ accountId, type: 'inline-twice', contactId: contact.id })));
+    // The relay killed between putting a batch in Redis and marking its events published: the next
+    // relay cut them into another batch, so two jobs carry them. The first is executing their runs
+    // (its webhooks in flight) when the second runs.
+    const first = processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources), 'job-a');
+    await waitFor(() => hooksTo('/inline-twice') === 2, { what: "the first job's webhooks", timeoutMs: 10_000 });
+    await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources), 'job-b');
+    await first;
+
+    const runs = await runsOf(workflow.id);
+    expect(runs.map((run) => run.status)).toEqual(['completed', 'completed']);
+    for (const run of runs)
+      expect((await stepsOf(env.container, run.id)).map((step) => [step.step_id, step.attempts])).toEqual([
+        ['tag', 1],
+        ['hook', 1],
+        ['done', 1],
+      ]);
+    expect(hooksTo('/inline-twice')).toBe(2);
+  });
+
+  it("restarts a run its own job's earlier delivery created, and leaves it to that job otherwise", async () => {
+    const workflow = await workflowWithHook('inline-owned');
+    const contact = await addContact(env.container, accountId, { email: 'inline-owned@example.com' });
+    const batch = await batchOf([{ accountId, type: 'inline-owned', contactId: contact.id }]);
+    // Job A enrolled the run (its first step claimed by the enrolment), then its process died.
+    const { claimsAtEnrolment } = startStepsInline(env.container, engine.resources);
+    await processEventBatch(
+      env.container,
+      batch,
+      Object.assign(async () => undefined, { claimsAtEnrolment }),
+      'job-a',
+    );
+    const [run] = await runsOf(workflow.id);
+    expect((await stepsOf(env.container, run!.id)).map((step) => [step.step_id, step.status])).toEqual([
+      ['tag', 'running'],
+    ]);
+    // Another job with the same event leaves it to job A, which BullMQ hands over as stalled.
+    await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources), 'job-b');
+    expect((await runsOf(workflow.id)).map((r) => r.status)).toEqual(['running']);
+    expect((await stepsOf(env.container, run!.id)).map((step) => [step.step_id, step.attempts])).toEqual([['tag', 1]]);
+    // Job A's redelivery starts it where it stands: the step in flight taken over, once.
+    await processEventBatch(env.container, batch, startStepsInline(env.container, engine.resources), 'job-a');
+    expect((await runsOf(workflow.id)).map((r) => r.status)).toEqual(['completed']);
+    expect((await stepsOf(env.container, run!.id)).map((step) => [step.step_id, step.attempts])).toEqual([
+      ['tag', 2],
+      ['hook', 1],
+      ['done', 1],
+    ]);
+    expect(hooksTo('/inline-owned')).toBe(1);
   });
 
   it('runs the step in flight again, once, when the batch is redelivered after a crash mid-start', async () => {
