@@ -48,8 +48,16 @@ describe('durability across worker restarts and crashes', () => {
 
   describe('50 runs calling a webhook', () => {
     let sink: CaptureServer;
+    /** From which call on the sink holds its answers, and until when (the SIGKILL test's kill). */
+    let hold: { from: number; until: Promise<void> } | null = null;
     beforeEach(async () => {
-      sink = await startCaptureServer(() => ({ status: 200, body: { ok: true }, delayMs: 250 }));
+      hold = null;
+      sink = await startCaptureServer((_request, index) => ({
+        status: 200,
+        body: { ok: true },
+        delayMs: 250,
+        ...(hold && index >= hold.from && { until: hold.until }),
+      }));
     });
     afterEach(async () => sink.close());
 
@@ -80,10 +88,16 @@ describe('durability across worker restarts and crashes', () => {
     };
 
     it('after SIGKILL, completes every run; repeats only in-flight steps, always with the same key', async () => {
+      // From the 11th call on the sink answers only after the kill: calls are in flight when it comes,
+      // however fast the victim went through the runs while the contacts were being added.
+      let killed!: () => void;
+      hold = { from: 10, until: new Promise<void>((resolve) => (killed = resolve)) };
       const victim = await startWorker();
       const workflow = await launch('killed');
       await waitFor(() => sink.requests.length >= 15, { timeoutMs: 30_000, what: '15 webhook calls' });
       await victim.stop('SIGKILL');
+      hold = null;
+      killed();
       // A request the victim wrote before it died may reach the sink's 'end' after the exit event:
       // let the dead process's sockets drain (no one else is sending yet) before taking the snapshot.
       await sleep(500);

@@ -18,7 +18,7 @@ export interface CaptureServer {
 export type Responder = (
   request: CapturedRequest,
   index: number,
-) => { status: number; body?: unknown; delayMs?: number };
+) => { status: number; body?: unknown; delayMs?: number; until?: Promise<unknown> };
 
 /** A local HTTP server that records every request and answers as `respond` says (default 200 `{ok:true}`). */
 export async function startCaptureServer(
@@ -42,7 +42,9 @@ export async function startCaptureServer(
         res.writeHead(answer.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer.body ?? {}));
       };
-      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      // `until`: answered once it settles (a test holds the answers while it kills the caller).
+      if (answer.until) void answer.until.then(send, send);
+      else if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
     });
   });
