@@ -39,7 +39,7 @@ interface Pruner {
  */
 export async function pruneRetainedData(
   c: Container,
-  options: { now?: Date; budgetMs?: number } = {},
+  options: { now?: Date; budgetMs?: number; maxBatches?: number } = {},
 ): Promise<RetentionResult> {
   const now = (options.now ?? new Date()).getTime();
   const deadline = Date.now() + (options.budgetMs ?? RETENTION_BUDGET_MS);
@@ -67,7 +67,9 @@ export async function pruneRetainedData(
   // Round robin: a pruner whose batch came back full goes to the back of the line; a short batch
   // means nothing older is left (for now).
   let pending = pruners;
-  while (pending.length > 0 && Date.now() < deadline) {
+  // `maxBatches` (default none): a budget in batches rather than time, for a caller that needs it exact.
+  let batches = 0;
+  while (pending.length > 0 && Date.now() < deadline && batches++ < (options.maxBatches ?? Infinity)) {
     const [pruner, ...rest] = pending as [Pruner, ...Pruner[]];
     const deleted = await pruner.batch();
     result[pruner.key] += deleted;

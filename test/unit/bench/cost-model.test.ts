@@ -45,10 +45,12 @@ describe('the bench cost model', () => {
     // By due time, the queue grows through the run: the second half's requests waited longer.
     const [first, second] = p99BySlice(open.samples, 50);
     expect(second!).toBeGreaterThan(first!);
-    // The same server in a closed loop of one connection looks fast: 50 ms every time.
+    // The same server in a closed loop of one connection looks fast: 50 ms every time, against the
+    // open loop's queue (compared with each other, not with a clock: a loaded machine slows both).
     busy = Promise.resolve();
     const closed = await closedLoop(10, 1, () => serve());
-    expect(Math.max(...closed.latencies)).toBeLessThan(150);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    expect(median(closed.latencies) * 2).toBeLessThan(median(open.latencies));
   });
   it('gives each slice of an open loop its own p99, by due time', () => {
     const samples: [number, number][] = [
