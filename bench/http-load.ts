@@ -107,7 +107,6 @@ export async function openLoop(
 ): Promise<OpenLoopResult> {
   const total = Math.round(ratePerSec * seconds);
   const interval = 1000 / ratePerSec;
-  const latencies: number[] = [];
   const samples: [number, number][] = [];
   const inFlight: Promise<void>[] = [];
   const started = performance.now();
@@ -117,13 +116,7 @@ export async function openLoop(
       const now = performance.now();
       while (next < total && started + next * interval <= now) {
         const due = started + next * interval;
-        inFlight.push(
-          send(next).then(() => {
-            const latency = performance.now() - due;
-            latencies.push(latency);
-            samples.push([due - started, latency]);
-          }),
-        );
+        inFlight.push(send(next).then(() => void samples.push([due - started, performance.now() - due])));
         next++;
       }
       if (next < total) setTimeout(tick, Math.max(0, started + next * interval - performance.now()));
@@ -138,7 +131,7 @@ export async function openLoop(
     offeredPerSec: ratePerSec,
     sent: total,
     achievedPerSec: total / ((finished - started) / 1000),
-    latencies,
+    latencies: samples.map(([, latency]) => latency),
     samples,
     drainSeconds: Math.max(0, (finished - lastDue) / 1000),
   };
