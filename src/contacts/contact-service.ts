@@ -26,7 +26,7 @@ import {
 import { insertContactWithEvents, setContactColumns } from './contact-write-store';
 import type { ContactWriteBatch } from './contact-write-batch';
 
-export { addTags, removeTag } from './contact-tags';
+export { addTags, removeTag, tagsToAdd } from './contact-tags';
 export { listContacts } from './contact-list';
 
 /**
@@ -83,17 +83,13 @@ const SETTABLE = new Set(['firstName', 'lastName', 'email', 'phone', 'timezone',
 const CUSTOM_PREFIX = 'customFields.';
 
 /**
- * For the `update_contact` action: keys are `firstName`, `lastName`, `email`, `phone`, `timezone`,
- * `dnd` or `customFields.<name>`. Values are validated like the API (the key is the issue path);
- * custom fields are merged into the stored ones.
+ * `update_contact`'s `set` checked and split (see setContactFields): the contact's own fields, absent
+ * ones undefined, and its custom fields by name. A bad key or value is a ValidationError naming it.
  */
-export async function setContactFields(
-  tx: Tx,
-  accountId: string,
-  contactId: string,
-  set: Record<string, unknown>,
-  options: { batch?: ContactWriteBatch } = {},
-): Promise<Contact> {
+export function contactFieldsChange(set: Record<string, unknown>): {
+  set: Pick<ContactPatch, 'email' | 'phone' | 'firstName' | 'lastName' | 'timezone' | 'dnd'>;
+  customFields: Contact['customFields'];
+} {
   const fields: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
   const issues: IssueDetail[] = [];
@@ -107,10 +103,26 @@ export async function setContactFields(
   if (!patch.success) issues.push(...toIssueDetails(patch.error));
   if (!customFields.success) issues.push(...toIssueDetails(customFields.error, ['customFields']));
   if (!patch.success || !customFields.success || issues.length > 0) throw new ValidationError(issues);
-  if (!isUuid(contactId)) throw new NotFoundError('Contact');
   const { email, phone, firstName, lastName, timezone, dnd } = patch.data;
-  const given = { email, phone, firstName, lastName, timezone, dnd };
-  const change = { accountId, contactId, set: given, customFields: customFields.data };
+  return { set: { email, phone, firstName, lastName, timezone, dnd }, customFields: customFields.data };
+}
+
+/**
+ * For the `update_contact` action: keys are `firstName`, `lastName`, `email`, `phone`, `timezone`,
+ * `dnd` or `customFields.<name>`. Values are validated like the API (the key is the issue path);
+ * custom fields are merged into the stored ones.
+ */
+export async function setContactFields(
+  tx: Tx,
+  accountId: string,
+  contactId: string,
+  set: Record<string, unknown>,
+  options: { batch?: ContactWriteBatch } = {},
+): Promise<Contact> {
+  const { set: given, customFields } = contactFieldsChange(set);
+  if (!isUuid(contactId)) throw new NotFoundError('Contact');
+  const { email } = given;
+  const change = { accountId, contactId, set: given, customFields };
   const write = (manager: Tx) => setContactColumns(manager, change);
   let row: ContactRow | null;
   try {

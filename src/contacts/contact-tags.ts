@@ -7,6 +7,11 @@ import { isUuid, toContact } from './contact-store';
 import { addContactTags, removeContactTag } from './contact-write-store';
 import type { ContactWriteBatch } from './contact-write-batch';
 
+/** Tags as addTags appends them: checked and normalised like the API's, each once (a ValidationError names a bad one). */
+export function tagsToAdd(tags: string[]): string[] {
+  return uniqueTags(parseOrThrow(tagListSchema, tags, ['tags']));
+}
+
 /**
  * Adds tags (normalised like the API) and emits `contact.tag_added` for those that were new. One
  * statement that locks the row, changes it and writes the events (contact-write-store.ts): two
@@ -21,7 +26,7 @@ export async function addTags(
   tags: string[],
   options: { batch?: ContactWriteBatch } = {},
 ): Promise<{ contact: Contact; added: string[] }> {
-  const wanted = uniqueTags(parseOrThrow(tagListSchema, tags, ['tags']));
+  const wanted = tagsToAdd(tags);
   if (!isUuid(contactId)) throw new NotFoundError('Contact');
   const write = { accountId, contactId, tags: wanted, lane: currentLane() };
   const row = options.batch ? await options.batch.addTags.submit(write) : await addContactTags(tx, write);

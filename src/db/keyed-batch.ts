@@ -23,12 +23,18 @@ export interface KeyedBatch<I, O> {
  * so that two processes' batches lock their rows in one order and never wait on each other in a
  * circle. Should the statement fail for another reason than PostgreSQL being away (a deadlock with
  * some other transaction, one item PostgreSQL refuses), each item is written alone, so that it fails
- * only the job whose item it is.
+ * only the job whose item it is. `otherKeysOf`: the other rows an item changes (keys that must differ
+ * from every other item's too, e.g. the contact a step's finish writes); the order stays by `keyOf`.
  */
-export function batchByKey<I, O>(keyOf: (item: I) => string, write: (items: I[]) => Promise<O[]>): KeyedBatch<I, O> {
+export function batchByKey<I, O>(
+  keyOf: (item: I) => string,
+  write: (items: I[]) => Promise<O[]>,
+  options: { otherKeysOf?: (item: I) => readonly string[] } = {},
+): KeyedBatch<I, O> {
+  const { otherKeysOf } = options;
   const group = new GroupCommit<I, O>({
     maxBatch: MAX_PER_BATCH,
-    keyOf,
+    keyOf: otherKeysOf ? (item) => [keyOf(item), ...otherKeysOf(item)] : keyOf,
     flush: async (items) => {
       const keys = items.map(keyOf);
       const order = items.map((_, i) => i).sort((a, b) => compare(keys[a]!, keys[b]!));

@@ -49,6 +49,30 @@ export interface StepContext<Config> {
    * the same job see it without reading it again. Absent outside the step runner.
    */
   contactChanged?(contact: Record<string, unknown>): void;
+  /**
+   * The step's record can make a write of the run's contact in its own statement: an executor may
+   * return it as `contactWrite` of a completed outcome instead of writing first (a round trip and a
+   * commit fewer, and the step recorded if and only if the write is made). Absent: write it yourself.
+   */
+  recordsContactWrites?: boolean;
+}
+
+/**
+ * A write of the run's contact made by the statement that records its step (StepContext.recordsContactWrites).
+ * The engine carries `write` to the statement's contact fragment (injected: EngineResources) and knows
+ * nothing else of it.
+ */
+export interface ContactWriteInRecord {
+  /** The write as JSON, as the contacts' fragment of the finish reads it (src/contacts/contact-record-writes.ts). */
+  write: Record<string, unknown>;
+  /** The contact as the steps after it see it, from the row the statement answered (as written, or as found). */
+  contactOf(row: unknown): Record<string, unknown>;
+  /**
+   * The statement refused the write (the contact is gone, or the change would leave it with neither an
+   * email nor a phone), so the step was not recorded: the executor's own path, which says why (throws)
+   * or, should the contact have changed since, writes and answers the outcome to record instead.
+   */
+  otherwise(): Promise<ActionOutcome>;
 }
 
 /**
@@ -56,7 +80,7 @@ export interface StepContext<Config> {
  * null → the run ends here.
  */
 export type ActionOutcome =
-  | { kind: 'completed'; output?: unknown; next?: string | null }
+  | { kind: 'completed'; output?: unknown; next?: string | null; contactWrite?: ContactWriteInRecord }
   | { kind: 'skipped'; reason: string; output?: unknown; next?: string | null }
   | {
       kind: 'wait';

@@ -19,13 +19,20 @@ export type ChainStop =
  * (then `output` is the step's output as stored, for the context of the next step).
  */
 export type RecordedOutcome =
-  | { next: string; claim: StepClaim; output: unknown }
+  | { next: string; claim: StepClaim; output: unknown; contact?: Record<string, unknown> }
   | { next: string; claim: null }
-  | { stop: ChainStop; ended?: string };
+  | { stop: ChainStop; ended?: string }
+  | typeof WRITE_REFUSED;
+
+/** The outcome's contact write was refused, so the step was not recorded (ContactWriteInRecord.otherwise). */
+export const WRITE_REFUSED = Symbol('contact write refused');
 
 export interface RecordOptions {
   definition: WorkflowDefinition;
   runId: string;
+  /** The run's account and contact: what an outcome's contact write writes. */
+  accountId: string;
+  contactId: string;
   lane: RunLane;
   stepId: string;
   claimToken: string;
@@ -46,7 +53,7 @@ export async function recordOutcome(
   resources: EngineResources,
   options: RecordOptions,
 ): Promise<RecordedOutcome> {
-  const { definition, runId, lane, stepId, claimToken, index, outcome } = options;
+  const { definition, runId, accountId, contactId, lane, stepId, claimToken, index, outcome } = options;
   const type = definition.steps[index]!.type;
   if (outcome.kind === 'wait') {
     const wait: WaitState = {
@@ -77,6 +84,7 @@ export async function recordOutcome(
   const nextType = next === null || next === stepId ? undefined : definition.steps.find((s) => s.id === next)?.type;
   // An `end` to claim is recorded with this finish instead, the run completed (finishSteps).
   const claimNext = options.claimNext && next !== null && nextType !== undefined;
+  const contactWrite = outcome.kind === 'completed' ? outcome.contactWrite : undefined;
   // Handed to the process's group commit: settles once written, with the finishes of other jobs.
   const result = await resources.finishes.submit({
     runId,
@@ -86,12 +94,15 @@ export async function recordOutcome(
     output: stored,
     nextStepId: next,
     nextType: claimNext ? nextType : null,
+    ...(contactWrite && { contactWrite: { accountId, contactId, write: contactWrite.write } }),
   });
-  if (!result.finished) return { stop: 'claim lost' };
+  if (!result.finished) return result.refused ? WRITE_REFUSED : { stop: 'claim lost' };
   if (result.ended) return { stop: 'completed', ended: next! };
   if (next === null) return { stop: 'completed' };
   if (!claimNext) return { next, claim: null };
-  return result.claim ? { next, claim: result.claim, output: result.output } : { stop: 'next step not claimed' };
+  if (!result.claim) return { stop: 'next step not claimed' };
+  const contact = contactWrite && result.contact !== undefined ? contactWrite.contactOf(result.contact) : undefined;
+  return { next, claim: result.claim, output: result.output, ...(contact && { contact }) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

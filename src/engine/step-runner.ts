@@ -7,13 +7,13 @@ import { renderTemplate } from '../templating/template';
 import { DEFAULT_RETRY, type StepDefinition, type WorkflowDefinition } from '../definition/definition-schema';
 import type { StepType } from '../definition/step-types';
 import type { RunLane } from '../queue/run-lanes';
-import type { ActionOutcome, StepExecutor } from './action-contract';
+import type { ActionOutcome, ContactWriteInRecord, StepExecutor } from './action-contract';
 import type { ChainContext } from './chain-context';
 import { classifyStepError } from './classify-step-error';
 import type { EngineResources } from './engine-resources';
 import { claimStep, failStepAndRun, recordStepError, type StepClaim } from './run-step-store';
 import { failRun, type RunRow } from './run-store';
-import { recordOutcome, type ChainStop, type RecordedOutcome } from './step-record';
+import { WRITE_REFUSED, recordOutcome, type ChainStop, type RecordedOutcome } from './step-record';
 import { scheduleStepRetry } from './step-scheduler';
 
 const OUTCOME_LABELS: Record<ActionOutcome['kind'], StepOutcomeLabel> = {
@@ -137,26 +137,43 @@ export async function runStep(c: Container, options: RunStepOptions): Promise<St
       sendingWindow: definition.sendingWindow,
       log,
       contactChanged: (changed) => (contact = changed),
+      ...(resources.finishes.writesContacts && { recordsContactWrites: true }),
     });
   } catch (error) {
     return failAttempt(attempt, error);
   }
-  let recorded: RecordedOutcome;
-  try {
-    recorded = await recordOutcome(c, resources, {
+  const record = (recordedOutcome: ActionOutcome) =>
+    recordOutcome(c, resources, {
       definition,
       runId,
+      accountId: run.account_id,
+      contactId: run.contact_id,
       lane: run.lane,
       stepId,
       claimToken: claim.claimToken,
       index,
-      outcome,
+      outcome: recordedOutcome,
       claimNext: options.claimNext ?? false,
     });
+  let recorded: RecordedOutcome;
+  try {
+    recorded = await record(outcome);
   } catch (error) {
     // Storing the outcome failed: the action ran (its idempotency key makes a repeat recognisable).
     return failAttempt(attempt, error);
   }
+  if (recorded === WRITE_REFUSED) {
+    // The contact write the record was to make could not be (the step is still ours, unrecorded): the
+    // action's own path says why, or writes it and gives the outcome to record.
+    try {
+      outcome = await (outcome as { contactWrite: ContactWriteInRecord }).contactWrite.otherwise();
+      recorded = await record(outcome);
+    } catch (error) {
+      return failAttempt(attempt, error);
+    }
+    if (recorded === WRITE_REFUSED) return failAttempt(attempt, new Error('the contact write was refused twice'));
+  }
+  if ('contact' in recorded && recorded.contact) contact = recorded.contact;
   observeStep(step.type, OUTCOME_LABELS[outcome.kind], attempt.startedAt);
   log.debug({ type: step.type, outcome: outcome.kind, durationMs: Date.now() - attempt.startedAt }, 'step finished');
   if ('stop' in recorded) {

@@ -19,10 +19,11 @@ export interface GroupCommitOptions<I, O> {
   /** At most this many items per flush; the rest wait for the next one. */
   maxBatch: number;
   /**
-   * Items with the same key never share a batch (the later waits for the next one), for statements
-   * that may not touch one row twice. Default: every item its own key.
+   * Items with a key in common never share a batch (the later waits for the next one), for
+   * statements that may not touch one row twice; an item of several rows gives one key each. Default:
+   * every item its own key.
    */
-  keyOf?: (item: I) => string;
+  keyOf?: (item: I) => string | readonly string[];
 }
 
 interface Pending<I, O> {
@@ -103,8 +104,9 @@ export class GroupCommit<I, O> {
     const keys = new Set<string>();
     for (const pending of this.queue) {
       const key = keyOf(pending.item);
-      if (batch.length < maxBatch && !keys.has(key)) {
-        keys.add(key);
+      const itemKeys = typeof key === 'string' ? [key] : key;
+      if (batch.length < maxBatch && !itemKeys.some((k) => keys.has(k))) {
+        for (const k of itemKeys) keys.add(k);
         batch.push(pending);
       } else {
         rest.push(pending);

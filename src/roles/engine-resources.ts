@@ -5,6 +5,7 @@ import { RUN_CONTEXT_COLUMNS, extendRunContext, loadRunContext } from '../action
 import type { EngineResources } from '../engine/engine-resources';
 import { createStepFinishWriter } from '../engine/step-finish-writer';
 import { createStepOpenWriter } from '../engine/step-open-writer';
+import { CONTACT_WRITES_IN_FINISH } from '../contacts/contact-record-writes';
 import { loadWorkflowVersion } from '../workflows/workflow-repository';
 
 /**
@@ -17,7 +18,8 @@ export function createEngineResources(c: Container): { resources: EngineResource
   const { services, close } = createActionServices(c);
   const executors = createExecutors({ db: c.db, config: c.config, ...services });
   const opens = createStepOpenWriter(c.db, RUN_CONTEXT_COLUMNS);
-  const finishes = createStepFinishWriter(c.db);
+  // add_tag's and update_contact's contact writes made by the statement that records their step.
+  const finishes = createStepFinishWriter(c.db, CONTACT_WRITES_IN_FINISH);
   return {
     resources: {
       executors,

@@ -189,7 +189,13 @@ describe("a run's context carried through the steps of one job", () => {
     const base = engine.resources;
     const silent: StepExecutor = {
       ...(base.executors.update_contact as StepExecutor),
-      execute: (ctx) => base.executors.update_contact.execute({ ...ctx, contactChanged: undefined } as never),
+      // Writes the contact itself, reporting nothing (not with the step's record, which answers the row).
+      execute: (ctx) =>
+        base.executors.update_contact.execute({
+          ...ctx,
+          contactChanged: undefined,
+          recordsContactWrites: undefined,
+        } as never),
     };
     const { runId } = await enrolByHand(env.container, accountId, 'unreported', [
       { id: 'who', type: 'update_contact', set: { firstName: 'Hedy' } },

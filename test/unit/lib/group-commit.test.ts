@@ -74,6 +74,21 @@ describe('a group commit', () => {
     expect(batches).toEqual([['a:1', 'b:1', 'c:1'], ['a:2'], ['a:3']]);
   });
 
+  it('never puts two items that share any of their keys in a batch (an item of several rows)', async () => {
+    const batches: string[][] = [];
+    const group = new GroupCommit<string, string>({
+      maxBatch: 100,
+      // "run/contact": a finish keyed by its run and by the contact it writes.
+      keyOf: (item) => item.split('/'),
+      flush: async (items) => (batches.push(items), items.map(fulfilled)),
+    });
+    await Promise.all(['r1/x', 'r2/x', 'r3/y', 'r1/z', 'r4/w'].map((item) => group.submit(item)));
+    expect(batches).toEqual([
+      ['r1/x', 'r3/y', 'r4/w'],
+      ['r2/x', 'r1/z'],
+    ]);
+  });
+
   it('flushes at most maxBatch items at a time', async () => {
     const sizes: number[] = [];
     const group = new GroupCommit<number, number>({
