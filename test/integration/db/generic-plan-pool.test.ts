@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../../src/db/data-source';
+import { POOL_IDLE_MS, createDataSource } from '../../../src/db/data-source';
 import { GENERIC_PLAN_POOL_SIZE, genericPlanPoolOf } from '../../../src/db/generic-plan-pool';
 import { poolOf } from '../../../src/db/pg-client';
 import { queryRows } from '../../../src/db/sql';
@@ -82,6 +82,14 @@ describe('the generic-plan pool of prepared statements', () => {
     expect(counted.length).toBeGreaterThan(0);
     for (const row of counted) expect(Number(row.custom_plans)).toBe(0);
     expect(counted.reduce((sum, row) => sum + Number(row.generic_plans), 0)).toBe(3);
+  });
+
+  it("keeps idle connections (with their prepared statements) for POOL_IDLE_MS on both pools, not pg's 10 s", () => {
+    const idleOf = (pool: object) => (pool as { options: { idleTimeoutMillis?: number } }).options.idleTimeoutMillis;
+    const pool = poolOf(db.manager)!;
+    expect(POOL_IDLE_MS).toBeGreaterThanOrEqual(60_000);
+    expect(idleOf(pool)).toBe(POOL_IDLE_MS);
+    expect(idleOf(genericPlanPoolOf(pool))).toBe(POOL_IDLE_MS);
   });
 
   it('keeps at most GENERIC_PLAN_POOL_SIZE connections, and leaves none once the data source is destroyed', async () => {
