@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { AccountRow } from '../accounts/account-store';
 import type { Contact } from '../contacts/contact-schema';
 import { canonicalZone } from '../lib/time-zone';
@@ -7,6 +6,7 @@ import { addToCalendarLinks } from './add-to-calendar';
 import type { AppointmentRow } from './appointment-store';
 import { toPublicAppointment } from './appointment-view';
 import type { CalendarRecord } from './calendar-schema';
+import { dateAndTimeText } from './time-text';
 
 /** What happened to the appointment: the outbox event a notification answers. */
 export type AppointmentChange = 'booked' | 'rescheduled' | 'cancelled';
@@ -33,11 +33,8 @@ export interface TimeText {
  * marketer wanting another style formats `appointment.start` with `formatDate` and `appointment.timezone`).
  */
 export function describeTime(start: Date, end: Date, zone: string): TimeText {
-  const from = DateTime.fromJSDate(start, { zone }).setLocale('en-GB');
-  const to = DateTime.fromJSDate(end, { zone }).setLocale('en-GB');
-  const date = from.toFormat('cccc, d LLLL yyyy');
-  const startTime = from.toFormat('HH:mm');
-  const endTime = to.toFormat('HH:mm');
+  const { date, time: startTime } = dateAndTimeText(start, zone);
+  const endTime = dateAndTimeText(end, zone).time;
   const time = `${startTime}–${endTime}`;
   return { date, startTime, endTime, time, when: `${date}, ${time} (${zone})` };
 }
