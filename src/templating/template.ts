@@ -14,9 +14,16 @@ import { MAX_HTML_OUTPUT, MAX_TEXT_OUTPUT, RenderBudget, TemplateLimitError } fr
 const hb = Handlebars.create();
 installBoundedHelpers(hb);
 
-/** Compiled templates kept per process; past this, the oldest entry goes. */
+/** Compiled templates kept per process, in each mode (HTML, text); past this, the least recently used goes. */
 const CACHE_LIMIT = 1000;
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+/**
+ * Keyed by the source itself, one map per mode: a source string of the template store is the same
+ * string at every render, so its hash is computed once (a key built per render was hashed each time).
+ */
+const caches = {
+  html: new Map<string, Handlebars.TemplateDelegate>(),
+  text: new Map<string, Handlebars.TemplateDelegate>(),
+};
 
 type HelperOptions = Handlebars.HelperOptions;
 
@@ -51,17 +58,17 @@ hb.registerHelper('formatDate', (...args: unknown[]) => {
 });
 
 function compiled(source: string, html: boolean): Handlebars.TemplateDelegate {
-  const key = `${html ? 'h' : 't'}:${source}`;
-  const hit = cache.get(key);
+  const cache = html ? caches.html : caches.text;
+  const hit = cache.get(source);
   if (hit) {
     // Re-insert so the Map's insertion order doubles as recency: eviction drops the least recently used.
-    cache.delete(key);
-    cache.set(key, hit);
+    cache.delete(source);
+    cache.set(source, hit);
     return hit;
   }
   const template = hb.compile(source, { noEscape: !html });
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(key, template);
+  cache.set(source, template);
   return template;
 }
 
@@ -70,6 +77,23 @@ const DENY_PROTOTYPE: Handlebars.RuntimeOptions = {
   allowProtoPropertiesByDefault: false,
   allowProtoMethodsByDefault: false,
 };
+
+/**
+ * The runtime options with `partials` compiled, once per partials object and mode: a template store's
+ * `partials` is one object for the life of the process (and never changed), and every email renders
+ * its subject, body and layout with it. Handlebars only reads these options.
+ */
+const runtimes = new WeakMap<object, { html?: Handlebars.RuntimeOptions; text?: Handlebars.RuntimeOptions }>();
+
+function runtimeWithPartials(partials: Readonly<Record<string, string>>, html: boolean): Handlebars.RuntimeOptions {
+  let byMode = runtimes.get(partials);
+  if (!byMode) runtimes.set(partials, (byMode = {}));
+  const mode = html ? 'html' : 'text';
+  return (byMode[mode] ??= {
+    ...DENY_PROTOTYPE,
+    partials: Object.fromEntries(Object.entries(partials).map(([name, partial]) => [name, compiled(partial, html)])),
+  });
+}
 
 export interface RenderOptions {
   /** Escape HTML in every `{{value}}` (email bodies). Default false: text as is (subjects, SMS, URLs). */
@@ -87,14 +111,7 @@ export function renderTemplate(source: string, context: object, options: RenderO
   const html = options.html === true;
   const budget = new RenderBudget(html ? MAX_HTML_OUTPUT : MAX_TEXT_OUTPUT);
   try {
-    const runtime: Handlebars.RuntimeOptions = options.partials
-      ? {
-          ...DENY_PROTOTYPE,
-          partials: Object.fromEntries(
-            Object.entries(options.partials).map(([name, partial]) => [name, compiled(partial, html)]),
-          ),
-        }
-      : DENY_PROTOTYPE;
+    const runtime = options.partials ? runtimeWithPartials(options.partials, html) : DENY_PROTOTYPE;
     const output = withBudget(budget, () => compiled(source, html)(context, runtime));
     budget.checkOutput(output.length);
     return output;
