@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
 import { appointmentIcs } from '../../booking/appointment-ics';
@@ -15,26 +15,21 @@ import { wantsJson } from '../middleware/public-errors';
 import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { cancelFormPage, cancelledPage, confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
-import {
-  endPublicRouter,
-  formErrorMessage,
-  parseBookingBody,
-  publicPageRouter,
-  rememberCalendar,
-  statusOf,
-  type BookingBody,
-} from './public-page-router';
+import { formErrorMessage, parseBookingBody, rememberCalendar, statusOf, type BookingBody } from './public-page-router';
 import { sendSlotPicker, publicSlotsJson } from './slot-picker';
 import { urlSignerOf } from '../../lib/signed-tokens';
 
 type OpenAppointment = Extract<AppointmentLookup, { state: 'open' }>;
 
 /**
- * Each appointment's own links, mounted at /book: /reschedule/:token moves it (no link is spent
- * again), /cancel/:token cancels it. GET shows and asks; only POST changes anything.
+ * Each appointment's own links, under /book (book-pages-router.ts): /reschedule/:token moves it (no
+ * link is spent again), /cancel/:token cancels it. GET shows and asks; only POST changes anything.
+ * The routes only: the /book router gives them its headers, body parsers and error pages. A router
+ * of their own, so that OPTIONS of their paths is answered with their methods (the catch-all of
+ * /book answers every other OPTIONS with the 404 page).
  */
 export function appointmentPageRoutes(c: Container): Router {
-  const router = publicPageRouter();
+  const router = Router({ mergeParams: true });
   const urls = urlSignerOf(c.config);
 
   const openOrThrow = (res: Response, lookup: AppointmentLookup): OpenAppointment => {
@@ -151,5 +146,5 @@ export function appointmentPageRoutes(c: Container): Router {
     res.type('html').send(cancelledPage({ calendar, appointment: view, tz: visitorZone(tz, calendar.timezone) }));
   });
 
-  return endPublicRouter(router, c);
+  return router;
 }

@@ -13,15 +13,7 @@ import { wantsJson } from '../middleware/public-errors';
 import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
-import {
-  endPublicRouter,
-  formErrorMessage,
-  parseBookingBody,
-  publicPageRouter,
-  rememberCalendar,
-  statusOf,
-  type BookingBody,
-} from './public-page-router';
+import { formErrorMessage, parseBookingBody, rememberCalendar, statusOf, type BookingBody } from './public-page-router';
 import { sendSlotPicker, publicSlotsJson } from './slot-picker';
 import { urlSignerOf } from '../../lib/signed-tokens';
 
@@ -31,11 +23,12 @@ const displayName = (contact: Contact): string =>
   [contact.firstName, contact.lastName].filter(Boolean).join(' ') || contact.email || contact.phone || 'you';
 
 /**
- * The one-time link pages, mounted at /book: GET (and HEAD) show free slots and never change
- * anything (mail scanners open every link); POST books, consuming one use of the link.
+ * The one-time link pages, `/:token` under /book: GET (and HEAD) show free slots and never change
+ * anything (mail scanners open every link); POST books, consuming one use of the link. The routes
+ * are added to `router`, the /book router (book-pages-router.ts), which gives them its headers,
+ * body parsers and error pages.
  */
-export function bookingPageRoutes(c: Container): Router {
-  const router = publicPageRouter();
+export function bookingPageRoutes(c: Container, router: Router): Router {
   const urls = urlSignerOf(c.config);
   // Concurrent bookings' links are read, then spent and booked, in one statement each (src/links/link-*-batch.ts).
   const reads = createLinkReadBatch(c.db);
@@ -143,5 +136,5 @@ export function bookingPageRoutes(c: Container): Router {
     }
   });
 
-  return endPublicRouter(router, c, { catchAll: true });
+  return router;
 }
