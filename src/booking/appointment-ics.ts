@@ -50,12 +50,37 @@ export function appointmentIcs(options: AppointmentEventOptions): string {
   return file.toString();
 }
 
-/** `20260309T130000Z`: the form Google Calendar's `dates` parameter takes. */
-const googleInstant = (iso: string): string =>
-  new Date(iso)
+/** An instant as `toISOString` writes it (what PublicAppointment holds), its fields captured. */
+const ISO_INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.\d{3}Z$/;
+
+/**
+ * `20260309T130000Z`: the form Google Calendar's `dates` parameter takes. An ISO instant whose fields
+ * are all in range is what `new Date(iso).toISOString()` gives back unchanged, so its digits are
+ * taken as they are (every booking answer and email makes two); anything else goes through Date.
+ */
+export function googleInstant(iso: string): string {
+  const fields = ISO_INSTANT.exec(iso);
+  if (fields && inRange(fields)) return `${fields[1]}${fields[2]}${fields[3]}T${fields[4]}${fields[5]}${fields[6]}Z`;
+  return new Date(iso)
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
+}
+
+function inRange(fields: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = fields.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+}
+
+const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 /** A Google Calendar "add event" link prefilled with the appointment (nothing is sent to Google until the person opens it). */
 export function googleCalendarUrl(options: Pick<AppointmentEventOptions, 'appointment' | 'calendar'>): string {

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { appointmentIcs, googleCalendarUrl } from '../../../src/booking/appointment-ics';
+import { appointmentIcs, googleCalendarUrl, googleInstant } from '../../../src/booking/appointment-ics';
 import type { PublicAppointment } from '../../../src/booking/appointment-view';
 
 const appointment: PublicAppointment = {
@@ -67,5 +67,51 @@ describe('the Google Calendar link of an appointment', () => {
       dates: '20260309T130000Z/20260309T133000Z',
       details: `Reschedule: ${appointment.rescheduleUrl}\nCancel: ${appointment.cancelUrl}`,
     });
+  });
+});
+
+describe("an instant in Google Calendar's form", () => {
+  /** What googleInstant computed before it read the digits itself. */
+  const byDate = (iso: string): string =>
+    new Date(iso)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+  const outcome = (compute: () => string): string => {
+    try {
+      return compute();
+    } catch (error) {
+      return `threw ${(error as Error).name}`;
+    }
+  };
+
+  it('reads every instant toISOString writes as Date reads it, and odd ones too', () => {
+    let state = 9032026;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const instants = Array.from({ length: 5000 }, () =>
+      new Date(Date.UTC(0, 0, 1) + Math.floor(random() * (Date.UTC(9999, 11, 31) - Date.UTC(0, 0, 1)))).toISOString(),
+    );
+    const odd = [
+      '2024-02-29T12:00:00.000Z',
+      '2026-02-29T12:00:00.000Z',
+      '2000-02-29T00:00:00.000Z',
+      '1900-02-29T00:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-00-10T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z',
+      '2026-03-09T24:00:00.000Z',
+      '2026-03-09T23:60:00.000Z',
+      '2026-03-09T23:59:60.000Z',
+      '2026-03-09T13:00:00Z',
+      '2026-03-09T13:00:00.000+01:00',
+      '+012026-03-09T13:00:00.000Z',
+      'not a date',
+    ];
+    for (const iso of [...instants, ...odd])
+      expect([iso, outcome(() => googleInstant(iso))]).toEqual([iso, outcome(() => byDate(iso))]);
   });
 });
