@@ -8,7 +8,7 @@ import type { Container } from '../container';
 import { findOutboxEvents, type OutboxEventRow } from '../events/outbox-store';
 import { settleAtMost } from '../lib/batches';
 import type { JobPayload } from '../queue/job-catalog';
-import type { Logger } from '../lib/logger';
+import { lazyChild, type Logger } from '../lib/logger';
 import { urlSignerOf } from '../lib/signed-tokens';
 import { NonRetryableError, RetryAfterError } from '../lib/step-errors';
 import { createMessaging } from '../messaging/messaging';
@@ -165,7 +165,9 @@ async function notifyOfEvent(
   const change = changeOfEvent(event.type);
   const appointmentId = appointmentIdOf(event);
   if (!change || !appointmentId) return;
-  const log = deps.logger.child({ job: 'appointment.notify', eventId: event.id, appointmentId });
+  // Made only when something is logged through them (lazyChild): most emails log nothing here at info.
+  const bindings = { job: 'appointment.notify', eventId: event.id, appointmentId };
+  const log = lazyChild(deps.logger, bindings);
   const appointment = reads.appointment(event.account_id, appointmentId);
   if (!appointment) return void log.info('appointment is gone: nothing to notify');
   const calendar = await reads.calendar(appointment.calendar_id);
@@ -219,7 +221,7 @@ async function notifyOfEvent(
           ? unsubscribeUrl({ publicUrl: urls.publicUrl, secret: urls.secret, contactId: contact.id })
           : null,
       isLastAttempt,
-      log: log.child({ kind: notification.kind }),
+      log: lazyChild(deps.logger, { ...bindings, kind: notification.kind }),
       sender,
       existing: reads.message(appointment.id, notification.kind),
     }).catch((error: unknown) => failures.push(error));

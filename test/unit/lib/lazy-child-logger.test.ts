@@ -34,4 +34,15 @@ describe('a lazy child logger', () => {
     expect(first.url).not.toContain('abcdefghijklmnopqrstuvwx');
     expect(second).toMatchObject({ runId: 'r1', stepId: 'mail', err: { type: 'Error', message: 'boom' } });
   });
+
+  it('with the bindings of a child of a child, writes the same line as that child of a child', async () => {
+    const { lines, stream } = captureLines();
+    const parent = createLogger({ level: 'info', destination: stream });
+    const bindings = { job: 'appointment.notify', eventId: '42', appointmentId: 'a1' };
+    const fields = { messageId: 'm1', status: 'skipped', reason: 'dnd' };
+    parent.child(bindings).child({ kind: 'confirmation' }).info(fields, 'notification not sent');
+    lazyChild(parent, { ...bindings, kind: 'confirmation' }).info(fields, 'notification not sent');
+    const [nested, merged] = lines.map((line) => line.replace(/"time":\d+,/, ''));
+    expect(merged).toBe(nested);
+  });
 });
