@@ -8,6 +8,7 @@ import { parseDefinition } from '../definition/parse-definition';
 import type { CalendarReferences } from '../definition/references';
 import { definitionReferences } from './definition-references';
 import { ConflictError, ValidationError, type IssueDetail } from '../lib/errors';
+import { isStorableText } from '../lib/storable-text';
 import type { Workflow, WorkflowSource, WorkflowStatus } from './workflow';
 import { insertWorkflowVersion } from './workflow-version-store';
 import {
@@ -115,7 +116,8 @@ const encodeCursor = (slug: string): string => Buffer.from(slug, 'utf8').toStrin
 
 function decodeCursor(cursor: string): string {
   const slug = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!slug || encodeCursor(slug) !== cursor)
+  // `AAAA…` decodes to NULs and encodes back the same: no slug, and Postgres refuses it (a 500).
+  if (!slug || !isStorableText(slug) || encodeCursor(slug) !== cursor)
     throw new ValidationError([{ path: 'cursor', message: 'not a cursor from this list' }]);
   return slug;
 }

@@ -134,6 +134,12 @@ describe('the workflows API', () => {
     expect(drafts.items.map((w: { slug: string }) => w.slug)).toEqual(['list-d']);
     const bad = await request(app).get('/api/v1/workflows?status=paused').set(env2).expect(400);
     expect(bad.body.error.issues[0].path).toBe('status');
+    // A cursor of NULs re-encodes to itself, but names no slug: refused, not sent to Postgres (a 500).
+    const nul = await request(app)
+      .get(`/api/v1/workflows?cursor=${'A'.repeat(24)}`)
+      .set(env2)
+      .expect(400);
+    expect(nul.body.error.issues[0].path).toBe('cursor');
   });
 
   it('keeps concurrent updates apart as consecutive versions', async () => {
