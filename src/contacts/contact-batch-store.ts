@@ -67,6 +67,19 @@ const lockedContacts = (writeColumns: string, writeTypes: string) => `w AS (
      )`;
 
 /**
+ * The outbox CTE `name` of one `contact.tag_added` `{tag}` per row `a` of `from` (columns `n`, the
+ * write's place; `k`, the tag's; `id`, `account_id`, `lane`, `tag`), in write order, then tag order.
+ */
+export const tagAddedEventsCte = (name: string, from: string): string =>
+  outboxInsertCte({
+    name,
+    laneParam: 'e.lane',
+    source: `SELECT a.account_id, 'contact.tag_added' AS type, a.id AS contact_id, jsonb_build_object('tag', a.tag) AS data,
+                    a.lane, row_number() OVER (ORDER BY a.n, a.k) AS n
+               FROM ${from}`,
+  });
+
+/**
  * addContactTags for many contacts in one statement: each contact is locked, the tags of its write
  * that it does not have yet are appended in order, and one `contact.tag_added` `{tag}` per tag
  * appended goes into the outbox in the same statement, on the write's lane. One answer per write, in
@@ -89,13 +102,7 @@ export async function addTagsToContacts(tx: Tx, writes: ContactTagsWrite[]): Pro
        WHERE c.id = cur.id AND EXISTS (SELECT 1 FROM added a WHERE a.n = cur.n)
        RETURNING cur.n, ${columnsOf('c')}
      ),
-     ${outboxInsertCte({
-       name: 'outbox',
-       laneParam: 'e.lane',
-       source: `SELECT a.account_id, 'contact.tag_added' AS type, a.id AS contact_id, jsonb_build_object('tag', a.tag) AS data,
-                       a.lane, row_number() OVER (ORDER BY a.n, a.k) AS n
-                  FROM added a`,
-     })}
+     ${tagAddedEventsCte('outbox', 'added a')}
      SELECT u.n, ${columnsOf('u')}, ARRAY(SELECT a.tag FROM added a WHERE a.n = u.n ORDER BY a.k) AS added FROM updated u
      UNION ALL
      SELECT cur.n, ${columnsOf('cur')}, '{}'::text[] FROM current cur WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.n = cur.n)`,

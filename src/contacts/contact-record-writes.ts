@@ -1,6 +1,6 @@
-import { outboxInsertCte } from '../events/outbox-store';
 import { currentLane } from '../events/event-lane';
 import type { RunLane } from '../queue/run-lanes';
+import { tagAddedEventsCte } from './contact-batch-store';
 import type { Contact } from './contact-schema';
 import { CONTACT_COLUMNS, toContact, type ContactRow } from './contact-store';
 import { SETTABLE_COLUMNS, settableColumnsOf, type SettableContactField } from './contact-write-store';
@@ -89,13 +89,7 @@ export const CONTACT_WRITES_IN_FINISH = {
        WHERE c.id = h.id AND (h.write ? 'set' OR EXISTS (SELECT 1 FROM tags_added a WHERE a.n = h.n))
        RETURNING h.n, ${columnsOf('c')}
      ),
-     ${outboxInsertCte({
-       name: 'tag_events',
-       laneParam: 'e.lane',
-       source: `SELECT a.account_id, 'contact.tag_added' AS type, a.id AS contact_id, jsonb_build_object('tag', a.tag) AS data,
-                       a.lane, row_number() OVER (ORDER BY a.n, a.k) AS n
-                  FROM tags_added a JOIN finished f ON f.n = a.n`,
-     })}`,
+     ${tagAddedEventsCte('tag_events', 'tags_added a JOIN finished f ON f.n = a.n')}`,
   // The contact as written, or as found when its write changed nothing (tags it had); the count of
   // tag_events makes sure its notifications are evaluated (outboxInsertCte).
   contact: `CASE WHEN (SELECT count(*) FROM tag_events) >= 0 THEN (SELECT to_jsonb(x) FROM (

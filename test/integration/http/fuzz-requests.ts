@@ -1,16 +1,7 @@
 import type express from 'express';
 
-/** mulberry32: a tiny seeded PRNG, so a failing fuzz run is replayed exactly by its seed. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../helpers/seeded-random';
+import { mulberry32 } from '../../helpers/seeded-random';
 
 export type Area = 'api' | 'page' | 'console' | 'other';
 export interface RouteTemplate {

@@ -1,21 +1,11 @@
 import { dateAndTimeText, luxonDateAndTime } from '../../../src/booking/time-text';
-
-/** mulberry32: the same instants on every run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/seeded-random';
 
 const HOUR = 3600_000;
 
 describe("an appointment's date and time as text", () => {
   it('reads as luxon reads it in every zone Intl knows, around the year and at its clock changes', () => {
-    const random = seeded(4122026);
+    const random = mulberry32(4122026);
     const from = Date.UTC(1995, 0, 1);
     const to = Date.UTC(2080, 0, 1);
     for (const zone of Intl.supportedValuesOf('timeZone')) {

@@ -4,17 +4,7 @@ import { htmlToTextByPasses } from '../../../src/messaging/html-to-text-passes';
 import { renderEmail } from '../../../src/messaging/render-message';
 import { readTemplates } from '../../../src/messaging/template-store';
 import { originalHtmlToText } from './html-to-text-original';
-
-/** mulberry32: the same "random" HTML on every run, so a difference found once is found again. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/seeded-random';
 
 /** Pieces of HTML, well-formed and not: tags of every kind the passes know, entities, odd whitespace, stray brackets. */
 const FRAGMENTS = [
@@ -227,7 +217,7 @@ describe('the text part read in one scan', () => {
     ['well-formed', WELL_FORMED],
     ['well-formed or not', FRAGMENTS],
   ])('reads 20,000 random pieces of %s HTML as the passes do', (_kind, fragments) => {
-    const random = seeded(20260301);
+    const random = mulberry32(20260301);
     for (let i = 0; i < 20_000; i++) {
       const html = randomHtml(random, fragments);
       const expected = originalHtmlToText(html);
