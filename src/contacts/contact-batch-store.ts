@@ -46,7 +46,7 @@ export interface ContactInsertWrite {
 }
 
 /** `CONTACT_COLUMNS` of the row aliased `alias`. */
-const columnsOf = (alias: string): string =>
+export const columnsOf = (alias: string): string =>
   CONTACT_COLUMNS.split(', ')
     .map((column) => `${alias}.${column}`)
     .join(', ');
@@ -117,9 +117,22 @@ export async function addTagsToContacts(tx: Tx, writes: ContactTagsWrite[]): Pro
   return answersByN(writes.length, rows);
 }
 
-/** The column as the write's `changes` (its `set`, a JSON object by column name) sets it: its value when the key is there, else as stored. */
-const setOrKeep = (column: string, cast = ''): string =>
-  `CASE WHEN cur.changes ? '${column}' THEN (cur.changes->>'${column}')${cast} ELSE c.${column} END`;
+/**
+ * The column as `changes` (the SQL of a write's `set`: a JSON object by column name) sets it: its value
+ * when the key is there, else as stored in the row `c`.
+ */
+const setOrKeepFrom = (changes: string, column: string, cast = ''): string =>
+  `CASE WHEN ${changes} ? '${column}' THEN (${changes}->>'${column}')${cast} ELSE c.${column} END`;
+
+/** update_contact's SET list: every settable column of the row `c` as `changes` sets it. */
+export const settableColumnsSetFrom = (changes: string): string =>
+  Object.values(SETTABLE_COLUMNS)
+    .map((column) => `${column} = ${setOrKeepFrom(changes, column, column === 'dnd' ? '::boolean' : '')}`)
+    .join(', ');
+
+/** Whether the row `c` keeps an email or a phone once `changes` is applied (a contact needs one). */
+export const keepsEmailOrPhoneFrom = (changes: string): string =>
+  `(${setOrKeepFrom(changes, 'email')} IS NOT NULL OR ${setOrKeepFrom(changes, 'phone')} IS NOT NULL)`;
 
 /**
  * setContactColumns for many contacts in one statement: each contact is locked, the fields of its
@@ -130,16 +143,13 @@ const setOrKeep = (column: string, cast = ''): string =>
  */
 export async function setColumnsOfContacts(tx: Tx, writes: ContactColumnsWrite[]): Promise<(ContactRow | null)[]> {
   if (writes.length === 0) return [];
-  const columns = Object.values(SETTABLE_COLUMNS);
   const rows = await queryRows<ContactRow & { n: number }>(
     tx,
     `WITH ${lockedContacts('changes, custom', 'w.changes::jsonb AS changes, w.custom::jsonb AS custom')}
-     UPDATE contacts c SET ${columns
-       .map((column) => `${column} = ${setOrKeep(column, column === 'dnd' ? '::boolean' : '')}`)
-       .join(', ')},
+     UPDATE contacts c SET ${settableColumnsSetFrom('cur.changes')},
        custom_fields = c.custom_fields || cur.custom, updated_at = now()
      FROM current cur
-     WHERE c.id = cur.id AND (${setOrKeep('email')} IS NOT NULL OR ${setOrKeep('phone')} IS NOT NULL)
+     WHERE c.id = cur.id AND ${keepsEmailOrPhoneFrom('cur.changes')}
      RETURNING cur.n, ${columnsOf('c')}`,
     [
       writes.map((write) => write.contactId),

@@ -1,9 +1,9 @@
 import { currentLane } from '../events/event-lane';
 import type { RunLane } from '../queue/run-lanes';
-import { tagAddedEventsCte } from './contact-batch-store';
+import { columnsOf, keepsEmailOrPhoneFrom, settableColumnsSetFrom, tagAddedEventsCte } from './contact-batch-store';
 import type { Contact } from './contact-schema';
-import { CONTACT_COLUMNS, toContact, type ContactRow } from './contact-store';
-import { SETTABLE_COLUMNS, settableColumnsOf, type SettableContactField } from './contact-write-store';
+import { toContact, type ContactRow } from './contact-store';
+import { settableColumnsOf, type SettableContactField } from './contact-write-store';
 
 /*
  * The contact writes of add_tag and update_contact as the statement that records their step makes
@@ -45,25 +45,13 @@ export function contactOfRecordedRow(row: unknown): Contact {
   });
 }
 
-/** `CONTACT_COLUMNS` of the row aliased `alias`. */
-const columnsOf = (alias: string): string =>
-  CONTACT_COLUMNS.split(', ')
-    .map((column) => `${alias}.${column}`)
-    .join(', ');
-
-/** The column as a write's `set` (by column name) sets it: its value when the key is there, else as stored in `c`. */
-const setOrKeep = (write: string, column: string, cast = ''): string =>
-  `CASE WHEN ${write}->'set' ? '${column}' THEN (${write}->'set'->>'${column}')${cast} ELSE c.${column} END`;
-
 /** The fragments of the finish statement (ContactWritesSql, which they match by shape). */
 export const CONTACT_WRITES_IN_FINISH = {
   // The contacts of the finishes' writes, locked in id order before the statement touches a step row
   // (`finished` reads `held`), with whether each write can be made.
   before: `held AS MATERIALIZED (
        SELECT v.n, v.write, c.account_id, ${columnsOf('c')},
-              CASE WHEN v.write ? 'set'
-                THEN (${setOrKeep('v.write', 'email')}) IS NOT NULL OR (${setOrKeep('v.write', 'phone')}) IS NOT NULL
-                ELSE true END AS ok
+              CASE WHEN v.write ? 'set' THEN ${keepsEmailOrPhoneFrom("v.write->'set'")} ELSE true END AS ok
        FROM finishes v JOIN contacts c ON c.id = v.contact_id AND c.account_id = v.account_id
        WHERE v.write IS NOT NULL
        ORDER BY c.id
@@ -81,9 +69,7 @@ export const CONTACT_WRITES_IN_FINISH = {
   after: `contacts_written AS (
        UPDATE contacts c SET
          tags = c.tags || ARRAY(SELECT a.tag FROM tags_added a WHERE a.n = h.n ORDER BY a.k),
-         ${Object.values(SETTABLE_COLUMNS)
-           .map((column) => `${column} = ${setOrKeep('h.write', column, column === 'dnd' ? '::boolean' : '')}`)
-           .join(', ')},
+         ${settableColumnsSetFrom("h.write->'set'")},
          custom_fields = c.custom_fields || coalesce(h.write->'customFields', '{}'::jsonb), updated_at = now()
        FROM finished f JOIN held h ON h.n = f.n
        WHERE c.id = h.id AND (h.write ? 'set' OR EXISTS (SELECT 1 FROM tags_added a WHERE a.n = h.n))

@@ -6,8 +6,11 @@ export type RunBatch<I, O> = KeyedBatch<I, O>;
 /**
  * The process's concurrent step jobs hand their items to one writer, one statement and one commit for
  * all (src/db/keyed-batch.ts), keyed by run: two items of one run never share a batch, and a batch's
- * items go in run order, as every batch orders them.
+ * items go in run order, as every batch orders them. `otherKeysOf`: other rows an item writes (keyed too).
  */
-export function batchByRun<I extends { runId: string }, O>(write: (items: I[]) => Promise<O[]>): RunBatch<I, O> {
-  return batchByKey((item) => item.runId, write);
+export function batchByRun<I extends { runId: string }, O>(
+  write: (items: I[]) => Promise<O[]>,
+  options: { otherKeysOf?: (item: I) => readonly string[] } = {},
+): RunBatch<I, O> {
+  return batchByKey((item) => item.runId, write, options);
 }

@@ -95,9 +95,10 @@ export async function finishSteps(
   writes?: ContactWritesSql,
 ): Promise<FinishedAndClaimed[]> {
   if (finishes.length === 0) return [];
-  const withWrites = writes !== undefined && finishes.some((f) => f.contactWrite);
-  if (!withWrites && finishes.some((f) => f.contactWrite))
-    throw new Error('a finish carries a contact write but no writer of it was given');
+  // Only a batch that carries a contact write takes the statement that makes them (its own prepared plan).
+  const carriesWrites = finishes.some((f) => f.contactWrite);
+  if (carriesWrites && !writes) throw new Error('a finish carries a contact write but no writer of it was given');
+  const withWrites = carriesWrites ? writes : undefined;
   const params: unknown[] = [
     finishes.map((f) => f.runId),
     finishes.map((f) => f.stepId),
@@ -124,7 +125,7 @@ export async function finishSteps(
     refused?: boolean;
   }>(
     tx,
-    withWrites ? finishStepsSql(writes) : finishStepsSql(),
+    finishStepsSql(withWrites),
     params,
     // Its generic plan joins the arrays to each table by primary key, whatever their length (query-plans.test.ts).
     { prepare: withWrites ? 'step-finish-batch-contacts' : 'step-finish-batch' },

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { batchByKey, type KeyedBatch } from '../db/keyed-batch';
+import { batchByRun, type RunBatch } from './run-batch';
 import { finishSteps, type ContactWritesSql, type FinishedAndClaimed, type StepFinish } from './run-step-finish-store';
 
 /**
@@ -10,16 +10,14 @@ import { finishSteps, type ContactWritesSql, type FinishedAndClaimed, type StepF
  * claim rules, same idempotency key). With `contactWrites`, a finish may carry a write of its run's
  * contact, made by the same statement; two finishes writing one contact never share a batch.
  */
-export type StepFinishWriter = KeyedBatch<StepFinish, FinishedAndClaimed> & {
+export type StepFinishWriter = RunBatch<StepFinish, FinishedAndClaimed> & {
   /** Finishes may carry a contact write (StepContext.recordsContactWrites). */
   readonly writesContacts: boolean;
 };
 
 export function createStepFinishWriter(db: DataSource, contactWrites?: ContactWritesSql): StepFinishWriter {
-  const batch = batchByKey(
-    (finish: StepFinish) => finish.runId,
-    (finishes: StepFinish[]) => finishSteps(db.manager, finishes, contactWrites),
-    { otherKeysOf: (finish) => (finish.contactWrite ? [`contact ${finish.contactWrite.contactId}`] : []) },
-  );
+  const batch = batchByRun((finishes: StepFinish[]) => finishSteps(db.manager, finishes, contactWrites), {
+    otherKeysOf: (finish) => (finish.contactWrite ? [`contact ${finish.contactWrite.contactId}`] : []),
+  });
   return { ...batch, writesContacts: contactWrites !== undefined };
 }
