@@ -22,6 +22,15 @@ const COLUMNS = 'id, name, timezone, sender_name, reply_to, console_zone, settin
 /** The columns of AccountRow, for a statement elsewhere that reads an account with its own rows. */
 export { COLUMNS as ACCOUNT_COLUMNS };
 
+/**
+ * The version of the account row that the row named `alias` points to (by its `account_id`):
+ * `<xmin>/<ctid>`, which every update of the account changes (a new row version has a new xmin and a
+ * new place). A statement that reads it with its own rows lets the caller reuse the account's row read
+ * before (src/accounts/account-cache.ts). Null if the account is gone.
+ */
+export const accountVersionOf = (alias: string): string =>
+  `(SELECT a.xmin::text || '/' || a.ctid::text FROM accounts a WHERE a.id = ${alias}.account_id)`;
+
 export async function insertAccount(tx: Tx, options: { name: string; timezone: string }): Promise<AccountRow> {
   const rows = await queryRows<AccountRow>(
     tx,

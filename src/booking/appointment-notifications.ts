@@ -1,5 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
-import { findAccountRow } from '../accounts/account-store';
+import { accountAtVersion } from '../accounts/account-cache';
+import type { AccountRow } from '../accounts/account-store';
 import { toAccount } from '../accounts/account-service';
 import { findContactRowsByIds, isUuid, toContact } from '../contacts/contact-store';
 import type { Contact } from '../contacts/contact-schema';
@@ -17,8 +18,9 @@ import { createMessageWriteBatch } from '../messaging/message-write-batch';
 import { senderOf, type Sender } from '../messaging/sender';
 import type { TemplateStore } from '../messaging/template-store';
 import { unsubscribeUrl } from '../messaging/unsubscribe-token';
-import { findAppointmentsWithCalendarName, type AppointmentRow } from './appointment-store';
-import { loadCalendar } from './calendar-service';
+import { findAppointmentsWithCalendarName, type AppointmentRow, type AppointmentToNotify } from './appointment-store';
+import { calendarAtVersion } from './calendar-cache';
+import type { CalendarRecord } from './calendar-schema';
 import { notificationContext, type AppointmentChange } from './notification-context';
 import { NOTIFICATION_TEMPLATES, changeOfEvent, plannedNotifications } from './notification-plan';
 import { sendNotification, type NotifierDeps } from './notification-sender';
@@ -55,10 +57,11 @@ const EVENTS_AT_ONCE = 8;
  */
 export async function notifyAppointments(
   deps: NotifierDeps,
-  options: { eventIds: string[]; isLastAttempt: boolean },
+  options: ({ events: OutboxEventRow[] } | { eventIds: string[] }) & { isLastAttempt: boolean },
 ): Promise<void> {
   const tx = deps.db.manager;
-  const events = await findOutboxEvents(tx, options.eventIds);
+  // The relay's jobs carry their events; a job queued before they did names them, and they are read.
+  const events = 'events' in options ? options.events : await findOutboxEvents(tx, options.eventIds);
   // The events' appointments and their contacts in a statement each; a calendar's and an account's
   // rows once per job, however many of its events name them.
   const appointmentIds = events.map(appointmentIdOf).filter((id): id is string => id !== null);
@@ -72,7 +75,15 @@ export async function notifyAppointments(
   ]);
   const contacts = new Map(contactRows.map((row) => [row.id, row] as const));
   const messages = new Map(messageRows.map((row) => [`${row.appointment_id} ${row.kind}`, row] as const));
-  const account = memoised((id) => findAccountRow(deps.db.manager, id));
+  // A calendar's and an account's rows as parsed before, while the versions the appointments' statement
+  // read match (calendar-cache.ts, account-cache.ts): no statement for them unless one changed.
+  const versions = new Map(
+    [...appointments.values()].flatMap((row) => [
+      [`calendar ${row.calendar_id}`, row.calendar_version],
+      [`account ${row.account_id}`, row.account_version],
+    ]),
+  );
+  const account = memoised((id) => accountAtVersion(tx, id, versions.get(`account ${id}`) ?? null));
   const reads: JobReads = {
     appointment: (accountId, id) => {
       const row = appointments.get(id);
@@ -84,7 +95,7 @@ export async function notifyAppointments(
       return toContact(row);
     },
     message: (appointmentId, kind) => messages.get(`${appointmentId} ${kind}`) ?? null,
-    calendar: memoised((id) => loadCalendar(deps.db.manager, id)),
+    calendar: memoised((id) => calendarAtVersion(tx, id, versions.get(`calendar ${id}`) ?? null)),
     account,
     // From the account's row the job reads anyway (gone: getAccount's NotFoundError, as loadSender's).
     sender: async (id) => {
@@ -115,13 +126,13 @@ export async function notifyAppointment(
 
 interface JobReads {
   /** The event's appointment, of its account, as read when the job began; null when it is gone. */
-  appointment: (accountId: string, appointmentId: string) => (AppointmentRow & { calendar_name: string }) | null;
+  appointment: (accountId: string, appointmentId: string) => AppointmentToNotify | null;
   /** The appointment's contact, as read when the job began. */
   contact: (accountId: string, contactId: string) => Contact;
   /** The message row of (appointment, kind) as read when the job began; null when there was none. */
   message: (appointmentId: string, kind: string) => MessageRow | null;
-  calendar: (id: string) => ReturnType<typeof loadCalendar>;
-  account: (id: string) => ReturnType<typeof findAccountRow>;
+  calendar: (id: string) => Promise<CalendarRecord>;
+  account: (id: string) => Promise<AccountRow | null>;
   sender: (accountId: string) => Promise<Sender>;
 }
 
@@ -237,7 +248,9 @@ export async function runNotifyJob(
 ): Promise<void> {
   try {
     await notifyAppointments(deps, {
-      eventIds: 'eventIds' in payload ? payload.eventIds : [payload.eventId],
+      ...('events' in payload
+        ? { events: payload.events }
+        : { eventIds: 'eventIds' in payload ? payload.eventIds : [payload.eventId] }),
       isLastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     });
   } catch (error) {

@@ -1,6 +1,8 @@
 import type { Tx } from '../db/data-source';
 import { queryRows } from '../db/sql';
+import { accountVersionOf } from '../accounts/account-store';
 import { isUuid } from '../contacts/contact-store';
+import { calendarVersionOf } from './calendar-store';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { cursorTimeSql } from '../lib/keyset-cursor';
 import { tokenHash } from '../lib/signed-tokens';
@@ -203,14 +205,24 @@ export async function findAppointmentWithCalendarName(
 }
 
 /** The appointments of these ids, each with the name of its calendar (findAppointmentWithCalendarName's rows, any account). */
+/** An appointment as its emails read it: with its calendar's name and the versions of its calendar's and account's rows. */
+export interface AppointmentToNotify extends AppointmentRow {
+  calendar_name: string;
+  /** See calendarVersionOf (calendar-store.ts): the calendar parsed before is reused while it matches. */
+  calendar_version: string | null;
+  /** See accountVersionOf (account-store.ts): the account read before is reused while it matches. */
+  account_version: string | null;
+}
+
 export async function findAppointmentsWithCalendarName(
   tx: Tx,
   appointmentIds: string[],
-): Promise<(AppointmentRow & { calendar_name: string })[]> {
+): Promise<AppointmentToNotify[]> {
   if (appointmentIds.length === 0) return [];
-  return queryRows<AppointmentRow & { calendar_name: string }>(
+  return queryRows<AppointmentToNotify>(
     tx,
-    `SELECT ${APPOINTMENT_COLUMNS}, (SELECT name FROM calendars WHERE calendars.id = appointments.calendar_id) AS calendar_name
+    `SELECT ${APPOINTMENT_COLUMNS}, (SELECT name FROM calendars WHERE calendars.id = appointments.calendar_id) AS calendar_name,
+            ${calendarVersionOf('appointments')} AS calendar_version, ${accountVersionOf('appointments')} AS account_version
      FROM appointments WHERE id = ANY ($1::uuid[])`,
     [appointmentIds],
   );

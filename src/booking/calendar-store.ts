@@ -10,6 +10,15 @@ import {
 
 /** Every statement on `calendars`. Callers get records (camelCase), never rows. */
 
+/**
+ * The version of the calendar row that the row named `alias` points to (by its `calendar_id`):
+ * `<xmin>/<updated_at>`, which every update of the calendar changes. A statement that reads it with
+ * its own rows lets the caller reuse a calendar parsed before (src/booking/calendar-cache.ts). Null if
+ * the calendar is gone.
+ */
+export const calendarVersionOf = (alias: string): string =>
+  `(SELECT c.xmin::text || '/' || c.updated_at::text FROM calendars c WHERE c.id = ${alias}.calendar_id)`;
+
 const CALENDAR_COLUMNS = `id, account_id, slug, name, timezone, duration_minutes, availability, booking_window_days,
   min_notice_minutes, owner_name, owner_email, notifications, ask_phone, created_at, updated_at`;
 

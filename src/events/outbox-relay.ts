@@ -68,7 +68,7 @@ export interface OutboxRelay {
  * The events of a transaction travel as jobs that carry them (see cutEventBatches): `event.batch` on
  * the events queue, `booking.batch` for booking events on the bookings queue; an appointment event
  * also goes in an `appointment.notify` job (the emails; one job per relay transaction's appointment
- * events, up to NOTIFY_EVENTS_PER_JOB).
+ * events, up to NOTIFY_EVENTS_PER_JOB, carrying them).
  */
 export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {}): OutboxRelay {
   const batchSize = options.batchSize ?? 500;
@@ -105,15 +105,15 @@ export function startOutboxRelay(c: Container, options: OutboxRelayOptions = {})
         rows.filter((row) => isBookingEvent(row.type)),
       );
       // The emails are a job of their own, so a slow SMTP server never holds up resuming waiting runs:
-      // one per (up to) NOTIFY_EVENTS_PER_JOB appointment events, which it reads by id.
+      // one per (up to) NOTIFY_EVENTS_PER_JOB appointment events, which it carries (no read by id).
       await c.queues.addBulk(
         'appointment.notify',
         chunks(
-          rows.filter((row) => notifiesAppointment(row.type)).map((row) => row.id),
+          rows.filter((row) => notifiesAppointment(row.type)),
           NOTIFY_EVENTS_PER_JOB,
-        ).map((eventIds) => ({
-          payload: { eventIds },
-          options: { jobId: jobIds.notify(eventIds[0]!, eventIds[eventIds.length - 1]) },
+        ).map((events) => ({
+          payload: { events },
+          options: { jobId: jobIds.notify(events[0]!.id, events[events.length - 1]!.id) },
         })),
       );
     });

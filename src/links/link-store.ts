@@ -1,5 +1,6 @@
 import type { Tx } from '../db/data-source';
 import { execute, queryRows } from '../db/sql';
+import { calendarVersionOf } from '../booking/calendar-store';
 import { cursorTimeSql } from '../lib/keyset-cursor';
 import {
   appointmentColumnsOf,
@@ -101,9 +102,6 @@ export async function linkExistsWithTokenHash(tx: Tx, hash: string): Promise<boo
   return rows.length > 0;
 }
 
-/** The version of the calendar row of the link row named `alias`, as consumeLinkUse and findLinksForRedemption read it. */
-const calendarVersionOf = (alias: string) =>
-  `(SELECT c.xmin::text || '/' || c.updated_at::text FROM calendars c WHERE c.id = ${alias}.calendar_id)`;
 const CALENDAR_VERSION_SQL = calendarVersionOf('one_time_links');
 
 /** A link whose use was just spent, with the version of its calendar's row (see consumeLinkUse). */

@@ -140,7 +140,8 @@ export const jobCatalog = {
   },
   /**
    * The emails of the `appointment.booked` / `.rescheduled` / `.cancelled` events of one relay
-   * transaction (up to 100, `eventIds`; `eventId` is one, as jobs queued before carried it): a
+   * transaction (up to 100, carried as `events`; jobs queued before named them, `eventIds`, or one,
+   * `eventId`, and are still run, reading the events by id): a
    * confirmation to the contact and a notice to the calendar's owner (src/booking/appointment-notifications.ts).
    * Each email's message row is its guard, so a retry after a transient SMTP failure sends only what
    * did not go out. 10 attempts, exponential from 2 s: about 17 minutes of SMTP trouble.
@@ -148,6 +149,7 @@ export const jobCatalog = {
   'appointment.notify': {
     queue: 'bookings',
     payload: z.union([
+      z.object({ events: z.array(outboxEventRow).min(1).max(NOTIFY_EVENTS_PER_JOB) }),
       z.object({ eventIds: z.array(z.string().regex(/^\d+$/)).min(1).max(NOTIFY_EVENTS_PER_JOB) }),
       z.object({ eventId: z.string().regex(/^\d+$/) }),
     ]),

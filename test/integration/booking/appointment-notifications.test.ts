@@ -5,6 +5,8 @@ import type { NotifierDeps } from '../../../src/booking/notification-sender';
 import { toPublicAppointment } from '../../../src/booking/appointment-view';
 import type { CalendarRecord } from '../../../src/booking/calendar-schema';
 import { createCalendar, updateCalendar } from '../../../src/booking/calendar-service';
+import { updateAccount } from '../../../src/accounts/account-service';
+import { findOutboxEvents } from '../../../src/events/outbox-store';
 import { urlSignerOf } from '../../../src/lib/signed-tokens';
 import { RetryAfterError } from '../../../src/lib/step-errors';
 import { NO_SMTP_REASON } from '../../../src/messaging/mailer';
@@ -206,8 +208,9 @@ describe('the emails a booking sends by itself', () => {
     expect(reads('outbox_events')).toHaveLength(1);
     expect(reads('appointments')).toHaveLength(1);
     expect(reads('contacts')).toHaveLength(1);
-    expect(reads('calendars')).toHaveLength(1);
-    expect(reads('accounts')).toHaveLength(1); // its row, its sender's too, once for the job
+    // Once at most: an earlier job of this process may have left them parsed (see the next test).
+    expect(reads('calendars').length).toBeLessThanOrEqual(1);
+    expect(reads('accounts').length).toBeLessThanOrEqual(1); // its row, its sender's too, once for the job
     // The six emails' message rows: read in one statement for the job, none one by one.
     expect(sent.filter((sql) => /^SELECT .* FROM messages WHERE appointment_id = ANY/.test(sql))).toHaveLength(1);
     expect(sent.filter((sql) => /^SELECT .* FROM messages WHERE appointment_id = \$1/.test(sql))).toHaveLength(0);
@@ -226,6 +229,66 @@ describe('the emails a booking sends by itself', () => {
       expect(acceptedAbout(booking.appointment.id)).toHaveLength(2);
     }
     expect(sink.received.filter((mail) => mail.to.includes('batch-one@example.com'))).toHaveLength(1);
+  });
+
+  it('runs a job that carries its events without reading them, and reads a calendar or an account again only once its row changed', async () => {
+    const { accountId: otherAccount } = await createTestAccount(env.container, { name: 'Cached Co' });
+    const own = await env.container.db.transaction((tx) =>
+      createCalendar(tx, otherAccount, {
+        name: 'Cache check',
+        timezone: 'UTC',
+        availability: ALL_DAY,
+        ownerName: 'Olive Owner',
+        ownerEmail: OWNER,
+      }),
+    );
+    const bookOwn = async (email: string) => {
+      const contact = await addContact(env.container, otherAccount, { email, firstName: 'Cid' });
+      const appointment = await env.container.db.transaction((tx) =>
+        bookAppointment(tx, {
+          calendar: own,
+          contactId: contact.id,
+          linkId: null,
+          slot: freshSlot(),
+          urls: urlSignerOf(env.config),
+        }),
+      );
+      const eventId = await lastEventOf('appointment.booked', appointment.id);
+      return { appointment, events: await findOutboxEvents(env.container.db.manager, [eventId]) };
+    };
+    const job = async (email: string) => {
+      const { appointment, events } = await bookOwn(email);
+      const { sent } = await statementsOf(() => notifyAppointments(deps, { events, isLastAttempt: false }));
+      const reads = (table: string) =>
+        sent.filter((sql) => sql.startsWith('SELECT') && sql.includes(`FROM ${table} WHERE id`)).length;
+      const mails = acceptedAbout(appointment.id);
+      return {
+        reads: { events: reads('outbox_events'), calendars: reads('calendars'), accounts: reads('accounts') },
+        notice: mails.find((mail) => !mail.to.includes(email)),
+        confirmation: mails.find((mail) => mail.to.includes(email)),
+      };
+    };
+
+    // First job of a new calendar and account: both read once; the events came with the job.
+    const first = await job('cache-1@example.com');
+    expect(first.reads).toEqual({ events: 0, calendars: 1, accounts: 1 });
+    expect(first.confirmation!.parsed!.from?.value[0]?.name).toBe('Cached Co');
+    // Unchanged rows: neither is read again.
+    expect((await job('cache-2@example.com')).reads).toEqual({ events: 0, calendars: 0, accounts: 0 });
+
+    // The calendar's owner changes: the next job reads the calendar and writes to the new owner.
+    await env.container.db.transaction((tx) =>
+      updateCalendar(tx, otherAccount, own.id, { ownerEmail: 'new-owner@example.com' }),
+    );
+    const third = await job('cache-3@example.com');
+    expect(third.reads).toEqual({ events: 0, calendars: 1, accounts: 0 });
+    expect(third.notice!.to).toContain('new-owner@example.com');
+
+    // The account's sender name changes: the next job reads the account and signs with the new name.
+    await env.container.db.transaction((tx) => updateAccount(tx, otherAccount, { senderName: 'Cached Desk' }));
+    const fourth = await job('cache-4@example.com');
+    expect(fourth.reads).toEqual({ events: 0, calendars: 0, accounts: 1 });
+    expect(fourth.confirmation!.parsed!.from?.value[0]?.name).toBe('Cached Desk');
   });
 
   it("writes the message rows of a worker's concurrent emails in batches, each email still sent once, even when jobs race", async () => {
@@ -393,6 +456,10 @@ describe('the emails a booking sends by itself', () => {
         { what: 'the notify job completed', timeoutMs: 10_000 },
       );
       expect(job?.name).toBe('appointment.notify');
+      // The job carries the events it was cut from, so it reads none of them back.
+      expect(job?.data).toEqual({
+        events: [expect.objectContaining({ id: eventId, type: 'appointment.booked', account_id: accountId })],
+      });
       // The first attempt met the refusal; the second (BullMQ's retry, after its backoff) sent it.
       expect(job?.attemptsMade).toBe(2);
       expect(acceptedAbout(appointment.id)).toHaveLength(2);
