@@ -225,6 +225,8 @@ export async function findAppointmentsWithCalendarName(
             ${calendarVersionOf('appointments')} AS calendar_version, ${accountVersionOf('appointments')} AS account_version
      FROM appointments WHERE id = ANY ($1::uuid[])`,
     [appointmentIds],
+    // Parsed and planned once per connection: each booking's emails begin with it.
+    { prepare: 'appointments-to-notify' },
   );
 }
 

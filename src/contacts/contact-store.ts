@@ -78,6 +78,8 @@ export async function findContactRowsByIds(
     tx,
     `SELECT account_id, ${CONTACT_COLUMNS} FROM contacts WHERE id = ANY ($1::uuid[])`,
     [contactIds],
+    // Parsed and planned once per connection: each booking's emails read their contacts so.
+    { prepare: 'contacts-by-ids' },
   );
 }
 

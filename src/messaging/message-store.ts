@@ -79,9 +79,13 @@ export async function findMessage(tx: Tx, owner: MessageOwner): Promise<MessageR
 /** The messages of these appointments, every kind (a notify job's emails, read in one statement). */
 export async function findAppointmentMessages(tx: Tx, appointmentIds: string[]): Promise<MessageRow[]> {
   if (appointmentIds.length === 0) return [];
-  return queryRows<MessageRow>(tx, `SELECT ${COLUMNS} FROM messages WHERE appointment_id = ANY ($1::uuid[])`, [
-    appointmentIds,
-  ]);
+  // Parsed and planned once per connection: each booking's emails read their rows so.
+  return queryRows<MessageRow>(
+    tx,
+    `SELECT ${COLUMNS} FROM messages WHERE appointment_id = ANY ($1::uuid[])`,
+    [appointmentIds],
+    { prepare: 'messages-of-appointments' },
+  );
 }
 
 /** A message row to write unless its owner has one (insertMessages). */
