@@ -1,0 +1,88 @@
+import request from 'supertest';
+import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
+import { addContact } from '../../helpers/engine';
+import { genericPlanOf, recordStatements, type RecordedStatement } from '../../helpers/query-plans';
+import { bookingApi, bookPath, listen, type BookingApi } from './booking-helpers';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+
+/**
+ * The booking statement's generic plan (it is prepared, and planned once per connection) must find
+ * each link by its key, whatever the statistics say. Seen in the bench: after the statistics were
+ * taken while no link was active, thousands of links were minted (a campaign's, a bench's), and the
+ * generic plan read every active link through the partial index of active links
+ * (`one_time_links_expiring`, estimated at a few rows) and hashed them: 30 ms per booking statement
+ * instead of under one, until the next ANALYZE.
+ */
+describe('the plan of the booking statement, with statistics taken before a burst of minting', () => {
+  let env: TestEnv;
+  let http: Awaited<ReturnType<typeof listen>>;
+  let api: BookingApi;
+  let accountId: string;
+  let calendarId: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv({ PUBLIC_URL: 'https://book.example.test' });
+    const account = await createTestAccount(env.container);
+    accountId = account.accountId;
+    http = await listen(env.container);
+    api = bookingApi(http.server, account.apiKey);
+    calendarId = (await api.createCalendar({ slug: 'plan', durationMinutes: 30 })).id;
+  });
+  afterAll(async () => {
+    await http.close();
+    await env.cleanup();
+  });
+
+  it('spends links found by key, not by a scan of the active ones', async () => {
+    const db = env.container.db;
+    const contact = await addContact(env.container, accountId, { email: 'plan@example.com' });
+    // Statistics taken while every link is spent: "no link is active".
+    await db.query(
+      `INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, max_uses, expires_at)
+       SELECT gen_random_uuid(), $1, $2, $3, md5(random()::text) || g, 'salt', 'used', 1, now() + interval '1 day'
+         FROM generate_series(1, 2000) g`,
+      [accountId, calendarId, contact.id],
+    );
+    await db.query('ANALYZE one_time_links');
+    // Then a burst of minting, with no ANALYZE since.
+    await db.query(
+      `INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, max_uses, expires_at)
+       SELECT gen_random_uuid(), $1, $2, $3, md5(random()::text) || g, 'salt', 'active', 1, now() + interval '1 day'
+         FROM generate_series(1, 5000) g`,
+      [accountId, calendarId, contact.id],
+    );
+
+    const link = await api.mintLink(calendarId, { contactId: contact.id });
+    const start = (await api.slots(calendarId))[0]!.start;
+    const recording = recordStatements(db);
+    let spend: RecordedStatement | undefined;
+    try {
+      await request(http.server).post(bookPath(link.url)).set('Accept', 'application/json').send({ start }).expect(201);
+      spend = recording.statements.find((statement) => /UPDATE one_time_links/.test(statement.sql));
+    } finally {
+      recording.stop();
+    }
+    expect(spend).toBeDefined();
+
+    const nodes = nodesOf(await genericPlanOf(db, spend!));
+    // How the statement reads one_time_links (the UPDATE's own node names the table too).
+    const links = nodes.filter(
+      (node) => node['Relation Name'] === 'one_time_links' && node['Node Type'] !== 'ModifyTable',
+    );
+    expect(links.length).toBeGreaterThan(0);
+    // Each link by its primary key or its token's hash: an index scan, not a bitmap of the active ones.
+    expect(nodes.filter((node) => node['Index Name'] === 'one_time_links_expiring')).toEqual([]);
+    for (const node of links) {
+      expect(node['Node Type']).toMatch(/^Index (Only )?Scan$/);
+      expect(node['Index Name']).toMatch(/^(one_time_links_pkey|.*token_hash.*)$/);
+    }
+  });
+});
