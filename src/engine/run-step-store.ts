@@ -4,6 +4,7 @@
  * step, so they live here; a run's own statements are in run-store.ts, which this store may import.
  */
 import type { Tx } from '../db/data-source';
+import { checkedOnRow } from '../db/row-check';
 import { execute, queryRows } from '../db/sql';
 import { toStorableText } from '../lib/storable-json';
 import type { RunLane } from '../queue/run-lanes';
@@ -114,7 +115,7 @@ export async function claimStep(
     `WITH claimed AS (
        INSERT INTO run_steps (run_id, step_id, type, seq, status, attempts, claim_token)
        SELECT $1, $2, $3, (SELECT count(*) FROM run_steps WHERE run_id = $1), 'running', 1, gen_random_uuid()
-       WHERE EXISTS (SELECT 1 FROM runs WHERE id = $1 AND status = 'running')
+       WHERE EXISTS (SELECT 1 FROM runs WHERE id = $1 AND ${checkedOnRow("status = 'running'")})
        ${RECLAIM_IF_RUNNING}
      ), moved AS (
        UPDATE runs SET current_step_id = $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM claimed)
@@ -213,7 +214,7 @@ export async function openSteps(tx: Tx, opens: StepOpen[], columns: ContextColum
        FROM opens o JOIN runs r ON r.id = o.run_id
          JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.workflow_version,
          LATERAL (SELECT jsonb_path_query_first(v.definition, '$.steps[*] ? (@.id == $id).type', jsonb_build_object('id', o.step_id)) #>> '{}' AS type) t
-       WHERE r.status = 'running' AND t.type IS NOT NULL
+       WHERE ${checkedOnRow("r.status = 'running'")} AND t.type IS NOT NULL
        ORDER BY o.run_id
        ${RECLAIM_ON_CONFLICT}
        RETURNING run_id, attempts, claim_token, seq
@@ -382,7 +383,7 @@ export async function lockWaitingStep(tx: Tx, runId: string, stepId: string): Pr
     tx,
     `SELECT r.workflow_id, r.workflow_version, r.lane, s.output
      FROM runs r JOIN run_steps s ON s.run_id = r.id
-     WHERE r.id = $1 AND s.step_id = $2 AND r.status = 'waiting' AND s.status = 'waiting'
+     WHERE r.id = $1 AND s.step_id = $2 AND ${checkedOnRow("r.status = 'waiting'")} AND s.status = 'waiting'
      FOR UPDATE OF r, s`,
     [runId, stepId],
   );
@@ -420,7 +421,7 @@ export async function findCompletedStepOfRunningRun(
   }>(
     tx,
     `SELECT s.next_step_id, r.workflow_id, r.workflow_version, r.lane FROM run_steps s JOIN runs r ON r.id = s.run_id
-     WHERE s.run_id = $1 AND s.step_id = $2 AND s.status = 'completed' AND r.status = 'running'`,
+     WHERE s.run_id = $1 AND s.step_id = $2 AND s.status = 'completed' AND ${checkedOnRow("r.status = 'running'")}`,
     [runId, stepId],
   );
   return rows[0] ?? null;

@@ -4,6 +4,7 @@
  * which may import this store; this store never imports that one.
  */
 import type { Tx } from '../db/data-source';
+import { checkedOnRow } from '../db/row-check';
 import { execute, queryRows } from '../db/sql';
 import { cursorTimeSql, type CursorPosition } from '../lib/keyset-cursor';
 import { toStorableText } from '../lib/storable-json';
@@ -203,7 +204,7 @@ export async function selectRunsAtStep(
 ): Promise<{ id: string; lane: RunLane }[]> {
   return queryRows<{ id: string; lane: RunLane }>(
     tx,
-    `SELECT id, lane FROM runs WHERE enrol_key = ANY ($1::text[]) AND status = 'running' AND current_step_id = $2 ORDER BY enrol_key`,
+    `SELECT id, lane FROM runs WHERE enrol_key = ANY ($1::text[]) AND ${checkedOnRow("status = 'running'")} AND current_step_id = $2 ORDER BY enrol_key`,
     [enrolKeys, stepId],
   );
 }
@@ -215,7 +216,7 @@ export async function markRunWaiting(
 ): Promise<void> {
   await execute(
     tx,
-    `UPDATE runs SET status = 'waiting', wait_event = $2, wait_until = $3, updated_at = now() WHERE id = $1 AND status = 'running'`,
+    `UPDATE runs SET status = 'waiting', wait_event = $2, wait_until = $3, updated_at = now() WHERE id = $1 AND ${checkedOnRow("status = 'running'")}`,
     [options.runId, options.event, options.until],
   );
 }
@@ -272,7 +273,7 @@ export async function restartRun(tx: Tx, runId: string, stepId: string): Promise
 export async function failRestartedRun(tx: Tx, runId: string, error: string): Promise<void> {
   await execute(
     tx,
-    `UPDATE runs SET status = 'failed', error = $2, finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`,
+    `UPDATE runs SET status = 'failed', error = $2, finished_at = now(), updated_at = now() WHERE id = $1 AND ${checkedOnRow("status = 'running'")}`,
     [runId, error],
   );
 }
@@ -321,7 +322,7 @@ export async function selectRunsStrandedByJobs(
     `SELECT j.index::int AS index
      FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS j(run_id, step_id, failed_at, index)
      JOIN runs r ON r.id = j.run_id
-     WHERE r.status = 'running' AND r.current_step_id = j.step_id AND r.updated_at <= j.failed_at`,
+     WHERE ${checkedOnRow("r.status = 'running'")} AND r.current_step_id = j.step_id AND r.updated_at <= j.failed_at`,
     [jobs.map((job) => job.runId), jobs.map((job) => job.stepId), jobs.map((job) => job.failedAt)],
   );
   return rows.map((row) => row.index);
@@ -376,7 +377,7 @@ export async function selectRunsToResume(tx: Tx, events: ResumingEvent[]): Promi
      SELECT e.n, 'resumed', s.run_id, s.step_id
        FROM e
        JOIN run_steps s ON s.resumed_by_event = e.event_id AND s.resumed_by_event IS NOT NULL
-       JOIN runs r ON r.id = s.run_id AND r.contact_id = e.contact_id AND r.status = 'running'
+       JOIN runs r ON r.id = s.run_id AND r.contact_id = e.contact_id AND ${checkedOnRow("r.status = 'running'")}
      ORDER BY 1`,
     [
       events.map((event) => event.eventId),

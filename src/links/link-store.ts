@@ -1,4 +1,5 @@
 import type { Tx } from '../db/data-source';
+import { checkedOnRow } from '../db/row-check';
 import { execute, queryRows } from '../db/sql';
 import { calendarVersionOf } from '../booking/calendar-store';
 import { cursorTimeSql } from '../lib/keyset-cursor';
@@ -124,7 +125,7 @@ export async function consumeLinkUse(tx: Tx, hash: string): Promise<ConsumedLink
     tx,
     `UPDATE one_time_links
      SET uses = uses + 1, status = CASE WHEN uses + 1 >= max_uses THEN 'used' ELSE 'active' END, redeemed_at = now()
-     WHERE token_hash = $1 AND status = 'active' AND expires_at > now() AND uses < max_uses
+     WHERE token_hash = $1 AND ${checkedOnRow("status = 'active' AND expires_at > now() AND uses < max_uses")}
      RETURNING ${LINK_COLUMNS}, ${CALENDAR_VERSION_SQL} AS calendar_version`,
     [hash],
   );
@@ -209,10 +210,8 @@ export async function spendLinksAndBook(tx: Tx, bookings: SpendAndBook[]): Promi
        WHERE l.id = w.link_id AND l.token_hash = w.hash AND l.uses = w.uses AND l.contact_id = w.contact_id
          AND l.calendar_id = w.calendar_id AND ${calendarVersionOf('l')} = w.calendar_version
          -- Still live, checked on the row found by its key (and again on its newer version after a racing
-         -- booking's commit). In a CASE, so that the planner never reads the links through the partial
-         -- index of active ones: its estimate goes stale after a burst of minting, and the generic plan
-         -- kept read every active link for each booking (spend-plan.test.ts).
-         AND CASE WHEN l.status = 'active' AND l.expires_at > now() AND l.uses < l.max_uses THEN true ELSE false END
+         -- booking's commit), never through the partial index of active links (row-check.ts).
+         AND ${checkedOnRow("l.status = 'active' AND l.expires_at > now() AND l.uses < l.max_uses")}
        RETURNING w.n, l.id, l.account_id, l.calendar_id, l.contact_id, l.uses, l.status, l.redeemed_at
      ),
      ${bookedAppointmentInsertCte({
@@ -267,7 +266,7 @@ export async function spendLinksAndBook(tx: Tx, bookings: SpendAndBook[]): Promi
 export async function markLinkRevoked(tx: Tx, linkId: string): Promise<LinkRow | null> {
   const rows = await queryRows<LinkRow>(
     tx,
-    `UPDATE one_time_links SET status = 'revoked' WHERE id = $1 AND status = 'active' RETURNING ${LINK_COLUMNS}`,
+    `UPDATE one_time_links SET status = 'revoked' WHERE id = $1 AND ${checkedOnRow("status = 'active'")} RETURNING ${LINK_COLUMNS}`,
     [linkId],
   );
   return rows[0] ?? null;

@@ -87,3 +87,66 @@ function toLiteral(value: unknown): string {
   if (prepared === null || prepared === undefined) return 'NULL';
   return `'${String(prepared).replace(/'/g, "''")}'`;
 }
+
+interface ExecutedPlanNode extends PlanNode {
+  'Index Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  Plans?: ExecutedPlanNode[];
+}
+
+/**
+ * The plan of a statement as it ran (`EXPLAIN ANALYZE`), with its effects rolled back: inside a
+ * transaction that is never committed. `generic`: as a prepared statement's generic plan (see
+ * genericPlanOf), else planned with its parameters.
+ */
+export async function executedPlanOf(
+  db: DataSource,
+  statement: RecordedStatement,
+  options: { generic: boolean },
+): Promise<ExecutedPlanNode> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('BEGIN');
+    let rows: { 'QUERY PLAN': { Plan: ExecutedPlanNode }[] }[];
+    if (options.generic) {
+      await runner.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await runner.query(`PREPARE lf_executed_plan AS ${statement.sql}`);
+      const literals = statement.params.map(toLiteral).join(', ');
+      rows = await runner.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lf_executed_plan${literals ? `(${literals})` : ''}`,
+      );
+    } else {
+      rows = await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`, statement.params);
+    }
+    return rows[0]!['QUERY PLAN'][0]!.Plan;
+  } finally {
+    await runner.query('ROLLBACK').catch(() => undefined);
+    await runner.query('DEALLOCATE ALL').catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/**
+ * The scans of a plan that ran (executedPlanOf) reading `tables` (or an index of one, given by
+ * `indexesOf`), each with the rows it returned over all its loops.
+ */
+export function scansOf(
+  plan: ExecutedPlanNode,
+  tables: readonly string[],
+  indexesOf: (index: string) => string | undefined,
+): { node: string; table: string; rows: number }[] {
+  const table = plan['Relation Name'] ?? (plan['Index Name'] ? indexesOf(plan['Index Name']) : undefined);
+  const own =
+    table && tables.includes(table) && plan['Node Type'] !== 'ModifyTable'
+      ? [
+          {
+            node: `${plan['Node Type']}${plan['Index Name'] ? ` using ${plan['Index Name']}` : ''}`,
+            table,
+            rows: (plan['Actual Rows'] ?? 0) * (plan['Actual Loops'] ?? 1),
+          },
+        ]
+      : [];
+  return [...own, ...(plan.Plans ?? []).flatMap((child) => scansOf(child, tables, indexesOf))];
+}
