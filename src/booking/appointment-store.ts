@@ -204,7 +204,6 @@ export async function findAppointmentWithCalendarName(
   return rows[0] ?? null;
 }
 
-/** The appointments of these ids, each with the name of its calendar (findAppointmentWithCalendarName's rows, any account). */
 /** An appointment as its emails read it: with its calendar's name and the versions of its calendar's and account's rows. */
 export interface AppointmentToNotify extends AppointmentRow {
   calendar_name: string;
@@ -214,6 +213,7 @@ export interface AppointmentToNotify extends AppointmentRow {
   account_version: string | null;
 }
 
+/** The appointments of these ids, each with the name of its calendar (findAppointmentWithCalendarName's rows, any account) and the versions above. */
 export async function findAppointmentsWithCalendarName(
   tx: Tx,
   appointmentIds: string[],
