@@ -77,13 +77,10 @@ export async function notifyAppointments(
   const messages = new Map(messageRows.map((row) => [`${row.appointment_id} ${row.kind}`, row] as const));
   // A calendar's and an account's rows as parsed before, while the versions the appointments' statement
   // read match (calendar-cache.ts, account-cache.ts): no statement for them unless one changed.
-  const versions = new Map(
-    [...appointments.values()].flatMap((row) => [
-      [`calendar ${row.calendar_id}`, row.calendar_version],
-      [`account ${row.account_id}`, row.account_version],
-    ]),
-  );
-  const account = memoised((id) => accountAtVersion(tx, id, versions.get(`account ${id}`) ?? null));
+  const rows = [...appointments.values()];
+  const calendarVersions = new Map(rows.map((row) => [row.calendar_id, row.calendar_version] as const));
+  const accountVersions = new Map(rows.map((row) => [row.account_id, row.account_version] as const));
+  const account = memoised((id) => accountAtVersion(tx, id, accountVersions.get(id) ?? null));
   const reads: JobReads = {
     appointment: (accountId, id) => {
       const row = appointments.get(id);
@@ -95,7 +92,7 @@ export async function notifyAppointments(
       return toContact(row);
     },
     message: (appointmentId, kind) => messages.get(`${appointmentId} ${kind}`) ?? null,
-    calendar: memoised((id) => calendarAtVersion(tx, id, versions.get(`calendar ${id}`) ?? null)),
+    calendar: memoised((id) => calendarAtVersion(tx, id, calendarVersions.get(id) ?? null)),
     account,
     // From the account's row the job reads anyway (gone: getAccount's NotFoundError, as loadSender's).
     sender: async (id) => {

@@ -105,6 +105,13 @@ export async function linkExistsWithTokenHash(tx: Tx, hash: string): Promise<boo
 
 const CALENDAR_VERSION_SQL = calendarVersionOf('one_time_links');
 
+/**
+ * Whether the link row `alias` can be spent once more: active, unexpired and under its max_uses. Checked
+ * on the row found by its key (row-check.ts), never through the partial index of active links.
+ */
+const spendable = (alias: string): string =>
+  checkedOnRow(`${alias}.status = 'active' AND ${alias}.expires_at > now() AND ${alias}.uses < ${alias}.max_uses`);
+
 /** A link whose use was just spent, with the version of its calendar's row (see consumeLinkUse). */
 export interface ConsumedLink extends LinkRow {
   /**
@@ -125,7 +132,7 @@ export async function consumeLinkUse(tx: Tx, hash: string): Promise<ConsumedLink
     tx,
     `UPDATE one_time_links
      SET uses = uses + 1, status = CASE WHEN uses + 1 >= max_uses THEN 'used' ELSE 'active' END, redeemed_at = now()
-     WHERE token_hash = $1 AND ${checkedOnRow("status = 'active' AND expires_at > now() AND uses < max_uses")}
+     WHERE token_hash = $1 AND ${spendable('one_time_links')}
      RETURNING ${LINK_COLUMNS}, ${CALENDAR_VERSION_SQL} AS calendar_version`,
     [hash],
   );
@@ -211,7 +218,7 @@ export async function spendLinksAndBook(tx: Tx, bookings: SpendAndBook[]): Promi
          AND l.calendar_id = w.calendar_id AND ${calendarVersionOf('l')} = w.calendar_version
          -- Still live, checked on the row found by its key (and again on its newer version after a racing
          -- booking's commit), never through the partial index of active links (row-check.ts).
-         AND ${checkedOnRow("l.status = 'active' AND l.expires_at > now() AND l.uses < l.max_uses")}
+         AND ${spendable('l')}
        RETURNING w.n, l.id, l.account_id, l.calendar_id, l.contact_id, l.uses, l.status, l.redeemed_at
      ),
      ${bookedAppointmentInsertCte({
