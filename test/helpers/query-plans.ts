@@ -33,19 +33,25 @@ export function statementsTouching(statements: RecordedStatement[], tables: read
   });
 }
 
-interface PlanNode {
+export interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Plans?: PlanNode[];
+}
+
+/** A plan's nodes, the plan itself first, then each child's in order. */
+export function planNodesOf<T extends PlanNode>(plan: T): T[] {
+  return [plan, ...((plan.Plans ?? []) as T[]).flatMap((child) => planNodesOf(child))];
 }
 
 /** The tables among `tables` that a plan reads with a (possibly parallel) sequential scan. */
 export function seqScannedTables(plan: PlanNode, tables: readonly string[]): string[] {
-  const own =
-    plan['Node Type'] === 'Seq Scan' && plan['Relation Name'] && tables.includes(plan['Relation Name'])
-      ? [plan['Relation Name']]
-      : [];
-  return [...own, ...(plan.Plans ?? []).flatMap((child) => seqScannedTables(child, tables))];
+  return planNodesOf(plan).flatMap((node) =>
+    node['Node Type'] === 'Seq Scan' && node['Relation Name'] && tables.includes(node['Relation Name'])
+      ? [node['Relation Name']]
+      : [],
+  );
 }
 
 /** The plan PostgreSQL picks for a statement with these parameters (EXPLAIN plans it; nothing is executed). */
@@ -89,7 +95,6 @@ function toLiteral(value: unknown): string {
 }
 
 interface ExecutedPlanNode extends PlanNode {
-  'Index Name'?: string;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
   Plans?: ExecutedPlanNode[];
@@ -137,16 +142,12 @@ export function scansOf(
   tables: readonly string[],
   indexesOf: (index: string) => string | undefined,
 ): { node: string; table: string; rows: number }[] {
-  const table = plan['Relation Name'] ?? (plan['Index Name'] ? indexesOf(plan['Index Name']) : undefined);
-  const own =
-    table && tables.includes(table) && plan['Node Type'] !== 'ModifyTable'
-      ? [
-          {
-            node: `${plan['Node Type']}${plan['Index Name'] ? ` using ${plan['Index Name']}` : ''}`,
-            table,
-            rows: (plan['Actual Rows'] ?? 0) * (plan['Actual Loops'] ?? 1),
-          },
-        ]
-      : [];
-  return [...own, ...(plan.Plans ?? []).flatMap((child) => scansOf(child, tables, indexesOf))];
+  return planNodesOf(plan).flatMap((node) => {
+    const table = node['Relation Name'] ?? (node['Index Name'] ? indexesOf(node['Index Name']) : undefined);
+    if (!table || !tables.includes(table) || node['Node Type'] === 'ModifyTable') return [];
+    const index = node['Index Name'] ? ` using ${node['Index Name']}` : '';
+    return [
+      { node: `${node['Node Type']}${index}`, table, rows: (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1) },
+    ];
+  });
 }

@@ -2,33 +2,27 @@ import request from 'supertest';
 import { startOutboxRelay } from '../../../src/events/outbox-relay';
 import type { OutboxEventRow } from '../../../src/events/outbox-store';
 import { processBookingBatch } from '../../../src/triggers/booking-batch';
-import { createTestAccount, createTestEnv, waitFor, type TestEnv } from '../../helpers/test-env';
+import { waitFor, type TestEnv } from '../../helpers/test-env';
 import { addContact, addWorkflow, runsOf } from '../../helpers/engine';
-import { bookingApi, bookPath, listen, type BookingApi } from './booking-helpers';
+import { bookPath, startBookingFixture, type BookingApi, type BookingFixture } from './booking-helpers';
 
 /**
  * Booking events travel in `booking.batch` jobs that carry them (src/triggers/booking-batch.ts):
  * processing a batch enrols each event's contact once, however often the batch is delivered.
  */
 describe('a batch of booking events', () => {
+  let booking: BookingFixture;
   let env: TestEnv;
-  let http: Awaited<ReturnType<typeof listen>>;
+  let http: BookingFixture['http'];
   let api: BookingApi;
   let accountId: string;
   let calendarId: string;
 
   beforeAll(async () => {
-    env = await createTestEnv({ PUBLIC_URL: 'https://book.example.test' });
-    const account = await createTestAccount(env.container);
-    accountId = account.accountId;
-    http = await listen(env.container);
-    api = bookingApi(http.server, account.apiKey);
-    calendarId = (await api.createCalendar({ slug: 'batch-cal', durationMinutes: 30 })).id;
+    booking = await startBookingFixture({ slug: 'batch-cal', durationMinutes: 30 });
+    ({ env, http, api, accountId, calendarId } = booking);
   });
-  afterAll(async () => {
-    await http.close();
-    await env.cleanup();
-  });
+  afterAll(() => booking.close());
 
   it('is relayed as one job that carries its events, and enrols each booking once when processed twice', async () => {
     const booked = await addWorkflow(env.container, accountId, {

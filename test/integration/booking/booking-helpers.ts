@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { Container } from '../../../src/container';
 import { WEEKDAYS } from '../../../src/booking/calendar-schema';
 import { createApp } from '../../../src/roles/http-app';
+import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 
 /** Every day, all day: enough slots for any race. */
 export const ALL_DAY = WEEKDAYS.map((day) => ({ day, start: '00:00', end: '24:00' }));
@@ -78,4 +79,50 @@ export function bookPath(url: string): string {
 /** The token of a booking URL. */
 export function tokenOf(url: string): string {
   return bookPath(url).split('/').pop()!;
+}
+
+/** A test's own database and app listening, with an account, its booking API and one calendar. */
+export interface BookingFixture {
+  env: TestEnv;
+  http: Awaited<ReturnType<typeof listen>>;
+  api: BookingApi;
+  accountId: string;
+  calendarId: string;
+  close(): Promise<void>;
+}
+
+/** Starts a BookingFixture whose calendar is created with `calendar` (createCalendar's body). */
+export async function startBookingFixture(calendar: Record<string, unknown>): Promise<BookingFixture> {
+  const env = await createTestEnv({ PUBLIC_URL: 'https://book.example.test' });
+  const account = await createTestAccount(env.container);
+  const http = await listen(env.container);
+  const api = bookingApi(http.server, account.apiKey);
+  const calendarId = (await api.createCalendar(calendar)).id;
+  return {
+    env,
+    http,
+    api,
+    accountId: account.accountId,
+    calendarId,
+    close: async () => {
+      await http.close();
+      await env.cleanup();
+    },
+  };
+}
+
+/**
+ * `count` one-time links written straight into the table (no token anyone could open), `status` each,
+ * of one contact and calendar, expiring in a day: the bulk a statement's plan is checked against.
+ */
+export async function insertLinks(
+  db: { query(sql: string, params: unknown[]): Promise<unknown> },
+  options: { accountId: string; calendarId: string; contactId: string; status: 'active' | 'used'; count: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, max_uses, expires_at)
+     SELECT gen_random_uuid(), $1, $2, $3, 'bulk-' || gen_random_uuid(), 'salt', $4, 1, now() + interval '1 day'
+       FROM generate_series(1, $5::int) g`,
+    [options.accountId, options.calendarId, options.contactId, options.status, options.count],
+  );
 }

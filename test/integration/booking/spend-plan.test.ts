@@ -1,17 +1,7 @@
 import request from 'supertest';
-import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { addContact } from '../../helpers/engine';
-import { genericPlanOf, recordStatements, type RecordedStatement } from '../../helpers/query-plans';
-import { bookingApi, bookPath, listen, type BookingApi } from './booking-helpers';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+import { genericPlanOf, planNodesOf, recordStatements, type RecordedStatement } from '../../helpers/query-plans';
+import { bookPath, insertLinks, startBookingFixture, type BookingFixture } from './booking-helpers';
 
 /**
  * The booking statement's generic plan (it is prepared, and planned once per connection) must find
@@ -22,43 +12,23 @@ const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).fla
  * instead of under one, until the next ANALYZE.
  */
 describe('the plan of the booking statement, with statistics taken before a burst of minting', () => {
-  let env: TestEnv;
-  let http: Awaited<ReturnType<typeof listen>>;
-  let api: BookingApi;
-  let accountId: string;
-  let calendarId: string;
+  let booking: BookingFixture;
 
   beforeAll(async () => {
-    env = await createTestEnv({ PUBLIC_URL: 'https://book.example.test' });
-    const account = await createTestAccount(env.container);
-    accountId = account.accountId;
-    http = await listen(env.container);
-    api = bookingApi(http.server, account.apiKey);
-    calendarId = (await api.createCalendar({ slug: 'plan', durationMinutes: 30 })).id;
+    booking = await startBookingFixture({ slug: 'plan', durationMinutes: 30 });
   });
-  afterAll(async () => {
-    await http.close();
-    await env.cleanup();
-  });
+  afterAll(() => booking.close());
 
   it('spends links found by key, not by a scan of the active ones', async () => {
+    const { env, http, api, accountId, calendarId } = booking;
     const db = env.container.db;
     const contact = await addContact(env.container, accountId, { email: 'plan@example.com' });
+    const ofContact = { accountId, calendarId, contactId: contact.id };
     // Statistics taken while every link is spent: "no link is active".
-    await db.query(
-      `INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, max_uses, expires_at)
-       SELECT gen_random_uuid(), $1, $2, $3, md5(random()::text) || g, 'salt', 'used', 1, now() + interval '1 day'
-         FROM generate_series(1, 2000) g`,
-      [accountId, calendarId, contact.id],
-    );
+    await insertLinks(db, { ...ofContact, status: 'used', count: 2000 });
     await db.query('ANALYZE one_time_links');
     // Then a burst of minting, with no ANALYZE since.
-    await db.query(
-      `INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, max_uses, expires_at)
-       SELECT gen_random_uuid(), $1, $2, $3, md5(random()::text) || g, 'salt', 'active', 1, now() + interval '1 day'
-         FROM generate_series(1, 5000) g`,
-      [accountId, calendarId, contact.id],
-    );
+    await insertLinks(db, { ...ofContact, status: 'active', count: 5000 });
 
     const link = await api.mintLink(calendarId, { contactId: contact.id });
     const start = (await api.slots(calendarId))[0]!.start;
@@ -72,7 +42,7 @@ describe('the plan of the booking statement, with statistics taken before a burs
     }
     expect(spend).toBeDefined();
 
-    const nodes = nodesOf(await genericPlanOf(db, spend!));
+    const nodes = planNodesOf(await genericPlanOf(db, spend!));
     // How the statement reads one_time_links (the UPDATE's own node names the table too).
     const links = nodes.filter(
       (node) => node['Relation Name'] === 'one_time_links' && node['Node Type'] !== 'ModifyTable',

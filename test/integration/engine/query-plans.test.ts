@@ -18,7 +18,7 @@ import {
   statementsTouching,
   type RecordedStatement,
 } from '../../helpers/query-plans';
-import { bookingApi, bookPath, listen } from '../booking/booking-helpers';
+import { bookingApi, bookPath, insertLinks, listen } from '../booking/booking-helpers';
 
 /** The tables that grow without bound: none of them may be read whole on a hot path. */
 const GROWING = ['runs', 'run_steps', 'outbox_events', 'messages', 'one_time_links'] as const;
@@ -203,16 +203,9 @@ describe('the plans of hot-path statements on a database with 200,000 finished r
     const db = env.container.db;
     // A burst of live rows the statistics have not seen: 5,000 active links (the campaign's 50,000
     // running runs are there already), made invisible to an ANALYZE, then live again.
-    const [{ id: someContact }] = await db.query(`SELECT id FROM contacts LIMIT 1`);
-    const [{ id: someCalendar, account_id: someAccount }] = await db.query(
-      `SELECT id, account_id FROM calendars LIMIT 1`,
-    );
-    await db.query(
-      `INSERT INTO one_time_links (id, account_id, calendar_id, contact_id, token_hash, token_salt, status, max_uses, expires_at)
-       SELECT gen_random_uuid(), $1, $2, $3, 'stale-' || g, 'salt', 'active', 1, now() + interval '1 day'
-         FROM generate_series(1, 5000) g`,
-      [someAccount, someCalendar, someContact],
-    );
+    const [{ id: contactId }] = await db.query(`SELECT id FROM contacts LIMIT 1`);
+    const [{ id: calendarId, account_id: accountId }] = await db.query(`SELECT id, account_id FROM calendars LIMIT 1`);
+    await insertLinks(db, { accountId, calendarId, contactId, status: 'active', count: 5000 });
     await db.query(
       `CREATE TABLE stale_live_runs AS SELECT id, status FROM runs WHERE status IN ('running', 'waiting')`,
     );

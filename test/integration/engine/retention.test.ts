@@ -11,7 +11,14 @@ import { OUTBOX_PRUNE_BATCH } from '../../../src/events/outbox-retention';
 import { LINK_PRUNE_BATCH } from '../../../src/links/link-retention';
 import { addContact, addWorkflow } from '../../helpers/engine';
 import { parseMetrics, type Sample } from '../../helpers/prometheus-text';
-import { planOf, recordStatements, seqScannedTables, statementsTouching } from '../../helpers/query-plans';
+import {
+  planNodesOf,
+  planOf,
+  recordStatements,
+  seqScannedTables,
+  statementsTouching,
+  type PlanNode,
+} from '../../helpers/query-plans';
 import { fillRunHistory } from '../../helpers/run-history';
 import { createTestAccount, createTestEnv, type TestEnv } from '../../helpers/test-env';
 import { ALL_DAY, bookPath } from '../booking/booking-helpers';
@@ -21,15 +28,8 @@ jest.setTimeout(300_000);
 const GROWING = ['runs', 'run_steps', 'outbox_events', 'messages', 'one_time_links', 'appointments'] as const;
 const DAY_MS = 86_400_000;
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-const indexesOf = (plan: PlanNode): string[] => [
-  ...(plan['Index Name'] ? [plan['Index Name']] : []),
-  ...(plan.Plans ?? []).flatMap(indexesOf),
-];
+const indexesOf = (plan: PlanNode): string[] =>
+  planNodesOf(plan).flatMap((node) => (node['Index Name'] ? [node['Index Name']] : []));
 
 describe('the retention job on tables holding 120,000 finished runs', () => {
   let env: TestEnv;
