@@ -3,6 +3,7 @@ import { ACCOUNT_COLUMNS, findAccountRow, type AccountRow } from '../accounts/ac
 import { appointmentIdOfRun, loadAppointmentContext } from '../booking/appointment-context';
 import { CONTACT_COLUMNS, findContactRow, toContact, type ContactRow } from '../contacts/contact-store';
 import type { Contact } from '../contacts/contact-schema';
+import { contactMergeFields } from '../contacts/contact-fields';
 import type { ContextExtender, RunContext, RunContextOptions } from '../engine/action-contract';
 import type { RunContextLoader } from '../engine/engine-resources';
 import {
@@ -45,7 +46,7 @@ export const loadRunContext: RunContextLoader = async (tx, options) => {
       )
     : null;
   return {
-    contact: withMergeFieldAliases(toContact(contact)),
+    contact: contactMergeFields(toContact(contact)),
     // Only what templates may read: the account's name and zone (not its email or console settings).
     account: { id: account!.id, name: account!.name, timezone: account!.timezone },
     workflow: { id: run.workflow_id, slug: workflow.slug, name: workflow.name, version: run.workflow_version },
@@ -99,7 +100,7 @@ export const extendRunContext: ContextExtender = async (tx, context, { run, conf
   const reported = recorded.findLast((step) => step.contact !== undefined)?.contact;
   const extended: RunContext = {
     ...context,
-    ...(reported && { contact: withMergeFieldAliases(reported as Contact) }),
+    ...(reported && { contact: contactMergeFields(reported as Contact) }),
     steps,
   };
   const appointmentId = config
@@ -138,17 +139,4 @@ function appointmentOf(
 ) {
   const urls = { publicUrl: config.PUBLIC_URL, secret: config.LINK_SECRET };
   return loadAppointmentContext(tx, { accountId, appointmentId, urls });
-}
-
-/** Marketers write `{{contact.first_name}}` from other tools; both spellings work. */
-function withMergeFieldAliases(contact: Contact): Record<string, unknown> {
-  const fullName = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
-  return {
-    ...contact,
-    first_name: contact.firstName,
-    last_name: contact.lastName,
-    full_name: fullName,
-    fullName,
-    custom_fields: contact.customFields,
-  };
 }

@@ -1,4 +1,5 @@
 import type { AccountRow } from '../accounts/account-store';
+import { contactMergeFields } from '../contacts/contact-fields';
 import type { Contact } from '../contacts/contact-schema';
 import { canonicalZone } from '../lib/time-zone';
 import type { UrlSigner } from '../lib/signed-tokens';
@@ -57,19 +58,6 @@ export interface NotificationContextOptions {
   urls: UrlSigner;
 }
 
-/** Marketers write `{{contact.first_name}}` from other tools; both spellings work, as in workflow templates. */
-function contactView(contact: Contact): Record<string, unknown> {
-  const fullName = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
-  return {
-    ...contact,
-    first_name: contact.firstName,
-    last_name: contact.lastName,
-    full_name: fullName,
-    fullName,
-    custom_fields: contact.customFields,
-  };
-}
-
 /**
  * What the notification templates see (documented in templates/README.md): `contact`, `account`,
  * `calendar` (with `schedulingUrl`), `appointment` (times as ISO instants and as text in the
@@ -85,7 +73,7 @@ export function notificationContext(options: NotificationContextOptions): Record
   const schedulingUrl = `${urls.publicUrl}/c/${calendar.slug}`;
   const previousText = previous ? describeTime(previous.start, previous.end, zone) : null;
   return {
-    contact: contactView(contact),
+    contact: contactMergeFields(contact),
     account: options.account,
     calendar: {
       id: calendar.id,

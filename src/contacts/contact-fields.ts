@@ -1,3 +1,5 @@
+import type { Contact } from './contact-schema';
+
 /**
  * The contact's own fields, as the builder's pickers offer them: in conditions as `contact.<name>`,
  * in "Update contact" as `<name>` (when settable). Custom fields are `customFields.<name>`.
@@ -19,3 +21,20 @@ export const BUILT_IN_CONTACT_FIELDS: readonly BuiltInContactField[] = [
   { name: 'dnd', label: 'Do not disturb', type: 'boolean', settable: true },
   { name: 'tags', label: 'Tags', type: 'list', settable: false },
 ];
+
+/**
+ * The contact as templates see it (workflow steps and booking emails): its own fields, plus the
+ * spellings marketers bring from other tools, `{{contact.first_name}}`, `last_name`, `full_name`
+ * (and `fullName`), `custom_fields`.
+ */
+export function contactMergeFields(contact: Contact): Record<string, unknown> {
+  const fullName = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
+  return {
+    ...contact,
+    first_name: contact.firstName,
+    last_name: contact.lastName,
+    full_name: fullName,
+    fullName,
+    custom_fields: contact.customFields,
+  };
+}

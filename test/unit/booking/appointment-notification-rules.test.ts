@@ -1,4 +1,6 @@
-import { describeTime, notificationZone } from '../../../src/booking/notification-context';
+import { describeTime, notificationContext, notificationZone } from '../../../src/booking/notification-context';
+import type { AppointmentRow } from '../../../src/booking/appointment-store';
+import type { AccountRow } from '../../../src/accounts/account-store';
 import { changeOfEvent, notificationKind, plannedNotifications } from '../../../src/booking/notification-plan';
 import { appointmentMessageKeyOf } from '../../../src/messaging/message-id';
 import type { Contact } from '../../../src/contacts/contact-schema';
@@ -66,5 +68,47 @@ describe("an appointment's time in an email", () => {
     expect(notificationZone('contact', withZone, calendar)).toBe('America/New_York');
     expect(notificationZone('contact', withoutZone, calendar)).toBe('Europe/Paris');
     expect(notificationZone('owner', withZone, calendar)).toBe('Europe/Paris');
+  });
+});
+
+describe('what a booking email sees of the contact', () => {
+  it("has the contact's fields and the spellings marketers bring from other tools, as workflow templates do", () => {
+    const contact = {
+      id: 'c1',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      timezone: null,
+      customFields: { plan: 'gold' },
+    } as unknown as Contact;
+    const appointment = {
+      id: '0b9f3f0e-8a44-4c55-9a7e-2f4c1d7e6a10',
+      status: 'booked',
+      start_at: new Date('2027-03-15T09:00:00Z'),
+      end_at: new Date('2027-03-15T09:30:00Z'),
+      token_salt: 'salt',
+    } as AppointmentRow;
+    const calendar = { id: 'k1', name: 'Intro call', slug: 'intro', timezone: 'Europe/Paris' } as CalendarRecord;
+    const view = notificationContext({
+      change: 'booked',
+      audience: 'contact',
+      appointment,
+      previous: null,
+      calendar,
+      contact,
+      account: { id: 'a1', name: 'Acme' } as AccountRow,
+      urls: { publicUrl: 'https://book.example.test', secret: 's'.repeat(32) },
+    });
+    expect(view.contact).toMatchObject({
+      firstName: 'Ada',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      full_name: 'Ada Lovelace',
+      fullName: 'Ada Lovelace',
+      email: 'ada@example.com',
+      custom_fields: { plan: 'gold' },
+      customFields: { plan: 'gold' },
+    });
+    expect(view.appointment).toMatchObject({ time: '10:00–10:30', timezone: 'Europe/Paris' });
   });
 });
