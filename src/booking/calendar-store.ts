@@ -3,6 +3,7 @@ import { queryRows } from '../db/sql';
 import {
   DEFAULT_NOTIFICATIONS,
   type AvailabilityRange,
+  type Calendar,
   type CalendarNotifications,
   type CalendarPatch,
   type CalendarRecord,
@@ -60,21 +61,8 @@ function toRecord(row: CalendarRow): CalendarRecord {
   };
 }
 
-/** A validated calendar input with its slug decided. */
-export interface NewCalendar {
-  accountId: string;
-  slug: string;
-  name: string;
-  timezone: string;
-  durationMinutes: number;
-  availability: AvailabilityRange[];
-  bookingWindowDays: number;
-  minNoticeMinutes: number;
-  ownerName: string | null;
-  ownerEmail: string | null;
-  notifications: CalendarNotifications;
-  askPhone: boolean;
-}
+/** A validated calendar input with its slug decided: a calendar as the API shows it, before it has a row. */
+export type NewCalendar = Omit<Calendar, 'id' | 'createdAt' | 'updatedAt'> & { accountId: string };
 
 /** Null when the slug is taken (by any account's calendar): ON CONFLICT DO NOTHING keeps the caller's transaction usable. */
 export async function insertCalendar(tx: Tx, calendar: NewCalendar): Promise<CalendarRecord | null> {

@@ -14,7 +14,7 @@ import { addToCalendarLinks } from '../../booking/add-to-calendar';
 import { confirmationPage } from '../pages/booking-html';
 import { visitorZone } from '../pages/booking-view';
 import { formErrorMessage, parseBookingBody, rememberCalendar, statusOf, type BookingBody } from './public-page-router';
-import { sendSlotPicker, publicSlotsJson } from './slot-picker';
+import { bookingFormOptions, sendSlotPicker, publicSlotsJson, type FormRetry } from './slot-picker';
 import { urlSignerOf } from '../../lib/signed-tokens';
 
 type ActiveLink = Extract<LinkLookup, { state: 'active' }>;
@@ -56,32 +56,13 @@ export function bookingPageRoutes(c: Container, router: Router): Router {
   const contactOf = async (link: ActiveLink['link']): Promise<Contact | null> =>
     link.contact_id ? getContact(c.db.manager, link.account_id, link.contact_id) : null;
 
-  const showPicker = async (
-    req: Request,
-    res: Response,
-    lookup: ActiveLink,
-    extra: { status?: number; error?: string; body?: BookingBody },
-  ) => {
+  const showPicker = async (req: Request, res: Response, lookup: ActiveLink, retry: FormRetry) => {
     const contact = await contactOf(lookup.link);
-    await sendSlotPicker(c.db.manager, res, {
-      calendar: lookup.calendar,
-      heading: lookup.calendar.name,
-      submitLabel: 'Book this time',
-      action: `${req.baseUrl}${req.path}`,
-      tz: visitorZone(extra.body?.tz ?? req.query.tz, contact?.timezone, lookup.calendar.timezone),
-      date: req.query.date,
+    const visitor = {
       contact: contact && { name: displayName(contact), email: contact.email },
-      askName: !contact,
-      askPhone: !contact && lookup.calendar.askPhone,
-      values: {
-        name: extra.body?.name,
-        email: extra.body?.email,
-        phone: extra.body?.phone,
-        start: extra.body?.start.toISOString(),
-      },
-      status: extra.status,
-      error: extra.error,
-    });
+      contactZone: contact?.timezone,
+    };
+    await sendSlotPicker(c.db.manager, res, bookingFormOptions(req, lookup.calendar, visitor, retry));
   };
 
   router.get('/:token', async (req, res) => {

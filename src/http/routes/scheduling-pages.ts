@@ -17,7 +17,7 @@ import {
   statusOf,
   type BookingBody,
 } from './public-page-router';
-import { sendSlotPicker, publicSlotsJson } from './slot-picker';
+import { bookingFormOptions, sendSlotPicker, publicSlotsJson, type FormRetry } from './slot-picker';
 import { urlSignerOf } from '../../lib/signed-tokens';
 
 /**
@@ -35,30 +35,8 @@ export function schedulingPageRoutes(c: Container): Router {
     return calendar;
   };
 
-  const showPicker = (
-    req: Request,
-    res: Response,
-    calendar: CalendarRecord,
-    extra: { status?: number; error?: string; body?: BookingBody },
-  ) =>
-    sendSlotPicker(c.db.manager, res, {
-      calendar,
-      heading: calendar.name,
-      submitLabel: 'Book this time',
-      action: `${req.baseUrl}${req.path}`,
-      tz: visitorZone(extra.body?.tz ?? req.query.tz, calendar.timezone),
-      date: req.query.date,
-      askName: true,
-      askPhone: calendar.askPhone,
-      values: {
-        name: extra.body?.name,
-        email: extra.body?.email,
-        phone: extra.body?.phone,
-        start: extra.body?.start.toISOString(),
-      },
-      status: extra.status,
-      error: extra.error,
-    });
+  const showPicker = (req: Request, res: Response, calendar: CalendarRecord, retry: FormRetry) =>
+    sendSlotPicker(c.db.manager, res, bookingFormOptions(req, calendar, { contact: null }, retry));
 
   router.get('/:ref', async (req, res) => {
     const calendar = await calendarOrThrow(req.params.ref);
