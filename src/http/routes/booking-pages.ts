@@ -2,7 +2,6 @@ import type { Request, Response, Router } from 'express';
 import type { Container } from '../../container';
 import { getContact } from '../../contacts/contact-service';
 import type { Contact } from '../../contacts/contact-schema';
-import { toPublicAppointment } from '../../booking/appointment-view';
 import { NotFoundError } from '../../lib/errors';
 import { lookupLink, type LinkLookup } from '../../links/link-lookup';
 import { markLinkFirstViewed, type LinkRow } from '../../links/link-store';
@@ -10,10 +9,14 @@ import { LinkGoneError, redeemLink } from '../../links/redeem-link';
 import { createLinkReadBatch } from '../../links/link-read-batch';
 import { createLinkSpendBatch } from '../../links/link-spend-batch';
 import { wantsJson } from '../middleware/public-errors';
-import { addToCalendarLinks } from '../../booking/add-to-calendar';
-import { confirmationPage } from '../pages/booking-html';
-import { visitorZone } from '../pages/booking-view';
-import { formErrorMessage, parseBookingBody, rememberCalendar, statusOf, type BookingBody } from './public-page-router';
+import {
+  formErrorMessage,
+  parseBookingBody,
+  rememberCalendar,
+  sendBooked,
+  statusOf,
+  type BookingBody,
+} from './public-page-router';
 import { bookingFormOptions, sendSlotPicker, publicSlotsJson, type FormRetry } from './slot-picker';
 import { urlSignerOf } from '../../lib/signed-tokens';
 
@@ -97,13 +100,7 @@ export function bookingPageRoutes(c: Container, router: Router): Router {
         { linkId: link.id, appointmentId: appointment.id, calendarId: calendar.id },
         'one-time link redeemed',
       );
-      const view = toPublicAppointment(appointment, urls);
-      if (json) return void res.status(201).json({ appointment: view, ...addToCalendarLinks(view, calendar) });
-      const tz = visitorZone(body.tz, calendar.timezone);
-      res
-        .status(201)
-        .type('html')
-        .send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
+      sendBooked(res, { json, body, calendar, appointment, urls });
     } catch (error) {
       if (json) throw error;
       // The form is shown again as the link is now (it may have gone meanwhile), or the expired page.

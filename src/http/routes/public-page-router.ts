@@ -1,7 +1,11 @@
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Container } from '../../container';
 import type { CalendarRecord } from '../../booking/calendar-schema';
+import type { AppointmentRow } from '../../booking/appointment-store';
+import { toPublicAppointment } from '../../booking/appointment-view';
+import { addToCalendarLinks } from '../../booking/add-to-calendar';
+import type { UrlSigner } from '../../lib/signed-tokens';
 import { isoInstant } from '../../booking/slot-service';
 import { SlotUnavailableError } from '../../booking/booking-errors';
 import { AppError, NotFoundError, ValidationError } from '../../lib/errors';
@@ -10,7 +14,8 @@ import { publicErrorHandler } from '../middleware/public-errors';
 import { requireStorablePath } from '../middleware/storable-path';
 import { JSON_BODY_TYPES } from '../middleware/require-json';
 import { securityHeaders } from '../middleware/security-headers';
-import { expiredPage, tooManyRequestsPage } from '../pages/booking-html';
+import { confirmationPage, expiredPage, tooManyRequestsPage } from '../pages/booking-html';
+import { visitorZone } from '../pages/booking-view';
 
 /**
  * A router for the booking pages: security headers and CSP on every response (our own scripts
@@ -63,6 +68,24 @@ export type BookingBody = z.infer<typeof bookingBodySchema>;
 
 export function parseBookingBody(req: Request): BookingBody {
   return parseOrThrow(bookingBodySchema, req.body ?? {});
+}
+
+/**
+ * 201 for a booking made from a public page: the appointment with its "Add to calendar" links as
+ * JSON (the widget), else the confirmation page in the zone the visitor chose.
+ */
+export function sendBooked(
+  res: Response,
+  booked: { json: boolean; body: BookingBody; calendar: CalendarRecord; appointment: AppointmentRow; urls: UrlSigner },
+): void {
+  const { calendar } = booked;
+  const view = toPublicAppointment(booked.appointment, booked.urls);
+  if (booked.json) return void res.status(201).json({ appointment: view, ...addToCalendarLinks(view, calendar) });
+  const tz = visitorZone(booked.body.tz, calendar.timezone);
+  res
+    .status(201)
+    .type('html')
+    .send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
 }
 
 /** For a form: the message to show above the slots when a booking was refused, or null to let the error through. */

@@ -1,19 +1,16 @@
 import type { Request, Response, Router } from 'express';
 import type { Container } from '../../container';
-import { toPublicAppointment } from '../../booking/appointment-view';
 import { findPublicCalendar } from '../../booking/calendar-service';
 import type { CalendarRecord } from '../../booking/calendar-schema';
 import { bookFromSchedulingPage } from '../../booking/schedule-booking';
 import { NotFoundError } from '../../lib/errors';
 import { wantsJson } from '../middleware/public-errors';
-import { addToCalendarLinks } from '../../booking/add-to-calendar';
-import { confirmationPage } from '../pages/booking-html';
-import { visitorZone } from '../pages/booking-view';
 import {
   endPublicRouter,
   formErrorMessage,
   parseBookingBody,
   publicPageRouter,
+  sendBooked,
   statusOf,
   type BookingBody,
 } from './public-page-router';
@@ -59,13 +56,7 @@ export function schedulingPageRoutes(c: Container): Router {
         { appointmentId: appointment.id, calendarId: calendar.id },
         'appointment booked from scheduling page',
       );
-      const view = toPublicAppointment(appointment, urls);
-      if (json) return void res.status(201).json({ appointment: view, ...addToCalendarLinks(view, calendar) });
-      const tz = visitorZone(body.tz, calendar.timezone);
-      res
-        .status(201)
-        .type('html')
-        .send(confirmationPage({ heading: 'You’re booked', calendar, appointment: view, tz }));
+      sendBooked(res, { json, body, calendar, appointment, urls });
     } catch (error) {
       const message = json ? null : formErrorMessage(error);
       if (message === null) throw error;
