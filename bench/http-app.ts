@@ -48,8 +48,9 @@ export async function startHttpApp(context: BenchContext): Promise<HttpApp> {
     API_KEY: `lf_${randomBytes(24).toString('hex')}`,
     WORKER_CONCURRENCY: String(settings.concurrency),
     ...(settings.campaignConcurrency === undefined ? {} : { CAMPAIGN_CONCURRENCY: settings.campaignConcurrency }),
-    // Every request comes from one IP here: the per-IP limit is not what is measured.
-    PUBLIC_RATE_LIMIT: '0',
+    // The public rate limit as deployed (its default budget, counted per visitor): the bookings
+    // name their visitor in X-Forwarded-For (booking-http.ts), as a proxy in front of the app would.
+    TRUST_PROXY: '1',
   };
   const [api, worker] = await Promise.all([startAppProcess('api', childEnv), startAppProcess('worker', childEnv)]);
   const workerReady = performance.now();

@@ -39,8 +39,8 @@ export function epochMs(): number {
 }
 
 export interface JsonClient {
-  /** POSTs JSON; resolves with the status and the parsed body (undefined when not JSON). */
-  post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  /** POSTs JSON (with `extraHeaders` too); resolves with the status and the parsed body (undefined when not JSON). */
+  post(path: string, body: unknown, extraHeaders?: Record<string, string>): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
 
@@ -49,8 +49,13 @@ export function jsonClient(base: string, options: { connections: number; apiKey?
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   return {
-    async post(path, body) {
-      const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify(body) });
+    async post(path, body, extraHeaders) {
+      const response = await pool.request({
+        path,
+        method: 'POST',
+        headers: extraHeaders ? { ...headers, ...extraHeaders } : headers,
+        body: JSON.stringify(body),
+      });
       const text = await response.body.text();
       let parsed: unknown;
       try {

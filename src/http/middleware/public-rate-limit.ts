@@ -1,7 +1,8 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../lib/logger';
 import { clientNetwork } from './client-network';
+import { createRateCounter } from './rate-counter';
 import { wantsJson } from './public-errors';
 import { securityHeaders } from './security-headers';
 
@@ -17,39 +18,28 @@ export interface PublicRateLimitOptions {
 }
 
 /**
- * A fixed one-minute window per client (an IPv4 address, an IPv6 /64: see clientNetwork), counted in
- * Redis so every API process shares it. `req.ip` honours TRUST_PROXY, so behind a proxy the client's
- * address counts, not the proxy's.
- * Over the limit: 429 with Retry-After. When Redis cannot answer, requests pass: the pages stay up,
- * and bookings stay guarded by Postgres.
+ * A fixed one-minute window per client (an IPv4 address, an IPv6 /64: see clientNetwork), counted
+ * for every API process together through Redis (rate-counter.ts: locally and sent in batches while
+ * the client is far below the budget, in Redis on every request near it). `req.ip` honours
+ * TRUST_PROXY, so behind a proxy the client's address counts, not the proxy's.
+ * Over the limit: 429 with Retry-After. When Redis cannot answer, each process keeps the budget on
+ * its own: the pages stay up, and bookings stay guarded by Postgres.
  */
 export function publicRateLimit(options: PublicRateLimitOptions): RequestHandler {
-  let failing = false;
+  if (options.limit === 0) return (_req, _res, next) => next();
+  const counter = createRateCounter(options);
   // The 429 is answered before any page router runs, so it sets the pages' headers (and CSP) itself.
   const headers = securityHeaders();
-  return async (req, res, next) => {
-    if (options.limit === 0) return next();
-    const minute = Math.floor(Date.now() / 60_000);
-    const key = `${options.prefix}:ratelimit:${clientNetwork(req.ip)}:${minute}`;
-    let count: number;
-    try {
-      const results = await options.redis.multi().incr(key).expire(key, 120).exec();
-      count = Number(results?.[0]?.[1] ?? 0);
-      failing = false;
-    } catch (error) {
-      if (!failing)
-        options.logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'rate limit unavailable, letting requests pass',
-        );
-      failing = true;
-      return next();
-    }
-    if (count <= options.limit) return next();
+  const refuse = (req: Request, res: Response) => {
     // Answered here, not by an error handler: those log the path, and these paths carry tokens.
     headers(req, res, () => undefined);
     res.status(429).setHeader('Retry-After', String(60 - Math.floor((Date.now() / 1000) % 60)));
     if (wantsJson(req)) res.json({ error: { code: 'rate_limited', message: 'Too many requests, slow down' } });
     else res.type('html').send(options.page());
+  };
+  return (req, res, next) => {
+    const count = counter.count(clientNetwork(req.ip));
+    if (typeof count === 'number') return count <= options.limit ? next() : refuse(req, res);
+    count.then((shared) => (shared <= options.limit ? next() : refuse(req, res)), next);
   };
 }
