@@ -7,6 +7,24 @@ export const RATE_COUNT_FLUSH_MS = 20;
 const MAX_REMEMBERED = 50_000;
 /** A window's key outlives its minute so that a late flush still lands in it. */
 const KEY_TTL_SECONDS = 120;
+/** Windows sent in one script call at most. */
+const WINDOWS_PER_CALL = 1000;
+
+/**
+ * Adds counts to windows in one call (one command for the client to encode and parse, however many
+ * windows): KEYS the windows, ARGV[1] their time to live, ARGV[1 + i] the count for KEYS[i]. A new
+ * window gets its time to live; every window's total is returned, in order.
+ */
+const ADD_COUNTS = `
+local totals = {}
+for i, key in ipairs(KEYS) do
+  local count = tonumber(ARGV[i + 1])
+  local total = redis.call('INCRBY', key, count)
+  if total == count then redis.call('EXPIRE', key, ARGV[1]) end
+  totals[i] = total
+end
+return totals
+`;
 
 export interface RateCounterOptions {
   redis: Redis;
@@ -26,7 +44,7 @@ export interface RateCounterOptions {
  * (`<prefix>:ratelimit:<client>:<minute>`), without a Redis round trip on most requests.
  *
  * A client far below the budget is counted locally and its count sent with every other client's in
- * one pipeline of `INCRBY`/`EXPIRE` at most every `flushMs`; each answer is the window's total over
+ * one script call (`INCRBY`, and `EXPIRE` for a new window) at most every `flushMs`; each answer is the window's total over
  * all processes, which the process remembers. Once this process's estimate (the total it last heard
  * plus what it counted since) passes half the budget, every request of that client is counted in
  * Redis before it is answered, so the decision near the limit is the shared one. What this can miss
@@ -58,6 +76,20 @@ export function createRateCounter(options: RateCounterOptions): RateCounter {
   const now = options.now ?? Date.now;
   const flushMs = options.flushMs ?? RATE_COUNT_FLUSH_MS;
   const windows = new Map<string, Window>();
+  /** The windows with counts to send: a flush reads these, not every window remembered. */
+  const unsent = new Set<Window>();
+  /** `count` more to send for `window`. */
+  const owe = (window: Window, count: number) => {
+    window.pending += count;
+    if (window.pending > 0) unsent.add(window);
+  };
+  /** Takes what `window` has to send. */
+  const take = (window: Window): number => {
+    const count = window.pending;
+    window.pending = 0;
+    unsent.delete(window);
+    return count;
+  };
   let timer: NodeJS.Timeout | null = null;
   let currentMinute = 0;
   let failing = false;
@@ -71,7 +103,7 @@ export function createRateCounter(options: RateCounterOptions): RateCounter {
     failing = true;
   };
 
-  const heard = (window: Window, total: unknown) => {
+  const heard = (window: Window, total: number | undefined) => {
     if (typeof total === 'number') window.shared = Math.max(window.shared, total);
     failing = false;
   };
@@ -86,33 +118,48 @@ export function createRateCounter(options: RateCounterOptions): RateCounter {
     return window;
   };
 
-  /** Forgets windows with nothing to send: past minutes always, current ones when too many are remembered. */
+  /**
+   * Forgets windows with nothing to send: past minutes' (when the minute turns), and the current
+   * minute's too when too many are remembered (a forgotten window's total is heard again at its
+   * client's next flush).
+   */
   const forget = (minute: number) => {
     const crowded = windows.size > MAX_REMEMBERED;
     for (const [key, window] of windows)
       if (window.pending === 0 && (window.minute < minute || crowded)) windows.delete(key);
   };
 
+  /** Adds `counts` to `batch`'s windows in Redis; resolves with their totals. */
+  const addCounts = async (batch: Window[], counts: number[]): Promise<number[]> => {
+    const totals: number[] = [];
+    for (let start = 0; start < batch.length; start += WINDOWS_PER_CALL) {
+      const windows = batch.slice(start, start + WINDOWS_PER_CALL);
+      const answer = (await options.redis.eval(
+        ADD_COUNTS,
+        windows.length,
+        ...windows.map((window) => window.key),
+        KEY_TTL_SECONDS,
+        ...counts.slice(start, start + WINDOWS_PER_CALL),
+      )) as number[];
+      totals.push(...answer);
+    }
+    return totals;
+  };
+
   const send = async (): Promise<void> => {
-    const batch = [...windows.values()].filter((window) => window.pending > 0);
-    const sent = batch.map((window) => window.pending);
-    batch.forEach((window) => (window.pending = 0));
+    const batch = [...unsent];
+    const sent = batch.map(take);
     try {
       if (batch.length > 0) {
-        const pipeline = options.redis.pipeline();
-        for (const [index, window] of batch.entries())
-          pipeline.incrby(window.key, sent[index]!).expire(window.key, KEY_TTL_SECONDS);
-        const results = (await pipeline.exec()) ?? [];
-        const failed = results.find(([error]) => error)?.[0];
-        if (failed) throw failed;
-        batch.forEach((window, index) => heard(window, results[index * 2]?.[1]));
+        const totals = await addCounts(batch, sent);
+        batch.forEach((window, index) => heard(window, totals[index]));
       }
     } catch (error) {
       // Kept, to be sent with the next flush; meanwhile they count locally.
-      batch.forEach((window, index) => (window.pending += sent[index]!));
+      batch.forEach((window, index) => owe(window, sent[index]!));
       unavailable(error);
     }
-    forget(Math.floor(now() / 60_000));
+    if (windows.size > MAX_REMEMBERED) forget(Math.floor(now() / 60_000));
   };
 
   // One flush at a time (send never rejects): one asked for during another runs after it.
@@ -130,22 +177,18 @@ export function createRateCounter(options: RateCounterOptions): RateCounter {
     timer.unref();
   };
 
-  /** Counted in Redis before the answer: this request and whatever this process had not sent for the window. */
+  /**
+   * Counted in Redis before the answer: this request and whatever this process had not sent for
+   * the window. Its number is the window's total then.
+   */
   const countShared = async (window: Window): Promise<number> => {
-    const count = window.pending;
-    window.pending = 0;
+    const count = take(window);
     try {
-      const results = await options.redis
-        .pipeline()
-        .incrby(window.key, count)
-        .expire(window.key, KEY_TTL_SECONDS)
-        .exec();
-      const [error, total] = results?.[0] ?? [new Error('no answer')];
-      if (error) throw error;
+      const [total] = await addCounts([window], [count]);
       heard(window, total);
-      return Number(total);
+      return total!;
     } catch (error) {
-      window.pending += count;
+      owe(window, count);
       schedule();
       unavailable(error);
       return window.shared + window.pending;
@@ -160,7 +203,7 @@ export function createRateCounter(options: RateCounterOptions): RateCounter {
         forget(minute);
       }
       const window = windowOf(client, minute);
-      window.pending += 1;
+      owe(window, 1);
       if (window.shared + window.pending > options.limit / 2) return countShared(window);
       schedule();
       return window.shared + window.pending;
