@@ -6,7 +6,7 @@
  * a booking costs the worker too.
  */
 import { settings, waitForProgress, type PathResult } from './bench-context';
-import { prepareBookings, type BookingTargets } from './booking';
+import { prepareBookings, visitorAddress, type BookingTargets } from './booking';
 import { closedLoop, jsonClient, latenciesOf, openLoop, p99BySlice, type JsonClient } from './http-load';
 import type { HttpApp } from './http-app';
 import type { Cost, Window } from './cost-meter';
@@ -25,12 +25,6 @@ async function drainedCost(app: HttpApp, window: Window, units: number): Promise
   return app.meter.end(window, units);
 }
 
-/**
- * Each booking from a visitor of its own, as bookings come from people (the app trusts one proxy hop
- * here, http-app.ts): the public rate limit counts every visitor, at its default budget, as deployed.
- */
-const visitorAddress = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-
 function booker(
   client: JsonClient,
   targets: BookingTargets,
@@ -40,6 +34,7 @@ function booker(
     book: async (i) => {
       let status: string;
       try {
+        // Each booking from a visitor of its own (the app trusts one proxy hop here, http-app.ts).
         const visitor = { 'x-forwarded-for': visitorAddress(i) };
         status = String((await client.post(targets.paths[i]!, targets.bodies[i], visitor)).status);
       } catch (error) {

@@ -96,6 +96,12 @@ export async function benchLinkMinting(
   return { linksPerSec: count / ((Date.now() - started) / 1000) };
 }
 
+/**
+ * The address of the visitor of booking `i`, as a proxy in front of the app names it: bookings come
+ * from people, each counted by the public rate limit at its default budget, as deployed.
+ */
+export const visitorAddress = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
 /** Booking POSTs per second and their latency, each on its own link and slot, over HTTP keep-alive connections. */
 export async function benchBookings(
   env: TestEnv,
@@ -104,9 +110,9 @@ export async function benchBookings(
   const count = options.count ?? 2000;
   const { paths, bodies } = await prepareBookings(env, count);
 
-  // One client IP sends every request here: the per-IP limit is not what this measures.
-  const unlimited = { ...env.container, config: { ...env.container.config, PUBLIC_RATE_LIMIT: 0 } };
-  const server = createApp(unlimited).listen(0, '127.0.0.1');
+  // The public rate limit as deployed, each booking from a visitor of its own (visitorAddress).
+  const behindProxy = { ...env.container, config: { ...env.container.config, TRUST_PROXY: '1' } };
+  const server = createApp(behindProxy).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const latencies: number[] = [];
@@ -117,7 +123,11 @@ export async function benchBookings(
       const sent = performance.now();
       const response = await fetch(`${base}${paths[i]}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-forwarded-for': visitorAddress(i),
+        },
         body: JSON.stringify(bodies[i]),
       });
       await response.arrayBuffer();
