@@ -38,8 +38,9 @@ export function publicRateLimit(options: PublicRateLimitOptions): RequestHandler
     else res.type('html').send(options.page());
   };
   return (req, res, next) => {
+    const decide = (count: number) => (count <= options.limit ? next() : refuse(req, res));
     const count = counter.count(clientNetwork(req.ip));
-    if (typeof count === 'number') return count <= options.limit ? next() : refuse(req, res);
-    count.then((shared) => (shared <= options.limit ? next() : refuse(req, res)), next);
+    // Near the limit the count is Redis's answer: a promise, which Express 5 awaits (and passes on its failure).
+    return typeof count === 'number' ? decide(count) : count.then(decide);
   };
 }

@@ -44,8 +44,8 @@ export interface RateCounterOptions {
  * (`<prefix>:ratelimit:<client>:<minute>`), without a Redis round trip on most requests.
  *
  * A client far below the budget is counted locally and its count sent with every other client's in
- * one script call (`INCRBY`, and `EXPIRE` for a new window) at most every `flushMs`; each answer is the window's total over
- * all processes, which the process remembers. Once this process's estimate (the total it last heard
+ * one script call (`INCRBY`, and `EXPIRE` for a new window) at most every `flushMs`; each answer is
+ * the window's total over all processes, which the process remembers. Once this process's estimate (the total it last heard
  * plus what it counted since) passes half the budget, every request of that client is counted in
  * Redis before it is answered, so the decision near the limit is the shared one. What this can miss
  * is the requests other processes counted locally in their last `flushMs`: a client already near
@@ -57,7 +57,7 @@ export interface RateCounterOptions {
 export interface RateCounter {
   /** This request's number in its client's current window, this request included. */
   count(client: string): number | Promise<number>;
-  /** Sends the counts not sent yet (tests, shutdown). */
+  /** Sends the counts not sent yet now (tests). A stopping process loses at most `flushMs` of counts. */
   flush(): Promise<void>;
   /** Windows remembered (tests: memory stays bounded). */
   remembered(): number;
